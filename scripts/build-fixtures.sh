@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds fixtures/<lang>/* into fixtures/wasm/*.wasm. The outputs are committed so that
+# tests need no toolchain; rerun this only after editing a fixture source.
+# Toolchains (Debian): clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt rustc
+# libstd-rust-dev-wasm32; AssemblyScript comes from node_modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=fixtures
+OUT=fixtures/wasm
+mkdir -p "$OUT"
+
+# A rustup rustc earlier on PATH has no wasm32-wasi target: use Debian's by full path.
+RUSTC=${RUSTC:-/usr/bin/rustc}
+WAT2WASM=${WAT2WASM:-$(command -v wat2wasm || echo "npx --no-install wat2wasm")}
+
+for f in "$SRC"/wat/*.wat; do
+  name=$(basename "$f" .wat)
+  out="$OUT/$name.wasm"
+  [ "$name" = hello ] && out="$OUT/hello-wat.wasm"
+  $WAT2WASM "$f" -o "$out"
+done
+
+for f in "$SRC"/c/*.c; do
+  name=$(basename "$f" .c)
+  out="$OUT/$name.wasm"
+  [ "$name" = hello ] && out="$OUT/hello-c.wasm"
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o "$out" "$f"
+done
+
+for f in "$SRC"/rust/*.rs; do
+  name=$(basename "$f" .rs)
+  out="$OUT/$name.wasm"
+  [ "$name" = hello ] && out="$OUT/hello-rust.wasm"
+  "$RUSTC" --target wasm32-wasi -O -C strip=symbols -C panic=abort -o "$out" "$f"
+done
+
+for f in "$SRC"/as/*.ts; do
+  name=$(basename "$f" .ts)
+  out="$OUT/$name.wasm"
+  [ "$name" = hello ] && out="$OUT/hello-as.wasm"
+  npx --no-install asc "$f" --config node_modules/@assemblyscript/wasi-shim/asconfig.json \
+    -O3 --noAssert -o "$out"
+done
+
+chmod 644 "$OUT"/*.wasm
+ls -l "$OUT"
