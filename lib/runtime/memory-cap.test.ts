@@ -4,14 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import wabtInit from "wabt";
 import { capMemory, MemoryCapError, readMemories, WASM_PAGE_BYTES } from "./memory-cap";
 
-let wat: (source: string, features?: Record<string, boolean>) => Uint8Array;
+let wat: (source: string, features?: Record<string, boolean>) => Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   const wabt = await wabtInit();
   wat = (source, features = {}) => {
     const mod = wabt.parseWat("test.wat", source, features);
     try {
-      return mod.toBinary({}).buffer;
+      return new Uint8Array(mod.toBinary({}).buffer);
     } finally {
       mod.destroy();
     }
@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
-function growExport(bytes: Uint8Array): { memory: WebAssembly.Memory } {
+function growExport(bytes: Uint8Array<ArrayBuffer>): { memory: WebAssembly.Memory } {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   return instance.exports as unknown as { memory: WebAssembly.Memory };
 }

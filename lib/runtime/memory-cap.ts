@@ -239,7 +239,7 @@ export function readMemories(bytes: Uint8Array): MemoryLimits[] {
  * `capPages` 64 KiB pages. Throws MemoryCapError for memory64 modules, for a memory whose
  * initial size is already above the cap, and for malformed binaries.
  */
-export function capMemory(bytes: Uint8Array, capPages: number): Uint8Array {
+export function capMemory(bytes: Uint8Array, capPages: number): Uint8Array<ArrayBuffer> {
   if (!Number.isInteger(capPages) || capPages < 0 || capPages > 65536) {
     throw new RangeError(`memory cap must be an integer number of pages in [0, 65536], got ${capPages}`);
   }
