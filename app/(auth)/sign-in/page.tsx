@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { getSessionUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const NOTICES: Record<string, string> = {
+  expired: "Your session has expired. Sign in again to continue.",
+  "signed-out": "You are signed out.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string; callbackUrl?: string }> }) {
+  if (await getSessionUser()) redirect("/dashboard");
+  const { reason, callbackUrl } = await searchParams;
+  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/dashboard";
+  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallback} />;
+}

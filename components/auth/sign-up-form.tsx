@@ -1,0 +1,98 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert, Button, Field } from "@/components/ui";
+
+interface ApiError {
+  error: { code: string; message: string; field?: string };
+}
+
+class FormError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [form, setForm] = useState({ email: "", password: "", tenant: "" });
+  const signUpMutation = useMutation({
+    mutationFn: async () => {
+      const res = await fetch("/api/v1/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(form),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as ApiError | null;
+        throw new FormError(body?.error.message ?? `Sign-up failed (HTTP ${res.status}). Try again.`, body?.error.field);
+      }
+      const result = await signIn("credentials", { email: form.email, password: form.password, redirect: false });
+      if (!result || result.error) throw new FormError("Your account was created, but signing in failed. Sign in from the sign-in page.");
+    },
+    onSuccess: () => {
+      router.replace("/dashboard");
+      router.refresh();
+    },
+  });
+
+  const error = signUpMutation.error as FormError | null;
+  const fieldError = (name: string) => (error?.field === name ? error.message.replace(/^\w+: /, "") : undefined);
+  const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    signUpMutation.mutate();
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-5" noValidate>
+      <div>
+        <h1 className="text-lg font-semibold">Create your account</h1>
+        <p className="text-sm text-slate-500">You get your own tenant: apps, gateway and datastores.</p>
+      </div>
+      {error && !error.field ? <Alert>{error.message}</Alert> : null}
+      <Field id="email" label="Email" type="email" autoComplete="email" required value={form.email} onChange={set("email")} error={fieldError("email")} />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={form.password}
+        onChange={set("password")}
+        error={fieldError("password")}
+        hint="At least 10 characters, mixing letters with digits or symbols."
+      />
+      <Field
+        id="tenant"
+        label="Tenant name"
+        autoComplete="off"
+        spellCheck={false}
+        required
+        value={form.tenant}
+        onChange={set("tenant")}
+        error={fieldError("tenant")}
+        hint={
+          <>
+            Lowercase letters, digits and dashes. Your apps answer at{" "}
+            <span className="font-mono">/{form.tenant || "tenant"}/&lt;app&gt;</span> on the gateway.
+          </>
+        }
+      />
+      <Button type="submit" className="w-full" disabled={signUpMutation.isPending || signUpMutation.isSuccess}>
+        {signUpMutation.isPending || signUpMutation.isSuccess ? "Creating account…" : "Create account"}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

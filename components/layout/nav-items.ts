@@ -1,0 +1,17 @@
+// The console's navigation. `available: false` items are shown as coming, never as links, until
+// the issue that builds them lands.
+export interface NavItem {
+  label: string;
+  href: string;
+  available: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { label: "Overview", href: "/dashboard", available: true },
+  { label: "Apps", href: "/dashboard/apps", available: false },
+  { label: "Datastores", href: "/dashboard/datastores", available: false },
+  { label: "Logs", href: "/dashboard/logs", available: false },
+  { label: "Usage & billing", href: "/dashboard/usage", available: false },
+  { label: "API tokens", href: "/dashboard/tokens", available: false },
+  { label: "Settings", href: "/dashboard/settings", available: true },
+];

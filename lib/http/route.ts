@@ -1,0 +1,29 @@
+// The one wrapper for route handlers: parse JSON safely, run the service, map every error to a
+// status and a JSON body a person can act on.
+import { NextResponse } from "next/server";
+import { AppError, toErrorBody } from "@/lib/errors";
+
+export function clientAddress(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+}
+
+export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBytes} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "Request body must be valid JSON");
+  }
+}
+
+export function handle<C>(fn: (req: Request, ctx: C) => Promise<Response>) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    try {
+      return await fn(req, ctx);
+    } catch (e) {
+      const { status, body, headers } = toErrorBody(e);
+      return NextResponse.json(body, { status, headers });
+    }
+  };
+}

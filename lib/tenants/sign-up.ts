@@ -1,0 +1,39 @@
+// Creates a tenant and its first user in one statement: either both exist afterwards or neither.
+import { AppError } from "@/lib/errors";
+import { db, isUniqueViolation } from "@/lib/db/client";
+import { hashPassword } from "@/lib/auth/passwords";
+import { SignUpInput } from "./schemas";
+
+export interface SignedUp {
+  userId: string;
+  tenantId: string;
+  tenantName: string;
+  email: string;
+}
+
+export async function signUp(input: unknown): Promise<SignedUp> {
+  const { email, password, tenant } = SignUpInput.parse(input);
+  await assertAvailable(email, tenant);
+  const passwordHash = await hashPassword(password);
+  try {
+    const created = await db().tenant.create({
+      data: { name: tenant, users: { create: { email, passwordHash } } },
+      include: { users: true },
+    });
+    const user = created.users[0]!;
+    return { userId: user.id, tenantId: created.id, tenantName: created.name, email: user.email };
+  } catch (e) {
+    // Lost a race with a concurrent sign-up: report which name was taken.
+    if (isUniqueViolation(e)) await assertAvailable(email, tenant);
+    throw e;
+  }
+}
+
+async function assertAvailable(email: string, tenant: string): Promise<void> {
+  const [user, existingTenant] = await Promise.all([
+    db().user.findUnique({ where: { email }, select: { id: true } }),
+    db().tenant.findUnique({ where: { name: tenant }, select: { id: true } }),
+  ]);
+  if (user) throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.", { field: "email" });
+  if (existingTenant) throw new AppError("CONFLICT", `The tenant name "${tenant}" is taken; choose another.`, { field: "tenant" });
+}

@@ -1,0 +1,113 @@
+// `npm start`: the whole platform on one machine. Without DATABASE_URL it serves the embedded
+// database from DATA_DIR (default .data/); it applies migrations, builds the console if it has
+// never been built, then runs the console (next start) and the gateway as child processes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+
+const root = path.resolve(import.meta.dirname, "..");
+const host = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const children: ChildProcess[] = [];
+let embedded: EmbeddedDatabase | undefined;
+
+/** A signing secret kept in the data directory, so sessions survive restarts; never committed. */
+async function authSecret(): Promise<string> {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (shuttingDown) return;
+    console.error(`[wasmcompute] ${name} exited (${signal ?? code}); stopping the platform`);
+    void shutdown(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function build(env: NodeJS.ProcessEnv): Promise<void> {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.log("[wasmcompute] building the console (first start only; `npm run build` rebuilds)…");
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (${code})`))));
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await embedded?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, "pglite"), port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+    databaseUrl = embedded.url;
+    console.log(`[wasmcompute] embedded database in ${path.relative(root, dataDir) || dataDir}/pglite`);
+  }
+  const { applied } = await migrate({ databaseUrl });
+  if (applied.length) console.log(`[wasmcompute] applied migrations: ${applied.join(", ")}`);
+
+  const consoleUrl = `http://${host}:${port}`;
+  const gatewayUrl = process.env.GATEWAY_PUBLIC_URL ?? `http://${host}:${gatewayPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: await authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_PUBLIC_URL: gatewayUrl,
+    DATA_DIR: dataDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  await build(env);
+
+  run("console", [nextBin, "start", "-H", host, "-p", String(port)], env);
+  const gatewayEntry = path.join(root, "scripts", "gateway.ts");
+  if (existsSync(gatewayEntry)) run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host });
+
+  await waitForHttp(`${consoleUrl}/sign-in`);
+  console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n`);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((e) => {
+  console.error(`[wasmcompute] failed to start: ${e instanceof Error ? e.message : e}`);
+  void shutdown(1);
+});
