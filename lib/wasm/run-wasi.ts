@@ -1,0 +1,85 @@
+// Run one WASI command module to completion on a fresh instance. Each call gets
+// its own memory, globals, fd table and output buffers: nothing leaks between runs.
+import { describeThrown, type GuestError } from "./guest-error";
+import type { GuestMemory } from "./guest-memory";
+import type { MemFs } from "./mem-fs";
+import { OutputTooLarge } from "./output-sink";
+import { WasiExit, WasiHost } from "./wasi-host";
+
+export interface WasiRunOptions {
+  module: WebAssembly.Module;
+  /** argv, argv[0] included by the caller. */
+  args?: string[];
+  env?: Record<string, string>;
+  stdin?: Uint8Array;
+  /** Guest path (e.g. "/app", "/", "fs-tests.dir") → directory tree. Writable trees are mutated in place. */
+  preopens?: Record<string, MemFs>;
+  /** Default "_start". */
+  entrypoint?: string;
+  /**
+   * More import modules (e.g. "wasmcompute"), merged with wasi_snapshot_preview1. A function
+   * receives the guest memory accessor, for imports that read or write guest memory.
+   */
+  extraImports?: WebAssembly.Imports | ((memory: GuestMemory) => WebAssembly.Imports);
+  /** Stop the guest (error "output-too-large") once stdout exceeds this many bytes. */
+  maxStdoutBytes?: number;
+  /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
+  now?: () => bigint;
+}
+
+export interface WasiRunResult {
+  /** proc_exit's code; 0 when the entrypoint returned; 1 when `error` is set. */
+  exitCode: number;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  /** Final linear memory size in bytes (0 if the module exports no memory). */
+  memoryBytes: number;
+  error?: GuestError;
+}
+
+/** Exit code reported with an `error` (a trap has no exit status of its own). */
+export const ERROR_EXIT_CODE = 1;
+
+export function runWasi(opts: WasiRunOptions): WasiRunResult {
+  const host = new WasiHost(opts);
+  const extra = typeof opts.extraImports === "function" ? opts.extraImports(host.memory) : opts.extraImports ?? {};
+  const result = (exitCode: number, memory: WebAssembly.Memory | undefined, error?: GuestError): WasiRunResult => ({
+    exitCode,
+    stdout: host.stdout.bytes(),
+    stderr: host.stderr.bytes(),
+    memoryBytes: memory ? memory.buffer.byteLength : 0,
+    ...(error ? { error } : {}),
+  });
+
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(opts.module, {
+      ...extra,
+      wasi_snapshot_preview1: host.imports() as unknown as WebAssembly.ModuleImports,
+    });
+  } catch (e) {
+    if (e instanceof WasiExit) return result(e.code, undefined); // proc_exit from a start function
+    return result(ERROR_EXIT_CODE, undefined, { kind: "instantiate", message: describeThrown(e) });
+  }
+
+  const memory = instance.exports.memory instanceof WebAssembly.Memory ? instance.exports.memory : undefined;
+  if (memory) host.memory.attach(memory);
+
+  const entrypoint = opts.entrypoint ?? "_start";
+  const entry = instance.exports[entrypoint];
+  if (typeof entry !== "function") {
+    return result(ERROR_EXIT_CODE, memory, {
+      kind: "missing-entrypoint",
+      message: `the module does not export a function named "${entrypoint}"`,
+    });
+  }
+
+  try {
+    (entry as () => unknown)();
+    return result(0, memory);
+  } catch (e) {
+    if (e instanceof WasiExit) return result(e.code, memory);
+    if (e instanceof OutputTooLarge) return result(ERROR_EXIT_CODE, memory, { kind: "output-too-large", message: e.message });
+    return result(ERROR_EXIT_CODE, memory, { kind: "trap", message: `guest trapped: ${describeThrown(e)}` });
+  }
+}
