@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { WorkerPool, type PoolJob } from "./worker-pool";
+
+// A stand-in worker speaking the pool protocol, so the pool's mechanics (deadline, crash,
+// refill, module shipping) are tested without running real guests.
+const FAKE_WORKER = `
+import { parentPort } from "node:worker_threads";
+const known = new Set();
+parentPort.on("message", (job) => {
+  const action = job.input.entrypoint;
+  if (!known.has(job.moduleHash)) {
+    if (!job.payload) return parentPort.postMessage({ type: "miss", id: job.id, what: "module" });
+    known.add(job.moduleHash);
+  }
+  if (action === "crash") process.exit(3);
+  if (action === "throw") setTimeout(() => { throw new Error("boom"); });
+  if (action === "spin") for (;;) {}
+  if (action === "forget") known.clear();
+  const result = { status: 200, headers: [], body: new TextEncoder().encode(action), stderr: "",
+    exitCode: 0, memoryBytes: 0, logs: [], runMs: 0,
+    moduleMiss: !!job.payload, payloadKind: job.payload ? Object.keys(job.payload)[0] : null };
+  if (action !== "throw") parentPort.postMessage({ type: "done", id: job.id, result });
+});
+parentPort.postMessage({ type: "ready" });
+`;
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "pool-test-"));
+const script = path.join(dir, "fake-worker.mjs");
+writeFileSync(script, FAKE_WORKER);
+
+const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+
+function job(entrypoint: string, deadlineMs = 2000, moduleHash = "h1"): PoolJob {
+  return {
+    moduleHash,
+    getModule: async () => module,
+    getBytes: async () => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
+    deadlineMs,
+    input: {
+      request: { method: "GET", url: "http://x/", headers: [], body: new Uint8Array(), remoteAddr: "", route: "/" },
+      entrypoint,
+      env: {},
+      maxResponseBytes: 1024,
+    },
+  };
+}
+
+const text = (outcome: Awaited<ReturnType<WorkerPool["run"]>>) =>
+  outcome.kind === "ok" ? new TextDecoder().decode(outcome.result.body) : outcome.kind;
+
+let pool: WorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe("WorkerPool", () => {
+  it("ships the module once per worker, then only its hash", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script });
+    const first = await pool.run(job("a"));
+    const second = await pool.run(job("b"));
+    expect(first.kind === "ok" && first.result.moduleMiss).toBe(true);
+    expect(second.kind === "ok" && second.result.moduleMiss).toBe(false);
+    expect(text(second)).toBe("b");
+  });
+
+  it("sends bytes instead of a compiled module when asked to", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script, transfer: "bytes" });
+    const outcome = await pool.run(job("a"));
+    expect(outcome.kind === "ok" && (outcome.result as unknown as { payloadKind: string }).payloadKind).toBe("bytes");
+  });
+
+  it("resends the module when the worker has evicted it", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script });
+    await pool.run(job("forget"));
+    const outcome = await pool.run(job("again"));
+    expect(text(outcome)).toBe("again");
+  });
+
+  it("stops a job at its deadline, replaces the worker, and keeps serving others meanwhile", async () => {
+    pool = await WorkerPool.create({ size: 2, workerScript: script });
+    const spinning = pool.run(job("spin", 500));
+    const others = await Promise.all(Array.from({ length: 20 }, (_, i) => pool!.run(job(`ok${i}`))));
+    expect(others.every((o) => o.kind === "ok")).toBe(true);
+    const outcome = await spinning;
+    expect(outcome.kind).toBe("timeout");
+    expect(outcome.kind === "timeout" && outcome.wallMs).toBeGreaterThanOrEqual(490);
+    await expect.poll(() => pool!.stats().ready, { timeout: 5000 }).toBe(2);
+    expect(pool.stats().respawns).toBe(1);
+    expect(text(await pool.run(job("after")))).toBe("after");
+  });
+
+  it("answers a crash only to the job that caused it and refills the pool", async () => {
+    pool = await WorkerPool.create({ size: 2, workerScript: script });
+    const [crash, fine] = await Promise.all([pool.run(job("crash")), pool.run(job("fine"))]);
+    expect(crash.kind).toBe("crashed");
+    expect(crash.kind === "crashed" && crash.message).toMatch(/exited with code 3/);
+    expect(text(fine)).toBe("fine");
+    const uncaught = await pool.run(job("throw"));
+    expect(uncaught.kind === "crashed" && uncaught.message).toMatch(/boom/);
+    await expect.poll(() => pool!.stats().ready, { timeout: 5000 }).toBe(2);
+    const after = await Promise.all([pool.run(job("x")), pool.run(job("y"))]);
+    expect(after.map(text)).toEqual(["x", "y"]);
+  });
+
+  it("queues beyond the pool size and refuses beyond maxQueue", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script, maxQueue: 2 });
+    const runs = [pool.run(job("a")), pool.run(job("b")), pool.run(job("c"))];
+    const refused = await pool.run(job("d"));
+    expect(refused.kind).toBe("overloaded");
+    expect((await Promise.all(runs)).map(text)).toEqual(["a", "b", "c"]);
+  });
+});

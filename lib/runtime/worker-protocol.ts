@@ -1,0 +1,67 @@
+/**
+ * Messages between the gateway (parent) and its guest workers. Everything here must survive
+ * structured clone: plain objects, Uint8Array, and WebAssembly.Module (shared, not copied).
+ */
+
+export interface WagiJobRequest {
+  method: string;
+  /** Full URL as the client asked for it (scheme, host, path, query). */
+  url: string;
+  headers: [string, string][];
+  body: Uint8Array;
+  remoteAddr: string;
+  /** The route prefix that matched (WAGI X_MATCHED_ROUTE). */
+  route: string;
+  scriptName?: string;
+}
+
+export interface WagiJobInput {
+  request: WagiJobRequest;
+  entrypoint: string;
+  env: Record<string, string>;
+  maxResponseBytes: number;
+}
+
+/** How a module reaches a worker that does not have it yet. */
+export type ModulePayload = { module: WebAssembly.Module } | { bytes: Uint8Array };
+
+export interface JobMessage {
+  type: "job";
+  id: number;
+  moduleHash: string;
+  /** Names the read-only /app file tree; absent when the app has no files. */
+  filesKey?: string;
+  /** Sent only when the parent believes the worker lacks the module (or after a "miss"). */
+  payload?: ModulePayload;
+  files?: Record<string, Uint8Array>;
+  input: WagiJobInput;
+}
+
+export type ParentMessage = JobMessage;
+
+export interface GuestLogLine {
+  level: string;
+  message: string;
+}
+
+export interface WagiJobResult {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array;
+  stderr: string;
+  exitCode: number;
+  memoryBytes: number;
+  error?: { kind: string; message: string };
+  /** Lines the guest sent through the host log import, if any. */
+  logs: GuestLogLine[];
+  /** Time inside runWagi (instantiate + run), in milliseconds. */
+  runMs: number;
+  /** Whether this job had to compile (bytes) or adopt (module) the module in the worker. */
+  moduleMiss: boolean;
+}
+
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "miss"; id: number; what: "module" | "files" }
+  | { type: "done"; id: number; result: WagiJobResult }
+  | { type: "failed"; id: number; message: string };
