@@ -16,6 +16,8 @@ export interface WagiJobRequest {
 }
 
 export interface WagiJobInput {
+  /** "wagi" serves a request; "routes" runs the module's `_routes` export and answers JSON routes. */
+  mode?: "wagi" | "routes";
   request: WagiJobRequest;
   entrypoint: string;
   env: Record<string, string>;

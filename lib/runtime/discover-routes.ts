@@ -1,0 +1,33 @@
+import { DeploymentError, type RouteSpec } from "./deployment";
+import type { ModuleCache } from "./module-cache";
+import type { WorkerPool } from "./worker-pool";
+
+/**
+ * Publish-time discovery of a module's own routes (WAGI `_routes`). It runs guest code, so it
+ * runs in the worker pool under a deadline like any request.
+ */
+export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache, deadlineMs = 2000) {
+  return async ({ moduleHash, bytes }: { moduleHash: string; bytes: Uint8Array }): Promise<RouteSpec[]> => {
+    const outcome = await pool.run({
+      moduleHash,
+      getModule: () => moduleCache.get(moduleHash, () => bytes),
+      getBytes: async () => bytes,
+      deadlineMs,
+      input: {
+        mode: "routes",
+        request: { method: "GET", url: "http://localhost/", headers: [], body: new Uint8Array(), remoteAddr: "", route: "/" },
+        entrypoint: "_routes",
+        env: {},
+        maxResponseBytes: 64 * 1024,
+      },
+    });
+    if (outcome.kind !== "ok") {
+      const why = outcome.kind === "timeout" ? `did not finish within ${deadlineMs} ms` : outcome.kind;
+      throw new DeploymentError(`The module's _routes export ${why}.`);
+    }
+    const text = new TextDecoder().decode(outcome.result.body);
+    if (outcome.result.status !== 200) throw new DeploymentError(`The module's _routes export failed: ${text}`);
+    const routes = JSON.parse(text) as { path: string; entrypoint: string }[];
+    return routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
+  };
+}

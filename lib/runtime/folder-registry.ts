@@ -1,0 +1,187 @@
+/**
+ * Deployments read from a folder, for local use and tests until the database-backed resolver
+ * exists:
+ *
+ *   <dir>/<tenant>/<app>/module.wasm
+ *   <dir>/<tenant>/<app>/manifest.json   (optional; see FolderManifest)
+ *   <dir>/<tenant>/<app>/files/...        (optional; mounted read-only at /app)
+ *
+ * "Publishing" happens when a changed module is first seen: validate, cap memory, hash. The
+ * result is immutable; a later change on disk produces a new version.
+ */
+import { createHash } from "node:crypto";
+import { readFile, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "./deployment";
+import { bytesToPages, capMemory, MemoryCapError } from "./memory-cap";
+import { hashModule } from "./module-cache";
+import { validateModule } from "./validate-module";
+
+export const FolderManifest = z.object({
+  versionId: z.string().min(1).optional(),
+  routes: z.array(RouteSpec).optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  limits: AppLimits.partial().default({}),
+});
+export type FolderManifest = z.infer<typeof FolderManifest>;
+
+export interface FolderRegistryOptions {
+  dir: string;
+  /** How long a looked-up deployment is trusted before the folder is checked again. */
+  ttlMs?: number;
+  /** Limits for apps whose manifest does not set them (the memory cap is applied here). */
+  defaults?: Partial<AppLimits>;
+  /**
+   * Asks a module for its own routes (the WAGI `_routes` export) when the manifest lists none.
+   * Runs guest code, so callers should run it in the worker pool under a deadline.
+   */
+  discoverRoutes?: (input: { moduleHash: string; bytes: Uint8Array }) => Promise<RouteSpec[]>;
+}
+
+interface CacheEntry {
+  checkedAt: number;
+  signature: string;
+  deployment: ResolvedDeployment | null;
+  error?: DeploymentError;
+}
+
+const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+async function statSignature(file: string): Promise<string> {
+  try {
+    const s = await stat(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return "-";
+  }
+}
+
+async function readTree(root: string): Promise<Record<string, Uint8Array>> {
+  const entries: Record<string, Uint8Array> = {};
+  const walk = async (dir: string, prefix: string) => {
+    for (const dirent of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, dirent.name);
+      const rel = prefix ? `${prefix}/${dirent.name}` : dirent.name;
+      if (dirent.isDirectory()) await walk(full, rel);
+      else if (dirent.isFile()) entries[rel] = new Uint8Array(await readFile(full));
+    }
+  };
+  await walk(root, "");
+  return entries;
+}
+
+function hashFiles(entries: Record<string, Uint8Array>): string {
+  const hash = createHash("sha256");
+  for (const name of Object.keys(entries).sort()) {
+    hash.update(name).update("\0").update(String(entries[name]!.byteLength)).update("\0").update(entries[name]!);
+  }
+  return hash.digest("hex");
+}
+
+export function createFolderRegistry(options: FolderRegistryOptions) {
+  const ttlMs = options.ttlMs ?? 1000;
+  const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.defaults };
+  const cache = new Map<string, CacheEntry>();
+
+  async function load(appDir: string): Promise<ResolvedDeployment | null> {
+    let original: Uint8Array;
+    try {
+      original = new Uint8Array(await readFile(path.join(appDir, "module.wasm")));
+    } catch {
+      return null;
+    }
+    let manifestJson: unknown = {};
+    try {
+      manifestJson = JSON.parse(await readFile(path.join(appDir, "manifest.json"), "utf8"));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        throw new DeploymentError(`manifest.json is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    const parsed = FolderManifest.safeParse(manifestJson);
+    if (!parsed.success) throw new DeploymentError(`manifest.json is invalid: ${z.prettifyError(parsed.error)}`);
+    const manifest = parsed.data;
+    const limits: AppLimits = { ...defaults, ...manifest.limits };
+
+    // Entrypoints are checked below, once the routes (possibly discovered) are known.
+    const problems = validateModule({ bytes: original, entrypoints: [] });
+    let bytes: Uint8Array;
+    try {
+      bytes = capMemory(original, bytesToPages(limits.memoryMb * 1024 * 1024));
+    } catch (error) {
+      if (error instanceof MemoryCapError) problems.push(error.message);
+      else throw error;
+      bytes = original;
+    }
+    if (problems.length > 0) throw new DeploymentError(problems.join(" "), problems);
+    const moduleHash = hashModule(bytes);
+
+    const exported = new Set(
+      WebAssembly.Module.exports(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>))
+        .filter((e) => e.kind === "function")
+        .map((e) => e.name),
+    );
+    let routes = manifest.routes;
+    if (!routes) {
+      routes = [{ prefix: "/...", entrypoint: "_start" }];
+      if (exported.has("_routes") && options.discoverRoutes) {
+        routes.push(...(await options.discoverRoutes({ moduleHash, bytes })));
+      }
+    }
+    const missing = [...new Set(routes.map((r) => r.entrypoint))].filter((name) => !exported.has(name));
+    if (missing.length > 0) {
+      const problem =
+        `The module exports no function named ${missing.map((m) => `"${m}"`).join(", ")}` +
+        (manifest.routes ? " (named in manifest.json routes)." : ": list its entrypoints in manifest.json routes.");
+      throw new DeploymentError(problem, [problem]);
+    }
+
+    let files: ResolvedDeployment["files"] = null;
+    const filesDir = path.join(appDir, "files");
+    if ((await statSignature(filesDir)) !== "-") {
+      const entries = await readTree(filesDir);
+      files = { key: hashFiles(entries), getEntries: async () => entries };
+    }
+
+    return {
+      versionId: manifest.versionId ?? moduleHash.slice(0, 12),
+      moduleHash,
+      getModuleBytes: async () => bytes,
+      routes,
+      env: manifest.env,
+      files,
+      limits: manifest.limits,
+    };
+  }
+
+  async function resolve(tenant: string, app: string): Promise<ResolvedDeployment | null> {
+    if (!NAME.test(tenant) || !NAME.test(app)) return null;
+    const key = `${tenant}/${app}`;
+    const now = Date.now();
+    const cached = cache.get(key);
+    if (cached && now - cached.checkedAt < ttlMs) {
+      if (cached.error) throw cached.error;
+      return cached.deployment;
+    }
+    const appDir = path.join(options.dir, tenant, app);
+    const signature = (
+      await Promise.all(["module.wasm", "manifest.json", "files"].map((f) => statSignature(path.join(appDir, f))))
+    ).join("|");
+    if (cached && cached.signature === signature) {
+      cached.checkedAt = now;
+      if (cached.error) throw cached.error;
+      return cached.deployment;
+    }
+    try {
+      const deployment = await load(appDir);
+      cache.set(key, { checkedAt: now, signature, deployment });
+      return deployment;
+    } catch (error) {
+      if (error instanceof DeploymentError) cache.set(key, { checkedAt: now, signature, deployment: null, error });
+      throw error;
+    }
+  }
+
+  return { resolve };
+}

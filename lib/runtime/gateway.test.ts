@@ -1,0 +1,257 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppLimits, RouteSpec } from "./deployment";
+import { createRouteDiscovery } from "./discover-routes";
+import { createFolderRegistry } from "./folder-registry";
+import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import { ModuleCache } from "./module-cache";
+import { WorkerPool } from "./worker-pool";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
+
+interface AppSpec {
+  fixture: string;
+  routes?: RouteSpec[];
+  env?: Record<string, string>;
+  limits?: Partial<AppLimits>;
+  files?: Record<string, string>;
+}
+
+const APPS: Record<string, AppSpec> = {
+  "hello-c": { fixture: "hello-c" },
+  "hello-rust": { fixture: "hello-rust" },
+  "hello-as": { fixture: "hello-as" },
+  "hello-wat": { fixture: "hello-wat" },
+  echo: { fixture: "echo", env: { GREETING: "hi" } },
+  "echo-small": { fixture: "echo", limits: { maxRequestBytes: 1024 } },
+  status: { fixture: "status" },
+  stderr: { fixture: "stderr" },
+  counter: { fixture: "counter" },
+  loop: { fixture: "loop", limits: { timeoutMs: 1000 } },
+  memory: { fixture: "memory-grow", limits: { memoryMb: 16 } },
+  huge: { fixture: "huge-response" },
+  entrypoint: { fixture: "entrypoint", routes: [{ prefix: "/...", entrypoint: "handle" }] },
+  routes: { fixture: "routes" },
+  "bad-cgi": { fixture: "bad-cgi" },
+  trap: { fixture: "trap" },
+  unsupported: { fixture: "unsupported-import" },
+};
+
+let dir: string;
+let gateway: Gateway;
+let base: string;
+const logs: RequestLog[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "gateway-test-"));
+  for (const [app, spec] of Object.entries(APPS)) {
+    const appDir = path.join(dir, "demo", app);
+    mkdirSync(appDir, { recursive: true });
+    copyFileSync(path.join(FIXTURES, `${spec.fixture}.wasm`), path.join(appDir, "module.wasm"));
+    const { fixture: _fixture, files, ...manifest } = spec;
+    writeFileSync(path.join(appDir, "manifest.json"), JSON.stringify(manifest));
+    for (const [name, content] of Object.entries(files ?? {})) {
+      mkdirSync(path.dirname(path.join(appDir, "files", name)), { recursive: true });
+      writeFileSync(path.join(appDir, "files", name), content);
+    }
+  }
+  const pool = await WorkerPool.create({ size: 2 });
+  const moduleCache = new ModuleCache();
+  const registry = createFolderRegistry({ dir, discoverRoutes: createRouteDiscovery(pool, moduleCache) });
+  gateway = await createGateway({
+    resolve: registry.resolve,
+    pool,
+    moduleCache,
+    gatewayDomain: "apps.test",
+    limits: { maxResponseBytes: 8 * 1024 * 1024 },
+    onLog: (record) => logs.push(record),
+  });
+  await new Promise<void>((resolve) => gateway.server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await gateway?.pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function get(pathname: string, init?: RequestInit) {
+  const res = await fetch(base + pathname, init);
+  const text = await res.text();
+  return { res, text, json: () => JSON.parse(text) as { error: { code: string; message: string } } };
+}
+
+function logFor(requestId: string | null): RequestLog | undefined {
+  return logs.find((l) => l.requestId === requestId);
+}
+
+describe("gateway: hello world from four toolchains", () => {
+  it.each([
+    ["hello-c", "hello from C\n"],
+    ["hello-rust", "hello from Rust\n"],
+    ["hello-as", "hello from AssemblyScript\n"],
+    ["hello-wat", "hello from WAT\n"],
+  ])("%s", async (app, body) => {
+    const { res, text } = await get(`/demo/${app}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(text).toBe(body);
+  });
+
+  it("answers on <app>.<tenant>.<gatewayDomain> too", async () => {
+    // fetch forbids setting Host; use node:http through a raw request instead.
+    const http = await import("node:http");
+    const text = await new Promise<string>((resolve, reject) => {
+      http
+        .get(`${base}/`, { headers: { host: "hello-wat.demo.apps.test" } }, (res) => {
+          let data = "";
+          res.on("data", (c) => (data += c));
+          res.on("end", () => resolve(data));
+        })
+        .on("error", reject);
+    });
+    expect(text).toBe("hello from WAT\n");
+  });
+});
+
+describe("gateway: the request as the guest sees it", () => {
+  it("passes method, path, query, headers, body and app env", async () => {
+    const { res, text } = await get("/demo/echo/some/path?x=1&y=two%20words", {
+      method: "POST",
+      headers: { "x-test": "abc", "content-type": "text/plain" },
+      body: "ping body",
+    });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(text);
+    expect(seen).toMatchObject({
+      method: "POST",
+      pathInfo: "/some/path",
+      query: "x=1&y=two%20words",
+      contentLength: "9",
+      bodyLength: 9,
+      body: "ping body",
+    });
+    expect(seen.env).toMatchObject({ HTTP_X_TEST: "abc", CONTENT_TYPE: "text/plain", GREETING: "hi", SCRIPT_NAME: "/demo/echo" });
+    expect(seen.fullUrl).toMatch(/\/demo\/echo\/some\/path\?x=1&y=two%20words$/);
+    expect(seen.args.slice(1)).toEqual(["x=1", "y=two words"]);
+  });
+
+  it("passes custom status, Location and headers back", async () => {
+    const { res, text } = await get("/demo/status/", { redirect: "manual" });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe("/items/42");
+    expect(res.headers.get("x-custom")).toBe("from-wasm");
+    expect(text).toBe("created\n");
+  });
+
+  it("sends the guest's stderr to onLog", async () => {
+    const { res } = await get("/demo/stderr/");
+    expect(res.status).toBe(200);
+    const record = logFor(res.headers.get("x-request-id"));
+    expect(record).toMatchObject({ tenant: "demo", app: "stderr", status: 200 });
+    expect(record?.stderr).toEqual(["starting handler", "warning: something odd but harmless"]);
+  });
+
+  it("gives every request a fresh instance (a global counter is always 1)", async () => {
+    for (let i = 0; i < 6; i++) expect((await get("/demo/counter/")).text).toBe("1\n");
+    const parallel = await Promise.all(Array.from({ length: 6 }, () => get("/demo/counter/")));
+    expect(parallel.map((r) => r.text)).toEqual(Array(6).fill("1\n"));
+  });
+
+  it("calls a non-_start entrypoint named by the route", async () => {
+    const { res, text } = await get("/demo/entrypoint/anything");
+    expect(res.status).toBe(200);
+    expect(text).toBe("hello from handle\n");
+  });
+
+  it("serves a module's own _routes", async () => {
+    expect((await get("/demo/routes/")).text).toBe("main\n");
+    expect((await get("/demo/routes/hello")).text).toBe("hello\n");
+    expect((await get("/demo/routes/goodbye/and/more")).text).toBe("goodbye\n");
+  });
+});
+
+describe("gateway: limits and failures", () => {
+  it("stops an endless loop at the deadline (504) while other requests keep succeeding", async () => {
+    const started = Date.now();
+    const looping = get("/demo/loop/");
+    const hellos: Awaited<ReturnType<typeof get>>[] = [];
+    // A steady stream of requests for the whole time the loop runs and its worker is replaced.
+    while (Date.now() - started < 1600) hellos.push(await get("/demo/hello-wat/"));
+    const { res, json } = await looping;
+    expect(res.status).toBe(504);
+    expect(json().error.code).toBe("deadline-exceeded");
+    expect(json().error.message).toMatch(/1000 ms/);
+    expect(hellos.length).toBeGreaterThan(10);
+    expect(hellos.every((h) => h.res.status === 200 && h.text === "hello from WAT\n")).toBe(true);
+    const record = logFor(res.headers.get("x-request-id"));
+    expect(record?.error?.code).toBe("deadline-exceeded");
+  });
+
+  it("turns unbounded memory growth into a 502 at the app's cap, and the host is fine", async () => {
+    const { res, json } = await get("/demo/memory/");
+    expect(res.status).toBe(502);
+    expect(json().error.code).toBe("out-of-memory");
+    expect(json().error.message).toMatch(/16 MiB/);
+    expect(logFor(res.headers.get("x-request-id"))?.memoryBytes).toBe(16 * 1024 * 1024);
+    expect((await get("/demo/hello-c/")).res.status).toBe(200);
+  });
+
+  it("refuses a 50 MiB response (502)", async () => {
+    const { res, json } = await get("/demo/huge/");
+    expect(res.status).toBe(502);
+    expect(json().error).toMatchObject({ code: "response-too-large" });
+  });
+
+  it("refuses a body over the limit (413), with or without Content-Length", async () => {
+    const declared = await get("/demo/echo-small/", { method: "POST", body: "x".repeat(2048) });
+    expect(declared.res.status).toBe(413);
+    expect(declared.json().error.code).toBe("request-too-large");
+
+    const chunks = Array.from({ length: 8 }, () => new TextEncoder().encode("y".repeat(512)));
+    const streamed = await get("/demo/echo-small/", {
+      method: "POST",
+      body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.res.status).toBe(413);
+
+    const fits = await get("/demo/echo-small/", { method: "POST", body: "z".repeat(1000) });
+    expect(fits.res.status).toBe(200);
+  });
+
+  it.each([
+    ["bad-cgi", 502, "bad-cgi-response"],
+    ["trap", 502, "guest-trap"],
+    ["unsupported", 502, "invalid-deployment"],
+    ["nope", 404, "app-not-found"],
+  ])("%s → %i %s", async (app, status, code) => {
+    const { res, json } = await get(`/demo/${app}/`);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    expect(json().error.code).toBe(code);
+    expect(json().error.message.length).toBeGreaterThan(20);
+    expect(logFor(res.headers.get("x-request-id"))?.error?.code).toBe(code);
+  });
+
+  it("names the unsupported import in the error", async () => {
+    const { json } = await get("/demo/unsupported/");
+    expect(json().error.message).toMatch(/env\.open_socket/);
+  });
+
+  it("answers /healthz and 404s paths that name no app", async () => {
+    const health = await get("/healthz");
+    expect(health.res.status).toBe(200);
+    expect(JSON.parse(health.text)).toMatchObject({ ok: true, pool: { size: 2 } });
+    const nothing = await get("/");
+    expect(nothing.res.status).toBe(404);
+    expect(nothing.json().error.code).toBe("not-found");
+  });
+});

@@ -1,0 +1,430 @@
+/**
+ * The gateway: a stateless node:http server that maps a request to an app's deployment and
+ * runs it as a WAGI guest in the worker pool. It keeps no state that several gateway processes
+ * would need to share: deployments come from `resolve`, compiled modules are a local cache.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
+import { matchWagiRoute } from "../wasm";
+import { ModuleCache } from "./module-cache";
+import { readBodyWithLimit, BodyTooLarge } from "./read-body";
+import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
+
+export type GatewayErrorCode =
+  | "not-found"
+  | "app-not-found"
+  | "route-not-found"
+  | "request-too-large"
+  | "deadline-exceeded"
+  | "out-of-memory"
+  | "guest-trap"
+  | "response-too-large"
+  | "bad-cgi-response"
+  | "missing-entrypoint"
+  | "instantiate-failed"
+  | "worker-crashed"
+  | "invalid-deployment"
+  | "overloaded"
+  | "internal";
+
+const STATUS: Record<GatewayErrorCode, number> = {
+  "not-found": 404,
+  "app-not-found": 404,
+  "route-not-found": 404,
+  "request-too-large": 413,
+  "deadline-exceeded": 504,
+  "out-of-memory": 502,
+  "guest-trap": 502,
+  "response-too-large": 502,
+  "bad-cgi-response": 502,
+  "missing-entrypoint": 502,
+  "instantiate-failed": 502,
+  "worker-crashed": 502,
+  "invalid-deployment": 502,
+  overloaded: 503,
+  internal: 500,
+};
+
+export interface RequestLog {
+  requestId: string;
+  time: string;
+  tenant: string | null;
+  app: string | null;
+  versionId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** Guest stderr, one entry per line. */
+  stderr: string[];
+  /** Lines the guest sent through the host log import. */
+  guestLogs: { level: string; message: string }[];
+  memoryBytes?: number;
+  /** Present when the request failed: the code and an explanation a person can act on. */
+  error?: { code: GatewayErrorCode; message: string; detail?: string };
+}
+
+export interface GatewayOptions {
+  resolve: ResolveDeployment;
+  /** Defaults for every app; a deployment's own limits override them. */
+  limits?: Partial<AppLimits>;
+  onLog?: (record: RequestLog) => void;
+  /** Apps answer at `<app>.<tenant>.<gatewayDomain>`; the path form `/<tenant>/<app>/...` always works. */
+  gatewayDomain?: string;
+  /** An existing pool to share; otherwise the gateway creates one and closes it with the server. */
+  pool?: WorkerPool;
+  poolOptions?: WorkerPoolOptions;
+  moduleCache?: ModuleCache;
+}
+
+export interface Gateway {
+  server: http.Server;
+  pool: WorkerPool;
+  moduleCache: ModuleCache;
+  /** Stops accepting requests, closes connections and (if the gateway owns it) the pool. */
+  close(): Promise<void>;
+}
+
+const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Response headers the gateway owns; a guest cannot set them. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "x-request-id",
+]);
+
+class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Target {
+  tenant: string;
+  app: string;
+  /** Path prefix the app is mounted under ("" for host routing, "/<tenant>/<app>" for path routing). */
+  base: string;
+  /** Path inside the app, starting with "/". */
+  path: string;
+}
+
+function hostname(req: http.IncomingMessage): string {
+  const host = req.headers.host ?? "";
+  // Strip the port (and IPv6 brackets are left alone: they never match an app host).
+  return host.replace(/:\d+$/, "").toLowerCase();
+}
+
+export function findTarget(host: string, pathname: string, gatewayDomain: string | undefined): Target | null {
+  if (gatewayDomain && host.endsWith(`.${gatewayDomain.toLowerCase()}`)) {
+    const labels = host.slice(0, -(gatewayDomain.length + 1)).split(".");
+    if (labels.length === 2 && NAME.test(labels[0]!) && NAME.test(labels[1]!)) {
+      return { app: labels[0]!, tenant: labels[1]!, base: "", path: pathname || "/" };
+    }
+    return null;
+  }
+  const match = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
+  if (!match || !NAME.test(match[1]!) || !NAME.test(match[2]!)) return null;
+  return { tenant: match[1]!, app: match[2]!, base: `/${match[1]}/${match[2]}`, path: match[3] ?? "/" };
+}
+
+function explainTrap(message: string, memoryBytes: number, limits: AppLimits): GatewayError {
+  const capBytes = limits.memoryMb * 1024 * 1024;
+  if (memoryBytes >= capBytes || /out of memory|memory access out of bounds.*grow/i.test(message)) {
+    return new GatewayError(
+      "out-of-memory",
+      `The app ran out of memory: it reached its ${limits.memoryMb} MiB limit and then failed. ` +
+        "Reduce its memory use or raise the app's memory limit.",
+      message,
+    );
+  }
+  return new GatewayError(
+    "guest-trap",
+    `The app crashed while handling the request (WebAssembly trap: ${message}). Its stderr is in the app's logs.`,
+    message,
+  );
+}
+
+function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: AppLimits): GatewayError {
+  switch (outcome.kind) {
+    case "timeout":
+      return new GatewayError(
+        "deadline-exceeded",
+        `The app did not finish within its ${limits.timeoutMs} ms limit and was stopped. ` +
+          "Look for an endless loop or slow work, or raise the app's timeout.",
+      );
+    case "crashed":
+      return new GatewayError("worker-crashed", "The worker running the app failed unexpectedly. Retry the request.", outcome.message);
+    case "overloaded":
+      return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
+  }
+}
+
+function guestErrorToGatewayError(
+  error: { kind: string; message: string },
+  memoryBytes: number,
+  limits: AppLimits,
+  entrypoint: string,
+): GatewayError {
+  switch (error.kind) {
+    case "trap":
+      return explainTrap(error.message, memoryBytes, limits);
+    case "output-too-large":
+      return new GatewayError(
+        "response-too-large",
+        `The app's response exceeded its ${limits.maxResponseBytes} byte limit and was discarded. ` +
+          "Send less data per response or raise the app's response limit.",
+        error.message,
+      );
+    case "missing-entrypoint":
+      return new GatewayError(
+        "missing-entrypoint",
+        `The app's module does not export the function "${entrypoint}" that this route calls. Fix the route's entrypoint or rebuild the module.`,
+        error.message,
+      );
+    case "instantiate":
+      return new GatewayError("instantiate-failed", `The app's module could not be started: ${error.message}`, error.message);
+    case "bad-cgi":
+      return new GatewayError(
+        "bad-cgi-response",
+        "The app's output is not a valid CGI response. Print headers (at least Content-Type), " +
+          `then an empty line, then the body. (${error.message})`,
+        error.message,
+      );
+    default:
+      return new GatewayError("guest-trap", `The app failed: ${error.message}`, error.message);
+  }
+}
+
+function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: Record<string, string> = {}): number {
+  const status = STATUS[error.code];
+  if (res.headersSent) {
+    res.destroy();
+    return status;
+  }
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    ...extraHeaders,
+  });
+  res.end(body);
+  return status;
+}
+
+function splitLines(text: string): string[] {
+  if (!text) return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const ownsPool = !options.pool;
+  const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
+  const moduleCache = options.moduleCache ?? new ModuleCache();
+  const onLog = options.onLog ?? (() => {});
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    const host = hostname(req);
+    const log: RequestLog = {
+      requestId,
+      time: new Date().toISOString(),
+      tenant: null,
+      app: null,
+      versionId: null,
+      method: req.method ?? "GET",
+      path: url.pathname,
+      status: 0,
+      durationMs: 0,
+      stderr: [],
+      guestLogs: [],
+    };
+    const finish = (status: number, error?: GatewayError) => {
+      log.status = status;
+      log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      if (error) log.error = { code: error.code, message: error.message, detail: error.detail };
+      onLog(log);
+    };
+
+    const target = findTarget(host, url.pathname, options.gatewayDomain);
+    if (!target) {
+      if (url.pathname === "/healthz") {
+        const body = JSON.stringify({ ok: true, pool: pool.stats(), modules: moduleCache.size });
+        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+        res.end(body);
+        return;
+      }
+      const error = new GatewayError(
+        "not-found",
+        "No app here. Apps answer at /<tenant>/<app>/" +
+          (options.gatewayDomain ? ` or at https://<app>.<tenant>.${options.gatewayDomain}/` : "") +
+          ".",
+      );
+      return finish(sendError(res, error), error);
+    }
+    log.tenant = target.tenant;
+    log.app = target.app;
+
+    let deployment: ResolvedDeployment | null;
+    try {
+      deployment = await options.resolve(target.tenant, target.app);
+    } catch (err) {
+      const error =
+        err instanceof DeploymentError
+          ? new GatewayError("invalid-deployment", `The app's deployment cannot run: ${err.message}`, err.problems.join("\n"))
+          : new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err));
+      return finish(sendError(res, error), error);
+    }
+    if (!deployment) {
+      const error = new GatewayError(
+        "app-not-found",
+        `No app "${target.app}" is deployed for tenant "${target.tenant}". Check the URL, or deploy the app first.`,
+      );
+      return finish(sendError(res, error), error);
+    }
+    log.versionId = deployment.versionId;
+    const limits: AppLimits = { ...defaults, ...deployment.limits };
+
+    const routes = deployment.routes.length > 0 ? deployment.routes : [{ prefix: "/...", entrypoint: "_start" }];
+    // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
+    const match = matchWagiRoute(
+      routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint, wildcard: r.prefix.endsWith("/...") })),
+      target.path,
+    );
+    if (!match) {
+      const error = new GatewayError(
+        "route-not-found",
+        `The app has no route for ${target.path}. Its routes: ${routes.map((r) => r.prefix).join(", ")}.`,
+      );
+      return finish(sendError(res, error), error);
+    }
+
+    let body: Uint8Array;
+    try {
+      body = await readBodyWithLimit(req, limits.maxRequestBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        const error = new GatewayError(
+          "request-too-large",
+          `The request body is larger than this app's ${limits.maxRequestBytes} byte limit. Send a smaller body.`,
+        );
+        // The rest of the body is not read: close the connection instead of draining it.
+        const status = sendError(res, error, { connection: "close" });
+        res.once("finish", () => req.socket.destroySoon?.());
+        return finish(status, error);
+      }
+      // The client went away mid-body: nothing to answer.
+      res.destroy();
+      return;
+    }
+
+    const headers: [string, string][] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+
+    const dep = deployment;
+    const outcome = await pool.run({
+      moduleHash: dep.moduleHash,
+      getModule: () => moduleCache.get(dep.moduleHash, () => dep.getModuleBytes()),
+      getBytes: () => dep.getModuleBytes(),
+      filesKey: dep.files?.key,
+      getFiles: dep.files ? () => dep.files!.getEntries() : undefined,
+      deadlineMs: limits.timeoutMs,
+      input: {
+        request: {
+          method: req.method ?? "GET",
+          url: `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`,
+          headers,
+          body,
+          remoteAddr: req.socket.remoteAddress ?? "",
+          route: target.base + match.path,
+          // SCRIPT_NAME: the mount point plus the route without its wildcard; PATH_INFO is the rest.
+          scriptName: target.base + (match.wildcard ? match.path.slice(0, -4) : match.path) || "/",
+        },
+        entrypoint: match.entrypoint,
+        env: dep.env,
+        maxResponseBytes: limits.maxResponseBytes,
+      },
+    });
+
+    if (outcome.kind !== "ok") {
+      const error = outcomeToError(outcome, limits);
+      return finish(sendError(res, error), error);
+    }
+    const result = outcome.result;
+    log.stderr = splitLines(result.stderr);
+    log.guestLogs = result.logs;
+    log.memoryBytes = result.memoryBytes;
+    if (result.error) {
+      const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.entrypoint);
+      return finish(sendError(res, error), error);
+    }
+
+    const responseHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of result.headers) {
+      const key = name.toLowerCase();
+      if (HOP_BY_HOP.has(key)) continue;
+      const existing = responseHeaders[key];
+      if (existing === undefined) responseHeaders[key] = value;
+      else responseHeaders[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
+    responseHeaders["content-length"] = String(result.body.byteLength);
+    res.writeHead(result.status, responseHeaders);
+    res.end(result.body);
+    finish(result.status);
+  }
+
+  const server = http.createServer((req, res) => {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    handle(req, res, requestId).catch((err: unknown) => {
+      const error = new GatewayError("internal", "The gateway failed while handling the request.", String(err));
+      sendError(res, error);
+      options.onLog?.({
+        requestId,
+        time: new Date().toISOString(),
+        tenant: null,
+        app: null,
+        versionId: null,
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        status: 500,
+        durationMs: 0,
+        stderr: [],
+        guestLogs: [],
+        error: { code: "internal", message: error.message, detail: error.detail },
+      });
+    });
+  });
+  // Apps must not hold sockets for ever: bound how long a client may take to send headers/body.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+
+  return {
+    server,
+    pool,
+    moduleCache,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (ownsPool) await pool.close();
+    },
+  };
+}

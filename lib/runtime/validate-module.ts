@@ -1,0 +1,66 @@
+import { checkImports } from "../wasm";
+import { MemoryCapError, readMemories } from "./memory-cap";
+
+export interface ValidateModuleOptions {
+  bytes: Uint8Array;
+  /** Functions the deployment's routes will call (default: `_start`). */
+  entrypoints?: string[];
+}
+
+/**
+ * Everything we can tell a developer about a module before it ever runs, as sentences they
+ * can act on. An empty list means the module can be published.
+ */
+export function validateModule({ bytes, entrypoints = ["_start"] }: ValidateModuleOptions): string[] {
+  const problems: string[] = [];
+  if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
+    const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+    if (text.startsWith("(module")) {
+      return ["This is WebAssembly text (WAT), not a binary module: compile it first (e.g. wat2wasm)."];
+    }
+    if (bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d && bytes[4] !== 0x01) {
+      return ["This looks like a WebAssembly component or a future binary version; only core modules (version 1) run here."];
+    }
+    let detail = "";
+    try {
+      new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    } catch (error) {
+      detail = error instanceof Error ? `: ${error.message.replace(/^WebAssembly\.Module\(\): /, "")}` : "";
+    }
+    return [`This is not a valid WebAssembly module${detail}.`];
+  }
+
+  const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+
+  for (const name of checkImports(module).unsupported) {
+    problems.push(
+      `The module imports "${name}", which this platform does not provide. ` +
+        "Only WASI preview1 (wasi_snapshot_preview1) and the platform's host functions are available.",
+    );
+  }
+
+  const exports = WebAssembly.Module.exports(module);
+  const functions = new Set(exports.filter((e) => e.kind === "function").map((e) => e.name));
+  for (const entrypoint of new Set(entrypoints)) {
+    if (!functions.has(entrypoint)) {
+      const available = [...functions].filter((n) => !n.startsWith("__")).slice(0, 10);
+      problems.push(
+        `The module exports no function named "${entrypoint}"` +
+          (available.length ? ` (it exports: ${available.join(", ")}).` : " (it exports no functions).") +
+          (entrypoint === "_start" ? " Build it as a WASI command (a program with main), or name its entrypoint in the route." : ""),
+      );
+    }
+  }
+
+  if (!exports.some((e) => e.kind === "memory" && e.name === "memory")) {
+    problems.push('The module exports no memory named "memory": WASI needs it to pass the request and response.');
+  }
+
+  try {
+    readMemories(bytes);
+  } catch (error) {
+    if (error instanceof MemoryCapError) problems.push(error.message);
+    else throw error;
+  }
+  return problems;
+}
