@@ -1,0 +1,36 @@
+/**
+ * lib/wasm — WasmCompute's one WebAssembly host, isomorphic: the same code runs
+ * in the gateway (Node 20, inside worker_threads) and in the IDE's live preview
+ * (a browser tab or Web Worker). It imports no Node or DOM-only API: only
+ * WebAssembly, TextEncoder/TextDecoder, crypto.getRandomValues, performance and Date.
+ * Everything is synchronous, because a running guest cannot await.
+ *
+ * Layers:
+ * - `runWasi`  — one WASI preview1 command run on a fresh instance (args, env, stdin,
+ *                captured stdout/stderr, in-memory preopened directories).
+ * - `runWagi`  — one HTTP request through a WAGI (CGI-over-WASI) module:
+ *                `wagiEnvironment` + `wagiArgs` + body on stdin in, `parseCgiResponse` out,
+ *                plus our `wasmcompute` import module (log, kv_*) backed by `HostCallbacks`.
+ * - publish-time helpers: `checkImports` (imports we cannot satisfy) and
+ *   `readWagiRoutes`/`parseWagiRoutes`/`matchWagiRoute` (the `_routes` convention).
+ *
+ * Not handled here, by design: CPU deadlines (the gateway runs guests in a worker it can
+ * terminate) and memory caps (publish rewrites the memory maximum; a failing memory.grow
+ * makes the guest abort, which comes back as `error.kind === "trap"`, never a host crash).
+ *
+ * The user-facing ABI (WAGI variables, argv, stdin, CGI output, `wasmcompute` imports and
+ * their status codes) is documented in docs/abi.md.
+ */
+export { runWasi, ERROR_EXIT_CODE, type WasiRunOptions, type WasiRunResult } from "./run-wasi";
+export type { GuestError } from "./guest-error";
+export { runWagi, APP_FILES_PATH, type WagiRunOptions, type WagiResponse } from "./run-wagi";
+export { wagiEnvironment, wagiArgs, scriptNameOf, type WagiRequest } from "./wagi-environment";
+export { parseCgiResponse, CgiError, type CgiResponse } from "./cgi-response";
+export { parseWagiRoutes, readWagiRoutes, matchWagiRoute, type WagiRoute } from "./wagi-routes";
+export { checkImports } from "./check-imports";
+export {
+  wasmcomputeImports, KV_STATUS, KV_MAX_KEY_BYTES, WASMCOMPUTE_FUNCTIONS,
+  type HostCallbacks, type KvHost, type LogLevel,
+} from "./wasmcompute-imports";
+export { MemFs, MemDir, MemFile, MemSymlink, type MemNode, type MemFsEntryContent } from "./mem-fs";
+export type { GuestMemory } from "./guest-memory";

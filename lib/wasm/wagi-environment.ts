@@ -1,0 +1,98 @@
+// The request → environment/argv mapping of WAGI (deislabs/wagi
+// docs/environment_variables.md and writing_modules.md), which follows CGI/1.1
+// (RFC 3875 section 4.1) with a few X_ extensions.
+
+export interface WagiRequest {
+  method: string;
+  /** The full request URL, e.g. "https://app.example.com/api/items?id=3". */
+  url: string;
+  headers: [string, string][];
+  body: Uint8Array;
+  remoteAddr: string;
+  /** The matched route as configured, e.g. "/" or "/api/..." (becomes X_MATCHED_ROUTE). */
+  route: string;
+  /** SCRIPT_NAME; default: the route without a trailing "/..." ("/" for the root route). */
+  scriptName?: string;
+}
+
+/** Headers never passed to the guest (RFC 3875 4.1.18: credentials and hop-by-hop). */
+const HIDDEN_HEADERS = new Set(["authorization", "connection"]);
+
+export function scriptNameOf(req: WagiRequest): string {
+  if (req.scriptName !== undefined) return req.scriptName;
+  const base = req.route.endsWith("/...") ? req.route.slice(0, -4) : req.route;
+  return base === "" ? "/" : base;
+}
+
+/** The part of the raw (still percent-encoded) URL path after SCRIPT_NAME. */
+function rawPathInfo(path: string, scriptName: string): string {
+  if (scriptName === "/" || scriptName === "") return path === "/" ? "" : path;
+  if (path === scriptName) return "";
+  if (path.startsWith(`${scriptName}/`)) return path.slice(scriptName.length);
+  return path; // the route did not prefix the path (should not happen): pass it all
+}
+
+function percentDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // malformed escapes are passed through as written
+  }
+}
+
+/**
+ * Every CGI/WAGI variable for a request. The caller merges app env underneath
+ * (`{ ...appEnv, ...wagiEnvironment(...) }`) so these always win.
+ */
+export function wagiEnvironment(req: WagiRequest, serverName: string, serverPort: string): Record<string, string> {
+  const url = new URL(req.url);
+  const scriptName = scriptNameOf(req);
+  const raw = rawPathInfo(url.pathname, scriptName);
+  const pathInfo = percentDecode(raw);
+  const header = (name: string) => req.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? "";
+
+  const env: Record<string, string> = {};
+  // HTTP_* first so a crafted header can never overwrite a CGI variable.
+  for (const [name, value] of req.headers) {
+    const lower = name.toLowerCase();
+    if (HIDDEN_HEADERS.has(lower)) continue;
+    const key = `HTTP_${lower.toUpperCase().replace(/-/g, "_")}`;
+    // Repeated headers are joined as HTTP would fold them (cookies with "; ").
+    env[key] = key in env ? `${env[key]}${lower === "cookie" ? "; " : ", "}${value}` : value;
+  }
+
+  Object.assign(env, {
+    AUTH_TYPE: "",
+    CONTENT_LENGTH: String(req.body.length),
+    CONTENT_TYPE: header("content-type"),
+    GATEWAY_INTERFACE: "CGI/1.1",
+    PATH_INFO: pathInfo,
+    PATH_TRANSLATED: pathInfo,
+    QUERY_STRING: url.search.startsWith("?") ? url.search.slice(1) : "",
+    REMOTE_ADDR: req.remoteAddr,
+    REMOTE_HOST: req.remoteAddr,
+    REMOTE_USER: "",
+    REQUEST_METHOD: req.method.toUpperCase(),
+    SCRIPT_NAME: scriptName,
+    SERVER_NAME: serverName,
+    SERVER_PORT: serverPort,
+    SERVER_PROTOCOL: "HTTP/1.1",
+    SERVER_SOFTWARE: "WAGI/1",
+    X_FULL_URL: url.href,
+    X_MATCHED_ROUTE: req.route,
+    X_RAW_PATH_INFO: raw,
+  });
+  return env;
+}
+
+/**
+ * argv for a request, as WAGI builds it: argv[0] is the request path, then one
+ * argument per "&"-separated query item, percent-decoded ("+" is a space), so
+ * "/env?greet=matt&foo=bar" runs as `/env greet=matt foo=bar`.
+ */
+export function wagiArgs(req: Pick<WagiRequest, "url">): string[] {
+  const url = new URL(req.url);
+  const query = url.search.startsWith("?") ? url.search.slice(1) : "";
+  const items = query === "" ? [] : query.split("&").filter((item) => item !== "");
+  return [percentDecode(url.pathname), ...items.map((item) => percentDecode(item.replace(/\+/g, " ")))];
+}

@@ -1,0 +1,137 @@
+// The "wasmcompute" import module: WasmCompute's own host functions beyond
+// WASI (logging and the key-value store). Every function is synchronous (wasm
+// cannot await), takes (ptr, len) pairs for strings and bytes, and reports
+// failure as a negative i32 instead of trapping. docs/abi.md is the user-facing
+// description of this module; keep the two in step.
+import { GuestFault, type GuestMemory } from "./guest-memory";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+/**
+ * The key-value store as the host sees it: synchronous hooks over one app's
+ * namespace. The datastore work provides the implementation.
+ */
+export interface KvHost {
+  /** The value, or undefined/null when the key does not exist. */
+  get(key: string): Uint8Array | null | undefined;
+  set(key: string, value: Uint8Array): void;
+  /** True if a key was removed. */
+  delete(key: string): boolean;
+  /** Keys starting with `prefix`, in any order. */
+  list(prefix: string): string[];
+}
+
+export interface HostCallbacks {
+  log?(level: LogLevel, message: string): void;
+  /** Without it, every kv_* import returns KV_STATUS.UNAVAILABLE. */
+  kv?: KvHost;
+}
+
+/** Negative results of the kv_* imports (non-negative results are lengths or 0 for success). */
+export const KV_STATUS = {
+  NOT_FOUND: -1,
+  /** No key-value store is attached to this run (e.g. the IDE preview without one). */
+  UNAVAILABLE: -2,
+  /** Bad pointer/length, key not valid UTF-8, empty key, or a key containing "\n". */
+  INVALID: -3,
+  /** The store failed (quota, storage error); details go to the log. */
+  HOST_ERROR: -4,
+} as const;
+
+/** Longest key accepted, in UTF-8 bytes. */
+export const KV_MAX_KEY_BYTES = 1024;
+
+class InvalidArgument {}
+
+const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+const lossyUtf8 = new TextDecoder();
+
+export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}): WebAssembly.ModuleImports {
+  const bytes = (ptr: number, len: number): Uint8Array => {
+    try {
+      return memory.bytes(ptr, len);
+    } catch (e) {
+      if (e instanceof GuestFault) throw new InvalidArgument();
+      throw e;
+    }
+  };
+  const key = (ptr: number, len: number): string => {
+    if (len >>> 0 === 0 || len >>> 0 > KV_MAX_KEY_BYTES) throw new InvalidArgument();
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes(ptr, len));
+    } catch (e) {
+      if (e instanceof InvalidArgument || e instanceof TypeError) throw new InvalidArgument();
+      throw e;
+    }
+    if (text.includes("\n")) throw new InvalidArgument();
+    return text;
+  };
+  /** Copy `data` out if it fits; always return its full length so the guest can retry. */
+  const copyOut = (data: Uint8Array, ptr: number, len: number): number => {
+    if (data.length <= len >>> 0) bytes(ptr, data.length).set(data);
+    return data.length;
+  };
+  const kvCall = (fn: (kv: KvHost) => number): number => {
+    const kv = host.kv;
+    if (!kv) return KV_STATUS.UNAVAILABLE;
+    try {
+      return fn(kv);
+    } catch (e) {
+      if (e instanceof InvalidArgument) return KV_STATUS.INVALID;
+      host.log?.("error", `kv: ${e instanceof Error ? e.message : String(e)}`);
+      return KV_STATUS.HOST_ERROR;
+    }
+  };
+
+  return {
+    /** log(level: i32, msg_ptr: i32, msg_len: i32) -> () ; level 0 debug, 1 info, 2 warn, 3 error. */
+    log: (level: number, ptr: number, len: number): void => {
+      if (!host.log) return;
+      let message: string;
+      try {
+        message = lossyUtf8.decode(bytes(ptr, len));
+      } catch (e) {
+        if (e instanceof InvalidArgument) return;
+        throw e;
+      }
+      host.log(LOG_LEVELS[level] ?? "info", message);
+    },
+    /** kv_get(key_ptr, key_len, buf_ptr, buf_len) -> value length (copied only if it fits) | negative status. */
+    kv_get: (keyPtr: number, keyLen: number, bufPtr: number, bufLen: number): number =>
+      kvCall((kv) => {
+        const value = kv.get(key(keyPtr, keyLen));
+        if (value === null || value === undefined) return KV_STATUS.NOT_FOUND;
+        return copyOut(value, bufPtr, bufLen);
+      }),
+    /** kv_set(key_ptr, key_len, val_ptr, val_len) -> 0 | negative status. */
+    kv_set: (keyPtr: number, keyLen: number, valPtr: number, valLen: number): number =>
+      kvCall((kv) => {
+        kv.set(key(keyPtr, keyLen), bytes(valPtr, valLen).slice());
+        return 0;
+      }),
+    /** kv_delete(key_ptr, key_len) -> 0 | KV_STATUS.NOT_FOUND | negative status. */
+    kv_delete: (keyPtr: number, keyLen: number): number =>
+      kvCall((kv) => (kv.delete(key(keyPtr, keyLen)) ? 0 : KV_STATUS.NOT_FOUND)),
+    /** kv_list(prefix_ptr, prefix_len, buf_ptr, buf_len) -> byte length of "\n"-joined keys (copied only if it fits). */
+    kv_list: (prefixPtr: number, prefixLen: number, bufPtr: number, bufLen: number): number =>
+      kvCall((kv) => {
+        const prefix = prefixLen >>> 0 === 0 ? "" : strictDecodeOrInvalid(bytes(prefixPtr, prefixLen));
+        const keys = kv.list(prefix).sort();
+        return copyOut(encoder.encode(keys.join("\n")), bufPtr, bufLen);
+      }),
+  };
+}
+
+function strictDecodeOrInvalid(data: Uint8Array): string {
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    throw new InvalidArgument();
+  }
+}
+
+/** Names this module offers (checkImports uses it). */
+export const WASMCOMPUTE_FUNCTIONS = ["log", "kv_get", "kv_set", "kv_delete", "kv_list"] as const;
