@@ -1,0 +1,67 @@
+/**
+ * The gateway process: serves deployed apps over HTTP.
+ *
+ *   GATEWAY_PORT     (default 3001)
+ *   GATEWAY_HOST     (default 127.0.0.1)
+ *   GATEWAY_DOMAIN   apps also answer at <app>.<tenant>.<GATEWAY_DOMAIN> (optional)
+ *   DEPLOYMENTS_DIR  folder of <tenant>/<app>/{module.wasm,manifest.json} (default .data/deployments)
+ *   GATEWAY_WORKERS  guest worker threads (default: number of cores, at least 2)
+ *   GATEWAY_LOG      "json" (default: one JSON line per request on stdout) or "off"
+ */
+import path from "node:path";
+import { z } from "zod";
+import { createRouteDiscovery } from "../lib/runtime/discover-routes";
+import { createFolderRegistry } from "../lib/runtime/folder-registry";
+import { createGateway } from "../lib/runtime/gateway";
+import { ModuleCache } from "../lib/runtime/module-cache";
+import { WorkerPool } from "../lib/runtime/worker-pool";
+
+const Env = z.object({
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  GATEWAY_DOMAIN: z.string().min(1).optional(),
+  DEPLOYMENTS_DIR: z.string().min(1).default(".data/deployments"),
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).optional(),
+  GATEWAY_LOG: z.enum(["json", "off"]).default("json"),
+});
+
+const parsed = Env.safeParse(process.env);
+if (!parsed.success) {
+  console.error(`Invalid gateway environment:\n${z.prettifyError(parsed.error)}`);
+  process.exit(1);
+}
+const env = parsed.data;
+
+const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
+const moduleCache = new ModuleCache();
+const registry = createFolderRegistry({
+  dir: path.resolve(env.DEPLOYMENTS_DIR),
+  discoverRoutes: createRouteDiscovery(pool, moduleCache),
+});
+const gateway = await createGateway({
+  resolve: registry.resolve,
+  pool,
+  moduleCache,
+  gatewayDomain: env.GATEWAY_DOMAIN,
+  onLog: env.GATEWAY_LOG === "json" ? (record) => process.stdout.write(`${JSON.stringify(record)}\n`) : undefined,
+});
+
+gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
+  const address = gateway.server.address();
+  const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
+  const url = `http://${env.GATEWAY_HOST.includes(":") ? `[${env.GATEWAY_HOST}]` : env.GATEWAY_HOST}:${port}`;
+  console.error(
+    `gateway listening on ${url} (${pool.size} workers, deployments in ${path.resolve(env.DEPLOYMENTS_DIR)})\n` +
+      `  apps: ${url}/<tenant>/<app>/` +
+      (env.GATEWAY_DOMAIN ? `  or  http://<app>.<tenant>.${env.GATEWAY_DOMAIN}:${port}/` : ""),
+  );
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void gateway.close().then(() => pool.close()).then(() => process.exit(0));
+  });
+}
