@@ -39,7 +39,7 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
               title="Not available yet"
               className="flex cursor-not-allowed items-center justify-between rounded-md px-3 py-2 text-sm text-slate-500"
             >
-              {item.label}
+              <span>{item.label}</span>
               <span className="rounded bg-slate-800 px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-slate-400">soon</span>
             </span>
           ),

@@ -1,0 +1,3 @@
+import { dataLayerSuite } from "./data-layer.suite";
+
+dataLayerSuite("embedded");
