@@ -1,0 +1,49 @@
+// Browser side of the wasm-host e2e run: fetches the wasi-testsuite files and
+// the pre-compiled core-case modules from the test server, runs them through
+// the very same lib/wasm code as Node, and hands the results back to Playwright.
+import { CORE_CASES } from "../../lib/wasm/core-cases";
+import { runSuite, summarizeSuite, type SuiteFiles, type TestOutcome } from "../../lib/wasm/wasi-testsuite";
+
+export interface BrowserResults {
+  suite: TestOutcome[];
+  summary: string[];
+  core: Array<{ name: string; result: unknown }>;
+  environment: { userAgent: string; hasNodeProcess: boolean };
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function runAll(): Promise<BrowserResults> {
+  const paths = (await (await fetch("/suite-manifest.json")).json()) as string[];
+  const files: SuiteFiles = new Map();
+  await Promise.all(
+    paths.map(async (p) => files.set(p, p.endsWith("/") ? new Uint8Array(0) : await fetchBytes(`/suite/${p}`))),
+  );
+  const suite = runSuite(files);
+
+  const core: BrowserResults["core"] = [];
+  for (const [i, c] of CORE_CASES.entries()) {
+    const module = await WebAssembly.compile((await fetchBytes(`/core/${i}.wasm`)) as BufferSource);
+    let result: unknown;
+    try {
+      result = c.run(module);
+    } catch (e) {
+      result = { threw: e instanceof Error ? e.message : String(e) };
+    }
+    core.push({ name: c.name, result });
+  }
+
+  return {
+    suite,
+    summary: summarizeSuite(suite),
+    core,
+    environment: { userAgent: navigator.userAgent, hasNodeProcess: "process" in globalThis },
+  };
+}
+
+(globalThis as unknown as { runWasmHostTests: typeof runAll }).runWasmHostTests = runAll;
+document.title = "wasm-host tests ready";

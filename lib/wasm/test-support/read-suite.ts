@@ -1,0 +1,34 @@
+// Test-only, Node-only (test-support/ is never imported by the host itself):
+// locate WebAssembly/wasi-testsuite beside the repo and read its wasm32-wasip1
+// tests into the path → bytes map that wasi-testsuite.ts runs. The suite is
+// read-only shared data: it is never copied into the repo nor written to.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { TOOLCHAINS, suiteDirectory, type SuiteFiles } from "../wasi-testsuite";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
+export const SUITE_ROOT = path.resolve(REPO_ROOT, "../shared/conformance/wasi-testsuite");
+
+/** Every file (and empty directory, as "dir/") under the toolchains' test directories. */
+export function listSuitePaths(root = SUITE_ROOT): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const entries = readdirSync(path.join(root, rel)).sort();
+    if (entries.length === 0) out.push(`${rel}/`);
+    for (const name of entries) {
+      const childRel = `${rel}/${name}`;
+      if (statSync(path.join(root, childRel)).isDirectory()) walk(childRel);
+      else out.push(childRel);
+    }
+  };
+  for (const toolchain of TOOLCHAINS) walk(suiteDirectory(toolchain));
+  return out;
+}
+
+export function readSuite(root = SUITE_ROOT): SuiteFiles {
+  const files: SuiteFiles = new Map();
+  for (const rel of listSuitePaths(root)) {
+    files.set(rel, rel.endsWith("/") ? new Uint8Array(0) : new Uint8Array(readFileSync(path.join(root, rel))));
+  }
+  return files;
+}
