@@ -180,6 +180,21 @@ export const CORE_CASES: CoreCase[] = [
     expected: { status: 500, kind: "output-too-large" },
   },
   {
+    name: "a reactor's _initialize runs before a custom entrypoint",
+    wat: wat({ memory: "1", body: `
+      (global $ready (mut i32) (i32.const 0))
+      (data (i32.const 2048) "not initialized")
+      (data (i32.const 2064) "ready")
+      (func (export "_initialize") (global.set $ready (i32.const 1)))
+      (func (export "handler")
+        (call $header)
+        (if (global.get $ready)
+          (then (call $write (i32.const 1) (i32.const 2064) (i32.const 5)))
+          (else (call $write (i32.const 1) (i32.const 2048) (i32.const 15)))))` }),
+    run: (module) => text(runWagi({ module, request: request(), entrypoint: "handler" }).body),
+    expected: "ready",
+  },
+  {
     name: "missing entrypoint and unsatisfiable imports are reported, not thrown",
     wat: `(module (import "env" "nope" (func)) (memory (export "memory") 1))`,
     run: (module) => [runWasi({ module }).error?.kind, runWasi({ module, extraImports: { env: { nope: () => {} } } }).error?.kind],

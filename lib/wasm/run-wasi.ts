@@ -75,6 +75,11 @@ export function runWasi(opts: WasiRunOptions): WasiRunResult {
   }
 
   try {
+    // WASI reactors (e.g. a Rust cdylib) must run _initialize before any other export.
+    const initialize = instance.exports._initialize;
+    if (typeof initialize === "function" && entrypoint !== "_initialize" && entrypoint !== "_start") {
+      (initialize as () => unknown)();
+    }
     (entry as () => unknown)();
     return result(0, memory);
   } catch (e) {
