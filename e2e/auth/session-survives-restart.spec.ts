@@ -8,12 +8,11 @@ import { startPlatform } from "../support/platform";
 test("a signed-in user stays signed in across a restart of the platform", async ({ page }) => {
   test.setTimeout(240_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "wc-restart-"));
-  const port = Number(process.env.E2E_PORT ?? 3100) + 10;
   const account = newAccount();
 
-  let platform = await startPlatform({ port, dataDir });
+  let platform = await startPlatform({ dataDir });
   try {
-    await page.goto(`${platform.url}/sign-up`);
+    await page.goto(`${platform.consoleUrl}/sign-up`);
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
     await page.getByLabel("Tenant name").fill(account.tenant);
@@ -23,9 +22,9 @@ test("a signed-in user stays signed in across a restart of the platform", async 
     await platform.stop();
   }
 
-  platform = await startPlatform({ port, dataDir });
+  platform = await startPlatform({ dataDir });
   try {
-    await page.goto(`${platform.url}/dashboard/settings`);
+    await page.goto(`${platform.consoleUrl}/dashboard/settings`);
     await expect(page).toHaveURL(/\/dashboard\/settings$/);
     await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
     // The account itself was kept in the embedded database's data directory.

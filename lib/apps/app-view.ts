@@ -1,0 +1,50 @@
+// The API's and the console's shape of an app, its versions and deployments.
+import { tenantGatewayUrl } from "@/lib/platform-urls";
+
+export interface DeploymentView {
+  id: string;
+  version: string;
+  route: string;
+  kind: string;
+  createdAt: string;
+  active: boolean;
+}
+
+export interface LiveRouteView {
+  route: string;
+  version: string;
+  deployedAt: string;
+  url: string;
+}
+
+export interface AppView {
+  name: string;
+  template: string | null;
+  createdAt: string;
+  gatewayUrl: string;
+  live: LiveRouteView | null;
+  routes: LiveRouteView[];
+}
+
+export function routeUrl(tenantName: string, appName: string, route: string): string {
+  return `${tenantGatewayUrl(tenantName, appName)}/${route ? route + "/" : ""}`;
+}
+
+export function toAppView(
+  tenantName: string,
+  app: { name: string; template: string | null; createdAt: Date; liveRoutes: { route: string; updatedAt: Date; version: { version: string } }[] },
+): AppView {
+  const routes = app.liveRoutes
+    .map((r) => ({ route: r.route, version: r.version.version, deployedAt: r.updatedAt.toISOString(), url: routeUrl(tenantName, app.name, r.route) }))
+    .sort((a, b) => a.route.localeCompare(b.route));
+  return {
+    name: app.name,
+    template: app.template,
+    createdAt: app.createdAt.toISOString(),
+    gatewayUrl: `${tenantGatewayUrl(tenantName, app.name)}/`,
+    live: routes.find((r) => r.route === "") ?? null,
+    routes,
+  };
+}
+
+export const APP_VIEW_INCLUDE = { liveRoutes: { include: { version: { select: { version: true } } } } } as const;

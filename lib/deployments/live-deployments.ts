@@ -1,0 +1,106 @@
+// The gateway's view of the database: which version each app route serves now. Cached per
+// process and dropped whenever the routing epoch moves (polled, so it works the same on the
+// embedded database and on PostgreSQL, and across any number of gateway processes).
+import type { Db } from "@/lib/db/client";
+import type { Manifest } from "@/lib/manifest/manifest-schema";
+import type { ResolvedDeployment } from "@/lib/runtime/deployment";
+
+export interface LiveApp {
+  /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
+  routes: Map<string, ResolvedDeployment>;
+}
+
+export interface LiveDeployments {
+  /** The deployment for a request path inside the app, and the route prefix it was found under. */
+  resolve(tenant: string, app: string, path: string): Promise<{ deployment: ResolvedDeployment; mount: string } | null>;
+  /** Checks the epoch now (tests; the poller does it every `pollMs`). */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApps?: number }): LiveDeployments {
+  const { db } = options;
+  const maxApps = options.maxApps ?? 10_000;
+  let cache = new Map<string, Promise<LiveApp | null>>();
+  let epoch: bigint | null = null;
+
+  async function refresh(): Promise<void> {
+    const row = await db.routingEpoch.findUnique({ where: { id: 1 } });
+    const value = row?.value ?? 0n;
+    if (epoch !== value) {
+      epoch = value;
+      cache = new Map();
+    }
+  }
+
+  let polling: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    polling = polling.then(refresh).catch(() => {
+      // The database is unreachable: serve from the cache until it is back.
+    });
+  }, options.pollMs ?? 250);
+  timer.unref();
+
+  async function load(tenant: string, app: string): Promise<LiveApp | null> {
+    const rows = await db.liveRoute.findMany({
+      where: { app: { name: app, tenant: { name: tenant } } },
+      include: { version: { include: { files: true } } },
+    });
+    if (rows.length === 0) return null;
+    const routes = new Map<string, ResolvedDeployment>();
+    for (const row of rows) {
+      const v = row.version;
+      const manifest = v.manifest as unknown as Manifest;
+      routes.set(row.route, {
+        versionId: v.id,
+        moduleHash: v.moduleSha256,
+        getModuleBytes: () => readBlobOrThrow(db, v.moduleSha256),
+        routes: manifest.routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint })),
+        env: manifest.env,
+        files:
+          v.files.length === 0
+            ? null
+            : {
+                key: v.filesSha256,
+                async getEntries() {
+                  const blobs = await db.blob.findMany({ where: { sha256: { in: v.files.map((f) => f.sha256) } } });
+                  const byHash = new Map(blobs.map((b) => [b.sha256, new Uint8Array(b.data)]));
+                  return Object.fromEntries(v.files.map((f) => [f.path, byHash.get(f.sha256)!]));
+                },
+              },
+        limits: manifest.limits,
+      });
+    }
+    return { routes };
+  }
+
+  return {
+    async resolve(tenant, app, path) {
+      if (epoch === null) await refresh();
+      const key = `${tenant}/${app}`;
+      let entry = cache.get(key);
+      if (!entry) {
+        if (cache.size >= maxApps) cache.delete(cache.keys().next().value!);
+        entry = load(tenant, app);
+        entry.catch(() => cache.delete(key));
+        cache.set(key, entry);
+      }
+      const live = await entry;
+      if (!live) return null;
+      // Explicit routes ("v/0.0.1") win over the default one for paths under them.
+      for (const [route, deployment] of live.routes) {
+        if (route && (path === `/${route}` || path.startsWith(`/${route}/`))) return { deployment, mount: `/${route}` };
+      }
+      const fallback = live.routes.get("");
+      return fallback ? { deployment: fallback, mount: "" } : null;
+    },
+    refresh,
+    close: () => clearInterval(timer),
+  };
+}
+
+async function readBlobOrThrow(db: Db, sha256: string): Promise<Uint8Array> {
+  const row = await db.blob.findUnique({ where: { sha256 }, select: { data: true } });
+  if (!row) throw new Error(`module blob ${sha256} is missing`);
+  return new Uint8Array(row.data);
+}

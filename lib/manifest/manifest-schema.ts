@@ -1,0 +1,53 @@
+// wasmcompute.yaml (docs/manifest.md): the schema users write, and its resolved form stored with
+// each version.
+import { z } from "zod";
+import { AppLimits } from "@/lib/runtime/deployment";
+
+export const AppName = z
+  .string()
+  .trim()
+  .min(1, "App name is required")
+  .max(40, "App name must be at most 40 characters")
+  .regex(/^[a-z][a-z0-9-]*$/, "App name may use lowercase letters, digits and dashes, and must start with a letter")
+  .refine((n) => !n.endsWith("-"), "App name must not end with a dash");
+
+const RoutePath = z
+  .string()
+  .startsWith("/", 'must start with "/"')
+  .max(200)
+  .refine((p) => !/\s/.test(p), "must not contain spaces")
+  .refine((p) => !p.startsWith("/v/"), 'must not start with "/v/", which the gateway keeps for explicit version routes');
+
+const RelativePath = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
+
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
+
+export const Manifest = z
+  .object({
+    name: AppName.optional(),
+    module: RelativePath.optional(),
+    routes: z
+      .array(z.object({ path: RoutePath, entrypoint: z.string().min(1).max(200).default("_start") }).strict())
+      .min(1, "needs at least one route")
+      .default([{ path: "/...", entrypoint: "_start" }]),
+    files: z.array(RelativePath).default([]),
+    static: z.array(z.object({ path: RoutePath, dir: RelativePath }).strict()).default([]),
+    env: z.record(EnvName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+    limits: z
+      .object({
+        memoryMb: AppLimits.shape.memoryMb.optional(),
+        timeoutMs: AppLimits.shape.timeoutMs.optional(),
+      })
+      .strict()
+      .default({}),
+    datastores: z
+      .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes"), schema: z.number().int().min(0).default(0) }).strict())
+      .default([]),
+  })
+  .strict();
+
+export type Manifest = z.infer<typeof Manifest>;

@@ -1,0 +1,73 @@
+// Starts the whole platform the way `npm start` does (console + gateway as child processes) on
+// free ports, for tests that go through real HTTP. Needs a console build (.next).
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export interface Platform {
+  consoleUrl: string;
+  gatewayUrl: string;
+  gatewayPort: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPlatform(options: { dataDir: string; databaseUrl?: string; port?: number; env?: Record<string, string> }): Promise<Platform> {
+  const port = options.port ?? (await freePort());
+  const gatewayPort = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "start.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      GATEWAY_PORT: String(gatewayPort),
+      DATA_DIR: options.dataDir,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      GATEWAY_LOG: "off",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`platform exited early:\n${output}`);
+    if (output.includes("WasmCompute is running")) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`platform did not start in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    consoleUrl: `http://127.0.0.1:${port}`,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    gatewayPort,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+// API tokens: random secrets shown once, stored as SHA-256 (they carry 256 bits of entropy, so a
+// slow hash adds nothing), scoped, revocable, with their last use recorded.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { db } from "@/lib/db/client";
+import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
+import { sha256Hex } from "@/lib/blobs/blob-store";
+
+export const TOKEN_PREFIX = "wc_";
+
+export const CreateTokenInput = z.object({
+  name: z.string().trim().min(1, "Give the token a name, e.g. the machine or script that uses it").max(60),
+  scope: z.enum(TOKEN_SCOPES).default("deploy"),
+});
+
+export interface TokenView {
+  id: string;
+  name: string;
+  scope: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const toView = (t: { id: string; name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): TokenView => ({
+  id: t.id,
+  name: t.name,
+  scope: t.scope,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+export async function createToken({ actor, input }: { actor: Actor; input: unknown }): Promise<{ token: TokenView; secret: string }> {
+  const { name, scope } = CreateTokenInput.parse(input);
+  const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const row = await db().apiToken.create({
+    data: { tenantId: actor.tenantId, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret) },
+  });
+  return { token: toView(row), secret };
+}
+
+export async function findTokens({ actor }: { actor: Actor }): Promise<TokenView[]> {
+  const rows = await db().apiToken.findMany({ where: { tenantId: actor.tenantId }, orderBy: { createdAt: "desc" } });
+  return rows.map(toView);
+}
+
+export async function revokeToken({ actor, id }: { actor: Actor; id: string }): Promise<void> {
+  const parsed = z.uuid().safeParse(id);
+  const { count } = parsed.success
+    ? await db().apiToken.updateMany({ where: { id: parsed.data, tenantId: actor.tenantId, revokedAt: null }, data: { revokedAt: new Date() } })
+    : { count: 0 };
+  if (count === 0) throw new AppError("NOT_FOUND", "Token not found (or already revoked).");
+}
+
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** The actor behind a bearer token, or null when it is unknown or revoked. */
+export async function authenticateToken(secret: string): Promise<Actor | null> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
+  const row = await db().apiToken.findUnique({ where: { tokenHash: sha256Hex(secret) }, include: { tenant: true } });
+  if (!row || row.revokedAt) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { tenantId: row.tenantId, tenantName: row.tenant.name, scope: row.scope as Actor["scope"], tokenId: row.id };
+}

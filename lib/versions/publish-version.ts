@@ -1,0 +1,122 @@
+// Publishing makes an immutable, content-addressed version: the module (validated, memory-capped),
+// the resolved manifest and the files, stored with their SHA-256 in one transaction, so a failed
+// publish leaves neither a version row nor an orphan blob.
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { db, isUniqueViolation } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { findAppOrThrow } from "@/lib/apps/find-app";
+import { putBlobs, sha256Hex } from "@/lib/blobs/blob-store";
+import { parseManifest } from "@/lib/manifest/parse-manifest";
+import { Manifest } from "@/lib/manifest/manifest-schema";
+import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
+import { bytesToPages, capMemory, MemoryCapError } from "@/lib/runtime/memory-cap";
+import { validateModule } from "@/lib/runtime/validate-module";
+import { contentTypeOf } from "./content-type";
+import { VersionNumber } from "./semver";
+import { toVersionView, type VersionView } from "./version-view";
+
+export const PUBLISH_LIMITS = {
+  maxFiles: 2000,
+  maxFileBytes: 25 * 1024 * 1024,
+};
+
+const FilePath = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine((p) => !p.startsWith("/") && !p.split("/").some((s) => s === ".." || s === "." || s === ""), "must be a relative path inside the app");
+
+export interface PublishInput {
+  version: string;
+  module: Uint8Array;
+  manifestText?: string;
+  files: { path: string; data: Uint8Array }[];
+}
+
+export async function publishVersion({ actor, appName, input }: { actor: Actor; appName: string; input: PublishInput }): Promise<VersionView> {
+  const app = await findAppOrThrow({ actor, name: appName });
+  const version = VersionNumber.parse(input.version);
+  if (await db().version.findUnique({ where: { appId_version: { appId: app.id, version } }, select: { id: true } })) {
+    throw versionExists(appName, version);
+  }
+
+  const manifest = input.manifestText ? parseManifest(input.manifestText) : Manifest.parse({});
+  if (manifest.name && manifest.name !== app.name) {
+    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: name is "${manifest.name}" but you are publishing to app "${app.name}".`, { field: "manifest" });
+  }
+
+  const files = checkFiles(input.files, manifest);
+  const problems = validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))] });
+  if (problems.length) throw new AppError("UNPROCESSABLE", problems.join(" "), { field: "module" });
+
+  let module: Uint8Array;
+  try {
+    module = capMemory(input.module, bytesToPages((manifest.limits.memoryMb ?? DEFAULT_LIMITS.memoryMb) * 1024 * 1024));
+  } catch (e) {
+    if (e instanceof MemoryCapError) throw new AppError("UNPROCESSABLE", e.message, { field: "module" });
+    throw e;
+  }
+
+  const moduleSha256 = sha256Hex(module);
+  const manifestJson = JSON.stringify(manifest);
+  const filesSha256 = sha256Hex(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""));
+  const datastoresSha256 = sha256Hex(JSON.stringify([...manifest.datastores].sort((a, b) => a.name.localeCompare(b.name))));
+  const previous = await db().version.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
+  const tainted = previous !== null && (previous.filesSha256 !== filesSha256 || previous.datastoresSha256 !== datastoresSha256);
+
+  try {
+    const created = await db().$transaction(async (tx) => {
+      await putBlobs(tx, [{ sha256: moduleSha256, data: module }, ...files.map((f) => ({ sha256: f.sha256, data: f.data }))]);
+      return tx.version.create({
+        data: {
+          tenantId: actor.tenantId,
+          appId: app.id,
+          version,
+          moduleSha256,
+          moduleSize: module.byteLength,
+          manifest: JSON.parse(manifestJson),
+          manifestSha256: sha256Hex(manifestJson),
+          filesSha256,
+          datastoresSha256,
+          tainted,
+          files: { create: files.map(({ path, sha256, size, contentType }) => ({ path, sha256, size, contentType })) },
+        },
+      });
+    });
+    return toVersionView(created);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw versionExists(appName, version);
+    throw e;
+  }
+}
+
+function versionExists(app: string, version: string): AppError {
+  return new AppError("CONFLICT", `Version ${version} of "${app}" already exists and versions are immutable. Publish a new version number.`, {
+    field: "version",
+  });
+}
+
+function checkFiles(uploaded: PublishInput["files"], manifest: Manifest) {
+  if (uploaded.length > PUBLISH_LIMITS.maxFiles) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `Too many files: ${uploaded.length} (at most ${PUBLISH_LIMITS.maxFiles}).`, { field: "files" });
+  }
+  const seen = new Set<string>();
+  const files = uploaded.map(({ path, data }) => {
+    const parsed = FilePath.safeParse(path);
+    if (!parsed.success) throw new AppError("UNPROCESSABLE", `File "${path}": ${parsed.error.issues[0]!.message}.`, { field: "files" });
+    if (seen.has(path)) throw new AppError("UNPROCESSABLE", `File "${path}" was uploaded twice.`, { field: "files" });
+    if (data.byteLength > PUBLISH_LIMITS.maxFileBytes) {
+      throw new AppError("PAYLOAD_TOO_LARGE", `File "${path}" is larger than ${PUBLISH_LIMITS.maxFileBytes / 1024 / 1024} MiB.`, { field: "files" });
+    }
+    seen.add(path);
+    return { path, data, sha256: sha256Hex(data), size: data.byteLength, contentType: contentTypeOf(path) };
+  });
+  manifest.static.forEach((s, i) => {
+    const dir = s.dir.replace(/\/$/, "") + "/";
+    if (!files.some((f) => f.path.startsWith(dir))) {
+      throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: static[${i}].dir: no uploaded file is under "${dir}".`, { field: "manifest" });
+    }
+  });
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}

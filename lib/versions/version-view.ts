@@ -1,0 +1,44 @@
+import type { Manifest } from "@/lib/manifest/manifest-schema";
+
+export interface VersionView {
+  version: string;
+  createdAt: string;
+  moduleSha256: string;
+  moduleSize: number;
+  manifestSha256: string;
+  filesSha256: string;
+  manifest: Manifest;
+  tainted: boolean;
+  live: string[];
+}
+
+export interface FileView {
+  path: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+export function toVersionView(v: {
+  version: string;
+  createdAt: Date;
+  moduleSha256: string;
+  moduleSize: number;
+  manifestSha256: string;
+  filesSha256: string;
+  manifest: unknown;
+  tainted: boolean;
+  liveRoutes?: { route: string }[];
+}): VersionView {
+  return {
+    version: v.version,
+    createdAt: v.createdAt.toISOString(),
+    moduleSha256: v.moduleSha256,
+    moduleSize: v.moduleSize,
+    manifestSha256: v.manifestSha256,
+    filesSha256: v.filesSha256,
+    manifest: v.manifest as Manifest,
+    tainted: v.tainted,
+    live: (v.liveRoutes ?? []).map((r) => r.route),
+  };
+}
