@@ -1,0 +1,49 @@
+import { seg } from "../api-client";
+import { CreatedTokenResponse, expectShape, TokensResponse } from "../api-types";
+import type { Command } from "../command";
+import { usageError } from "../exit-codes";
+import { formatTime, table } from "../output";
+
+const SCOPES = ["read", "deploy", "admin"];
+
+export const tokens: Command = {
+  name: "tokens",
+  summary: "List API tokens (needs an admin token); create or revoke one",
+  usage: "tokens [list] | tokens create <name> --scope read|deploy|admin | tokens revoke <id>",
+  help: ["`tokens create` prints the secret once (stdout): store it right away."],
+  options: { scope: { type: "string", short: "s" } },
+  positionals: { min: 0, max: 2 },
+  async run(ctx) {
+    const [sub = "list", arg] = ctx.positionals;
+    const client = await ctx.client();
+    if (sub === "list") {
+      if (arg !== undefined) throw usageError("`tokens list` takes no argument");
+      const { tokens: list } = expectShape(TokensResponse, await client.request("GET", "/tokens"), "GET /tokens");
+      ctx.print({ tokens: list }, () =>
+        list.length
+          ? table(
+              ["id", "name", "scope", "prefix", "created", "last used", "revoked"],
+              list.map((t) => [t.id, t.name, t.scope, t.prefix, formatTime(t.createdAt), formatTime(t.lastUsedAt), t.revokedAt ? formatTime(t.revokedAt) : ""]),
+            )
+          : "No API tokens.\n",
+      );
+      return;
+    }
+    if (sub === "create") {
+      const scope = ctx.string("scope") ?? "deploy";
+      if (!arg) throw usageError("Usage: wasmcompute tokens create <name> --scope read|deploy|admin");
+      if (!SCOPES.includes(scope)) throw usageError(`--scope must be one of ${SCOPES.join(", ")}`);
+      const created = expectShape(CreatedTokenResponse, await client.request("POST", "/tokens", { json: { name: arg, scope } }), "POST /tokens");
+      ctx.print(created, () => `${created.secret}\n`);
+      ctx.note(`Created token "${created.token.name}" (${created.token.scope}). The secret above is shown only once.\n`);
+      return;
+    }
+    if (sub === "revoke") {
+      if (!arg) throw usageError("Usage: wasmcompute tokens revoke <id>");
+      await client.request("DELETE", `/tokens/${seg(arg)}`);
+      ctx.print({ revoked: arg }, () => `Revoked token ${arg}.\n`);
+      return;
+    }
+    throw usageError(`Unknown tokens subcommand "${sub}": use list, create or revoke`);
+  },
+};
