@@ -37,7 +37,7 @@ export interface MemoryLimits {
   shared: boolean;
 }
 
-class Reader {
+export class Reader {
   offset = 0;
   constructor(readonly bytes: Uint8Array) {}
 
@@ -85,7 +85,7 @@ function invalid(detail: string): MemoryCapError {
   return new MemoryCapError("invalid-module", `Not a valid WebAssembly module: ${detail}.`);
 }
 
-function encodeU32(value: number): number[] {
+export function encodeU32(value: number): number[] {
   const out: number[] = [];
   let v = value >>> 0;
   do {
@@ -97,7 +97,7 @@ function encodeU32(value: number): number[] {
   return out;
 }
 
-function readMemoryLimits(r: Reader, source: MemoryLimits["source"]): MemoryLimits {
+export function readMemoryLimits(r: Reader, source: MemoryLimits["source"]): MemoryLimits {
   const flags = r.byte();
   if (flags & LIMITS_MEMORY64) {
     throw new MemoryCapError(
@@ -131,7 +131,7 @@ function formatMiB(pages: number): string {
   return `${Number.isInteger(mib) ? mib : mib.toFixed(2)} MiB`;
 }
 
-interface Section {
+export interface Section {
   id: number;
   /** Offset of the section id byte. */
   start: number;
@@ -139,7 +139,7 @@ interface Section {
   end: number;
 }
 
-function readSections(bytes: Uint8Array): Section[] {
+export function readSections(bytes: Uint8Array): Section[] {
   const r = new Reader(bytes);
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   for (const expected of header) {
@@ -163,7 +163,7 @@ type Piece = Uint8Array | number[];
  * Walks the import section; for each memory import calls `onMemory` with the limits and the
  * byte range they occupy, so the caller can read or replace them.
  */
-function walkImports(
+export function walkImports(
   bytes: Uint8Array,
   section: Section,
   onMemory: (limits: MemoryLimits, limitsStart: number, limitsEnd: number) => void,

@@ -3,31 +3,46 @@
  * module. The parent owns deadlines (it terminates this thread on overrun), so nothing here
  * needs to be interruptible.
  */
-import { parentPort } from "node:worker_threads";
-import { MemFs, readWagiRoutes, runWagi } from "../wasm";
+import { parentPort, workerData } from "node:worker_threads";
+import { MemFs, parseWagiRoutes, runWasi } from "../wasm";
 import { Lru } from "./lru";
-import type { GuestLogLine, JobMessage, ParentMessage, WorkerMessage } from "./worker-protocol";
+import { prepareModule, type PreparedModule } from "./module-cache";
+import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
+import { runWagiJob } from "./run-wagi-job";
+import {
+  PROGRESS_FINISHED,
+  PROGRESS_RUNNING,
+  type GuestLogLine,
+  type JobMessage,
+  type ParentMessage,
+  type PayloadMessage,
+  type WorkerMessage,
+} from "./worker-protocol";
 
 const port = parentPort;
 if (!port) throw new Error("wagi-worker must run in a worker thread");
+const progress = (workerData as { progress?: Int32Array } | undefined)?.progress ?? new Int32Array(2);
 
-const modules = new Lru<string, WebAssembly.Module>(64);
+const modules = new Lru<string, PreparedModule>(64);
 const fileTrees = new Lru<string, MemFs>(32);
+const memories = new MemoryPool();
 
 function send(message: WorkerMessage, transfer: Transferable[] = []): void {
   port!.postMessage(message, transfer as never);
 }
 
+function memoryImport(memory: WebAssembly.Memory | undefined): WebAssembly.Imports {
+  return memory ? { [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } } : {};
+}
+
 async function handle(job: JobMessage): Promise<void> {
   let moduleMiss = false;
-  let module = modules.get(job.moduleHash);
-  if (!module) {
-    if (!job.payload) return send({ type: "miss", id: job.id, what: "module" });
-    module =
-      "module" in job.payload
-        ? job.payload.module
-        : await WebAssembly.compile(job.payload.bytes as Uint8Array<ArrayBuffer>);
-    modules.set(job.moduleHash, module);
+  let prepared = modules.get(job.moduleHash);
+  if (!prepared) {
+    const payload = job.payload ?? (await askFor(job.id, "module")).payload;
+    if (!payload) throw new Error("the parent sent no module");
+    prepared = "module" in payload ? payload : await prepareModule(payload.bytes);
+    modules.set(job.moduleHash, prepared);
     moduleMiss = true;
   }
 
@@ -35,58 +50,69 @@ async function handle(job: JobMessage): Promise<void> {
   if (job.filesKey) {
     files = fileTrees.get(job.filesKey);
     if (!files) {
-      if (!job.files) return send({ type: "miss", id: job.id, what: "files" });
-      files = MemFs.fromEntries(job.files, { readOnly: true });
+      const entries = job.files ?? (await askFor(job.id, "files")).files ?? {};
+      files = MemFs.fromEntries(entries, { readOnly: true });
       fileTrees.set(job.filesKey, files);
     }
   }
 
-  if (job.input.mode === "routes") return discoverRoutes(job, module, moduleMiss);
-
-  const logs: GuestLogLine[] = [];
-  const started = performance.now();
-  const result = await runWagi({
-    module,
-    request: job.input.request,
-    entrypoint: job.input.entrypoint,
-    env: job.input.env,
-    files,
-    host: { log: (level: string, message: string) => void logs.push({ level, message }) },
-    maxResponseBytes: job.input.maxResponseBytes,
-  });
-  const runMs = performance.now() - started;
-
-  const body = result.body;
-  send(
-    {
-      type: "done",
-      id: job.id,
-      result: {
-        status: result.status,
-        headers: result.headers,
-        body,
-        stderr: result.stderr,
-        exitCode: result.exitCode,
-        memoryBytes: result.memoryBytes,
-        error: result.error,
-        logs,
-        runMs,
-        moduleMiss,
+  const shape = prepared.memory;
+  const memory = shape ? memories.acquire(shape) : undefined;
+  Atomics.store(progress, PROGRESS_RUNNING, job.id);
+  if (job.input.mode === "routes") {
+    discoverRoutes(job, prepared.module, memory, moduleMiss);
+  } else {
+    const logs: GuestLogLine[] = [];
+    const started = performance.now();
+    const result = runWagiJob({
+      module: prepared.module,
+      memory,
+      request: job.input.request,
+      entrypoint: job.input.entrypoint,
+      env: job.input.env,
+      files,
+      host: { log: (level: string, message: string) => void logs.push({ level, message }) },
+      maxResponseBytes: job.input.maxResponseBytes,
+    });
+    const runMs = performance.now() - started;
+    const body = result.body;
+    send(
+      {
+        type: "done",
+        id: job.id,
+        result: {
+          status: result.status,
+          headers: result.headers,
+          body,
+          stderr: result.stderr,
+          exitCode: result.exitCode,
+          memoryBytes: result.memoryBytes,
+          error: result.error,
+          logs,
+          runMs,
+          moduleMiss,
+        },
       },
-    },
-    // Hand the body's memory over instead of copying it, when it owns its whole buffer.
-    body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer
-      ? [body.buffer]
-      : [],
-  );
+      // Hand the body's memory over instead of copying it, when it owns its whole buffer.
+      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer
+        ? [body.buffer]
+        : [],
+    );
+  }
+  // Scrub the memory after answering, so the zeroing is off the request's path.
+  if (shape && memory) memories.release(shape, memory);
 }
 
-function discoverRoutes(job: JobMessage, module: WebAssembly.Module, moduleMiss: boolean): void {
+/** Runs the module's `_routes` export and answers the parsed routes as JSON. */
+function discoverRoutes(job: JobMessage, module: WebAssembly.Module, memory: WebAssembly.Memory | undefined, moduleMiss: boolean): void {
   const started = performance.now();
   let status = 200;
   let body: string;
+  const run = runWasi({ module, args: ["_routes"], entrypoint: "_routes", extraImports: memoryImport(memory), maxStdoutBytes: job.input.maxResponseBytes });
   try {
-    body = JSON.stringify(readWagiRoutes(module));
+    if (run.error) throw new Error(`_routes failed: ${run.error.message}`);
+    if (run.exitCode !== 0) throw new Error(`_routes exited with code ${run.exitCode}`);
+    body = JSON.stringify(parseWagiRoutes(new TextDecoder().decode(run.stdout)));
   } catch (error) {
     status = 500;
     body = error instanceof Error ? error.message : String(error);
@@ -98,9 +124,9 @@ function discoverRoutes(job: JobMessage, module: WebAssembly.Module, moduleMiss:
       status,
       headers: [],
       body: new TextEncoder().encode(body),
-      stderr: "",
-      exitCode: status === 200 ? 0 : 1,
-      memoryBytes: 0,
+      stderr: new TextDecoder().decode(run.stderr),
+      exitCode: run.exitCode,
+      memoryBytes: run.memoryBytes,
       logs: [],
       runMs: performance.now() - started,
       moduleMiss,
@@ -108,10 +134,46 @@ function discoverRoutes(job: JobMessage, module: WebAssembly.Module, moduleMiss:
   });
 }
 
-port.on("message", (message: ParentMessage) => {
-  handle(message).catch((error: unknown) => {
-    send({ type: "failed", id: message.id, message: error instanceof Error ? error.message : String(error) });
+// Jobs run strictly in arrival order (the parent may pipeline several): the parent relies on
+// it to know which jobs had not started when it must stop this worker.
+const queue: JobMessage[] = [];
+let draining = false;
+let awaiting: { id: number; resolve(message: PayloadMessage): void } | null = null;
+
+function askFor(id: number, what: "module" | "files"): Promise<PayloadMessage> {
+  return new Promise((resolve) => {
+    awaiting = { id, resolve };
+    send({ type: "miss", id, what });
   });
+}
+
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  while (queue.length > 0) {
+    const job = queue.shift()!;
+    try {
+      await handle(job);
+    } catch (error) {
+      send({ type: "failed", id: job.id, message: error instanceof Error ? error.message : String(error) });
+    }
+    Atomics.store(progress, PROGRESS_RUNNING, 0);
+    Atomics.store(progress, PROGRESS_FINISHED, job.id);
+  }
+  draining = false;
+}
+
+port.on("message", (message: ParentMessage) => {
+  if (message.type === "payload") {
+    if (awaiting?.id === message.id) {
+      const { resolve } = awaiting;
+      awaiting = null;
+      resolve(message);
+    }
+    return;
+  }
+  queue.push(message);
+  void drain();
 });
 
 send({ type: "ready" });

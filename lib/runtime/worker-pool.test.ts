@@ -7,22 +7,40 @@ import { WorkerPool, type PoolJob } from "./worker-pool";
 // A stand-in worker speaking the pool protocol, so the pool's mechanics (deadline, crash,
 // refill, module shipping) are tested without running real guests.
 const FAKE_WORKER = `
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+const progress = workerData.progress;
 const known = new Set();
-parentPort.on("message", (job) => {
+const queue = [];
+let waiting = null;
+function run(job) {
   const action = job.input.entrypoint;
-  if (!known.has(job.moduleHash)) {
-    if (!job.payload) return parentPort.postMessage({ type: "miss", id: job.id, what: "module" });
-    known.add(job.moduleHash);
-  }
+  Atomics.store(progress, 0, job.id);
   if (action === "crash") process.exit(3);
   if (action === "throw") setTimeout(() => { throw new Error("boom"); });
   if (action === "spin") for (;;) {}
   if (action === "forget") known.clear();
   const result = { status: 200, headers: [], body: new TextEncoder().encode(action), stderr: "",
     exitCode: 0, memoryBytes: 0, logs: [], runMs: 0,
-    moduleMiss: !!job.payload, payloadKind: job.payload ? Object.keys(job.payload)[0] : null };
+    moduleMiss: !!job.payload, payloadKind: job.payload ? ("bytes" in job.payload ? "bytes" : "module") : null };
   if (action !== "throw") parentPort.postMessage({ type: "done", id: job.id, result });
+  Atomics.store(progress, 0, 0);
+  Atomics.store(progress, 1, job.id);
+}
+function drain() {
+  while (!waiting && queue.length) {
+    const job = queue[0];
+    if (!known.has(job.moduleHash)) {
+      if (!job.payload) { waiting = job; parentPort.postMessage({ type: "miss", id: job.id, what: "module" }); return; }
+      known.add(job.moduleHash);
+    }
+    queue.shift();
+    run(job);
+  }
+}
+parentPort.on("message", (m) => {
+  if (m.type === "payload") { waiting.payload = m.payload; waiting = null; return drain(); }
+  queue.push(m);
+  drain();
 });
 parentPort.postMessage({ type: "ready" });
 `;
@@ -36,7 +54,7 @@ const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0,
 function job(entrypoint: string, deadlineMs = 2000, moduleHash = "h1"): PoolJob {
   return {
     moduleHash,
-    getModule: async () => module,
+    getModule: async () => ({ module, memory: null }),
     getBytes: async () => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
     deadlineMs,
     input: {
@@ -93,6 +111,13 @@ describe("WorkerPool", () => {
     expect(text(await pool.run(job("after")))).toBe("after");
   });
 
+  it("requeues the jobs pipelined behind a runaway job instead of failing them", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script, pipeline: 3 });
+    const [spin, a, b] = await Promise.all([pool.run(job("spin", 300)), pool.run(job("a")), pool.run(job("b"))]);
+    expect(spin.kind).toBe("timeout");
+    expect([a, b].map(text)).toEqual(["a", "b"]);
+  });
+
   it("answers a crash only to the job that caused it and refills the pool", async () => {
     pool = await WorkerPool.create({ size: 2, workerScript: script });
     const [crash, fine] = await Promise.all([pool.run(job("crash")), pool.run(job("fine"))]);
@@ -107,7 +132,7 @@ describe("WorkerPool", () => {
   });
 
   it("queues beyond the pool size and refuses beyond maxQueue", async () => {
-    pool = await WorkerPool.create({ size: 1, workerScript: script, maxQueue: 2 });
+    pool = await WorkerPool.create({ size: 1, workerScript: script, maxQueue: 2, pipeline: 1 });
     const runs = [pool.run(job("a")), pool.run(job("b")), pool.run(job("c"))];
     const refused = await pool.run(job("d"));
     expect(refused.kind).toBe("overloaded");

@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { JobMessage, ModulePayload, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
+import type { PreparedModule } from "./module-cache";
+import type { JobMessage, ModulePayload, PayloadMessage, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
 
 export type ModuleTransfer =
   /** Compile once in the parent and post the WebAssembly.Module (shared code, no recompile). */
@@ -23,14 +24,19 @@ export interface WorkerPoolOptions {
   transfer?: ModuleTransfer;
   /** Jobs waiting for a free worker beyond this are refused (503) instead of queued. */
   maxQueue?: number;
+  /**
+   * Jobs sent to one worker ahead of time (default 2), so it starts the next as soon as one
+   * ends instead of idling for a message round trip. Deadlines still start when a job starts.
+   */
+  pipeline?: number;
   /** Path of a prebuilt worker script (ESM); by default wagi-worker.ts is bundled once per process. */
   workerScript?: string;
 }
 
 export interface PoolJob {
   moduleHash: string;
-  /** Compiled module; used when transfer = "module". */
-  getModule(): Promise<WebAssembly.Module>;
+  /** Compiled (prepared) module; used when transfer = "module". */
+  getModule(): Promise<PreparedModule>;
   /** Raw bytes; used when transfer = "bytes". */
   getBytes(): Promise<Uint8Array>;
   filesKey?: string;
@@ -50,19 +56,21 @@ interface Pending {
   job: PoolJob;
   resolve(outcome: PoolOutcome): void;
   id: number;
+  /** When the deadline clock started (the job became the head of its worker's line). */
   startedAt: number;
   timer?: NodeJS.Timeout;
-  sentPayload: boolean;
-  sentFiles: boolean;
 }
 
 interface Slot {
   worker: Worker;
   ready: boolean;
   dead: boolean;
-  current: Pending | null;
+  /** Jobs sent to this worker, in the order it runs them; the first is running (or about to). */
+  inFlight: Pending[];
   /** Module hashes and file keys this worker was sent (a hint: the worker may have evicted them). */
   known: Set<string>;
+  /** [running job id, last finished job id], written by the worker. */
+  progress: Int32Array;
 }
 
 let workerScriptPromise: Promise<string> | undefined;
@@ -100,6 +108,7 @@ export class WorkerPool {
   readonly size: number;
   readonly transfer: ModuleTransfer;
   private readonly maxQueue: number;
+  private readonly pipeline: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -112,6 +121,7 @@ export class WorkerPool {
     this.size = options.size ?? Math.max(2, os.availableParallelism());
     this.transfer = options.transfer ?? "module";
     this.maxQueue = options.maxQueue ?? 1000;
+    this.pipeline = Math.max(1, options.pipeline ?? 2);
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -126,7 +136,7 @@ export class WorkerPool {
     return {
       size: this.size,
       ready: this.slots.filter((s) => s.ready && !s.dead).length,
-      busy: this.slots.filter((s) => s.current).length,
+      busy: this.slots.filter((s) => s.inFlight.length > 0).length,
       queued: this.queue.length,
       respawns: this.respawns,
     };
@@ -138,7 +148,7 @@ export class WorkerPool {
       return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
     }
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, id: this.nextId++, startedAt: 0, sentPayload: false, sentFiles: false });
+      this.queue.push({ job, resolve, id: this.nextId++, startedAt: 0 });
       this.dispatch();
     });
   }
@@ -151,7 +161,10 @@ export class WorkerPool {
     await Promise.all(
       this.slots.map(async (slot) => {
         slot.dead = true;
-        if (slot.current) this.finish(slot, { kind: "crashed", message: "worker pool closed", wallMs: 0 });
+        for (const pending of slot.inFlight.splice(0)) {
+          clearTimeout(pending.timer);
+          pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
+        }
         await slot.worker.terminate();
       }),
     );
@@ -159,8 +172,9 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(this.script!, { stdout: false, stderr: false });
-    const slot: Slot = { worker, ready: false, dead: false, current: null, known: new Set() };
+    const progress = new Int32Array(new SharedArrayBuffer(8));
+    const worker = new Worker(this.script!, { stdout: false, stderr: false, workerData: { progress } });
+    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress };
     this.slots.push(slot);
     return new Promise<void>((resolveReady) => {
       worker.on("message", (message: WorkerMessage) => {
@@ -180,12 +194,31 @@ export class WorkerPool {
           this.startupFailures++;
           resolveReady();
         }
-        if (slot.current) this.finish(slot, { kind: "crashed", message: reason, wallMs: this.elapsed(slot.current) });
+        this.abandon(slot, (pending) => ({ kind: "crashed", message: reason, wallMs: this.elapsed(pending) }));
         this.replace(slot);
+        this.dispatch();
       };
       worker.on("error", (error) => die(`worker crashed: ${error.message}`));
       worker.on("exit", (code) => die(`worker exited with code ${code}`));
     });
+  }
+
+  /**
+   * Settles the jobs of a worker that is gone: the one it was running (or whose answer was
+   * lost) gets `outcome`; those it had not started go back to the front of the queue, so no
+   * job ever runs twice and none is failed for another's fault.
+   */
+  private abandon(slot: Slot, outcome: (pending: Pending) => PoolOutcome): void {
+    const running = Atomics.load(slot.progress, 0);
+    const finished = Atomics.load(slot.progress, 1);
+    const notStarted: Pending[] = [];
+    for (const pending of slot.inFlight.splice(0)) {
+      clearTimeout(pending.timer);
+      if (pending.id === running || pending.id <= finished) pending.resolve(outcome(pending));
+      else notStarted.push(pending);
+    }
+    for (const pending of notStarted) pending.startedAt = 0;
+    this.queue.unshift(...notStarted);
   }
 
   private replace(slot: Slot): void {
@@ -204,33 +237,56 @@ export class WorkerPool {
     return pending.startedAt ? performance.now() - pending.startedAt : 0;
   }
 
+  /** The head of a worker's line is the job it runs now: its deadline clock starts here. */
+  private startClock(slot: Slot): void {
+    const head = slot.inFlight[0];
+    if (!head || head.timer) return;
+    head.startedAt = performance.now();
+    head.timer = setTimeout(() => this.onDeadline(slot, head), head.job.deadlineMs);
+  }
+
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const idle = this.slots.filter((s) => s.ready && !s.dead && !s.current);
-      if (idle.length === 0) return;
       const head = this.queue[0]!;
-      // Prefer a worker that already holds the module: no payload to send, no compile.
-      const slot = idle.find((s) => s.known.has(head.job.moduleHash)) ?? idle[0]!;
+      let best: Slot | undefined;
+      for (const slot of this.slots) {
+        if (!slot.ready || slot.dead || slot.inFlight.length >= this.pipeline) continue;
+        // Fewest jobs in line first; among equals, one that already holds the module.
+        if (
+          !best ||
+          slot.inFlight.length < best.inFlight.length ||
+          (slot.inFlight.length === best.inFlight.length &&
+            slot.known.has(head.job.moduleHash) &&
+            !best.known.has(head.job.moduleHash))
+        ) {
+          best = slot;
+        }
+      }
+      if (!best) return;
       this.queue.shift();
-      slot.current = head;
-      head.startedAt = performance.now();
-      head.timer = setTimeout(() => this.onDeadline(slot, head), head.job.deadlineMs);
-      void this.post(slot, head, false, false);
+      best.inFlight.push(head);
+      this.startClock(best);
+      void this.post(best, head);
     }
   }
 
-  private async post(slot: Slot, pending: Pending, forceModule: boolean, forceFiles: boolean): Promise<void> {
+  private async loadPayload(slot: Slot, job: PoolJob, forceModule: boolean, forceFiles: boolean) {
+    let payload: ModulePayload | undefined;
+    if (forceModule || !slot.known.has(job.moduleHash)) {
+      payload = this.transfer === "module" ? await job.getModule() : { bytes: await job.getBytes() };
+    }
+    let files: Record<string, Uint8Array> | undefined;
+    if (job.filesKey && (forceFiles || !slot.known.has(job.filesKey))) {
+      files = (await job.getFiles?.()) ?? {};
+    }
+    return { payload, files };
+  }
+
+  private async post(slot: Slot, pending: Pending): Promise<void> {
     const { job } = pending;
     try {
-      let payload: ModulePayload | undefined;
-      if (forceModule || !slot.known.has(job.moduleHash)) {
-        payload = this.transfer === "module" ? { module: await job.getModule() } : { bytes: await job.getBytes() };
-      }
-      let files: Record<string, Uint8Array> | undefined;
-      if (job.filesKey && (forceFiles || !slot.known.has(job.filesKey))) {
-        files = (await job.getFiles?.()) ?? {};
-      }
-      if (slot.current !== pending || slot.dead) return;
+      const { payload, files } = await this.loadPayload(slot, job, false, false);
+      if (slot.dead || !slot.inFlight.includes(pending)) return;
       const message: JobMessage = {
         type: "job",
         id: pending.id,
@@ -244,51 +300,75 @@ export class WorkerPool {
       if (payload) slot.known.add(job.moduleHash);
       if (files && job.filesKey) slot.known.add(job.filesKey);
     } catch (error) {
-      if (slot.current === pending) {
-        this.finish(slot, {
-          kind: "crashed",
-          message: `could not load the module: ${error instanceof Error ? error.message : String(error)}`,
-          wallMs: this.elapsed(pending),
-        });
-        this.dispatch();
-      }
+      this.failLoad(slot, pending, error);
     }
   }
 
-  private onWorkerMessage(slot: Slot, message: WorkerMessage): void {
-    const pending = slot.current;
-    if (!pending || message.type === "ready" || message.id !== pending.id) return;
-    switch (message.type) {
-      case "miss":
-        // The worker evicted it since we last sent it: send it again.
-        if (message.what === "module") slot.known.delete(pending.job.moduleHash);
-        else if (pending.job.filesKey) slot.known.delete(pending.job.filesKey);
-        void this.post(slot, pending, message.what === "module", message.what === "files");
-        return;
-      case "done":
-        this.finish(slot, { kind: "ok", result: message.result, wallMs: this.elapsed(pending) });
-        break;
-      case "failed":
-        this.finish(slot, { kind: "crashed", message: message.message, wallMs: this.elapsed(pending) });
-        break;
+  private failLoad(slot: Slot, pending: Pending, error: unknown): void {
+    const index = slot.inFlight.indexOf(pending);
+    if (index < 0) return;
+    // The worker never got (or will never get) this job: take it out of its line.
+    slot.inFlight.splice(index, 1);
+    clearTimeout(pending.timer);
+    pending.resolve({
+      kind: "crashed",
+      message: `could not load the module: ${error instanceof Error ? error.message : String(error)}`,
+      wallMs: this.elapsed(pending),
+    });
+    if (index === 0 && !slot.dead) {
+      // The worker may be waiting for this job's payload: it cannot be reused safely.
+      slot.dead = true;
+      void slot.worker.terminate();
+      this.abandon(slot, (p) => ({ kind: "crashed", message: "worker replaced", wallMs: this.elapsed(p) }));
+      this.replace(slot);
     }
+    this.dispatch();
+  }
+
+  private onWorkerMessage(slot: Slot, message: WorkerMessage): void {
+    if (message.type === "ready") return;
+    const pending = slot.inFlight.find((p) => p.id === message.id);
+    if (!pending) return;
+    if (message.type === "miss") {
+      // The worker evicted it since we last sent it: send it again; the worker waits for it.
+      if (message.what === "module") slot.known.delete(pending.job.moduleHash);
+      else if (pending.job.filesKey) slot.known.delete(pending.job.filesKey);
+      this.loadPayload(slot, pending.job, message.what === "module", message.what === "files").then(
+        ({ payload, files }) => {
+          if (slot.dead) return;
+          const reply: PayloadMessage = { type: "payload", id: pending.id, payload, files };
+          slot.worker.postMessage(reply);
+          if (payload) slot.known.add(pending.job.moduleHash);
+          if (files && pending.job.filesKey) slot.known.add(pending.job.filesKey);
+        },
+        (error: unknown) => this.failLoad(slot, pending, error),
+      );
+      return;
+    }
+    // Jobs finish in order: this is the head.
+    slot.inFlight.splice(slot.inFlight.indexOf(pending), 1);
+    clearTimeout(pending.timer);
+    const wallMs = this.elapsed(pending);
+    pending.resolve(
+      message.type === "done"
+        ? { kind: "ok", result: message.result, wallMs }
+        : { kind: "crashed", message: message.message, wallMs },
+    );
+    this.startClock(slot);
     this.dispatch();
   }
 
   private onDeadline(slot: Slot, pending: Pending): void {
-    if (slot.current !== pending) return;
-    this.finish(slot, { kind: "timeout", wallMs: this.elapsed(pending) });
+    if (slot.dead || slot.inFlight[0] !== pending) return;
+    // Its answer may already be on the way: then there is nothing to stop.
+    if (Atomics.load(slot.progress, 1) >= pending.id) return;
     slot.dead = true;
     void slot.worker.terminate();
+    slot.inFlight.shift();
+    pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending) });
+    // The jobs behind it never started: they go back to the queue.
+    this.abandon(slot, (p) => ({ kind: "crashed", message: "worker stopped", wallMs: this.elapsed(p) }));
     this.replace(slot);
     this.dispatch();
-  }
-
-  private finish(slot: Slot, outcome: PoolOutcome): void {
-    const pending = slot.current;
-    if (!pending) return;
-    slot.current = null;
-    clearTimeout(pending.timer);
-    pending.resolve(outcome);
   }
 }

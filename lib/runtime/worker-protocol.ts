@@ -1,3 +1,5 @@
+import type { MemoryShape } from "./recycled-memory";
+
 /**
  * Messages between the gateway (parent) and its guest workers. Everything here must survive
  * structured clone: plain objects, Uint8Array, and WebAssembly.Module (shared, not copied).
@@ -25,7 +27,7 @@ export interface WagiJobInput {
 }
 
 /** How a module reaches a worker that does not have it yet. */
-export type ModulePayload = { module: WebAssembly.Module } | { bytes: Uint8Array };
+export type ModulePayload = { module: WebAssembly.Module; memory: MemoryShape | null } | { bytes: Uint8Array };
 
 export interface JobMessage {
   type: "job";
@@ -39,7 +41,22 @@ export interface JobMessage {
   input: WagiJobInput;
 }
 
-export type ParentMessage = JobMessage;
+/** Answer to a "miss": what the worker lacked for job `id`. */
+export interface PayloadMessage {
+  type: "payload";
+  id: number;
+  payload?: ModulePayload;
+  files?: Record<string, Uint8Array>;
+}
+
+export type ParentMessage = JobMessage | PayloadMessage;
+
+/**
+ * Int32 slots shared with each worker (workerData.progress), so the parent knows, without a
+ * message round trip, which job a worker is running when it has to stop or lose it.
+ */
+export const PROGRESS_RUNNING = 0;
+export const PROGRESS_FINISHED = 1;
 
 export interface GuestLogLine {
   level: string;
