@@ -25,9 +25,9 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
             <Link
               key={item.href}
               href={item.href}
-              aria-current={pathname === item.href ? "page" : undefined}
+              aria-current={isCurrent(pathname, item.href) ? "page" : undefined}
               className={`block rounded-md px-3 py-2 text-sm ${
-                pathname === item.href ? "bg-indigo-600 text-white" : "hover:bg-slate-800 hover:text-white"
+                isCurrent(pathname, item.href) ? "bg-indigo-600 text-white" : "hover:bg-slate-800 hover:text-white"
               }`}
             >
               {item.label}
@@ -53,4 +53,8 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
       </div>
     </aside>
   );
+}
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === "/dashboard" ? pathname === href : pathname === href || pathname.startsWith(href + "/");
 }

@@ -1,0 +1,6 @@
+import { NextResponse } from "next/server";
+import { openApiDocument } from "@/lib/openapi/openapi-document";
+
+export function GET(req: Request) {
+  return NextResponse.json(openApiDocument(process.env.NEXTAUTH_URL ?? new URL(req.url).origin));
+}

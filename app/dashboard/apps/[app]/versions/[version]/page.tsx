@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getVersion } from "@/lib/versions/find-versions";
+
+type Params = { app: string; version: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { app, version } = await params;
+  return { title: `${app} ${version}` };
+}
+
+export default async function VersionPage({ params }: { params: Promise<Params> }) {
+  const user = await requireSessionUser();
+  const { app, version } = await params;
+  const actor = { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, scope: "admin" as const };
+  const v = await getVersion({ actor, appName: app, version }).catch((e) => {
+    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const hashes: [string, string, string][] = [
+    ["Module (after memory cap)", v.moduleSha256, `${v.moduleSize.toLocaleString()} bytes`],
+    ["Manifest (resolved)", v.manifestSha256, ""],
+    ["Files (path + hash list)", v.filesSha256, `${v.files.length} files`],
+  ];
+  return (
+    <div className="max-w-5xl space-y-8">
+      <header>
+        <p className="text-sm text-slate-500">
+          <Link href="/dashboard/apps" className="hover:text-slate-700">Apps</Link> /{" "}
+          <Link href={`/dashboard/apps/${app}`} className="hover:text-slate-700">{app}</Link> /
+        </p>
+        <h1 className="text-2xl font-semibold">
+          {app} <span className="font-mono">{v.version}</span>
+        </h1>
+        <p className="mt-1 text-sm text-slate-500">
+          Published {new Date(v.createdAt).toLocaleString()} · immutable
+          {v.tainted ? " · tainted (its static files or datastore schema differ from the version before it)" : ""}
+          {v.live.length ? ` · live on ${v.live.map((r) => r || "the default route").join(", ")}` : ""}
+        </p>
+      </header>
+      <section className="rounded-xl border border-slate-200 bg-white">
+        <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">SHA-256</h2>
+        <dl className="divide-y divide-slate-100 text-sm">
+          {hashes.map(([label, hash, note]) => (
+            <div key={label} className="grid grid-cols-[14rem_1fr] gap-4 px-6 py-3">
+              <dt className="text-slate-500">
+                {label}
+                {note ? <span className="block text-xs">{note}</span> : null}
+              </dt>
+              <dd className="break-all font-mono text-xs" data-testid={`hash-${label.split(" ")[0]!.toLowerCase()}`}>
+                {hash}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="px-6 pb-4 text-xs text-slate-500">
+          Check what runs is what you built: <code className="font-mono">sha256sum</code> of the module downloaded from{" "}
+          <a className="text-indigo-600" href={`/api/v1/apps/${app}/versions/${v.version}/module`}>
+            /api/v1/apps/{app}/versions/{v.version}/module
+          </a>
+          .
+        </p>
+      </section>
+      <section className="rounded-xl border border-slate-200 bg-white">
+        <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Manifest</h2>
+        <pre className="overflow-auto px-6 py-4 font-mono text-xs">{JSON.stringify(v.manifest, null, 2)}</pre>
+      </section>
+      <section className="rounded-xl border border-slate-200 bg-white">
+        <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Files</h2>
+        {v.files.length === 0 ? (
+          <p className="px-6 py-4 text-sm text-slate-500">No static files.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <tbody className="divide-y divide-slate-100">
+              {v.files.map((f) => (
+                <tr key={f.path}>
+                  <td className="px-6 py-2 font-mono">{f.path}</td>
+                  <td className="px-6 py-2 text-slate-500">{f.size.toLocaleString()} B</td>
+                  <td className="px-6 py-2 font-mono text-xs text-slate-500">{f.sha256}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRef, useState, type FormEvent } from "react";
+import { Alert, Button, Field } from "@/components/ui";
+import { ApiError } from "@/lib/client/api";
+import type { VersionView } from "@/lib/client/types";
+
+export function PublishForm({ app, onPublished }: { app: string; onPublished: () => Promise<unknown> }) {
+  const [version, setVersion] = useState("");
+  const formRef = useRef<HTMLFormElement>(null);
+  const publish = useMutation({
+    mutationFn: async () => {
+      const input = new FormData(formRef.current!);
+      const body = new FormData();
+      body.set("version", version);
+      const module = input.get("module");
+      if (module instanceof File && module.size > 0) body.set("module", module);
+      const manifest = input.get("manifest");
+      if (manifest instanceof File && manifest.size > 0) body.set("manifest", manifest);
+      for (const file of input.getAll("files")) {
+        // A chosen folder keeps its relative paths (webkitRelativePath); single files keep their name.
+        if (file instanceof File && file.size > 0) body.append("files", file, file.webkitRelativePath || file.name);
+      }
+      const res = await fetch(`/api/v1/apps/${app}/versions`, { method: "POST", body });
+      const json = (await res.json()) as { version?: VersionView; error?: { message: string; field?: string; code: string } };
+      if (!res.ok) throw new ApiError(json.error?.message ?? `Publish failed (HTTP ${res.status})`, res.status, json.error?.code, json.error?.field);
+      return json.version!;
+    },
+    onSuccess: () => {
+      formRef.current?.reset();
+      setVersion("");
+      return onPublished();
+    },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    publish.mutate();
+  }
+
+  return (
+    <section aria-labelledby="publish-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+      <h2 id="publish-heading" className="text-sm font-semibold text-slate-700">Publish a version</h2>
+      <p className="mt-1 text-xs text-slate-500">
+        Upload a WASI module built with any toolchain (C, Rust, Go, AssemblyScript, Zig, WAT…), optionally its wasmcompute.yaml and static files. Published versions are immutable.
+      </p>
+      <form ref={formRef} onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
+        <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} />
+        <FileInput id="publish-module" name="module" label="Module (.wasm)" accept=".wasm,application/wasm" />
+        <FileInput id="publish-manifest" name="manifest" label="Manifest (wasmcompute.yaml, optional)" accept=".yaml,.yml" />
+        <FileInput id="publish-files" name="files" label="Static files (optional)" multiple />
+        <div className="sm:col-span-2">
+          {publish.isError ? <Alert>{publish.error.message}</Alert> : null}
+          {publish.isSuccess ? (
+            <Alert tone="info">
+              Published {publish.data.version} · module sha256 <span className="font-mono">{publish.data.moduleSha256}</span>
+            </Alert>
+          ) : null}
+        </div>
+        <div>
+          <Button type="submit" disabled={publish.isPending}>
+            {publish.isPending ? "Publishing…" : "Publish"}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function FileInput({ id, label, ...input }: { id: string; label: string; name: string; accept?: string; multiple?: boolean }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input id={id} type="file" className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm" {...input} />
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert, Button, Field } from "@/components/ui";
+import { api, ApiError } from "@/lib/client/api";
+import type { TokenView } from "@/lib/client/types";
+
+const SCOPES = [
+  { id: "read", label: "Read", hint: "list apps, versions, deployments" },
+  { id: "deploy", label: "Deploy", hint: "read + create apps, publish, deploy, roll back" },
+  { id: "admin", label: "Admin", hint: "everything, including tokens and deleting apps" },
+] as const;
+
+export function TokenManager() {
+  const queryClient = useQueryClient();
+  const tokens = useQuery({ queryKey: ["tokens"], queryFn: () => api<{ tokens: TokenView[] }>("/tokens").then((r) => r.tokens) });
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<(typeof SCOPES)[number]["id"]>("deploy");
+  const create = useMutation({
+    mutationFn: () => api<{ token: TokenView; secret: string }>("/tokens", { method: "POST", json: { name, scope } }),
+    onSuccess: () => {
+      setName("");
+      return queryClient.invalidateQueries({ queryKey: ["tokens"] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api(`/tokens/${id}`, { method: "DELETE" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["tokens"] }),
+  });
+  const error = create.error as ApiError | null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate();
+  }
+
+  return (
+    <div className="max-w-4xl space-y-8">
+      <header>
+        <h1 className="text-2xl font-semibold">API tokens</h1>
+        <p className="mt-1 text-sm text-slate-500">
+          For the CLI and scripts: <code className="font-mono">wasmcompute login --url &lt;this console&apos;s URL&gt; --token wc_…</code> or{" "}
+          <code className="font-mono">Authorization: Bearer wc_…</code>. See the{" "}
+          <a href="/api/v1/openapi.json" className="text-indigo-600 hover:text-indigo-500">
+            OpenAPI document
+          </a>
+          .
+        </p>
+      </header>
+
+      <section aria-labelledby="new-token" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="new-token" className="text-sm font-semibold text-slate-700">Create a token</h2>
+        <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
+          <Field id="token-name" label="Name" placeholder="laptop, CI…" value={name} onChange={(e) => setName(e.target.value)} error={error?.field === "name" ? error.message.replace(/^name: /, "") : undefined} />
+          <div className="space-y-1">
+            <label htmlFor="token-scope" className="block text-sm font-medium text-slate-700">
+              Scope
+            </label>
+            <select id="token-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              {SCOPES.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+            <p className="text-xs text-slate-500">{SCOPES.find((s) => s.id === scope)?.hint}</p>
+          </div>
+          <Button type="submit" className="sm:mt-6" disabled={create.isPending}>
+            Create token
+          </Button>
+        </form>
+        {create.data ? (
+          <div className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900" role="status">
+            <p className="font-medium">Copy your new token now: it is shown only once.</p>
+            <code className="mt-2 block break-all rounded bg-white px-3 py-2 font-mono text-xs" data-testid="new-token-secret">
+              {create.data.secret}
+            </code>
+          </div>
+        ) : null}
+        {error && error.field !== "name" ? <div className="mt-3"><Alert>{error.message}</Alert></div> : null}
+      </section>
+
+      <section aria-labelledby="token-list">
+        <h2 id="token-list" className="mb-3 text-sm font-semibold text-slate-700">Your tokens</h2>
+        {tokens.data?.length ? (
+          <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm">
+            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-4 py-3">Name</th>
+                <th className="px-4 py-3">Scope</th>
+                <th className="px-4 py-3">Token</th>
+                <th className="px-4 py-3">Last used</th>
+                <th className="px-4 py-3"></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.data.map((t) => (
+                <tr key={t.id} className={t.revokedAt ? "text-slate-400" : ""}>
+                  <td className="px-4 py-3">{t.name}</td>
+                  <td className="px-4 py-3">{t.scope}</td>
+                  <td className="px-4 py-3 font-mono text-xs">{t.prefix}…</td>
+                  <td className="px-4 py-3 text-slate-500">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
+                  <td className="px-4 py-3 text-right">
+                    {t.revokedAt ? (
+                      "revoked"
+                    ) : (
+                      <button type="button" onClick={() => revoke.mutate(t.id)} className="text-sm text-red-600 hover:text-red-500" aria-label={`Revoke ${t.name}`}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-sm text-slate-500">{tokens.isPending ? "Loading…" : "No tokens yet."}</p>
+        )}
+      </section>
+    </div>
+  );
+}

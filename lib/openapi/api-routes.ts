@@ -1,0 +1,44 @@
+// Every route of the REST API, in one list: the OpenAPI document is generated from it, and the
+// access-control tests walk it (a test fails when a route file is missing here).
+import type { z } from "zod";
+import type { TokenScope } from "@/lib/auth/actor";
+import { CreateAppInput } from "@/lib/apps/create-app";
+import { TryRequestInput } from "@/lib/apps/try-request";
+import { DeployInput, RollbackInput } from "@/lib/deployments/deploy-version";
+import { SignUpInput } from "@/lib/tenants/schemas";
+import { CreateTokenInput } from "@/lib/tokens/tokens";
+
+export interface ApiRoute {
+  method: "GET" | "POST" | "DELETE";
+  /** OpenAPI path template under /api/v1. */
+  path: string;
+  summary: string;
+  /** null: public. */
+  scope: TokenScope | null;
+  body?: z.ZodType | "multipart";
+  /** Success status. */
+  status: number;
+}
+
+export const API_ROUTES: ApiRoute[] = [
+  { method: "POST", path: "/signup", summary: "Create an account and its tenant", scope: null, body: SignUpInput, status: 201 },
+  { method: "GET", path: "/openapi.json", summary: "This document", scope: null, status: 200 },
+  { method: "GET", path: "/apps", summary: "List apps", scope: "read", status: 200 },
+  { method: "POST", path: "/apps", summary: "Create an app", scope: "deploy", body: CreateAppInput, status: 201 },
+  { method: "GET", path: "/apps/{app}", summary: "Get an app with its live routes", scope: "read", status: 200 },
+  { method: "DELETE", path: "/apps/{app}", summary: "Delete an app, its versions and deployments", scope: "admin", status: 204 },
+  { method: "GET", path: "/apps/{app}/versions", summary: "List versions, newest first", scope: "read", status: 200 },
+  { method: "POST", path: "/apps/{app}/versions", summary: "Publish an immutable version (multipart: version, module, manifest, files)", scope: "deploy", body: "multipart", status: 201 },
+  { method: "GET", path: "/apps/{app}/versions/{version}", summary: "Get a version with its hashes and files", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/versions/{version}/module", summary: "Download the stored module", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/deployments", summary: "Deployment history, newest first", scope: "read", status: 200 },
+  { method: "POST", path: "/apps/{app}/deployments", summary: "Deploy a version to a route", scope: "deploy", body: DeployInput, status: 201 },
+  { method: "DELETE", path: "/apps/{app}/deployments/{route}", summary: "Take an explicit route down", scope: "deploy", status: 204 },
+  { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201 },
+  { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
+  { method: "GET", path: "/templates", summary: "List app templates", scope: "read", status: 200 },
+  { method: "GET", path: "/templates/{id}", summary: "A template's files", scope: "read", status: 200 },
+  { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200 },
+  { method: "POST", path: "/tokens", summary: "Create an API token (its secret is in this answer only)", scope: "admin", body: CreateTokenInput, status: 201 },
+  { method: "DELETE", path: "/tokens/{id}", summary: "Revoke an API token", scope: "admin", status: 204 },
+];
