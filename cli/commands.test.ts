@@ -150,7 +150,7 @@ describe("publish", () => {
 
     let received: FormData | undefined;
     const env = await serve(async (req, res) => {
-      received = await new Response(req.body, { headers: { "content-type": req.headers["content-type"]! } }).formData();
+      received = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
       sendJson(res, 201, { version: { ...version("0.0.1"), moduleSize: module.length } });
     });
     const r = await runCli(["publish", "0.0.1"], { env, cwd: tmp.dir });

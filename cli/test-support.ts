@@ -13,7 +13,7 @@ export interface Recorded {
   body: Buffer;
 }
 
-export type FakeHandler = (req: Recorded, res: ServerResponse) => void | Promise<void>;
+export type FakeHandler = (req: Recorded, res: ServerResponse) => unknown;
 
 export interface FakeServer {
   url: string;
