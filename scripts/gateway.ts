@@ -4,12 +4,16 @@
  *   GATEWAY_PORT     (default 3001)
  *   GATEWAY_HOST     (default 127.0.0.1)
  *   GATEWAY_DOMAIN   apps also answer at <app>.<tenant>.<GATEWAY_DOMAIN> (optional)
- *   DEPLOYMENTS_DIR  folder of <tenant>/<app>/{module.wasm,manifest.json} (default .data/deployments)
+ *   DATABASE_URL     serve what is deployed in this database (what `npm start` passes)
+ *   DEPLOYMENTS_DIR  without DATABASE_URL: a folder of <tenant>/<app>/{module.wasm,manifest.json}
+ *                    (default .data/deployments)
  *   GATEWAY_WORKERS  guest worker threads (default: number of cores, at least 2)
  *   GATEWAY_LOG      "json" (default: one JSON line per request on stdout) or "off"
  */
 import path from "node:path";
 import { z } from "zod";
+import { createDb } from "../lib/db/client";
+import { createLiveDeployments } from "../lib/deployments/live-deployments";
 import { createRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
@@ -20,6 +24,7 @@ const Env = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   GATEWAY_DOMAIN: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
   DEPLOYMENTS_DIR: z.string().min(1).default(".data/deployments"),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).optional(),
   GATEWAY_LOG: z.enum(["json", "off"]).default("json"),
@@ -34,12 +39,12 @@ const env = parsed.data;
 
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
 const moduleCache = new ModuleCache();
-const registry = createFolderRegistry({
-  dir: path.resolve(env.DEPLOYMENTS_DIR),
-  discoverRoutes: createRouteDiscovery(pool, moduleCache),
-});
+const live = env.DATABASE_URL ? createLiveDeployments({ db: createDb(env.DATABASE_URL) }) : null;
+const resolve = live
+  ? live.resolve
+  : createFolderRegistry({ dir: path.resolve(env.DEPLOYMENTS_DIR), discoverRoutes: createRouteDiscovery(pool, moduleCache) }).resolve;
 const gateway = await createGateway({
-  resolve: registry.resolve,
+  resolve,
   pool,
   moduleCache,
   gatewayDomain: env.GATEWAY_DOMAIN,
@@ -51,7 +56,7 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
   const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
   const url = `http://${env.GATEWAY_HOST.includes(":") ? `[${env.GATEWAY_HOST}]` : env.GATEWAY_HOST}:${port}`;
   console.error(
-    `gateway listening on ${url} (${pool.size} workers, deployments in ${path.resolve(env.DEPLOYMENTS_DIR)})\n` +
+    `gateway listening on ${url} (${pool.size} workers, deployments ${live ? "from the database" : `in ${path.resolve(env.DEPLOYMENTS_DIR)}`})\n` +
       `  apps: ${url}/<tenant>/<app>/` +
       (env.GATEWAY_DOMAIN ? `  or  http://<app>.<tenant>.${env.GATEWAY_DOMAIN}:${port}/` : ""),
   );
@@ -62,6 +67,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
+    live?.close();
     void gateway.close().then(() => pool.close()).then(() => process.exit(0));
   });
 }

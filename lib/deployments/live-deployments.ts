@@ -11,8 +11,8 @@ export interface LiveApp {
 }
 
 export interface LiveDeployments {
-  /** The deployment for a request path inside the app, and the route prefix it was found under. */
-  resolve(tenant: string, app: string, path: string): Promise<{ deployment: ResolvedDeployment; mount: string } | null>;
+  /** The deployment for a request path inside the app (its `mount` says which route matched). */
+  resolve(tenant: string, app: string, path: string): Promise<ResolvedDeployment | null>;
   /** Checks the epoch now (tests; the poller does it every `pollMs`). */
   refresh(): Promise<void>;
   close(): void;
@@ -69,6 +69,7 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
                 },
               },
         limits: manifest.limits,
+        mount: row.route ? `/${row.route}` : "",
       });
     }
     return { routes };
@@ -89,10 +90,9 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
       if (!live) return null;
       // Explicit routes ("v/0.0.1") win over the default one for paths under them.
       for (const [route, deployment] of live.routes) {
-        if (route && (path === `/${route}` || path.startsWith(`/${route}/`))) return { deployment, mount: `/${route}` };
+        if (route && (path === `/${route}` || path.startsWith(`/${route}/`))) return deployment;
       }
-      const fallback = live.routes.get("");
-      return fallback ? { deployment: fallback, mount: "" } : null;
+      return live.routes.get("") ?? null;
     },
     refresh,
     close: () => clearInterval(timer),

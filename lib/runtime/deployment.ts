@@ -45,10 +45,19 @@ export interface ResolvedDeployment {
   /** Read-only files mounted at /app; `key` names the content (e.g. its hash) for caching. */
   files: { key: string; getEntries(): Promise<Record<string, Uint8Array>> } | null;
   limits: Partial<AppLimits>;
+  /**
+   * The path prefix inside the app this deployment was found under, for explicit routes such as
+   * "/v/0.0.1" that serve another version beside the default one; the gateway strips it before
+   * WAGI routing. Empty or absent for the default route.
+   */
+  mount?: string;
 }
 
-/** Looks up the live deployment of an app; null when there is none. May throw DeploymentError. */
-export type ResolveDeployment = (tenant: string, app: string) => Promise<ResolvedDeployment | null>;
+/**
+ * Looks up the live deployment of an app for a path inside it; null when there is none.
+ * May throw DeploymentError.
+ */
+export type ResolveDeployment = (tenant: string, app: string, path: string) => Promise<ResolvedDeployment | null>;
 
 /** The deployment exists but cannot run (e.g. its module failed validation). */
 export class DeploymentError extends Error {

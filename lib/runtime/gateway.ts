@@ -283,7 +283,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     let deployment: ResolvedDeployment | null;
     try {
-      deployment = await options.resolve(target.tenant, target.app);
+      deployment = await options.resolve(target.tenant, target.app, target.path);
     } catch (err) {
       const error =
         err instanceof DeploymentError
@@ -297,6 +297,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         `No app "${target.app}" is deployed for tenant "${target.tenant}". Check the URL, or deploy the app first.`,
       );
       return finish(sendError(res, error), error);
+    }
+    if (deployment.mount) {
+      target.base += deployment.mount;
+      target.path = target.path.slice(deployment.mount.length) || "/";
     }
     log.versionId = deployment.versionId;
     const limits: AppLimits = { ...defaults, ...deployment.limits };

@@ -14,7 +14,8 @@ export interface Template {
   files: Record<string, { from: string } | { text: string }>;
 }
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+// The console runs from the repository root (npm start's cwd); bundled code has no import.meta.dirname.
+const ROOT = process.cwd();
 
 const manifest = (name: string | null, module: string) =>
   [

@@ -1,0 +1,235 @@
+// The REST API and the gateway through real HTTP, on a fresh database on the real PostgreSQL:
+// the whole publish → deploy → serve → roll back path, bad input, and tenant isolation.
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_ROUTES } from "@/lib/openapi/api-routes";
+import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
+import { startPlatform, type Platform } from "@/lib/testing/platform";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const UPLOAD_CAP = 2 * 1024 * 1024;
+
+let database: TestDatabase;
+let platform: Platform;
+let dataDir: string;
+let alice: ConsoleClient;
+let aliceAccount: TestAccount;
+let aliceApi: ReturnType<typeof apiWithToken>;
+let bobApi: ReturnType<typeof apiWithToken>;
+
+/** Polls the gateway until `check` passes (deploys reach gateways within their poll interval). */
+async function eventually(url: string, check: (status: number, body: string) => boolean, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    const res = await fetch(url);
+    const body = await res.text();
+    if (check(res.status, body)) return { status: res.status, body, ms: timeoutMs - (deadline - Date.now()) };
+    last = `${res.status} ${body}`;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gateway never answered as expected; last: ${last}`);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase("postgres");
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-api-"));
+  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { UPLOAD_MAX_BYTES: String(UPLOAD_CAP) } });
+  alice = new ConsoleClient(platform.consoleUrl);
+  aliceAccount = await alice.signUp();
+  aliceApi = apiWithToken(platform.consoleUrl, await alice.createToken("admin"));
+  const bob = new ConsoleClient(platform.consoleUrl);
+  await bob.signUp();
+  bobApi = apiWithToken(platform.consoleUrl, await bob.createToken("admin"));
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  await database?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("apps, versions and deployments", () => {
+  it("creates an app, refuses a duplicate and a bad name with field-level errors", async () => {
+    const created = await aliceApi("/api/v1/apps", json({ name: "hello", template: "hello-wat" }));
+    expect(created.status).toBe(201);
+    expect((await created.json()).app).toMatchObject({ name: "hello", template: "hello-wat", live: null, gatewayUrl: `${platform.gatewayUrl}/${aliceAccount.tenant}/hello/` });
+    const dup = await aliceApi("/api/v1/apps", json({ name: "hello" }));
+    expect(dup.status).toBe(409);
+    expect((await dup.json()).error).toMatchObject({ code: "CONFLICT", field: "name" });
+    const bad = await aliceApi("/api/v1/apps", json({ name: "Hello World" }));
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.message).toMatch(/^name: App name may use lowercase letters/);
+  });
+
+  it("refuses bad publishes with actionable 4xx errors and stores nothing", async () => {
+    const hello = await fixture("hello-wat");
+    const cases: [FormData, number, RegExp][] = [
+      [publishForm("0.0.1", new TextEncoder().encode("not wasm at all")), 422, /not a valid WebAssembly module/],
+      [publishForm("0.0.1", await fixture("unsupported-import")), 422, /imports "env\.open_socket"/],
+      [publishForm("0.0.1", hello, "routes:\n  - path: /\n    entrypoint: handle\n"), 422, /does not export.*handle|handle/],
+      [publishForm("0.0.1", hello, "routes:\n  - path: nope\n"), 422, /wasmcompute\.yaml: routes\[0\]\.path: must start with "\/"/],
+      [publishForm("0.0.1", hello, "routes: [\n"), 422, /not valid YAML/],
+      [publishForm("not-semver", hello), 422, /semantic version/],
+      [publishForm("0.0.1", hello, undefined, { "big.bin": new Uint8Array(UPLOAD_CAP + 1) }), 413, /larger than 2 MiB/],
+      [publishForm("0.0.1", hello, undefined, { "../escape.txt": "x" }), 422, /relative path inside the app/],
+    ];
+    for (const [form, status, message] of cases) {
+      const res = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: form });
+      const body = await res.json();
+      expect({ status: res.status, message: body.error?.message }).toEqual({ status, message: expect.stringMatching(message) });
+    }
+    expect(await database.db.version.count()).toBe(0);
+    expect(await database.db.blob.count()).toBe(0);
+  });
+
+  it("publishes immutable content-addressed versions; the stored module hashes as reported", async () => {
+    const res = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("0.0.1", await fixture("hello-wat")) });
+    expect(res.status).toBe(201);
+    const { version } = await res.json();
+    expect(version).toMatchObject({ version: "0.0.1", tainted: false, live: [] });
+    const module = new Uint8Array(await (await aliceApi("/api/v1/apps/hello/versions/0.0.1/module")).arrayBuffer());
+    expect(sha256(module)).toBe(version.moduleSha256);
+    // The memory cap was written into the module: it now declares a maximum.
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(module)).map((e) => e.name)).toContain("_start");
+
+    const again = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("0.0.1", await fixture("hello-c")) });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.message).toMatch(/already exists and versions are immutable/);
+  });
+
+  it("deploys, switches versions on the gateway within a second, and rolls back", async () => {
+    const url = `${platform.gatewayUrl}/${aliceAccount.tenant}/hello/`;
+    expect((await fetch(url)).status).toBe(404);
+    expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.0.1" }))).status).toBe(201);
+    expect((await eventually(url, (s, b) => s === 200 && b === "hello from WAT\n")).ms).toBeLessThan(1500);
+
+    expect((await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("0.0.2", await fixture("hello-c")) })).status).toBe(201);
+    expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.0.2" }))).status).toBe(201);
+    expect((await eventually(url, (s, b) => b === "hello from C\n")).ms).toBeLessThan(1500);
+
+    const rolled = await aliceApi("/api/v1/apps/hello/rollback", json({}));
+    expect(rolled.status).toBe(201);
+    expect((await rolled.json()).deployment).toMatchObject({ version: "0.0.1", kind: "rollback" });
+    await eventually(url, (s, b) => b === "hello from WAT\n");
+
+    const history = (await (await aliceApi("/api/v1/apps/hello/deployments")).json()).deployments;
+    expect(history.map((d: { version: string; active: boolean }) => [d.version, d.active])).toEqual([
+      ["0.0.1", true],
+      ["0.0.2", false],
+      ["0.0.1", false],
+    ]);
+  });
+
+  it("serves an explicit version route beside the default one", async () => {
+    expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.0.2", route: "v/0.0.2" }))).status).toBe(201);
+    const base = `${platform.gatewayUrl}/${aliceAccount.tenant}/hello`;
+    await eventually(`${base}/v/0.0.2/`, (s, b) => b === "hello from C\n");
+    expect(await (await fetch(`${base}/`)).text()).toBe("hello from WAT\n");
+    expect((await aliceApi("/api/v1/apps/hello/deployments/v/0.0.2", { method: "DELETE" })).status).toBe(204);
+    await eventually(`${base}/v/0.0.2/`, (s, b) => b === "hello from WAT\n");
+  });
+
+  it("asks for --unsafe before deploying a version whose static files changed", async () => {
+    const form = publishForm("0.1.0", await fixture("hello-wat"), undefined, { "static/index.html": "<h1>hi</h1>" });
+    const published = await (await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: form })).json();
+    expect(published.version.tainted).toBe(true);
+    const refused = await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.1.0" }));
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatchObject({ field: "unsafe", message: expect.stringMatching(/different static files.*--unsafe/) });
+    expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.1.0", unsafe: true }))).status).toBe(201);
+    const rollback = await aliceApi("/api/v1/apps/hello/rollback", json({}));
+    expect(rollback.status).toBe(409);
+    expect((await aliceApi("/api/v1/apps/hello/rollback", json({ unsafe: true }))).status).toBe(201);
+  });
+
+  it("deletes an app: its gateway route stops answering and its blobs go", async () => {
+    expect((await aliceApi("/api/v1/apps", json({ name: "doomed" }))).status).toBe(201);
+    const form = publishForm("1.0.0", await fixture("counter"));
+    const published = await aliceApi("/api/v1/apps/doomed/versions", { method: "POST", body: form });
+    expect(published.status).toBe(201);
+    const { moduleSha256 } = (await published.json()).version;
+    expect((await aliceApi("/api/v1/apps/doomed/deployments", json({ version: "1.0.0" }))).status).toBe(201);
+    const url = `${platform.gatewayUrl}/${aliceAccount.tenant}/doomed/`;
+    await eventually(url, (s) => s === 200);
+    expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(1);
+    expect((await aliceApi("/api/v1/apps/doomed", { method: "DELETE" })).status).toBe(204);
+    await eventually(url, (s) => s === 404);
+    expect((await aliceApi("/api/v1/apps/doomed")).status).toBe(404);
+    expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(0);
+  });
+});
+
+describe("authentication, scopes and tenant isolation", () => {
+  it("answers 401 without credentials and with a revoked token", async () => {
+    expect((await fetch(`${platform.consoleUrl}/api/v1/apps`)).status).toBe(401);
+    const token = await alice.createToken("read", "to revoke");
+    const api = apiWithToken(platform.consoleUrl, token);
+    expect((await api("/api/v1/apps")).status).toBe(200);
+    const { tokens } = await (await aliceApi("/api/v1/tokens")).json();
+    const id = tokens.find((t: { name: string }) => t.name === "to revoke").id;
+    expect(tokens.find((t: { name: string }) => t.name === "to revoke").lastUsedAt).not.toBeNull();
+    expect((await aliceApi(`/api/v1/tokens/${id}`, { method: "DELETE" })).status).toBe(204);
+    const revoked = await api("/api/v1/apps");
+    expect(revoked.status).toBe(401);
+    expect((await revoked.json()).error.message).toMatch(/invalid or revoked/);
+  });
+
+  it("enforces token scopes", async () => {
+    const reader = apiWithToken(platform.consoleUrl, await alice.createToken("read"));
+    expect((await reader("/api/v1/apps/hello/versions")).status).toBe(200);
+    const denied = await reader("/api/v1/apps/hello/deployments", json({ version: "0.0.1" }));
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).error.message).toMatch(/"read" scope.*needs "deploy"/);
+    const deployer = apiWithToken(platform.consoleUrl, await alice.createToken("deploy"));
+    expect((await deployer("/api/v1/apps/hello", { method: "DELETE" })).status).toBe(403);
+    expect((await deployer("/api/v1/tokens")).status).toBe(403);
+  });
+
+  it("refuses a cross-site state change made with the session cookie", async () => {
+    const res = await alice.fetch("/api/v1/apps", { ...json({ name: "csrf" }), headers: { "content-type": "application/json", origin: "http://evil.example" } });
+    expect(res.status).toBe(403);
+    expect((await alice.fetch("/api/v1/apps/csrf")).status).toBe(404);
+  });
+
+  it("gives tenant B a 404 on every route that names tenant A's resources", async () => {
+    const { tokens } = await (await aliceApi("/api/v1/tokens")).json();
+    const values: Record<string, string> = { app: "hello", version: "0.0.1", route: "v/0.0.2", id: tokens[0].id };
+    for (const route of API_ROUTES.filter((r) => r.scope && /\{(app|id)\}/.test(r.path) && !r.path.startsWith("/templates"))) {
+      const url = "/api/v1" + route.path.replace(/\{(\w+)\}/g, (_, k: string) => values[k]!);
+      const body = route.body === "multipart" ? publishForm("9.9.9", await fixture("hello-wat")) : route.method === "POST" ? JSON.stringify({ version: "0.0.1" }) : undefined;
+      const res = await bobApi(url, { method: route.method, body, headers: route.method === "POST" && route.body !== "multipart" ? { "content-type": "application/json" } : {} });
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 404 });
+    }
+    // And nothing of A's changed.
+    expect((await aliceApi("/api/v1/apps/hello/versions/9.9.9")).status).toBe(404);
+    expect((await (await aliceApi("/api/v1/tokens")).json()).tokens.every((t: { revokedAt: string | null; name: string }) => t.name === "to revoke" || !t.revokedAt)).toBe(true);
+  });
+
+  it("lists every route file of the API in API_ROUTES, so the walk above misses none", async () => {
+    const dir = path.join(ROOT, "app/api/v1");
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith("route.ts"));
+    const declared = new Set(API_ROUTES.map((r) => `${r.method} ${r.path}`));
+    for (const file of files) {
+      const source = await readFile(path.join(dir, file), "utf8");
+      const routePath = "/" + path.dirname(file).replace(/\[\.\.\.(\w+)\]/g, "{$1}").replace(/\[(\w+)\]/g, "{$1}");
+      for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|DELETE|PUT|PATCH)\b/g)) {
+        expect(declared, `${method} ${routePath} (${file})`).toContain(`${method} ${routePath.replace(/\/$/, "")}`);
+      }
+    }
+  });
+
+  it("serves an OpenAPI document of the API", async () => {
+    const doc = await (await fetch(`${platform.consoleUrl}/api/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths["/apps/{app}/deployments"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("version");
+  });
+});
