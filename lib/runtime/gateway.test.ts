@@ -255,3 +255,20 @@ describe("gateway: limits and failures", () => {
     expect(nothing.json().error.code).toBe("not-found");
   });
 });
+
+describe("gateway: compiled modules posted to workers (transfer: module)", () => {
+  it("serves the same answers, still with a fresh instance per request", async () => {
+    const pool = await WorkerPool.create({ size: 1, transfer: "module" });
+    const other = await createGateway({ resolve: createFolderRegistry({ dir }).resolve, pool });
+    await new Promise<void>((resolve) => other.server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    try {
+      expect(await (await fetch(`${url}/demo/hello-c/`)).text()).toBe("hello from C\n");
+      for (let i = 0; i < 3; i++) expect(await (await fetch(`${url}/demo/counter/`)).text()).toBe("1\n");
+      expect((await fetch(`${url}/demo/memory/`)).status).toBe(502);
+    } finally {
+      await other.close();
+      await pool.close();
+    }
+  });
+});

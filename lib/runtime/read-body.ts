@@ -11,8 +11,15 @@ export class BodyTooLarge extends Error {
  * Reads a request body, counting bytes as they arrive: a client that omits Content-Length (or
  * lies in it) is stopped at the limit, not after buffering everything it sends.
  */
+const EMPTY = new Uint8Array(0);
+
 export function readBodyWithLimit(stream: Readable & { headers?: Record<string, unknown> }, limit: number): Promise<Uint8Array> {
-  const declared = Number(stream.headers?.["content-length"]);
+  const length = stream.headers?.["content-length"];
+  // HTTP/1.1: without Content-Length and Transfer-Encoding a request has no body.
+  if (stream.headers && (length === undefined || length === "0") && stream.headers["transfer-encoding"] === undefined) {
+    return Promise.resolve(EMPTY);
+  }
+  const declared = Number(length);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -85,10 +85,14 @@ describe("WorkerPool", () => {
     expect(text(second)).toBe("b");
   });
 
-  it("sends bytes instead of a compiled module when asked to", async () => {
-    pool = await WorkerPool.create({ size: 1, workerScript: script, transfer: "bytes" });
+  it("sends bytes by default, or the compiled module when asked to", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script });
     const outcome = await pool.run(job("a"));
     expect(outcome.kind === "ok" && (outcome.result as unknown as { payloadKind: string }).payloadKind).toBe("bytes");
+    await pool.close();
+    pool = await WorkerPool.create({ size: 1, workerScript: script, transfer: "module" });
+    const shared = await pool.run(job("a"));
+    expect(shared.kind === "ok" && (shared.result as unknown as { payloadKind: string }).payloadKind).toBe("module");
   });
 
   it("resends the module when the worker has evicted it", async () => {

@@ -1,0 +1,155 @@
+/**
+ * Gateway throughput against a plain node:http hello world, loaded the same way in the same run.
+ * Rounds alternate plain / gateway so that background load hits both alike; the table shows
+ * each server's median round.
+ *
+ *   BENCH_SECONDS per round (default 3), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
+ *   BENCH_WORKERS (default: cores, at least 2)
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { runWagi } from "../lib/wasm";
+import { prepareModule } from "../lib/runtime/module-cache";
+import { MemoryPool } from "../lib/runtime/recycled-memory";
+import { runWagiJob } from "../lib/runtime/run-wagi-job";
+import { createFolderRegistry } from "../lib/runtime/folder-registry";
+import { createGateway } from "../lib/runtime/gateway";
+import { WorkerPool } from "../lib/runtime/worker-pool";
+import { percentile, runLoad, type LoadResult } from "./lib/load";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/wasm");
+const MODULES = ["hello-wat", "hello-c"];
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+const close = (server: http.Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+async function warm(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) await fetch(url).then((r) => r.arrayBuffer());
+}
+
+const REQUEST = {
+  method: "GET",
+  url: "http://localhost/",
+  headers: [["user-agent", "bench"]] as [string, string][],
+  body: new Uint8Array(),
+  remoteAddr: "127.0.0.1",
+  route: "/...",
+};
+
+function sample(run: () => { status: number }, iterations = 3000): { p50: number; p99: number } {
+  for (let i = 0; i < 300; i++) run();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    const result = run();
+    samples.push((performance.now() - t) * 1000);
+    if (result.status !== 200) throw new Error(`status ${result.status}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** Instantiate + run of a cached compiled module in this thread, in microseconds. */
+async function measureInProcess(name: string) {
+  const bytes = readFileSync(path.join(FIXTURES, `${name}.wasm`));
+  const module = new WebAssembly.Module(bytes);
+  const fresh = sample(() => runWagi({ module, request: REQUEST }));
+  const prepared = await prepareModule(bytes);
+  const memories = new MemoryPool();
+  const recycled = sample(() => {
+    const memory = prepared.memory ? memories.acquire(prepared.memory) : undefined;
+    const result = runWagiJob({ module: prepared.module, memory, request: REQUEST });
+    if (memory && prepared.memory) memories.release(prepared.memory, memory);
+    return result;
+  });
+  return { fresh, recycled };
+}
+
+function median(results: LoadResult[]): LoadResult {
+  return [...results].sort((a, b) => a.reqPerSec - b.reqPerSec)[Math.floor(results.length / 2)]!;
+}
+
+const plain = http.createServer((_req, res) => {
+  res.writeHead(200, { "content-type": "text/plain" });
+  res.end("hello from node\n");
+});
+const plainUrl = await listen(plain);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "bench-gateway-"));
+for (const name of MODULES) {
+  mkdirSync(path.join(dir, "bench", name), { recursive: true });
+  copyFileSync(path.join(FIXTURES, `${name}.wasm`), path.join(dir, "bench", name, "module.wasm"));
+}
+const pool = await WorkerPool.create({ size: WORKERS });
+// A long TTL: the bench measures serving, not re-checking the folder.
+const registry = createFolderRegistry({ dir, ttlMs: 60_000 });
+const gateway = await createGateway({ resolve: registry.resolve, pool });
+const gatewayUrl = await listen(gateway.server);
+
+const targets = [
+  { name: "plain node:http", url: plainUrl },
+  ...MODULES.map((name) => ({ name: `gateway ${name}`, url: `${gatewayUrl}/bench/${name}/` })),
+];
+for (const target of targets) await warm(target.url);
+const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const target of targets) {
+    results.get(target.name)!.push(await runLoad({ url: target.url, seconds: SECONDS, connections: CONNECTIONS }));
+  }
+}
+await close(plain);
+await gateway.close();
+await pool.close();
+rmSync(dir, { recursive: true, force: true });
+
+const rows = targets.map((t) => ({ name: t.name, result: median(results.get(t.name)!), all: results.get(t.name)! }));
+const base = rows[0]!.result.reqPerSec;
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+console.log(
+  `\nGateway vs plain node:http — ${rows[0]!.result.tool}, ${ROUNDS} alternating rounds of ${SECONDS}s, ` +
+    `${CONNECTIONS} connections, ${pool.size} guest workers, ${os.availableParallelism()} cores`,
+);
+console.table(
+  rows.map(({ name, result, all }) => ({
+    server: name,
+    "req/s": Math.round(result.reqPerSec),
+    "p50 ms": fmt(result.p50Ms),
+    "p99 ms": fmt(result.p99Ms),
+    errors: all.reduce((n, r) => n + r.errors, 0),
+    "÷ plain": fmt(result.reqPerSec / base),
+    rounds: all.map((r) => Math.round(r.reqPerSec)).join(" "),
+  })),
+);
+
+console.log("Instantiate + run in-process, µs (cached compiled module, fresh instance per run)");
+const inProcess = [];
+for (const name of MODULES) {
+  const { fresh, recycled } = await measureInProcess(name);
+  inProcess.push({
+    module: name,
+    "fresh memory p50": fmt(fresh.p50, 1),
+    "fresh memory p99": fmt(fresh.p99, 1),
+    "recycled memory p50": fmt(recycled.p50, 1),
+    "recycled memory p99": fmt(recycled.p99, 1),
+  });
+}
+console.table(inProcess);
+
+const worst = Math.min(...rows.slice(1).map((r) => r.result.reqPerSec / base));
+console.log(`ratio gateway ÷ plain node (worst module, medians): ${fmt(worst)} (target ≥ 0.25)`);
