@@ -1,0 +1,212 @@
+// The CLI as a user runs it (node cli/bin.mjs in a child process) against the real platform:
+// console + gateway started like `npm start`, on a fresh database on the real PostgreSQL.
+// new → publish → deploy → serve → publish another → deploy → roll back → serve the first again.
+import { execFile } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "cli", "bin.mjs");
+const API_READY = existsSync(path.join(ROOT, "app", "api", "v1", "apps", "route.ts"));
+
+if (!API_READY) {
+  console.warn("cli.e2e: skipped: app/api/v1/apps/route.ts does not exist yet, so there is no REST API to run the CLI against.");
+}
+
+/** API route files edited after the console build are not in it: say so, since the test will fail on them. */
+async function staleBuildWarning(): Promise<string | undefined> {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return undefined; // start.ts builds it
+  const built = statSync(buildId).mtimeMs;
+  const newer: string[] = [];
+  for (const file of await readdir(path.join(ROOT, "app", "api"), { recursive: true })) {
+    const abs = path.join(ROOT, "app", "api", file);
+    if ((await stat(abs)).isFile() && (await stat(abs)).mtimeMs > built) newer.push(path.join("app/api", file));
+  }
+  return newer.length ? `The console build (.next) is older than ${newer.join(", ")}: run \`npx next build\` if this test fails.` : undefined;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", () => {
+  // Imported lazily: they need the platform's code, which may not exist when this suite is skipped.
+  let platform: import("@/lib/testing/platform").Platform;
+  let database: import("@/lib/testing/test-database").TestDatabase;
+  let tenant: string;
+  let token: string;
+  let tmp: string;
+  let env: NodeJS.ProcessEnv;
+  let warning: string | undefined;
+
+  /** Runs the CLI as a child process; never throws on a non-zero exit. */
+  function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmp, env: { ...env, ...options.env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** Asserts a zero exit with the output in the failure message, and answers the run. */
+  async function ok(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+    const r = await cli(args, options);
+    if (r.code !== 0) {
+      throw new Error(`wasmcompute ${args.join(" ")} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}${warning ? `\n${warning}` : ""}`);
+    }
+    return r;
+  }
+
+  /** The gateway picks up deploys within its poll interval: poll until the body is the expected one. */
+  async function expectServed(url: string, body: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(url);
+        const text = await res.text();
+        if (res.status === 200 && text === body) return;
+        last = `${res.status} ${text.slice(0, 200)}`;
+      } catch (e) {
+        last = String(e);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${url} never answered ${JSON.stringify(body)}; last: ${last}`);
+  }
+
+  beforeAll(async () => {
+    warning = await staleBuildWarning();
+    if (warning) console.warn(`cli.e2e: ${warning}`);
+    const { createTestDatabase } = await import("@/lib/testing/test-database");
+    const { startPlatform } = await import("@/lib/testing/platform");
+    const { ConsoleClient } = await import("@/lib/testing/console-client");
+
+    tmp = await mkdtemp(path.join(os.tmpdir(), "wc-cli-e2e-"));
+    database = await createTestDatabase("postgres");
+    platform = await startPlatform({ dataDir: path.join(tmp, "data"), databaseUrl: database.url });
+
+    // A user signs up in the console and creates an API token there (session cookie, same origin).
+    const browser = new ConsoleClient(platform.consoleUrl);
+    tenant = (await browser.signUp()).tenant;
+    token = await browser.createToken("admin", "cli-e2e");
+
+    // Only the CLI's own settings: nothing from the developer's environment or home folder.
+    env = { ...process.env, HOME: tmp, WASMCOMPUTE_CONFIG: path.join(tmp, "config", "wasmcompute.json") };
+    delete env.WASMCOMPUTE_URL;
+    delete env.WASMCOMPUTE_TOKEN;
+    delete env.XDG_CONFIG_HOME;
+  }, 300_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("logs in, creates, publishes, deploys, serves, rolls back", async () => {
+    // login verifies the token and stores it for the next commands, readable by the user only.
+    const notYet = await cli(["apps"]);
+    expect(notYet.code).toBe(3);
+    const login = await ok(["login", "--url", platform.consoleUrl, "--token", token]);
+    expect(login.stdout).toMatch(/Logged in to http:\/\/127\.0\.0\.1:\d+ \(0 apps\)/);
+    expect((await stat(env.WASMCOMPUTE_CONFIG!)).mode & 0o777).toBe(0o600);
+
+    // new: the app on the server and a folder with its manifest.
+    const created = JSON.parse((await ok(["new", "hello", "--json"])).stdout);
+    expect(created.app).toMatchObject({ name: "hello", gatewayUrl: `${platform.gatewayUrl}/${tenant}/hello/` });
+    const appDir = path.join(tmp, "hello");
+    const manifest = await readFile(path.join(appDir, "wasmcompute.yaml"), "utf8");
+    expect(manifest).toMatch(/^name: hello$/m);
+    const modulePath = path.join(appDir, created.module);
+
+    // publish 0.0.1: the WAT hello, from the app folder (the app comes from the manifest).
+    await copyFile(path.join(ROOT, "fixtures", "wasm", "hello-wat.wasm"), modulePath);
+    const first = await ok(["publish", "0.0.1"], { cwd: appDir });
+    expect(first.stdout).toMatch(/Published hello 0\.0\.1/);
+    expect(first.stdout).toMatch(/module\s+sha256:[0-9a-f]{64}/);
+    expect(first.stderr).toMatch(/uploading .*\(100%\)/);
+
+    // deploy: the gateway serves it at /<tenant>/<app>/.
+    const deployed = JSON.parse((await ok(["deploy", "0.0.1", "--json"], { cwd: appDir })).stdout);
+    expect(deployed).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: `${platform.gatewayUrl}/${tenant}/hello/` });
+    await expectServed(deployed.url, "hello from WAT\n");
+
+    // publish 0.0.2 (the C hello) and deploy it.
+    await copyFile(path.join(ROOT, "fixtures", "wasm", "hello-c.wasm"), modulePath);
+    const second = JSON.parse((await ok(["publish", "0.0.2", "--json"], { cwd: appDir })).stdout);
+    expect(second).toMatchObject({ version: "0.0.2", moduleSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await ok(["deploy", "0.0.2"], { cwd: appDir });
+    await expectServed(deployed.url, "hello from C\n");
+
+    // rollback: 0.0.1 answers again.
+    const rolled = await ok(["rollback"], { cwd: appDir });
+    expect(rolled.stdout).toMatch(/0\.0\.1/);
+    await expectServed(deployed.url, "hello from WAT\n");
+
+    // What the listing commands see.
+    const versions = JSON.parse((await ok(["versions", "--app", "hello", "--json"])).stdout).versions;
+    expect(versions.map((v: { version: string }) => v.version)).toEqual(["0.0.2", "0.0.1"]);
+    const apps = await ok(["apps"]);
+    expect(apps.stdout).toMatch(/^NAME\s+LIVE/);
+    expect(apps.stdout).toMatch(/^hello\s+0\.0\.1\s/m);
+    const history = JSON.parse((await ok(["deployments", "--app", "hello", "--json"])).stdout).deployments;
+    expect(history.map((d: { version: string }) => d.version)).toEqual(["0.0.1", "0.0.2", "0.0.1"]);
+  });
+
+  it("exits with the documented codes and the server's messages", async () => {
+    const appDir = path.join(tmp, "hello");
+    const exists = await cli(["publish", "0.0.1"], { cwd: appDir });
+    expect(exists.code).toBe(5);
+    expect(exists.stderr).toMatch(/^error: .*0\.0\.1.*already exists/m);
+
+    const missing = await cli(["deploy", "9.9.9"], { cwd: appDir });
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/9\.9\.9/);
+
+    const noApp = await cli(["versions", "--app", "no-such-app"]);
+    expect(noApp.code).toBe(4);
+
+    const badToken = await cli(["apps"], { env: { WASMCOMPUTE_TOKEN: "wc_not-a-real-token" } });
+    expect(badToken.code).toBe(3);
+    expect(badToken.stderr).toMatch(/token/i);
+
+    const badName = await cli(["new", "Bad Name", "--dir", path.join(tmp, "bad")]);
+    expect(badName.code).toBe(6);
+    expect(badName.stderr).toMatch(/^error: name: /);
+
+    const logs = await cli(["logs"], { cwd: appDir });
+    if (logs.code !== 0) expect(logs.stderr).toMatch(/Logs are not available on this server yet/);
+
+    const bogus = await cli(["deploy", "0.0.1", "--bogus"], { cwd: appDir });
+    expect(bogus.code).toBe(2);
+  });
+
+  it("starts from a template with a prebuilt module that publishes as is", async () => {
+    const r = JSON.parse((await ok(["new", "from-template", "--template", "hello-rust", "--json"])).stdout);
+    expect(r.moduleIncluded).toBe(true);
+    const dir = path.join(tmp, "from-template");
+    const published = JSON.parse((await ok(["publish", "1.0.0", "--json"], { cwd: dir })).stdout);
+    expect(published.version).toBe("1.0.0");
+    await ok(["deploy", "1.0.0", "--route", "v/1.0.0"], { cwd: dir });
+    await expectServed(`${platform.gatewayUrl}/${tenant}/from-template/v/1.0.0/`, "hello from Rust\n");
+  });
+
+  it("deletes an app only with --yes, and its routes stop answering", async () => {
+    expect((await cli(["delete", "hello"])).code).toBe(2);
+    await ok(["delete", "hello", "--yes"]);
+    const url = `${platform.gatewayUrl}/${tenant}/hello/`;
+    const deadline = Date.now() + 15_000;
+    let status = 200;
+    while (Date.now() < deadline && (status = (await fetch(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
+    expect(status).toBe(404);
+    expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name)).toEqual(["from-template"]);
+  });
+});
