@@ -46,7 +46,7 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
   let warning: string | undefined;
 
   /** Runs the CLI as a child process; never throws on a non-zero exit. */
-  function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
     return new Promise((resolve) => {
       execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmp, env: { ...env, ...options.env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -56,7 +56,7 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
   }
 
   /** Asserts a zero exit with the output in the failure message, and answers the run. */
-  async function ok(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+  async function ok(args: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<Run> {
     const r = await cli(args, options);
     if (r.code !== 0) {
       throw new Error(`wasmcompute ${args.join(" ")} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}${warning ? `\n${warning}` : ""}`);
