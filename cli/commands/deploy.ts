@@ -19,14 +19,15 @@ function withUnsafeHint(e: unknown, unsafe: boolean): unknown {
   return e;
 }
 
-export async function reportDeployment(ctx: Context, client: ApiClient, app: string, deployment: Deployment, verb: string): Promise<void> {
+export async function reportDeployment(ctx: Context, client: ApiClient, app: string, deployment: Deployment, verb: "Deployed" | "Rolled back"): Promise<void> {
   // The URL is a nicety: a failure to fetch it must not turn a successful deploy into an error.
   const info = await client
     .request("GET", `/apps/${seg(app)}`)
     .then((r) => expectShape(AppResponse, r, `GET /apps/${app}`).app)
     .catch(() => undefined);
   const url = info?.routes?.find((r) => r.route === deployment.route)?.url ?? routeUrl(info?.gatewayUrl, deployment.route);
-  ctx.print({ deployment, url: url ?? null }, () => `${verb} ${app} ${deployment.version} on ${routeLabel(deployment.route)}${url ? `: ${url}` : ""}\n`);
+  const what = verb === "Deployed" ? `Deployed ${app} ${deployment.version}` : `Rolled ${app} back to ${deployment.version}`;
+  ctx.print({ deployment, url: url ?? null }, () => `${what} on ${routeLabel(deployment.route)}${url ? `: ${url}` : ""}\n`);
 }
 
 export const deploy: Command = {
@@ -77,7 +78,7 @@ export const rollback: Command = {
       throw withUnsafeHint(e, ctx.flag("unsafe"));
     }
     const { deployment } = expectShape(DeploymentResponse, answer, `POST /apps/${app}/rollback`);
-    await reportDeployment(ctx, client, app, deployment, "Rolled back: live is");
+    await reportDeployment(ctx, client, app, deployment, "Rolled back");
   },
 };
 
