@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiClient, toCliError } from "./api-client";
-import { EXIT } from "./exit-codes";
+import { CliError, EXIT } from "./exit-codes";
 import { createMultipartBody } from "./multipart";
 import { tempDir } from "./test-support";
 
@@ -40,6 +40,26 @@ describe("ApiClient", () => {
       expect(answer.received).toBe(body.length);
       expect(sentAtFirstByte).toBeGreaterThan(0);
       expect(sentAtFirstByte).toBeLessThan(body.length / 2);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("explains a connection the server closed mid-upload", async () => {
+    const size = 30 * 1024 * 1024;
+    const file = path.join(tmp.dir, "big.wasm");
+    await writeFile(file, Buffer.alloc(size));
+    const body = createMultipartBody([{ name: "module", filename: "big.wasm", source: file, size }]);
+    const server = createServer((_req, res) => res.writeHead(413, { connection: "close" }).end());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const client = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "wc_x");
+      const error: CliError = await client
+        .request("POST", "/upload", { body: body.stream(), headers: { "content-type": body.contentType, "content-length": String(body.length) } })
+        .then(() => { throw new Error("expected a failure"); }, (e: CliError) => e);
+      // Either fetch saw the 413 (exit 6) or only the closed socket (exit 1, with the likely reason).
+      if (error.exitCode === EXIT.VALIDATION) expect(error.details.status).toBe(413);
+      else expect(error.message).toMatch(/closed the connection during the upload .*UPLOAD_MAX_BYTES/);
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -56,6 +56,14 @@ export class ApiClient {
       // Errors thrown by our own upload stream arrive as the fetch failure's cause.
       if (cause instanceof CliError) throw cause;
       const why = cause?.code ?? cause?.message ?? (e as Error).message;
+      if (body instanceof ReadableStream && ["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"].includes(cause?.code ?? "")) {
+        // A server that refuses an upload early may close the connection before fetch can read its answer.
+        throw new CliError(
+          `The console closed the connection during the upload (${why}). The upload may be larger than the server accepts; check its UPLOAD_MAX_BYTES.`,
+          EXIT.ERROR,
+          { code: "NETWORK" },
+        );
+      }
       throw new CliError(`Could not reach the console at ${this.baseUrl} (${why}). Is the URL right and the server running?`, EXIT.ERROR, {
         code: "NETWORK",
       });

@@ -3,7 +3,7 @@
 // new → publish → deploy → serve → publish another → deploy → roll back → serve the first again.
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "cli", "bin.mjs");
 const API_READY = existsSync(path.join(ROOT, "app", "api", "v1", "apps", "route.ts"));
+const MiB = 1024 * 1024;
+const UPLOAD_CAP = 24 * MiB;
+
+/** A valid module of about `size` bytes: the WAT hello plus a custom section of padding. */
+async function paddedModule(size: number): Promise<Buffer> {
+  const hello = await readFile(path.join(ROOT, "fixtures", "wasm", "hello-wat.wasm"));
+  const name = Buffer.from("padding");
+  const payload = Buffer.alloc(size - hello.length);
+  const content = Buffer.concat([Buffer.from([name.length]), name, payload]);
+  const leb: number[] = [];
+  for (let n = content.length; ; ) {
+    const byte = n & 0x7f;
+    n >>>= 7;
+    if (n === 0) {
+      leb.push(byte);
+      break;
+    }
+    leb.push(byte | 0x80);
+  }
+  return Buffer.concat([hello, Buffer.from([0x00, ...leb]), content]);
+}
 
 if (!API_READY) {
   console.warn("cli.e2e: skipped: app/api/v1/apps/route.ts does not exist yet, so there is no REST API to run the CLI against.");
@@ -91,7 +112,7 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
 
     tmp = await mkdtemp(path.join(os.tmpdir(), "wc-cli-e2e-"));
     database = await createTestDatabase("postgres");
-    platform = await startPlatform({ dataDir: path.join(tmp, "data"), databaseUrl: database.url });
+    platform = await startPlatform({ dataDir: path.join(tmp, "data"), databaseUrl: database.url, env: { UPLOAD_MAX_BYTES: String(UPLOAD_CAP) } });
 
     // A user signs up in the console and creates an API token there (session cookie, same origin).
     const browser = new ConsoleClient(platform.consoleUrl);
@@ -199,6 +220,23 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     await expectServed(`${platform.gatewayUrl}/${tenant}/from-template/v/1.0.0/`, "hello from Rust\n");
   });
 
+  it("streams a 20 MiB module, and reports an upload over the server's cap as a validation error", async () => {
+    const dir = path.join(tmp, "big");
+    await ok(["new", "big", "--dir", dir]);
+    await writeFile(path.join(dir, "app.wasm"), await paddedModule(20 * MiB));
+    const published = await ok(["publish", "0.0.1", "--json"], { cwd: dir });
+    expect(JSON.parse(published.stdout)).toMatchObject({ version: "0.0.1", moduleSize: expect.any(Number) });
+    expect(JSON.parse(published.stdout).moduleSize).toBeGreaterThan(20 * MiB - 1024);
+    expect(published.stderr).toMatch(/uploading 20\.0 MiB \/ 20\.0 MiB \(100%\)/);
+    await ok(["deploy", "0.0.1"], { cwd: dir });
+    await expectServed(`${platform.gatewayUrl}/${tenant}/big/`, "hello from WAT\n");
+
+    await writeFile(path.join(dir, "app.wasm"), await paddedModule(UPLOAD_CAP + MiB));
+    const tooBig = await cli(["publish", "0.0.2"], { cwd: dir });
+    expect(tooBig.stderr).toMatch(/larger than 24 MiB/);
+    expect(tooBig.code).toBe(6);
+  });
+
   it("deletes an app only with --yes, and its routes stop answering", async () => {
     expect((await cli(["delete", "hello"])).code).toBe(2);
     await ok(["delete", "hello", "--yes"]);
@@ -207,6 +245,6 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     let status = 200;
     while (Date.now() < deadline && (status = (await fetch(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
     expect(status).toBe(404);
-    expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name)).toEqual(["from-template"]);
+    expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name).sort()).toEqual(["big", "from-template"]);
   });
 });
