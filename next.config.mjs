@@ -5,7 +5,7 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit) once; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Native and driver packages stay in node_modules rather than in the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite"],
   async headers() {
     return [
       {

@@ -1,10 +1,11 @@
 // The embedded default database: PGlite (PostgreSQL compiled to wasm) kept in a data directory,
 // served over the PostgreSQL wire protocol on a loopback port. Every process (console, gateway)
 // then talks to it through the same `pg` driver and DATABASE_URL as to a real server.
-// Caveats (shared notes): all connections share one backend session, so keep transactions short;
-// LISTEN/NOTIFY does not cross connections.
+// Caveats: all connections share one backend session, so a transaction holds every other
+// connection's queries until it ends (keep transactions short), and LISTEN/NOTIFY does not cross
+// connections (gateways poll the routing epoch instead).
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveWire } from "./pglite-wire-server";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -19,13 +20,11 @@ export async function startEmbeddedDatabase(options: {
   const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await db.waitReady;
   const host = options.host ?? "127.0.0.1";
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 256 });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
+  const server = await serveWire(db, { host, port: options.port ?? 0 });
   return {
-    url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`,
+    url: `postgresql://postgres@${host}:${server.port}/postgres?sslmode=disable`,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
