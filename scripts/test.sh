@@ -13,11 +13,14 @@ npx tsx scripts/create-migration.ts --check
 echo "== type check"
 npx tsc --noEmit -p .
 
+echo "== production build (the integration tests start the platform from it)"
+npx next build
+
 echo "== unit and integration tests (vitest: embedded database and PostgreSQL at ${TEST_POSTGRES_URL:-127.0.0.1:5432})"
 npx vitest run
 
-echo "== production build"
-npx next build
+echo "== lib/wasm in the browser: the same conformance and core cases in chromium"
+npx playwright test -c playwright.wasm.config.ts
 
-echo "== end-to-end tests (Playwright, Debian chromium)"
+echo "== end-to-end console stories (Playwright, Debian chromium)"
 npx playwright test
