@@ -56,7 +56,10 @@ describe("ApiClient", () => {
       const client = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "wc_x");
       const error: CliError = await client
         .request("POST", "/upload", { body: body.stream(), headers: { "content-type": body.contentType, "content-length": String(body.length) } })
-        .then(() => { throw new Error("expected a failure"); }, (e: CliError) => e);
+        .then(
+          () => Promise.reject(new Error("expected the upload to fail")),
+          (e: CliError) => e,
+        );
       // Either fetch saw the 413 (exit 6) or only the closed socket (exit 1, with the likely reason).
       if (error.exitCode === EXIT.VALIDATION) expect(error.details.status).toBe(413);
       else expect(error.message).toMatch(/closed the connection during the upload .*UPLOAD_MAX_BYTES/);

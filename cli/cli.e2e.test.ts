@@ -56,7 +56,7 @@ interface Run {
   stderr: string;
 }
 
-describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", () => {
+describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { timeout: 180_000 }, () => {
   // Imported lazily: they need the platform's code, which may not exist when this suite is skipped.
   let platform: import("@/lib/testing/platform").Platform;
   let database: import("@/lib/testing/test-database").TestDatabase;
