@@ -4,7 +4,7 @@
  * each server's median round.
  *
  *   BENCH_SECONDS per round (default 3), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
- *   BENCH_WORKERS (default: cores, at least 2)
+ *   BENCH_WORKERS (default: cores, at least 2), BENCH_PIPELINE (jobs queued per worker, default 2)
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -24,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
+const PIPELINE = process.env.BENCH_PIPELINE ? Number(process.env.BENCH_PIPELINE) : undefined;
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/wasm");
 const MODULES = ["hello-wat", "hello-c"];
 
@@ -81,7 +82,20 @@ async function measureInProcess(name: string) {
   return { fresh, recycled };
 }
 
-function median(results: LoadResult[]): LoadResult {
+interface Round extends LoadResult {
+  /** CPU time of this process (all threads: main + guest workers) per request, in µs. */
+  cpuUsPerReq: number;
+}
+
+/** One load round, with the server's CPU cost: robust to other load on the machine. */
+async function round(url: string): Promise<Round> {
+  const before = process.cpuUsage();
+  const result = await runLoad({ url, seconds: SECONDS, connections: CONNECTIONS });
+  const cpu = process.cpuUsage(before);
+  return { ...result, cpuUsPerReq: (cpu.user + cpu.system) / result.requests };
+}
+
+function median<T extends LoadResult>(results: T[]): T {
   return [...results].sort((a, b) => a.reqPerSec - b.reqPerSec)[Math.floor(results.length / 2)]!;
 }
 
@@ -96,7 +110,7 @@ for (const name of MODULES) {
   mkdirSync(path.join(dir, "bench", name), { recursive: true });
   copyFileSync(path.join(FIXTURES, `${name}.wasm`), path.join(dir, "bench", name, "module.wasm"));
 }
-const pool = await WorkerPool.create({ size: WORKERS });
+const pool = await WorkerPool.create({ size: WORKERS, pipeline: PIPELINE });
 // A long TTL: the bench measures serving, not re-checking the folder.
 const registry = createFolderRegistry({ dir, ttlMs: 60_000 });
 const gateway = await createGateway({ resolve: registry.resolve, pool });
@@ -107,10 +121,10 @@ const targets = [
   ...MODULES.map((name) => ({ name: `gateway ${name}`, url: `${gatewayUrl}/bench/${name}/` })),
 ];
 for (const target of targets) await warm(target.url);
-const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
-for (let round = 0; round < ROUNDS; round++) {
+const results = new Map<string, Round[]>(targets.map((t) => [t.name, []]));
+for (let i = 0; i < ROUNDS; i++) {
   for (const target of targets) {
-    results.get(target.name)!.push(await runLoad({ url: target.url, seconds: SECONDS, connections: CONNECTIONS }));
+    results.get(target.name)!.push(await round(target.url));
   }
 }
 await close(plain);
@@ -134,6 +148,7 @@ console.table(
     errors: all.reduce((n, r) => n + r.errors, 0),
     "÷ plain": fmt(result.reqPerSec / base),
     rounds: all.map((r) => Math.round(r.reqPerSec)).join(" "),
+    "CPU µs/req": fmt(median(all.map((r) => ({ ...r, reqPerSec: r.cpuUsPerReq }))).cpuUsPerReq, 0),
   })),
 );
 
@@ -152,4 +167,10 @@ for (const name of MODULES) {
 console.table(inProcess);
 
 const worst = Math.min(...rows.slice(1).map((r) => r.result.reqPerSec / base));
+const cpu = (name: string) => median(results.get(name)!.map((r) => ({ ...r, reqPerSec: r.cpuUsPerReq }))).cpuUsPerReq;
+const cpuRatio = Math.min(...MODULES.map((m) => cpu("plain node:http") / cpu(`gateway ${m}`)));
 console.log(`ratio gateway ÷ plain node (worst module, medians): ${fmt(worst)} (target ≥ 0.25)`);
+console.log(
+  `server CPU per request, plain ÷ gateway (worst module): ${fmt(cpuRatio)} — the ratio to expect when the ` +
+    "machine is not shared (it ignores other load)",
+);

@@ -172,7 +172,7 @@ port.on("message", (message: ParentMessage) => {
     }
     return;
   }
-  queue.push(message);
+  queue.push(...message.jobs);
   void drain();
 });
 

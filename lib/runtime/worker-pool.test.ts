@@ -39,7 +39,7 @@ function drain() {
 }
 parentPort.on("message", (m) => {
   if (m.type === "payload") { waiting.payload = m.payload; waiting = null; return drain(); }
-  queue.push(m);
+  queue.push(...m.jobs);
   drain();
 });
 parentPort.postMessage({ type: "ready" });

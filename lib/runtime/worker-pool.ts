@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { PreparedModule } from "./module-cache";
-import type { JobMessage, ModulePayload, PayloadMessage, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
+import type { JobMessage, JobsMessage, ModulePayload, PayloadMessage, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
 
 /**
  * How a worker gets a module it lacks. Measured by bench/worker-transfer.ts (2 cores, hello
@@ -32,7 +32,7 @@ export interface WorkerPoolOptions {
   /** Jobs waiting for a free worker beyond this are refused (503) instead of queued. */
   maxQueue?: number;
   /**
-   * Jobs sent to one worker ahead of time (default 2), so it starts the next as soon as one
+   * Jobs sent to one worker ahead of time (default 4), so it starts the next as soon as one
    * ends instead of idling for a message round trip. Deadlines still start when a job starts.
    */
   pipeline?: number;
@@ -78,6 +78,8 @@ interface Slot {
   known: Set<string>;
   /** [running job id, last finished job id], written by the worker. */
   progress: Int32Array;
+  /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
+  outbox: JobMessage[];
 }
 
 let workerScriptPromise: Promise<string> | undefined;
@@ -122,13 +124,14 @@ export class WorkerPool {
   private closed = false;
   private script: string | undefined;
   private startupFailures = 0;
+  private flushScheduled = false;
   respawns = 0;
 
   private constructor(options: WorkerPoolOptions) {
     this.size = options.size ?? Math.max(2, os.availableParallelism());
     this.transfer = options.transfer ?? "bytes";
     this.maxQueue = options.maxQueue ?? 1000;
-    this.pipeline = Math.max(1, options.pipeline ?? 2);
+    this.pipeline = Math.max(1, options.pipeline ?? 4);
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -181,7 +184,7 @@ export class WorkerPool {
   private spawn(): Promise<void> {
     const progress = new Int32Array(new SharedArrayBuffer(8));
     const worker = new Worker(this.script!, { stdout: false, stderr: false, workerData: { progress } });
-    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress };
+    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [] };
     this.slots.push(slot);
     return new Promise<void>((resolveReady) => {
       worker.on("message", (message: WorkerMessage) => {
@@ -216,6 +219,7 @@ export class WorkerPool {
    * job ever runs twice and none is failed for another's fault.
    */
   private abandon(slot: Slot, outcome: (pending: Pending) => PoolOutcome): void {
+    slot.outbox = [];
     const running = Atomics.load(slot.progress, 0);
     const finished = Atomics.load(slot.progress, 1);
     const notStarted: Pending[] = [];
@@ -277,6 +281,26 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Queues a job for its worker; all jobs of one event-loop turn go out together in one
+   * message, since waking a thread costs a system call and those are expensive (very much so
+   * in VMs): under load this turns one wake-up per request into one per turn.
+   */
+  private send(slot: Slot, message: JobMessage): void {
+    slot.outbox.push(message);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      for (const s of this.slots) {
+        if (s.outbox.length === 0 || s.dead) continue;
+        const batch: JobsMessage = { type: "jobs", jobs: s.outbox };
+        s.outbox = [];
+        s.worker.postMessage(batch);
+      }
+    });
+  }
+
   private async loadPayload(slot: Slot, job: PoolJob, forceModule: boolean, forceFiles: boolean) {
     let payload: ModulePayload | undefined;
     if (forceModule || !slot.known.has(job.moduleHash)) {
@@ -303,7 +327,7 @@ export class WorkerPool {
         files,
         input: job.input,
       };
-      slot.worker.postMessage(message);
+      this.send(slot, message);
       if (payload) slot.known.add(job.moduleHash);
       if (files && job.filesKey) slot.known.add(job.filesKey);
     } catch (error) {

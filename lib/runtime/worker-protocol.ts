@@ -49,7 +49,13 @@ export interface PayloadMessage {
   files?: Record<string, Uint8Array>;
 }
 
-export type ParentMessage = JobMessage | PayloadMessage;
+/** Jobs for a worker, in the order it must run them (one message per event-loop turn). */
+export interface JobsMessage {
+  type: "jobs";
+  jobs: JobMessage[];
+}
+
+export type ParentMessage = JobsMessage | PayloadMessage;
 
 /**
  * Int32 slots shared with each worker (workerData.progress), so the parent knows, without a
