@@ -3,7 +3,7 @@
 // new → publish → deploy → serve → publish another → deploy → roll back → serve the first again.
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -220,6 +220,34 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     await expectServed(`${platform.gatewayUrl}/${tenant}/from-template/v/1.0.0/`, "hello from Rust\n");
   });
 
+  it("uploads the manifest's files, and needs --unsafe to deploy a version whose files changed", async () => {
+    const dir = path.join(tmp, "site");
+    await ok(["new", "site", "--template", "hello-wat", "--dir", dir]);
+    await writeFile(path.join(dir, "wasmcompute.yaml"), "name: site\nmodule: app.wasm\nfiles:\n  - static\n");
+    await mkdir(path.join(dir, "static", "css"), { recursive: true });
+    await writeFile(path.join(dir, "static", "index.html"), "<h1>one</h1>");
+    await writeFile(path.join(dir, "static", "css", "site.css"), "h1{}");
+    const first = await ok(["publish", "0.0.1"], { cwd: dir });
+    expect(first.stdout).toMatch(/files\s+sha256:[0-9a-f]{64}\s+\(2 files\)/);
+    const stored = await fetch(`${platform.consoleUrl}/api/v1/apps/site/versions/0.0.1`, { headers: { authorization: `Bearer ${token}` } });
+    const files = ((await stored.json()) as { version: { files: { path: string; size: number }[] } }).version.files;
+    expect(files.map((f) => [f.path, f.size]).sort()).toEqual([
+      ["static/css/site.css", 4],
+      ["static/index.html", 12],
+    ]);
+    await ok(["deploy", "0.0.1"], { cwd: dir });
+
+    await writeFile(path.join(dir, "static", "index.html"), "<h1>two</h1>");
+    const second = await ok(["publish", "0.0.2"], { cwd: dir });
+    expect(second.stdout).toMatch(/tainted/);
+    const refused = await cli(["deploy", "0.0.2"], { cwd: dir });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/static files[\s\S]*--unsafe/);
+    await ok(["deploy", "0.0.2", "--unsafe"], { cwd: dir });
+    const versions = JSON.parse((await ok(["versions", "--json"], { cwd: dir })).stdout).versions;
+    expect(versions[0]).toMatchObject({ version: "0.0.2", tainted: true, live: [""] });
+  });
+
   it("streams a 20 MiB module, and reports an upload over the server's cap as a validation error", async () => {
     const dir = path.join(tmp, "big");
     await ok(["new", "big", "--dir", dir]);
@@ -245,6 +273,6 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     let status = 200;
     while (Date.now() < deadline && (status = (await fetch(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
     expect(status).toBe(404);
-    expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name).sort()).toEqual(["big", "from-template"]);
+    expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name).sort()).toEqual(["big", "from-template", "site"]);
   });
 });
