@@ -39,6 +39,7 @@ const APPS: Record<string, AppSpec> = {
   "bad-cgi": { fixture: "bad-cgi" },
   trap: { fixture: "trap" },
   unsupported: { fixture: "unsupported-import" },
+  "stderr-flood": { fixture: "stderr-flood", limits: { timeoutMs: 20_000 } },
 };
 
 let dir: string;
@@ -59,7 +60,8 @@ beforeAll(async () => {
       writeFileSync(path.join(appDir, "files", name), content);
     }
   }
-  const pool = await WorkerPool.create({ size: 2 });
+  // A memory limit near what the process uses now, so the stderr flood reaches it quickly.
+  const pool = await WorkerPool.create({ size: 2, maxRssMb: Math.round(process.memoryUsage.rss() / 1048576) + 400 });
   const moduleCache = new ModuleCache();
   const registry = createFolderRegistry({ dir, discoverRoutes: createRouteDiscovery(pool, moduleCache) });
   gateway = await createGateway({
@@ -201,6 +203,13 @@ describe("gateway: limits and failures", () => {
     expect(json().error.message).toMatch(/16 MiB/);
     expect(logFor(res.headers.get("x-request-id"))?.memoryBytes).toBe(16 * 1024 * 1024);
     expect((await get("/demo/hello-c/")).res.status).toBe(200);
+  });
+
+  it("stops a guest that floods stderr: only its worker dies (502), the next request is fine", async () => {
+    const { res, json } = await get("/demo/stderr-flood/");
+    expect(res.status).toBe(502);
+    expect(json().error.code).toBe("out-of-memory");
+    expect((await get("/demo/hello-wat/")).text).toBe("hello from WAT\n");
   });
 
   it("refuses a 50 MiB response (502)", async () => {

@@ -165,6 +165,14 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
           "Look for an endless loop or slow work, or raise the app's timeout.",
       );
     case "crashed":
+      if (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(outcome.message)) {
+        return new GatewayError(
+          "out-of-memory",
+          "The app made the host hold too much data (for example endless output on stderr or stdout) and was stopped. " +
+            "Write less output per request.",
+          outcome.message,
+        );
+      }
       return new GatewayError("worker-crashed", "The worker running the app failed unexpectedly. Retry the request.", outcome.message);
     case "overloaded":
       return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
@@ -388,7 +396,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       else responseHeaders[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
     responseHeaders["content-length"] = String(result.body.byteLength);
-    res.writeHead(result.status, responseHeaders);
+    try {
+      res.writeHead(result.status, responseHeaders);
+    } catch (err) {
+      // Node refuses header names/values with invalid characters: the guest's CGI output is at fault.
+      for (const name of res.getHeaderNames()) if (name !== "x-request-id") res.removeHeader(name);
+      const error = new GatewayError(
+        "bad-cgi-response",
+        `The app's response has a header HTTP cannot carry (${err instanceof Error ? err.message : String(err)}).`,
+      );
+      return finish(sendError(res, error), error);
+    }
     res.end(result.body);
     finish(result.status);
   }

@@ -36,6 +36,17 @@ export interface WorkerPoolOptions {
    * ends instead of idling for a message round trip. Deadlines still start when a job starts.
    */
   pipeline?: number;
+  /**
+   * JS heap cap of each worker in MiB (default 512). Host-side buffers a guest makes us fill
+   * (its stdout/stderr) live there; past the cap only that worker dies, never the gateway.
+   */
+  workerHeapMb?: number;
+  /**
+   * Process memory (RSS, MiB) above which, while it keeps growing (> 80 MiB/s), the worker
+   * running the longest job is stopped (default: half the machine's memory). Output buffers live outside the JS heap, so the heap
+   * cap alone cannot stop a guest that writes without end; this watchdog does.
+   */
+  maxRssMb?: number;
   /** Path of a prebuilt worker script (ESM); by default wagi-worker.ts is bundled once per process. */
   workerScript?: string;
 }
@@ -118,6 +129,11 @@ export class WorkerPool {
   readonly transfer: ModuleTransfer;
   private readonly maxQueue: number;
   private readonly pipeline: number;
+  private readonly workerHeapMb: number;
+  private readonly maxRssBytes: number;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastMemoryKill = 0;
+  private lastRss = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -132,6 +148,8 @@ export class WorkerPool {
     this.transfer = options.transfer ?? "bytes";
     this.maxQueue = options.maxQueue ?? 1000;
     this.pipeline = Math.max(1, options.pipeline ?? 4);
+    this.workerHeapMb = options.workerHeapMb ?? 512;
+    this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -139,6 +157,8 @@ export class WorkerPool {
     pool.script = options.workerScript ?? (await getWorkerScript());
     const ready = Array.from({ length: pool.size }, () => pool.spawn());
     await Promise.all(ready);
+    pool.watchdog = setInterval(() => pool.checkMemory(), 100);
+    pool.watchdog.unref();
     return pool;
   }
 
@@ -165,6 +185,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watchdog);
     for (const pending of this.queue.splice(0)) {
       pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
     }
@@ -183,7 +204,12 @@ export class WorkerPool {
 
   private spawn(): Promise<void> {
     const progress = new Int32Array(new SharedArrayBuffer(8));
-    const worker = new Worker(this.script!, { stdout: false, stderr: false, workerData: { progress } });
+    const worker = new Worker(this.script!, {
+      stdout: false,
+      stderr: false,
+      workerData: { progress },
+      resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
+    });
     const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [] };
     this.slots.push(slot);
     return new Promise<void>((resolveReady) => {
@@ -386,6 +412,38 @@ export class WorkerPool {
         : { kind: "crashed", message: message.message, wallMs },
     );
     this.startClock(slot);
+    this.dispatch();
+  }
+
+  /**
+   * Over the memory limit and still growing fast: stop the worker whose current job has run
+   * longest (the likely cause). "Growing" matters: freed memory is not always handed back to
+   * the system at once, and a high but flat RSS must not cost innocent requests their run.
+   */
+  private checkMemory(): void {
+    const now = performance.now();
+    const rss = process.memoryUsage.rss();
+    const growth = rss - this.lastRss;
+    this.lastRss = rss;
+    if (now - this.lastMemoryKill < 1000 || rss <= this.maxRssBytes || growth < 8 * 1024 * 1024) return;
+    let culprit: Slot | undefined;
+    for (const slot of this.slots) {
+      const head = slot.inFlight[0];
+      if (slot.dead || !head?.startedAt || Atomics.load(slot.progress, 1) >= head.id) continue;
+      if (!culprit || head.startedAt < culprit.inFlight[0]!.startedAt) culprit = slot;
+    }
+    if (!culprit) return;
+    this.lastMemoryKill = now;
+    const pending = culprit.inFlight.shift()!;
+    culprit.dead = true;
+    void culprit.worker.terminate();
+    pending.resolve({
+      kind: "crashed",
+      message: `out of memory: the gateway went over ${Math.round(this.maxRssBytes / 1048576)} MiB while this request ran`,
+      wallMs: this.elapsed(pending),
+    });
+    this.abandon(culprit, (p) => ({ kind: "crashed", message: "worker stopped", wallMs: this.elapsed(p) }));
+    this.replace(culprit);
     this.dispatch();
   }
 
