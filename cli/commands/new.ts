@@ -60,7 +60,7 @@ async function templateFiles(client: ApiClient, template: string, app: string): 
 function safeRelative(dir: string, file: string): string {
   const abs = path.resolve(dir, file);
   const rel = path.relative(dir, abs);
-  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) throw new CliError(`The template holds a file outside the app folder (${file}); refusing to write it.`);
+  if (!rel || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new CliError(`The template holds a file outside the app folder (${file}); refusing to write it.`);
   return abs;
 }
 
@@ -83,10 +83,11 @@ export const newApp: Command = {
 
     // Fetch and check everything local before creating the app, so a failure leaves nothing half-made.
     const files = await templateFiles(client, template, name);
+    const manifestFile = files.find((f) => f.path === MANIFEST_FILE);
+    const modulePath = manifestFile ? parseManifest(Buffer.from(manifestFile.data).toString("utf8"), MANIFEST_FILE).module : DEFAULT_MODULE_PATH;
+    const hasModule = files.some((f) => f.path === modulePath);
     if (!files.some((f) => f.path === "README.md")) {
-      const manifestFile = files.find((f) => f.path === MANIFEST_FILE);
-      const modulePath = manifestFile ? parseManifest(Buffer.from(manifestFile.data).toString("utf8"), MANIFEST_FILE).module : DEFAULT_MODULE_PATH;
-      files.push({ path: "README.md", data: Buffer.from(starterReadme(name, modulePath, files.some((f) => f.path === modulePath))) });
+      files.push({ path: "README.md", data: Buffer.from(starterReadme(name, modulePath, hasModule)) });
     }
     const existing = new Set<string>();
     for (const f of files) if (await stat(safeRelative(dir, f.path)).catch(() => undefined)) existing.add(f.path);
@@ -110,9 +111,6 @@ export const newApp: Command = {
       written.push(f.path);
     }
 
-    const manifestText = files.find((f) => f.path === MANIFEST_FILE);
-    const modulePath = manifestText ? parseManifest(Buffer.from(manifestText.data).toString("utf8"), MANIFEST_FILE).module : DEFAULT_MODULE_PATH;
-    const hasModule = files.some((f) => f.path === modulePath);
     const shown = path.relative(ctx.io.cwd, dir) || ".";
     ctx.print({ app, dir, template, files: written, module: modulePath, moduleIncluded: hasModule }, () =>
       [
