@@ -271,6 +271,25 @@ describe("listing commands", () => {
     expect(JSON.parse(tokens.stdout).tokens[0].name).toBe("ci");
   });
 
+  it("creates a token (secret alone on stdout) and revokes one", async () => {
+    const env = await serve((req, res) => {
+      if (req.method === "POST") {
+        const { name, scope } = JSON.parse(req.body.toString());
+        return sendJson(res, 201, { token: { id: "t2", name, scope, prefix: "wc_newtoke", createdAt: NOW, lastUsedAt: null, revokedAt: null }, secret: "wc_newtoken" });
+      }
+      res.writeHead(204).end();
+    });
+    const created = await runCli(["tokens", "create", "ci", "--scope", "read"], { env });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toBe("wc_newtoken\n");
+    expect(created.stderr).toMatch(/shown only once/);
+    expect(JSON.parse(server!.requests[0]!.body.toString())).toEqual({ name: "ci", scope: "read" });
+    expect((await runCli(["tokens", "create", "ci", "--scope", "root"], { env })).code).toBe(EXIT.USAGE);
+    const revoked = await runCli(["tokens", "revoke", "t2", "--json"], { env });
+    expect(JSON.parse(revoked.stdout)).toEqual({ revoked: "t2" });
+    expect(server!.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/api/v1/tokens/t2" });
+  });
+
   it("deletes only with --yes", async () => {
     const env = await serve((_req, res) => res.writeHead(204).end());
     const r = await runCli(["delete", "hello", "--yes"], { env });
