@@ -39,6 +39,7 @@ const APPS: Record<string, AppSpec> = {
   "bad-cgi": { fixture: "bad-cgi" },
   trap: { fixture: "trap" },
   unsupported: { fixture: "unsupported-import" },
+  files: { fixture: "static-file", files: { "index.html": "<h1>home</h1>\n", "docs/a.txt": "A\n" } },
   "stderr-flood": { fixture: "stderr-flood", limits: { timeoutMs: 20_000 } },
 };
 
@@ -164,6 +165,14 @@ describe("gateway: the request as the guest sees it", () => {
     for (let i = 0; i < 6; i++) expect((await get("/demo/counter/")).text).toBe("1\n");
     const parallel = await Promise.all(Array.from({ length: 6 }, () => get("/demo/counter/")));
     expect(parallel.map((r) => r.text)).toEqual(Array(6).fill("1\n"));
+  });
+
+  it("mounts the deployment's files read-only at /app", async () => {
+    expect((await get("/demo/files/")).text).toBe("<h1>home</h1>\n");
+    const { res, text } = await get("/demo/files/docs/a.txt");
+    expect(text).toBe("A\n");
+    expect((await get("/demo/files/missing")).res.status).toBe(404);
+    expect(logFor(res.headers.get("x-request-id"))?.stderr).toEqual([]);
   });
 
   it("calls a non-_start entrypoint named by the route", async () => {
