@@ -18,7 +18,7 @@ interface Batch {
 }
 
 class Connection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
   private started = false;
   closed = false;
