@@ -16,7 +16,9 @@ export function parseManifest(text: string): Manifest {
   const parsed = Manifest.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: ${formatPath(issue.path)}${issue.message}`, { field: "manifest" });
+    // A bad record key (env) carries the reason in a nested issue; zod's own text is generic.
+    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: ${formatPath(issue.path)}${message}`, { field: "manifest" });
   }
   return parsed.data;
 }
