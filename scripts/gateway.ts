@@ -9,14 +9,20 @@
  *                    (default .data/deployments)
  *   GATEWAY_WORKERS  guest worker threads (default: number of cores, at least 2)
  *   GATEWAY_LOG      "json" (default: one JSON line per request on stdout) or "off"
+ *   LOG_RETENTION_DAYS  with DATABASE_URL: request logs older than this are deleted (default 7, 0 keeps all)
+ *
+ * With DATABASE_URL every request is also written to the database in batches (request record,
+ * guest log lines, daily usage): see docs/logs.md.
  */
 import path from "node:path";
 import { z } from "zod";
 import { createDb } from "../lib/db/client";
 import { createLiveDeployments } from "../lib/deployments/live-deployments";
+import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
+import { createLogSink } from "../lib/logs/log-sink";
 import { createRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
-import { createGateway } from "../lib/runtime/gateway";
+import { createGateway, type RequestLog } from "../lib/runtime/gateway";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 
@@ -28,6 +34,7 @@ const Env = z.object({
   DEPLOYMENTS_DIR: z.string().min(1).default(".data/deployments"),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).optional(),
   GATEWAY_LOG: z.enum(["json", "off"]).default("json"),
+  LOG_RETENTION_DAYS: z.coerce.number().min(0).default(7),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -39,7 +46,11 @@ const env = parsed.data;
 
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
 const moduleCache = new ModuleCache();
-const live = env.DATABASE_URL ? createLiveDeployments({ db: createDb(env.DATABASE_URL) }) : null;
+const db = env.DATABASE_URL ? createDb(env.DATABASE_URL) : null;
+const live = db ? createLiveDeployments({ db }) : null;
+const sink = db ? createLogSink({ db }) : null;
+const stopRetention = db && env.LOG_RETENTION_DAYS > 0 ? scheduleLogRetention({ db, retentionDays: env.LOG_RETENTION_DAYS }) : null;
+const printLog = env.GATEWAY_LOG === "json" ? (record: RequestLog) => process.stdout.write(`${JSON.stringify(record)}\n`) : null;
 const resolve = live
   ? live.resolve
   : createFolderRegistry({ dir: path.resolve(env.DEPLOYMENTS_DIR), discoverRoutes: createRouteDiscovery(pool, moduleCache) }).resolve;
@@ -48,7 +59,13 @@ const gateway = await createGateway({
   pool,
   moduleCache,
   gatewayDomain: env.GATEWAY_DOMAIN,
-  onLog: env.GATEWAY_LOG === "json" ? (record) => process.stdout.write(`${JSON.stringify(record)}\n`) : undefined,
+  onLog:
+    sink || printLog
+      ? (record) => {
+          sink?.push(record);
+          printLog?.(record);
+        }
+      : undefined,
 });
 
 gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
@@ -68,6 +85,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     live?.close();
-    void gateway.close().then(() => pool.close()).then(() => process.exit(0));
+    stopRetention?.();
+    // Requests finish first, then what they logged is written, then the process goes.
+    void gateway
+      .close()
+      .then(() => sink?.close())
+      .then(() => pool.close())
+      .then(() => process.exit(0));
   });
 }

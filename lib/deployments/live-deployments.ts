@@ -53,6 +53,8 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
       const manifest = v.manifest as unknown as Manifest;
       routes.set(row.route, {
         versionId: v.id,
+        tenantId: row.tenantId,
+        appId: row.appId,
         moduleHash: v.moduleSha256,
         getModuleBytes: () => readBlobOrThrow(db, v.moduleSha256),
         routes: manifest.routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint })),

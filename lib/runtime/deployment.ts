@@ -37,6 +37,9 @@ export type RouteSpec = z.infer<typeof RouteSpec>;
  */
 export interface ResolvedDeployment {
   versionId: string;
+  /** Database ids, when the deployment comes from the database (request logs and metering). */
+  tenantId?: string;
+  appId?: string;
   /** sha256 (hex) of the bytes getModuleBytes returns. */
   moduleHash: string;
   getModuleBytes(): Promise<Uint8Array>;

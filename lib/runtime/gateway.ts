@@ -63,6 +63,18 @@ export interface RequestLog {
   memoryBytes?: number;
   /** Present when the request failed: the code and an explanation a person can act on. */
   error?: { code: GatewayErrorCode; message: string; detail?: string };
+  /** Database ids of the tenant and app, when the deployment carries them (log sink, metering). */
+  tenantId?: string;
+  appId?: string;
+  /** The WAGI route that matched, e.g. "/hello/...". */
+  route?: string;
+  bytesIn?: number;
+  /** Response body bytes sent (its Content-Length). */
+  bytesOut?: number;
+  /** The app's memory cap for this request (GB-seconds = cap × duration). */
+  memoryLimitMb?: number;
+  /** Time the guest ran in its worker (instantiate + run), in milliseconds. */
+  computeMs?: number;
 }
 
 export interface GatewayOptions {
@@ -266,6 +278,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const finish = (status: number, error?: GatewayError) => {
       log.status = status;
       log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      log.bytesOut = Number(res.getHeader("content-length") ?? 0) || 0;
       if (error) log.error = { code: error.code, message: error.message, detail: error.detail };
       onLog(log);
     };
@@ -311,7 +324,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       target.path = target.path.slice(deployment.mount.length) || "/";
     }
     log.versionId = deployment.versionId;
+    log.tenantId = deployment.tenantId;
+    log.appId = deployment.appId;
     const limits: AppLimits = { ...defaults, ...deployment.limits };
+    log.memoryLimitMb = limits.memoryMb;
 
     const routes = deployment.routes.length > 0 ? deployment.routes : [{ prefix: "/...", entrypoint: "_start" }];
     // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
@@ -326,6 +342,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return finish(sendError(res, error), error);
     }
+    log.route = match.path;
 
     let body: Uint8Array;
     try {
@@ -346,6 +363,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
 
+    log.bytesIn = body.byteLength;
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
 
@@ -382,6 +400,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log.stderr = splitLines(result.stderr);
     log.guestLogs = result.logs;
     log.memoryBytes = result.memoryBytes;
+    log.computeMs = result.runMs;
     if (result.error) {
       const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.entrypoint);
       return finish(sendError(res, error), error);

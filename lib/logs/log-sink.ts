@@ -1,0 +1,292 @@
+// The gateway's database sink: every served request becomes one RequestRecord, its guest output
+// LogLine rows, and an increment of the app's UsageDaily row, written in batches.
+//
+// One flush is ONE SQL statement (so one implicit transaction): the records are inserted with
+// ON CONFLICT (id) DO NOTHING, and only the rows that statement really inserted produce log lines
+// and usage. A batch retried after a commit whose answer was lost therefore counts nothing twice,
+// which keeps metering exact across retries and across any number of gateway processes.
+//
+// Requests never wait for the database: `push` only appends to a bounded buffer. Past the cap the
+// oldest records are dropped and counted (a warning says how many), so a slow or unreachable
+// database costs log records, never gateway latency or unbounded memory.
+import type { Db } from "@/lib/db/client";
+import type { RequestLog } from "@/lib/runtime/gateway";
+import { LOG_LEVELS_FROM_GATEWAY, type LogLevel } from "./log-levels";
+
+export interface LogSinkOptions {
+  db: Db;
+  /** Flush at least this often (ms). */
+  flushMs?: number;
+  /** Records per statement; a fuller buffer flushes at once. */
+  maxBatch?: number;
+  /** Records held while the database is slow or away; past it the oldest are dropped. */
+  maxBuffered?: number;
+  /** Guest lines kept per request; the rest become one "… n more lines" line. */
+  maxLinesPerRequest?: number;
+  /** Characters kept per line. */
+  maxLineChars?: number;
+  /** Where warnings go (dropped records, failing flushes); default stderr. */
+  warn?: (message: string) => void;
+}
+
+export interface LogSinkStats {
+  /** Records accepted by push that had a tenant to belong to. */
+  accepted: number;
+  /** Records written (request records inserted by this process). */
+  written: number;
+  lines: number;
+  /** Records dropped because the buffer was full. */
+  dropped: number;
+  /** Requests that reached no deployed app (no tenant/app id): not stored. */
+  unattributed: number;
+  buffered: number;
+  failedFlushes: number;
+}
+
+export interface LogSink {
+  push(record: RequestLog): void;
+  /** Writes everything buffered now (resolves when the buffer is empty or a flush failed). */
+  flush(): Promise<void>;
+  /** Stops the timer and flushes what is left, giving up after `timeoutMs`. */
+  close(timeoutMs?: number): Promise<void>;
+  stats(): LogSinkStats;
+}
+
+interface Row {
+  id: string;
+  tenantId: string;
+  appId: string | null;
+  versionId: string | null;
+  time: string;
+  route: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  memoryBytes: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  errorCode: string | null;
+  error: string | null;
+  gbSeconds: number;
+  cpuMs: number;
+  lines: { level: LogLevel; message: string }[];
+}
+
+const INT_MAX = 2 ** 31 - 1;
+const clampInt = (n: number | undefined) => Math.max(0, Math.min(INT_MAX, Math.round(n ?? 0)));
+
+/**
+ * GB-seconds the way AWS Lambda bills them: the configured memory (not the peak) times the
+ * duration rounded up to the next millisecond.
+ */
+export function gbSeconds(memoryLimitMb: number | undefined, durationMs: number): number {
+  if (!memoryLimitMb) return 0;
+  return (memoryLimitMb / 1024) * (Math.ceil(durationMs) / 1000);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
+/** The rows one request produces. The access line comes first so a request reads top-down. */
+export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row | null {
+  if (!record.tenantId) return null;
+  const lines: Row["lines"] = [
+    { level: "request", message: `${record.method} ${record.path} ${record.status} ${record.durationMs.toFixed(1)} ms` },
+  ];
+  const guest: Row["lines"] = [
+    ...record.stderr.map((message) => ({ level: "stderr" as const, message })),
+    ...record.guestLogs.map((l) => ({ level: LOG_LEVELS_FROM_GATEWAY[l.level] ?? ("info" as const), message: l.message })),
+  ];
+  for (const line of guest.slice(0, maxLines)) lines.push({ level: line.level, message: truncate(line.message, maxChars) });
+  if (guest.length > maxLines) lines.push({ level: "warn", message: `… ${guest.length - maxLines} more lines of this request were not kept` });
+  if (record.error) {
+    const detail = record.error.detail && !record.error.message.includes(record.error.detail) ? ` [${truncate(record.error.detail, 1000)}]` : "";
+    lines.push({ level: "error", message: `${record.error.code}: ${record.error.message}${detail}` });
+  }
+  return {
+    id: record.requestId,
+    tenantId: record.tenantId,
+    appId: record.appId ?? null,
+    versionId: record.versionId,
+    time: record.time,
+    route: record.route ?? "",
+    method: record.method.slice(0, 32),
+    path: truncate(record.path, 2048),
+    status: record.status,
+    durationMs: record.durationMs,
+    memoryBytes: record.memoryBytes === undefined ? null : clampInt(record.memoryBytes),
+    bytesIn: clampInt(record.bytesIn),
+    bytesOut: clampInt(record.bytesOut),
+    errorCode: record.error?.code ?? null,
+    error: record.error ? truncate(record.error.message, 4000) : null,
+    gbSeconds: gbSeconds(record.memoryLimitMb, record.durationMs),
+    cpuMs: record.computeMs ?? 0,
+    lines,
+  };
+}
+
+// Timestamps are declared `timestamp(3)` (what Prisma's DateTime maps to): the ISO text's "Z" is
+// ignored, so the stored value is the UTC wall clock, as Prisma stores it, and time::date is the UTC day.
+const FLUSH_SQL = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS t(
+    id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
+    status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
+    "gbSeconds" float8, "cpuMs" float8)
+), ins AS (
+  INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
+                               "memoryBytes", "bytesIn", "bytesOut", "errorCode", error)
+  SELECT id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
+         "memoryBytes", "bytesIn", "bytesOut", "errorCode", error
+  FROM input
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id
+), lines AS (
+  INSERT INTO "LogLine" ("tenantId", "appId", "requestId", time, level, message)
+  SELECT l."tenantId", l."appId", l."requestId", l.time, l.level, l.message
+  FROM json_to_recordset($2::json) AS l(seq int, "tenantId" uuid, "appId" uuid, "requestId" uuid, time timestamp(3), level text, message text)
+  WHERE l."requestId" IN (SELECT id FROM ins)
+  ORDER BY l.seq
+  RETURNING 1
+), usage AS (
+  INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps")
+  SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), 0
+  FROM input i
+  WHERE i."appId" IS NOT NULL AND i.id IN (SELECT id FROM ins)
+  GROUP BY 1, 2, 3
+  -- One lock order for every writer: concurrent gateways never deadlock on the same rows.
+  ORDER BY 1, 2, 3
+  ON CONFLICT ("tenantId", "appId", day) DO UPDATE SET
+    requests = "UsageDaily".requests + EXCLUDED.requests,
+    "gbSeconds" = "UsageDaily"."gbSeconds" + EXCLUDED."gbSeconds",
+    "cpuMs" = "UsageDaily"."cpuMs" + EXCLUDED."cpuMs",
+    "egressBytes" = "UsageDaily"."egressBytes" + EXCLUDED."egressBytes"
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;
+
+/** Writes one batch in one statement; returns how many records and lines it inserted. */
+export async function writeBatch(db: Db, rows: Row[]): Promise<{ records: number; lines: number }> {
+  const records = rows.map(({ lines: _lines, ...r }) => r);
+  const lines = rows.flatMap((r, i) =>
+    r.lines.map((l, j) => ({ seq: i * 100_000 + j, tenantId: r.tenantId, appId: r.appId, requestId: r.id, time: r.time, level: l.level, message: l.message })),
+  );
+  // JSON cannot carry NUL, and PostgreSQL text refuses it anyway.
+  const json = (v: unknown) => JSON.stringify(v).replaceAll("\\u0000", "\\ufffd");
+  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, json(records), json(lines));
+  return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
+}
+
+export function createLogSink(options: LogSinkOptions): LogSink {
+  const flushMs = options.flushMs ?? 200;
+  const maxBatch = options.maxBatch ?? 500;
+  const maxBuffered = options.maxBuffered ?? 50_000;
+  const maxLines = options.maxLinesPerRequest ?? 200;
+  const maxChars = options.maxLineChars ?? 8192;
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`[log-sink] ${m}\n`));
+  const stats: LogSinkStats = { accepted: 0, written: 0, lines: 0, dropped: 0, unattributed: 0, buffered: 0, failedFlushes: 0 };
+
+  let buffer: Row[] = [];
+  let flushing: Promise<void> | null = null;
+  let closed = false;
+  let backoffUntil = 0;
+  let droppedSinceWarning = 0;
+  let lastWarning = 0;
+
+  function warnDropped() {
+    const now = Date.now();
+    if (droppedSinceWarning && now - lastWarning > 10_000) {
+      warn(`log buffer full (${maxBuffered} records): dropped the ${droppedSinceWarning} oldest request records (${stats.dropped} in total)`);
+      droppedSinceWarning = 0;
+      lastWarning = now;
+    }
+  }
+
+  async function flushOnce(): Promise<boolean> {
+    if (buffer.length === 0) return false;
+    const batch = buffer.slice(0, maxBatch);
+    try {
+      const written = await writeBatch(options.db, batch);
+      // Only now leave the buffer: a failed batch is retried as it was (idempotent by request id).
+      // Pushes meanwhile may have dropped some of the batch from the head; the rest is still there.
+      const inBatch = new Set(batch);
+      let n = 0;
+      while (n < buffer.length && inBatch.has(buffer[n]!)) n++;
+      buffer.splice(0, n);
+      stats.written += written.records;
+      stats.lines += written.lines;
+      backoffUntil = 0;
+      return true;
+    } catch (e) {
+      stats.failedFlushes++;
+      backoffUntil = Date.now() + Math.min(5000, 250 * 2 ** Math.min(stats.failedFlushes, 5));
+      if (stats.failedFlushes === 1 || stats.failedFlushes % 20 === 0) {
+        warn(`writing request logs failed (${stats.failedFlushes} times so far; ${buffer.length} records waiting): ${(e as Error).message}`);
+      }
+      return false;
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (!flushing) {
+      flushing = (async () => {
+        while (buffer.length > 0 && Date.now() >= backoffUntil) {
+          if (!(await flushOnce())) break;
+        }
+      })().finally(() => {
+        flushing = null;
+        stats.buffered = buffer.length;
+        warnDropped();
+      });
+    }
+    return flushing;
+  }
+
+  const timer = setInterval(() => void flush(), flushMs);
+  timer.unref();
+
+  return {
+    push(record) {
+      if (closed) return;
+      const row = toRow(record, maxLines, maxChars);
+      if (!row) {
+        stats.unattributed++;
+        return;
+      }
+      stats.accepted++;
+      buffer.push(row);
+      if (buffer.length > maxBuffered) {
+        // Records being written sit at the head; dropping them is harmless (the retry would be a no-op).
+        const excess = buffer.length - maxBuffered;
+        buffer.splice(0, excess);
+        stats.dropped += excess;
+        droppedSinceWarning += excess;
+      }
+      stats.buffered = buffer.length;
+      if (buffer.length >= maxBatch && !flushing) void flush();
+    },
+    async flush() {
+      backoffUntil = 0;
+      await flush();
+      // The flush that was running may have stopped at a failure before the backoff was reset.
+      if (buffer.length > 0) {
+        backoffUntil = 0;
+        await flush();
+      }
+    },
+    async close(timeoutMs = 5000) {
+      closed = true;
+      clearInterval(timer);
+      const deadline = Date.now() + timeoutMs;
+      while (buffer.length > 0 && Date.now() < deadline) {
+        backoffUntil = 0;
+        await flush();
+        if (buffer.length > 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      if (buffer.length > 0) warn(`stopping with ${buffer.length} request records not written`);
+    },
+    stats: () => ({ ...stats, buffered: buffer.length }),
+  };
+}
