@@ -4,7 +4,7 @@
  * one; a worker that dies answers only for the request it was running.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,7 +118,12 @@ export function getWorkerScript(): Promise<string> {
     const dir = path.join(os.tmpdir(), "wasmcompute");
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `wagi-worker-${hash}.mjs`);
-    if (!existsSync(file)) writeFileSync(file, code);
+    if (!existsSync(file)) {
+      // Write then rename: another gateway process may be loading the same file right now.
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, code);
+      renameSync(temp, file);
+    }
     return file;
   })();
   return workerScriptPromise;
