@@ -1,0 +1,116 @@
+// Every editor template compiles cleanly with the same code the browser's compile worker runs, and
+// answers as its description says through lib/wasm's runWagi (the gateway's and the preview's host).
+import asc from "assemblyscript/asc";
+import wabtInit from "wabt";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runWagi, type HostCallbacks } from "@/lib/wasm";
+import { projectKind } from "@/lib/sources/source-files";
+import { compileAssemblyScript, type AscLike } from "./compile-as";
+import { compileWat, type WabtLike } from "./compile-wat";
+import { EDITOR_TEMPLATES, findEditorTemplate } from "./templates";
+
+let wabt: WabtLike;
+beforeAll(async () => {
+  wabt = (await wabtInit()) as unknown as WabtLike;
+});
+
+async function build(files: Record<string, string>) {
+  const kind = projectKind(files);
+  if (kind.language === "assemblyscript") return compileAssemblyScript(asc as unknown as AscLike, files, kind.entry);
+  if (kind.language === "wat") return compileWat(wabt, files[kind.entry]!, kind.entry);
+  throw new Error(`unexpected project ${kind.language}`);
+}
+
+function run(wasm: Uint8Array, path = "/", init: { method?: string; body?: string; headers?: [string, string][]; host?: HostCallbacks } = {}) {
+  const body = new TextEncoder().encode(init.body ?? "");
+  const res = runWagi({
+    module: new WebAssembly.Module(wasm),
+    request: { method: init.method ?? "GET", url: `http://preview.local${path}`, headers: [...(init.headers ?? []), ["content-length", String(body.length)]], body, remoteAddr: "127.0.0.1", route: "/..." },
+    ...(init.host ? { host: init.host } : {}),
+  });
+  return { ...res, text: new TextDecoder().decode(res.body) };
+}
+
+describe("editor templates", () => {
+  it.each(EDITOR_TEMPLATES.map((t) => [t.id, t] as const))("%s compiles without diagnostics", async (_id, template) => {
+    const result = await build(template.files);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.wasm).toBeInstanceOf(Uint8Array);
+    expect(WebAssembly.validate(result.wasm!)).toBe(true);
+  });
+
+  it("AssemblyScript hello answers text and logs through the SDK", async () => {
+    const { wasm } = await build(findEditorTemplate("as-hello")!.files);
+    const logs: string[] = [];
+    const res = run(wasm!, "/", { host: { log: (_level, message) => void logs.push(message) } });
+    expect(res.error).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("Hello from AssemblyScript!\n");
+    expect(logs).toEqual(["hello: GET /"]);
+  });
+
+  it("AssemblyScript JSON API routes, reads the body and answers 404s", async () => {
+    const { wasm } = await build(findEditorTemplate("as-json-api")!.files);
+    expect(JSON.parse(run(wasm!, "/items").text)).toEqual({ items: ["apple", "banana", "cherry"] });
+    expect(JSON.parse(run(wasm!, "/items/1").text)).toEqual({ index: 1, item: "banana" });
+    const echo = run(wasm!, "/echo", { method: "POST", body: 'say "hi"' });
+    expect(JSON.parse(echo.text)).toEqual({ received: 'say "hi"' });
+    const missing = run(wasm!, "/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.headers).toContainEqual(["content-type", "application/json"]);
+  });
+
+  it("AssemblyScript form handler decodes url-encoded fields", async () => {
+    const { wasm } = await build(findEditorTemplate("as-form")!.files);
+    expect(run(wasm!, "/").text).toContain("<form");
+    const posted = run(wasm!, "/", { method: "POST", body: "name=Ada+L%C3%B6velace%3C" });
+    expect(posted.text).toBe("<h1>Thanks, Ada Lövelace&lt;!</h1>");
+  });
+
+  it.each(["as-kv-counter", "wat-kv-counter"])("%s counts in a store and says so without one", async (id) => {
+    const { wasm } = await build(findEditorTemplate(id)!.files);
+    const none = run(wasm!, "/");
+    expect(none.status).toBe(503);
+    expect(none.text).toMatch(/no store/);
+    const store = new Map<string, Uint8Array>();
+    const kv = {
+      get: (k: string) => store.get(k) ?? null,
+      set: (k: string, v: Uint8Array) => void store.set(k, v.slice()),
+      delete: (k: string) => store.delete(k),
+      list: (p: string) => [...store.keys()].filter((k) => k.startsWith(p)).sort(),
+    };
+    expect(JSON.parse(run(wasm!, "/", { host: { kv } }).text)).toEqual({ count: 1 });
+    expect(JSON.parse(run(wasm!, "/", { host: { kv } }).text)).toEqual({ count: 2 });
+  });
+
+  it("WAT hello and JSON API answer", async () => {
+    const hello = await build(findEditorTemplate("wat-hello")!.files);
+    expect(run(hello.wasm!).text).toBe("Hello from WAT!\n");
+    const { wasm } = await build(findEditorTemplate("wat-json-api")!.files);
+    expect(JSON.parse(run(wasm!, "/").text).routes).toEqual(["/", "/health", "/method"]);
+    expect(JSON.parse(run(wasm!, "/health").text)).toEqual({ ok: true });
+    expect(JSON.parse(run(wasm!, "/method", { method: "DELETE" }).text)).toEqual({ method: "DELETE" });
+    expect(run(wasm!, "/x").status).toBe(404);
+  });
+});
+
+describe("compile errors", () => {
+  it("AssemblyScript: a type error is reported at its line and column in the user's file", async () => {
+    const files = { "main.ts": 'import { text } from "wasmcompute";\nconst n: i32 = "nope";\ntext("x");\n' };
+    const result = await build(files);
+    expect(result.wasm).toBeNull();
+    expect(result.diagnostics[0]).toMatchObject({ file: "main.ts", line: 2, column: 16, severity: "error" });
+  });
+
+  it("AssemblyScript: errors in a second file point into that file", async () => {
+    const files = { "main.ts": 'import { greet } from "./util";\nimport { text } from "wasmcompute";\ntext(greet());\n', "util.ts": "export function greet(): string {\n  return 42;\n}\n" };
+    const result = await build(files);
+    expect(result.diagnostics[0]).toMatchObject({ file: "util.ts", line: 2, severity: "error" });
+  });
+
+  it("WAT: a syntax error is reported at its line and column", async () => {
+    const result = await build({ "main.wat": '(module\n  (func (export "_start")\n    (i32.add (i32.const 1) (oops))))\n' });
+    expect(result.wasm).toBeNull();
+    expect(result.diagnostics[0]).toMatchObject({ file: "main.wat", line: 3, severity: "error" });
+  });
+});

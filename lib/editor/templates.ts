@@ -1,0 +1,359 @@
+// The editor's starting points, per language. Each is a complete app source tree (manifest + code)
+// that compiles cleanly in the browser; templates.test.ts compiles and runs every one of them.
+import { watStrings } from "./wat-strings";
+
+export type EditorLanguage = "assemblyscript" | "wat" | "wasm";
+
+export interface EditorTemplate {
+  id: string;
+  language: EditorLanguage;
+  title: string;
+  description: string;
+  files: Record<string, string>;
+}
+
+export const manifestText = (appName: string | null, module = "main.wasm", extra = "") =>
+  [
+    "# wasmcompute.yaml: see docs/manifest.md",
+    ...(appName ? [`name: ${appName}`] : []),
+    `module: ${module}            # built in the browser by the editor`,
+    "routes:",
+    "  - path: /...",
+    "    entrypoint: _start",
+    "limits:",
+    "  memoryMb: 64",
+    "  timeoutMs: 2000",
+    extra,
+  ]
+    .filter((l) => l !== "")
+    .join("\n") + "\n";
+
+// ---------------------------------------------------------------- AssemblyScript
+
+const AS_HELLO = `// Hello world: every request runs main.ts from the top on a fresh instance.
+import { request, text, log } from "wasmcompute";
+
+const req = request();
+log("hello: " + req.method + " " + req.path);
+text("Hello from AssemblyScript!\\n");
+`;
+
+const AS_JSON_API = `// A JSON API with routing on the request path (PATH_INFO).
+import { request, json, jsonString, Request } from "wasmcompute";
+
+const ITEMS = ["apple", "banana", "cherry"];
+
+function listItems(): string {
+  const parts = new Array<string>();
+  for (let i = 0; i < ITEMS.length; i++) parts.push(jsonString(ITEMS[i]));
+  return "[" + parts.join(",") + "]";
+}
+
+function route(req: Request): void {
+  if (req.path == "/") {
+    json('{"name":"items-api","routes":["/items","/items/{index}","/echo"]}');
+  } else if (req.path == "/items" && req.method == "GET") {
+    json('{"items":' + listItems() + "}");
+  } else if (req.path.startsWith("/items/")) {
+    const index = I32.parseInt(req.path.substring(7));
+    if (index >= 0 && index < ITEMS.length) json('{"index":' + index.toString() + ',"item":' + jsonString(ITEMS[index]) + "}");
+    else json('{"error":"no such item"}', 404);
+  } else if (req.path == "/echo" && req.method == "POST") {
+    json('{"received":' + jsonString(req.body) + "}");
+  } else {
+    json('{"error":"not found","path":' + jsonString(req.path) + "}", 404);
+  }
+}
+
+route(request());
+`;
+
+const AS_KV_COUNTER = `// A counter in the app's key-value store (docs/abi.md). Without a store attached to the run,
+// kv calls answer KV_UNAVAILABLE and this app says so.
+import { request, json, kv, KV_UNAVAILABLE } from "wasmcompute";
+
+request();
+const current = kv.get("count");
+if (current == null && kv.lastError == KV_UNAVAILABLE) {
+  json('{"error":"no store: this run has no key-value store attached"}', 503);
+} else {
+  let next = 1;
+  if (current != null) next = I32.parseInt(current!) + 1;
+  kv.set("count", next.toString());
+  json('{"count":' + next.toString() + "}");
+}
+`;
+
+const AS_FORM = `// A form handler: GET shows the form, POST reads the url-encoded fields.
+import { request, html } from "wasmcompute";
+
+function escapeHtml(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+const req = request();
+if (req.method == "POST") {
+  const name = req.formField("name");
+  html("<h1>Thanks, " + escapeHtml(name == null ? "stranger" : name) + "!</h1>");
+} else {
+  html('<form method="post"><label>Name <input name="name"></label> <button>Send</button></form>');
+}
+`;
+
+const AS_LOOP = `// Runs forever: the preview (and the gateway) stop it at the manifest's timeoutMs.
+import { request, text } from "wasmcompute";
+
+request();
+let n: i64 = 0;
+while (n >= 0) {
+  n = (n + 1) & 0x7fffffff;
+}
+text("unreachable\\n");
+`;
+
+// ---------------------------------------------------------------- WebAssembly text
+
+const WAT_IMPORTS = `  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))`;
+
+const WAT_WRITE = `  ;; Writes memory[ptr, ptr+len) to stdout (fd 1) through an iovec at offset 0.
+  (func $write (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))`;
+
+function watHello(): string {
+  const s = watStrings(64, { response: "Content-Type: text/plain; charset=utf-8\n\nHello from WAT!\n" });
+  return `;; Hello world in WebAssembly text: a CGI response written to stdout.
+(module
+${WAT_IMPORTS}
+  (memory (export "memory") 1)
+${s.data}
+${WAT_WRITE}
+  (func (export "_start")
+    (call $write ${s.ref("response")}))
+)
+`;
+}
+
+function watJsonApi(): string {
+  const s = watStrings(64, {
+    pathInfo: "PATH_INFO=",
+    methodVar: "REQUEST_METHOD=",
+    rootSlash: "/",
+    health: "/health",
+    method: "/method",
+    jsonHeader: "Content-Type: application/json\n",
+    notFoundStatus: "Status: 404 Not Found\n",
+    blank: "\n",
+    index: '{"name":"wat-api","routes":["/","/health","/method"]}\n',
+    ok: '{"ok":true}\n',
+    methodOpen: '{"method":"',
+    methodClose: '"}\n',
+    notFound: '{"error":"not found"}\n',
+  });
+  return `;; A JSON API in WebAssembly text, routing on PATH_INFO (docs/abi.md).
+(module
+${WAT_IMPORTS}
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (memory (export "memory") 4)
+  ;; 0..16: iovec and scratch; 16..: strings; 4096: environ pointers; 16384: environ strings.
+${s.data}
+  (global $value_len (mut i32) (i32.const 0))
+
+${WAT_WRITE}
+
+  ;; 1 when memory[a, a+len) equals memory[b, b+len).
+  (func $equal (param $a i32) (param $b i32) (param $len i32) (result i32)
+    (local $i i32)
+    (loop $next
+      (if (i32.ge_u (local.get $i) (local.get $len)) (then (return (i32.const 1))))
+      (if (i32.ne (i32.load8_u (i32.add (local.get $a) (local.get $i)))
+                  (i32.load8_u (i32.add (local.get $b) (local.get $i))))
+        (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next))
+    (i32.const 0))
+
+  ;; The value of the environment variable whose "NAME=" prefix is given (0 if absent);
+  ;; its length is left in $value_len.
+  (func $env (param $prefix i32) (param $prefix_len i32) (result i32)
+    (local $count i32) (local $i i32) (local $entry i32) (local $end i32)
+    (drop (call $environ_sizes_get (i32.const 8) (i32.const 12)))
+    (drop (call $environ_get (i32.const 4096) (i32.const 16384)))
+    (local.set $count (i32.load (i32.const 8)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $entry (i32.load (i32.add (i32.const 4096) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (call $equal (local.get $entry) (local.get $prefix) (local.get $prefix_len))
+          (then
+            ;; Values are NUL-terminated.
+            (local.set $end (i32.add (local.get $entry) (local.get $prefix_len)))
+            (block $found
+              (loop $scan
+                (br_if $found (i32.eqz (i32.load8_u (local.get $end))))
+                (local.set $end (i32.add (local.get $end) (i32.const 1)))
+                (br $scan)))
+            (global.set $value_len (i32.sub (local.get $end) (i32.add (local.get $entry) (local.get $prefix_len))))
+            (return (i32.add (local.get $entry) (local.get $prefix_len)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (global.set $value_len (i32.const 0))
+    (i32.const 0))
+
+  ;; 1 when the request path equals the string at (ptr, len).
+  (func $path_is (param $path i32) (param $path_len i32) (param $ptr i32) (param $len i32) (result i32)
+    (if (result i32) (i32.ne (local.get $path_len) (local.get $len))
+      (then (i32.const 0))
+      (else (call $equal (local.get $path) (local.get $ptr) (local.get $len)))))
+
+  (func (export "_start")
+    (local $path i32) (local $path_len i32) (local $method i32) (local $method_len i32)
+    (local.set $path (call $env ${s.ref("pathInfo")}))
+    (local.set $path_len (global.get $value_len))
+    (local.set $method (call $env ${s.ref("methodVar")}))
+    (local.set $method_len (global.get $value_len))
+
+    (if (i32.or (i32.eqz (local.get $path_len)) (call $path_is (local.get $path) (local.get $path_len) ${s.ref("rootSlash")}))
+      (then
+        (call $write ${s.ref("jsonHeader")})
+        (call $write ${s.ref("blank")})
+        (call $write ${s.ref("index")})
+        (return)))
+    (if (call $path_is (local.get $path) (local.get $path_len) ${s.ref("health")})
+      (then
+        (call $write ${s.ref("jsonHeader")})
+        (call $write ${s.ref("blank")})
+        (call $write ${s.ref("ok")})
+        (return)))
+    (if (call $path_is (local.get $path) (local.get $path_len) ${s.ref("method")})
+      (then
+        (call $write ${s.ref("jsonHeader")})
+        (call $write ${s.ref("blank")})
+        (call $write ${s.ref("methodOpen")})
+        (call $write (local.get $method) (local.get $method_len))
+        (call $write ${s.ref("methodClose")})
+        (return)))
+    (call $write ${s.ref("jsonHeader")})
+    (call $write ${s.ref("notFoundStatus")})
+    (call $write ${s.ref("blank")})
+    (call $write ${s.ref("notFound")}))
+)
+`;
+}
+
+function watKvCounter(): string {
+  const s = watStrings(64, {
+    key: "count",
+    header: "Content-Type: application/json\n\n",
+    unavailable: "Content-Type: application/json\nStatus: 503 Service Unavailable\n\n{\"error\":\"no store: this run has no key-value store attached\"}\n",
+    open: '{"count":',
+    close: "}\n",
+  });
+  return `;; A counter in the app's key-value store (docs/abi.md "wasmcompute" imports).
+(module
+${WAT_IMPORTS}
+  (import "wasmcompute" "kv_get" (func $kv_get (param i32 i32 i32 i32) (result i32)))
+  (import "wasmcompute" "kv_set" (func $kv_set (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; 1024..1056: the stored value (decimal text); 2048..2064: the new value's digits.
+${s.data}
+
+${WAT_WRITE}
+
+  ;; Parses decimal digits at (ptr, len).
+  (func $parse (param $ptr i32) (param $len i32) (result i32)
+    (local $i i32) (local $n i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10))
+                               (i32.sub (i32.load8_u (i32.add (local.get $ptr) (local.get $i))) (i32.const 48))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $n))
+
+  ;; Writes n in decimal so that it ends at 2064; returns the start.
+  (func $format (param $n i32) (result i32)
+    (local $p i32)
+    (local.set $p (i32.const 2064))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
+      (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
+      (br_if $digit (i32.ne (local.get $n) (i32.const 0))))
+    (local.get $p))
+
+  (func (export "_start")
+    (local $len i32) (local $count i32) (local $digits i32)
+    (local.set $len (call $kv_get ${s.ref("key")} (i32.const 1024) (i32.const 32)))
+    (if (i32.eq (local.get $len) (i32.const -2))
+      (then (call $write ${s.ref("unavailable")}) (return)))
+    (if (i32.ge_s (local.get $len) (i32.const 0))
+      (then (local.set $count (call $parse (i32.const 1024) (local.get $len)))))
+    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (local.set $digits (call $format (local.get $count)))
+    (drop (call $kv_set ${s.ref("key")} (local.get $digits) (i32.sub (i32.const 2064) (local.get $digits))))
+    (call $write ${s.ref("header")})
+    (call $write ${s.ref("open")})
+    (call $write (local.get $digits) (i32.sub (i32.const 2064) (local.get $digits)))
+    (call $write ${s.ref("close")}))
+)
+`;
+}
+
+function watLoop(): string {
+  return `;; Runs forever: the preview (and the gateway) stop it at the manifest's timeoutMs.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (loop $forever
+      (br $forever)))
+)
+`;
+}
+
+// ---------------------------------------------------------------- registry
+
+const as = (id: string, title: string, description: string, source: string): EditorTemplate => ({
+  id: `as-${id}`,
+  language: "assemblyscript",
+  title,
+  description,
+  files: { "wasmcompute.yaml": manifestText(null), "main.ts": source },
+});
+const wat = (id: string, title: string, description: string, source: string): EditorTemplate => ({
+  id: `wat-${id}`,
+  language: "wat",
+  title,
+  description,
+  files: { "wasmcompute.yaml": manifestText(null), "main.wat": source },
+});
+
+export const EDITOR_TEMPLATES: EditorTemplate[] = [
+  as("hello", "Hello world", "A plain-text greeting and a log line.", AS_HELLO),
+  as("json-api", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s.", AS_JSON_API),
+  as("kv-counter", "Key-value counter", "Counts requests in the app's datastore.", AS_KV_COUNTER),
+  as("form", "Form handler", "An HTML form and its url-encoded POST.", AS_FORM),
+  as("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", AS_LOOP),
+  wat("hello", "Hello world", "The smallest CGI response.", watHello()),
+  wat("json-api", "JSON API with routing", "Routes on PATH_INFO: /, /health, /method.", watJsonApi()),
+  wat("kv-counter", "Key-value counter", "kv_get/kv_set host imports.", watKvCounter()),
+  wat("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", watLoop()),
+];
+
+export function findEditorTemplate(id: string): EditorTemplate | undefined {
+  return EDITOR_TEMPLATES.find((t) => t.id === id);
+}
+
+/** The editor template that matches an app created from a console template (lib/templates). */
+export function editorTemplateForApp(appTemplate: string | null | undefined): EditorTemplate {
+  const byApp: Record<string, string> = { "hello-as": "as-hello", "hello-wat": "wat-hello" };
+  return findEditorTemplate(byApp[appTemplate ?? ""] ?? "as-hello")!;
+}
+
+/** A template's files for the app `appName` (the manifest names the app). */
+export function templateFilesFor(template: EditorTemplate, appName: string): Record<string, string> {
+  return { ...template.files, "wasmcompute.yaml": manifestText(appName) };
+}

@@ -1,0 +1,53 @@
+// An app's editable source tree as the editor and the draft API exchange it: path → text, with
+// `.wasm` files (an uploaded prebuilt module) as base64. Pure: used by the browser and the server.
+import { z } from "zod";
+
+export const SOURCE_LIMITS = { maxFiles: 200, maxTotalBytes: 8 * 1024 * 1024, maxPathLength: 200 };
+
+export const SourcePath = z
+  .string()
+  .min(1, "A file needs a name")
+  .max(SOURCE_LIMITS.maxPathLength, `File paths are at most ${SOURCE_LIMITS.maxPathLength} characters`)
+  .regex(/^[A-Za-z0-9._\-/]+$/, "File paths may use letters, digits, '.', '_', '-' and '/'")
+  .refine((p) => !p.startsWith("/") && !p.endsWith("/") && !p.split("/").some((s) => s === "" || s === "." || s === ".."), "Use a relative path inside the app, without '.' or '..' segments");
+
+export const SourceFiles = z
+  .record(SourcePath, z.string())
+  .refine((files) => Object.keys(files).length <= SOURCE_LIMITS.maxFiles, `An app's source has at most ${SOURCE_LIMITS.maxFiles} files`)
+  .refine((files) => Object.values(files).reduce((n, t) => n + t.length, 0) <= SOURCE_LIMITS.maxTotalBytes, "The source is too large (8 MiB at most)");
+export type SourceFiles = z.infer<typeof SourceFiles>;
+
+export const SaveSourceInput = z.object({
+  files: SourceFiles,
+  /** The revision this save was based on (0 for the first save). */
+  revision: z.number().int().min(0),
+});
+export type SaveSourceInput = z.infer<typeof SaveSourceInput>;
+
+export interface SourceView {
+  files: SourceFiles;
+  /** 0 while nothing was saved. */
+  revision: number;
+  updatedAt: string | null;
+}
+
+export const MANIFEST_PATH = "wasmcompute.yaml";
+export const isBinaryPath = (p: string) => p.endsWith(".wasm");
+/** Files under static/ are published with the version and mounted at /app. */
+export const isStaticPath = (p: string) => p.startsWith("static/");
+
+export type ProjectKind = { language: "assemblyscript"; entry: string } | { language: "wat"; entry: string } | { language: "wasm"; entry: string } | { language: "none" };
+
+/** What the editor builds: main.ts (AssemblyScript), else main.wat / the first .wat, else an uploaded .wasm. */
+export function projectKind(files: Record<string, string>): ProjectKind {
+  const paths = Object.keys(files).filter((p) => !isStaticPath(p)).sort();
+  if (files["main.ts"] !== undefined) return { language: "assemblyscript", entry: "main.ts" };
+  if (files["main.wat"] !== undefined) return { language: "wat", entry: "main.wat" };
+  const wat = paths.find((p) => p.endsWith(".wat"));
+  if (wat) return { language: "wat", entry: wat };
+  const ts = paths.find((p) => p.endsWith(".ts"));
+  if (ts) return { language: "assemblyscript", entry: ts };
+  const wasm = paths.find(isBinaryPath);
+  if (wasm) return { language: "wasm", entry: wasm };
+  return { language: "none" };
+}
