@@ -215,11 +215,16 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
 
 function DeleteApp({ name }: { name: string }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState("");
   const remove = useMutation({
     mutationFn: () => api(`/apps/${name}`, { method: "DELETE" }),
-    onSuccess: () => router.push("/dashboard/apps"),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: ["app", name] });
+      await queryClient.invalidateQueries({ queryKey: ["apps"] });
+      router.push("/dashboard/apps");
+    },
   });
   if (!confirming) {
     return (
