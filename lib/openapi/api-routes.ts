@@ -4,12 +4,13 @@ import type { z } from "zod";
 import type { TokenScope } from "@/lib/auth/actor";
 import { CreateAppInput } from "@/lib/apps/create-app";
 import { TryRequestInput } from "@/lib/apps/try-request";
+import { SaveSourceInput } from "@/lib/sources/source-files";
 import { DeployInput, RollbackInput } from "@/lib/deployments/deploy-version";
 import { SignUpInput } from "@/lib/tenants/schemas";
 import { CreateTokenInput } from "@/lib/tokens/tokens";
 
 export interface ApiRoute {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
@@ -36,6 +37,8 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "DELETE", path: "/apps/{app}/deployments/{route}", summary: "Take an explicit route down", scope: "deploy", status: 204 },
   { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201 },
   { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
+  { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200 },
+  { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200 },
   { method: "GET", path: "/templates", summary: "List app templates", scope: "read", status: 200 },
   { method: "GET", path: "/templates/{id}", summary: "A template's files", scope: "read", status: 200 },
   { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200 },
