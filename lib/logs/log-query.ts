@@ -1,0 +1,143 @@
+// The log API's filters (query string → zod → SQL) and its answer shapes, shared by the list, the
+// SSE tail, the CLI and the console.
+import { z } from "zod";
+import { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { LogLevel } from "./log-levels";
+
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(20));
+
+const StatusFilter = z.string().regex(/^(?:[1-5]xx|[1-5]\d\d)$/i, "Use a status like 404 or a class like 5xx");
+
+/** "15m", "2h", "7d" before now, or an ISO date-time. */
+const TimeBound = z.string().transform((s, ctx) => {
+  const rel = /^(\d+)\s*(s|m|h|d)$/.exec(s.trim());
+  if (rel) return new Date(Date.now() - Number(rel[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[rel[2] as "s" | "m" | "h" | "d"]);
+  const date = new Date(s);
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: "custom", message: 'Use an ISO date-time (2025-01-31T12:00:00Z) or a duration before now ("15m", "2h", "7d")' });
+    return z.NEVER;
+  }
+  return date;
+});
+
+const Cursor = z.string().regex(/^\d{1,19}$/, "A cursor is the id of a log line").transform((s) => BigInt(s));
+
+export const LogQuery = z.object({
+  level: list(LogLevel).optional(),
+  status: list(StatusFilter).optional(),
+  version: z.string().min(1).max(100).optional(),
+  q: z.string().min(1).max(200).optional(),
+  from: TimeBound.optional(),
+  to: TimeBound.optional(),
+  requestId: z.uuid("requestId must be a request id (a UUID, the x-request-id header)").optional(),
+  /** Lines older than this id (the next page of a newest-first listing). */
+  before: Cursor.optional(),
+  /** Lines newer than this id, oldest first (following). */
+  after: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type LogQuery = z.infer<typeof LogQuery>;
+
+export function parseLogQuery(params: URLSearchParams): LogQuery {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (v !== "") raw[k] = v;
+  // The CLI of 0.1 asked for `since=<cursor>`: read it as `after`.
+  if (raw.since && !raw.after && /^\d+$/.test(raw.since)) raw.after = raw.since;
+  else if (raw.since && !raw.from) raw.from = raw.since;
+  delete raw.since;
+  const parsed = LogQuery.safeParse(raw);
+  if (!parsed.success) throw parsed.error;
+  if (parsed.data.before !== undefined && parsed.data.after !== undefined) {
+    throw new AppError("BAD_REQUEST", "Use either before (older lines) or after (newer lines), not both.");
+  }
+  return parsed.data;
+}
+
+/** One log line with the request it belongs to. `id` is the cursor (a string: it is a bigint). */
+export interface LogEntry {
+  id: string;
+  time: string;
+  level: LogLevel;
+  message: string;
+  requestId: string;
+  status: number | null;
+  method: string | null;
+  path: string | null;
+  durationMs: number | null;
+  version: string | null;
+}
+
+export interface RequestView {
+  id: string;
+  time: string;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  durationMs: number;
+  memoryBytes: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  errorCode: string | null;
+  error: string | null;
+  version: string | null;
+}
+
+export interface LogRow {
+  id: bigint;
+  time: Date;
+  level: string;
+  message: string;
+  requestId: string;
+  status: number | null;
+  method: string | null;
+  path: string | null;
+  durationMs: number | null;
+  version: string | null;
+}
+
+export const SELECT_LINES = Prisma.sql`
+  SELECT l.id, l.time, l.level, l.message, l."requestId", r.status, r.method, r.path, r."durationMs", v.version
+  FROM "LogLine" l
+  LEFT JOIN "RequestRecord" r ON r.id = l."requestId"
+  LEFT JOIN "Version" v ON v.id = r."versionId"`;
+
+export function toEntry(row: LogRow): LogEntry {
+  return {
+    id: row.id.toString(),
+    time: row.time.toISOString(),
+    level: row.level as LogLevel,
+    message: row.message,
+    requestId: row.requestId,
+    status: row.status,
+    method: row.method,
+    path: row.path,
+    durationMs: row.durationMs,
+    version: row.version,
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** WHERE conditions for the filters (not the cursors), scoped to one tenant's app. */
+export function filterConditions(scope: { tenantId: string; appId: string; versionId?: string }, query: LogQuery): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`l."appId" = ${scope.appId}::uuid`, Prisma.sql`l."tenantId" = ${scope.tenantId}::uuid`];
+  if (query.level?.length) where.push(Prisma.sql`l.level IN (${Prisma.join(query.level)})`);
+  if (query.status?.length) {
+    const parts = query.status.map((s) =>
+      /xx$/i.test(s) ? Prisma.sql`r.status BETWEEN ${Number(s[0]) * 100} AND ${Number(s[0]) * 100 + 99}` : Prisma.sql`r.status = ${Number(s)}`,
+    );
+    where.push(Prisma.sql`(${Prisma.join(parts, " OR ")})`);
+  }
+  if (scope.versionId) where.push(Prisma.sql`r."versionId" = ${scope.versionId}::uuid`);
+  if (query.q) where.push(Prisma.sql`l.message ILIKE ${`%${escapeLike(query.q)}%`}`);
+  if (query.from) where.push(Prisma.sql`l.time >= ${query.from.toISOString()}::timestamp(3)`);
+  if (query.to) where.push(Prisma.sql`l.time < ${query.to.toISOString()}::timestamp(3)`);
+  if (query.requestId) where.push(Prisma.sql`l."requestId" = ${query.requestId}::uuid`);
+  return where;
+}
