@@ -2,21 +2,12 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 // The console e2e suite runs against the production build started exactly as `npm start` does,
 // on a fresh embedded database. Browsers come from Debian (`chromium`), never from downloads.
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "wc-e2e-"));
-
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,7 +24,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: "node --import tsx scripts/start.ts",

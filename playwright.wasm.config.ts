@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 // The lib/wasm browser run (e2e/wasm-host): no app server needed, the spec
 // starts its own static server. Chromium comes from Debian, never a download.
@@ -10,17 +11,6 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: {
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

@@ -4,15 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert, Button } from "@/components/ui";
 import { api } from "@/lib/client/api";
-
-interface TryResponse {
-  status: number;
-  headers: [string, string][];
-  body: string;
-  truncated: boolean;
-  durationMs: number;
-  url: string;
-}
+import type { TryResponse } from "@/lib/apps/try-request";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
