@@ -74,6 +74,8 @@ interface Row {
 }
 
 const INT_MAX = 2 ** 31 - 1;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidOrNull = (s: string | null | undefined) => (s && UUID.test(s) ? s : null);
 const clampInt = (n: number | undefined) => Math.max(0, Math.min(INT_MAX, Math.round(n ?? 0)));
 
 /**
@@ -91,7 +93,7 @@ function truncate(text: string, max: number): string {
 
 /** The rows one request produces. The access line comes first so a request reads top-down. */
 export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row | null {
-  if (!record.tenantId) return null;
+  if (!record.tenantId || !UUID.test(record.tenantId) || !UUID.test(record.requestId)) return null;
   const lines: Row["lines"] = [
     { level: "request", message: `${record.method} ${record.path} ${record.status} ${record.durationMs.toFixed(1)} ms` },
   ];
@@ -108,8 +110,8 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row 
   return {
     id: record.requestId,
     tenantId: record.tenantId,
-    appId: record.appId ?? null,
-    versionId: record.versionId,
+    appId: uuidOrNull(record.appId),
+    versionId: uuidOrNull(record.versionId),
     time: record.time,
     route: record.route ?? "",
     method: record.method.slice(0, 32),
@@ -221,6 +223,15 @@ export function createLogSink(options: LogSinkOptions): LogSink {
       return true;
     } catch (e) {
       stats.failedFlushes++;
+      // A batch the database refuses as data (SQLSTATE class 22/23) would fail for ever: drop it.
+      // toRow validates every field, so this is a safety net, not a path taken.
+      if (/Code: `2[23]/.test((e as Error).message)) {
+        const inBatch = new Set(batch);
+        buffer = buffer.filter((r) => !inBatch.has(r));
+        stats.dropped += batch.length;
+        warn(`the database refused a batch of ${batch.length} request records; dropped it: ${(e as Error).message}`);
+        return true;
+      }
       backoffUntil = Date.now() + Math.min(5000, 250 * 2 ** Math.min(stats.failedFlushes, 5));
       if (stats.failedFlushes === 1 || stats.failedFlushes % 20 === 0) {
         warn(`writing request logs failed (${stats.failedFlushes} times so far; ${buffer.length} records waiting): ${(e as Error).message}`);
