@@ -1,0 +1,18 @@
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { compareAndSetEntry } from "./kv-entries";
+import { assertWriteFits } from "./kv-quota";
+import { decodeValue, kvQuotasFromEnv, type CompareAndSetKvInput } from "./kv-schemas";
+import { findKvStore } from "./find-kv-store";
+
+/** Writes only if the key holds `expected` now (null: absent); a mismatch is a 409. */
+export async function compareAndSetKvEntry({ actor, appName, store, key, input }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string; key: string; input: CompareAndSetKvInput }): Promise<void> {
+  const ref = await findKvStore({ actor, appName, store });
+  const value = decodeValue(input.value, input.encoding);
+  await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
+  const expected = input.expected === null ? null : decodeValue(input.expected, input.encoding);
+  if (!(await compareAndSetEntry(db(), ref.id, key, expected, value, input.ttlSeconds))) {
+    throw new AppError("CONFLICT", `Key "${key}" does not hold the expected value: nothing was written.`, { field: "expected" });
+  }
+}

@@ -1,0 +1,52 @@
+// The gateway's datastore: for each deployment, a `KvAccess` bound to its app (the store is
+// chosen here from the deployment's tenant and app, never by the guest), opening one
+// KvRequestSession per request. Also sweeps expired entries now and then.
+import type { Db } from "@/lib/db/client";
+import type { KvAccess } from "@/lib/runtime/kv-bridge";
+import { deleteExpiredEntries } from "./kv-entries";
+import { DEFAULT_STORE, kvQuotasFromEnv, type KvQuotas } from "./kv-schemas";
+import { KvRequestSession } from "./kv-session";
+import { createKvUsageTracker } from "./kv-usage";
+import { ensureStore } from "./find-kv-store";
+
+export interface KvGateway {
+  forApp(app: { tenantId: string; appId: string }): KvAccess;
+  close(): void;
+}
+
+export function createKvAccess(options: { db: Db; quotas?: KvQuotas; sweepMs?: number; usageMaxAgeMs?: number }): KvGateway {
+  const { db } = options;
+  const quotas = options.quotas ?? kvQuotasFromEnv();
+  const usage = createKvUsageTracker(db, { maxAgeMs: options.usageMaxAgeMs });
+  const stores = new Map<string, Promise<string>>();
+
+  const storeIdOf = (tenantId: string, appId: string): Promise<string> => {
+    let id = stores.get(appId);
+    if (!id) {
+      if (stores.size > 10_000) stores.clear();
+      id = ensureStore(db, { tenantId, appId, name: DEFAULT_STORE }).then((s) => s.id);
+      id.catch(() => stores.delete(appId));
+      stores.set(appId, id);
+    }
+    return id;
+  };
+
+  const sweepMs = options.sweepMs ?? 60_000;
+  const sweep = setInterval(() => {
+    deleteExpiredEntries(db, { limit: 10_000, graceSeconds: 60 }).catch(() => {
+      // The database is away: the next sweep tries again; reads never see expired keys anyway.
+    });
+  }, sweepMs);
+  sweep.unref();
+
+  return {
+    forApp({ tenantId, appId }) {
+      let storeId: Promise<string> | undefined;
+      return {
+        open: () =>
+          new KvRequestSession(db, () => (storeId ??= storeIdOf(tenantId, appId)), appId, quotas, usage),
+      };
+    },
+    close: () => clearInterval(sweep),
+  };
+}

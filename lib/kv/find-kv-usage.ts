@@ -1,0 +1,19 @@
+import type { Actor } from "@/lib/auth/actor";
+import { findAppOrThrow } from "@/lib/apps/find-app";
+import { db } from "@/lib/db/client";
+import { readAppUsage } from "./kv-entries";
+import { kvQuotasFromEnv, type KvUsage } from "./kv-schemas";
+
+/** Share of a quota past which the console warns. */
+export const KV_QUOTA_WARNING = 0.8;
+
+export async function findKvUsage({ actor, appName }: { actor: Pick<Actor, "tenantId">; appName: string }): Promise<KvUsage & { warnings: string[] }> {
+  const app = await findAppOrThrow({ actor, name: appName });
+  const usage = await readAppUsage(db(), app.id);
+  const quotas = kvQuotasFromEnv();
+  const warnings: string[] = [];
+  const share = (used: number, max: number) => Math.round((used / max) * 100);
+  if (usage.keys >= quotas.maxKeys * KV_QUOTA_WARNING) warnings.push(`${usage.keys} of ${quotas.maxKeys} keys used (${share(usage.keys, quotas.maxKeys)}%).`);
+  if (usage.bytes >= quotas.maxTotalBytes * KV_QUOTA_WARNING) warnings.push(`${usage.bytes} of ${quotas.maxTotalBytes} bytes used (${share(usage.bytes, quotas.maxTotalBytes)}%).`);
+  return { ...usage, quotas, warnings };
+}
