@@ -3,12 +3,13 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { compareAndSetEntry } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
-import { decodeValue, kvQuotasFromEnv, type CompareAndSetKvInput } from "./kv-schemas";
-import { findKvStore } from "./find-kv-store";
+import { CompareAndSetKvInput, decodeValue, kvQuotasFromEnv } from "./kv-schemas";
+import { findKvKey } from "./find-kv-store";
 
 /** Writes only if the key holds `expected` now (null: absent); a mismatch is a 409. */
-export async function compareAndSetKvEntry({ actor, appName, store, key, input }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string; key: string; input: CompareAndSetKvInput }): Promise<void> {
-  const ref = await findKvStore({ actor, appName, store });
+export async function compareAndSetKvEntry(args: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null; readInput: () => Promise<unknown> }): Promise<void> {
+  const { ref, key } = await findKvKey(args);
+  const input = CompareAndSetKvInput.parse(await args.readInput());
   const value = decodeValue(input.value, input.encoding);
   await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
   const expected = input.expected === null ? null : decodeValue(input.expected, input.encoding);

@@ -3,7 +3,8 @@
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { db as defaultDb, isUniqueViolation, type Db } from "@/lib/db/client";
-import { DEFAULT_STORE } from "./kv-schemas";
+import { z } from "zod";
+import { DEFAULT_STORE, KvKey, KvStoreName } from "./kv-schemas";
 
 export interface KvStoreRef {
   id: string;
@@ -25,7 +26,19 @@ export async function ensureStore(db: Db, { tenantId, appId, name }: { tenantId:
   }
 }
 
-export async function findKvStore({ actor, appName, store = DEFAULT_STORE }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string }): Promise<KvStoreRef> {
+export async function findKvStore({ actor, appName, store }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null }): Promise<KvStoreRef> {
   const app = await findAppOrThrow({ actor, name: appName });
-  return ensureStore(defaultDb(), { tenantId: actor.tenantId, appId: app.id, name: store });
+  const name = z.object({ store: KvStoreName }).parse({ store: store ?? DEFAULT_STORE }).store;
+  return ensureStore(defaultDb(), { tenantId: actor.tenantId, appId: app.id, name });
+}
+
+/**
+ * Scope first, then validate: another tenant's app is a 404 whatever else is wrong with the
+ * request (so nothing about it can be probed), and only then are the store name and key checked.
+ */
+export async function findKvKey({ actor, appName, store, key }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null }): Promise<{ ref: KvStoreRef; key: string }> {
+  const app = await findAppOrThrow({ actor, name: appName });
+  const name = z.object({ store: KvStoreName }).parse({ store: store ?? DEFAULT_STORE }).store;
+  const parsedKey = z.object({ key: KvKey }).parse({ key: key ?? "" }).key;
+  return { ref: await ensureStore(defaultDb(), { tenantId: actor.tenantId, appId: app.id, name }), key: parsedKey };
 }

@@ -3,11 +3,13 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { readEntry } from "./kv-entries";
 import { viewValue, type KvValueView } from "./kv-schemas";
-import { findKvStore } from "./find-kv-store";
+import { findKvKey } from "./find-kv-store";
 
-export async function getKvEntry({ actor, appName, store, key }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string; key: string }): Promise<KvValueView & { raw: Uint8Array }> {
-  const { id } = await findKvStore({ actor, appName, store });
-  const row = await readEntry(db(), id, key);
+type Args = { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null };
+
+export async function getKvEntry(args: Args): Promise<KvValueView & { raw: Uint8Array }> {
+  const { ref, key } = await findKvKey(args);
+  const row = await readEntry(db(), ref.id, key);
   if (!row) throw new AppError("NOT_FOUND", `Key "${key}" not found.`);
   return {
     key,

@@ -3,12 +3,13 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { incrementEntry, KvNotAnInteger } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
-import { kvQuotasFromEnv, type IncrementKvInput } from "./kv-schemas";
-import { findKvStore } from "./find-kv-store";
+import { IncrementKvInput, kvQuotasFromEnv } from "./kv-schemas";
+import { findKvKey } from "./find-kv-store";
 
 /** Atomic: concurrent increments of one key never lose an update. */
-export async function incrementKvEntry({ actor, appName, store, key, input }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string; key: string; input: IncrementKvInput }): Promise<{ key: string; value: string }> {
-  const ref = await findKvStore({ actor, appName, store });
+export async function incrementKvEntry(args: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null; readInput: () => Promise<unknown> }): Promise<{ key: string; value: string }> {
+  const { ref, key } = await findKvKey(args);
+  const input = IncrementKvInput.parse(await args.readInput());
   await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: 20, quotas: kvQuotasFromEnv() });
   try {
     const { value } = await incrementEntry(db(), ref.id, key, BigInt(input.by));

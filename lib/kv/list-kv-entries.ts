@@ -2,18 +2,19 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listKeys } from "./kv-entries";
-import { decodeCursor, encodeCursor, keyProblem, type KvKeyView, type ListKvQuery } from "./kv-schemas";
+import { decodeCursor, encodeCursor, keyProblem, ListKvQuery, type KvKeyView } from "./kv-schemas";
 import { findKvStore } from "./find-kv-store";
 
 /** A page of keys in byte order; `nextCursor` continues after it (null on the last page). */
-export async function listKvEntries({ actor, appName, query }: { actor: Pick<Actor, "tenantId">; appName: string; query: ListKvQuery }): Promise<{ keys: KvKeyView[]; nextCursor: string | null }> {
-  const { id } = await findKvStore({ actor, appName, store: query.store });
+export async function listKvEntries({ actor, appName, query: raw }: { actor: Pick<Actor, "tenantId">; appName: string; query: Record<string, string | undefined> }): Promise<{ keys: KvKeyView[]; nextCursor: string | null }> {
+  const store = await findKvStore({ actor, appName, store: raw.store });
+  const query = ListKvQuery.parse(raw);
   let after: string | undefined;
   if (query.cursor) {
     after = decodeCursor(query.cursor);
     if (keyProblem(after)) throw new AppError("UNPROCESSABLE", "cursor: not a cursor this API returned.", { field: "cursor" });
   }
-  const rows = await listKeys(db(), id, { prefix: query.prefix, after, limit: query.limit + 1 });
+  const rows = await listKeys(db(), store.id, { prefix: query.prefix, after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   return {
     keys: page.map((r) => ({ key: r.key, size: r.size, expiresAt: r.expiresAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() })),

@@ -2,15 +2,17 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { applyWrites } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
-import { decodeValue, kvQuotasFromEnv, type SetKvInput } from "./kv-schemas";
-import { findKvStore } from "./find-kv-store";
+import { decodeValue, kvQuotasFromEnv, SetKvInput, type KvValueView } from "./kv-schemas";
+import { findKvKey } from "./find-kv-store";
 import { getKvEntry } from "./get-kv-entry";
 
-export async function setKvEntry({ actor, appName, store, key, input }: { actor: Pick<Actor, "tenantId">; appName: string; store?: string; key: string; input: SetKvInput }) {
-  const ref = await findKvStore({ actor, appName, store });
+/** `readInput` is only called once the key is known to be the actor's (scope before validation). */
+export async function setKvEntry(args: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null; readInput: () => Promise<unknown> }): Promise<KvValueView> {
+  const { ref, key } = await findKvKey(args);
+  const input = SetKvInput.parse(await args.readInput());
   const value = decodeValue(input.value, input.encoding);
   await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
   await applyWrites(db(), ref.id, [input.ttlSeconds ? { key, value, ttlSeconds: input.ttlSeconds } : { key, value }]);
-  const { raw: _raw, ...view } = await getKvEntry({ actor, appName, store, key });
+  const { raw: _raw, ...view } = await getKvEntry({ ...args, key });
   return view;
 }
