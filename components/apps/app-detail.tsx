@@ -37,8 +37,16 @@ export function AppDetail({ name }: { name: string }) {
           <a href={app.data.gatewayUrl} target="_blank" rel="noreferrer" className="mt-1 inline-block font-mono text-sm text-indigo-600 hover:text-indigo-500" data-testid="app-gateway-url">
             {app.data.gatewayUrl}
           </a>
+          <Link href={`/dashboard/logs?app=${encodeURIComponent(name)}`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
+            Logs →
+          </Link>
         </div>
-        <DeleteApp name={name} />
+        <div className="flex items-start gap-3">
+          <Link href={`/dashboard/apps/${name}/editor`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+            Open editor
+          </Link>
+          <DeleteApp name={name} />
+        </div>
       </header>
 
       <section aria-labelledby="live-heading" className="rounded-xl border border-slate-200 bg-white p-6">

@@ -10,8 +10,8 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", href: "/dashboard", available: true },
   { label: "Apps", href: "/dashboard/apps", available: true },
   { label: "Datastores", href: "/dashboard/datastores", available: false },
-  { label: "Logs", href: "/dashboard/logs", available: false },
-  { label: "Usage & billing", href: "/dashboard/usage", available: false },
+  { label: "Logs", href: "/dashboard/logs", available: true },
+  { label: "Usage & billing", href: "/dashboard/usage", available: true },
   { label: "API tokens", href: "/dashboard/tokens", available: true },
   { label: "Settings", href: "/dashboard/settings", available: true },
 ];
