@@ -1,7 +1,7 @@
 // The CLI as a user runs it (node cli/bin.mjs in a child process) against the real platform:
 // console + gateway started like `npm start`, on a fresh database on the real PostgreSQL.
 // new → publish → deploy → serve → publish another → deploy → roll back → serve the first again.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -182,6 +182,42 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     expect(history.map((d: { version: string }) => d.version)).toEqual(["0.0.1", "0.0.2", "0.0.1"]);
   });
 
+  it("shows the app's log lines, and --follow prints new ones as they happen", async () => {
+    const appDir = path.join(tmp, "hello");
+    const url = `${platform.gatewayUrl}/${tenant}/hello/`;
+    // Request lines reach the database in the gateway's batches: poll.
+    const deadline = Date.now() + 20_000;
+    let entries: { level: string; message: string; status: number | null }[] = [];
+    while (Date.now() < deadline) {
+      entries = JSON.parse((await ok(["logs", "--json", "--level", "request"], { cwd: appDir })).stdout).logs;
+      if (entries.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.level === "request")).toBe(true);
+    expect(entries).toContainEqual(expect.objectContaining({ status: 200, message: expect.stringMatching(/^GET \S+ 200/) }));
+    const human = await ok(["logs", "--level", "request"], { cwd: appDir });
+    expect(human.stdout).toMatch(/^\d{4}-\d\d-\d\dT\S+ {2}request {2}\[[0-9a-f]{8}\] {2}GET \S+ 200/m);
+
+    const follower = spawn(process.execPath, [BIN, "logs", "--follow", "--search", "follow-me"], { cwd: appDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    follower.stdout.on("data", (d) => (out += d));
+    follower.stderr.on("data", (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => follower.on("exit", (code) => resolve(code)));
+    try {
+      const until = Date.now() + 30_000;
+      while (!out.includes("follow-me") && Date.now() < until && follower.exitCode === null) {
+        await fetch(`${url}follow-me`).then((r) => r.text());
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(out, `stderr: ${err}`).toMatch(/request {2}\[[0-9a-f]{8}\] {2}GET \S*follow-me 200/);
+    } finally {
+      follower.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  });
+
   it("exits with the documented codes and the server's messages", async () => {
     const appDir = path.join(tmp, "hello");
     const exists = await cli(["publish", "0.0.1"], { cwd: appDir });
@@ -203,8 +239,9 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
     expect(badName.code).toBe(6);
     expect(badName.stderr).toMatch(/^error: name: /);
 
-    const logs = await cli(["logs"], { cwd: appDir });
-    if (logs.code !== 0) expect(logs.stderr).toMatch(/Logs are not available on this server yet/);
+    const badFilter = await cli(["logs", "--status", "banana"], { cwd: appDir });
+    expect(badFilter.code).toBe(6);
+    expect(badFilter.stderr).toMatch(/^error: status/m);
 
     const bogus = await cli(["deploy", "0.0.1", "--bogus"], { cwd: appDir });
     expect(bogus.code).toBe(2);
