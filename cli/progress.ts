@@ -3,7 +3,7 @@
 import { formatBytes, type Writer } from "./output";
 
 export function createProgress(out: Writer, label: string, now: () => number = Date.now) {
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let lastQuarter = -1;
   let done = false;
   const line = (sent: number, total: number) =>
@@ -27,7 +27,7 @@ export function createProgress(out: Writer, label: string, now: () => number = D
     finish(): void {
       if (done) return;
       done = true;
-      if (out.isTTY && lastDraw) out.write("\n");
+      if (out.isTTY && lastDraw > Number.NEGATIVE_INFINITY) out.write("\n");
     },
   };
 }
