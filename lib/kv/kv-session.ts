@@ -9,7 +9,7 @@
 // this request has already written (buffered) they apply to that buffered value instead.
 // docs/kv.md explains the trade-off.
 import { KvQuotaExceeded, type KvUsageTracker } from "./kv-usage";
-import { applyWrites, compareAndSetEntry, incrementEntry, listKeys, readEntry, readSizes, type KvDb, type KvWrite } from "./kv-entries";
+import { applyWrites, compareAndSetEntry, incrementEntry, KvNotAnInteger, listKeys, readEntry, readSizes, type KvDb, type KvWrite } from "./kv-entries";
 import type { KvQuotas } from "./kv-schemas";
 import type { KvSession } from "@/lib/runtime/kv-bridge";
 
@@ -195,6 +195,6 @@ export class KvRequestSession implements KvSession {
 
 function parseInteger(key: string, value: Uint8Array): bigint {
   const text = new TextDecoder().decode(value).trim();
-  if (!/^[+-]?\d{1,19}$/.test(text)) throw new Error(`The value of "${key}" is not a decimal integer, so it cannot be incremented.`);
+  if (!/^[+-]?\d{1,19}$/.test(text)) throw new KvNotAnInteger(key);
   return BigInt(text);
 }

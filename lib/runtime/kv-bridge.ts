@@ -54,7 +54,7 @@ export interface KvRequest {
   call: KvOp;
 }
 
-export type KvReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string };
+export type KvReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string; conflict?: boolean };
 
 /** The worker's end, passed in workerData (the port must also be in transferList). */
 export interface KvWorkerEnd {
@@ -100,7 +100,14 @@ export function serveKvBridge(
     }
     run(session, request.call).then(
       (result) => reply({ seq: request.seq, ok: true, result }),
-      (error: unknown) => reply({ seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        reply({
+          seq: request.seq,
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+          // kv_incr on a value that is not an integer: a status for the guest, not a host failure.
+          ...(error instanceof Error && error.name === "KvNotAnInteger" ? { conflict: true } : {}),
+        }),
     );
   };
   port.on("message", onMessage);
@@ -128,11 +135,14 @@ async function run(session: KvSession, call: KvOp): Promise<unknown> {
   }
 }
 
-/** A failed kv call; the wasm host turns it into KV_STATUS.HOST_ERROR and logs the message. */
+/**
+ * A failed kv call; the wasm host turns it into KV_STATUS.HOST_ERROR and logs the message, or
+ * into KV_STATUS.CONFLICT when its name is "KvConflict" (lib/wasm matches by name).
+ */
 export class KvBridgeError extends Error {
-  constructor(message: string) {
+  constructor(message: string, conflict = false) {
     super(message);
-    this.name = "KvBridgeError";
+    this.name = conflict ? "KvConflict" : "KvBridgeError";
   }
 }
 
@@ -176,7 +186,7 @@ export class KvBridgeClient {
       for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
         const message = received.message as KvReply;
         if (message.seq !== seq) continue;
-        if (!message.ok) throw new KvBridgeError(message.message);
+        if (!message.ok) throw new KvBridgeError(message.message, message.conflict);
         return message.result;
       }
     }
