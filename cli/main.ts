@@ -12,9 +12,10 @@ import { logs } from "./commands/logs";
 import { newApp } from "./commands/new";
 import { publish } from "./commands/publish";
 import { tokens } from "./commands/tokens";
+import { kv } from "./commands/kv";
 import { CliError, EXIT, usageError } from "./exit-codes";
 
-export const COMMANDS: Command[] = [login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, deleteApp, tokens];
+export const COMMANDS: Command[] = [login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, kv, deleteApp, tokens];
 
 function cliVersion(): string {
   try {
