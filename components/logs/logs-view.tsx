@@ -232,6 +232,13 @@ export function LogsView() {
             <p className="px-4 py-10 text-center text-sm text-slate-500">No log lines match. Requests to the app appear here within a second.</p>
           ) : (
             <table className="w-full table-fixed font-mono text-xs">
+              <colgroup>
+                <col className="w-20" />
+                <col className="w-20" />
+                <col className="w-24" />
+                <col className="w-12" />
+                <col />
+              </colgroup>
               <thead className="sr-only">
                 <tr>
                   <th>Time</th>
@@ -244,18 +251,18 @@ export function LogsView() {
               <tbody className="divide-y divide-slate-50">
                 {lines.map((l) => (
                   <tr key={l.id} className={`align-top ${selected === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
-                    <td className="w-24 whitespace-nowrap px-3 py-1.5 text-slate-400" title={l.time}>
+                    <td className="whitespace-nowrap px-3 py-1.5 text-slate-400" title={l.time}>
                       {new Date(l.time).toLocaleTimeString([], { hour12: false })}
                     </td>
-                    <td className="w-20 px-1 py-1.5">
+                    <td className="px-1 py-1.5">
                       <span className={`rounded px-1.5 py-0.5 ${LEVEL_STYLE[l.level] ?? ""}`}>{l.level}</span>
                     </td>
-                    <td className="w-24 px-1 py-1.5">
+                    <td className="px-1 py-1.5">
                       <button type="button" onClick={() => setSelected(l.requestId)} className="text-indigo-600 hover:underline" aria-label={`Request ${l.requestId}`}>
                         {l.requestId.slice(0, 8)}
                       </button>
                     </td>
-                    <td className={`w-12 px-1 py-1.5 ${statusStyle(l.status)}`}>{l.status ?? ""}</td>
+                    <td className={`px-1 py-1.5 ${statusStyle(l.status)}`}>{l.status ?? ""}</td>
                     <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800">{l.message}</td>
                   </tr>
                 ))}

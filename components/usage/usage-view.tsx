@@ -9,7 +9,7 @@ import type { BillingSummary } from "@/lib/billing/find-billing-summary";
 import type { Bill } from "@/lib/billing/price-usage";
 
 const money = (x: number, currency = "USD") =>
-  x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 6 : 2 });
+  x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 10 : 2 });
 const num = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
 const gb = (bytes: number) => bytes / 1024 ** 3;
 const bytes = (n: number) => (n < 1024 ** 2 ? `${num(n / 1024, 1)} KiB` : n < 1024 ** 3 ? `${num(n / 1024 ** 2, 1)} MiB` : `${num(gb(n), 2)} GiB`);

@@ -60,6 +60,8 @@ test("the live tail shows a request within 2 s; pause, resume, filter, open a re
   await expect(page.getByRole("button", { name: `Request ${whilePaused}` })).toHaveCount(3);
   await expect(lines).toHaveCount(3);
 
+  await page.screenshot({ path: test.info().outputPath("logs-tail.png"), fullPage: true });
+
   // A request id opens its access record with all its lines.
   await page.getByRole("button", { name: `Request ${requestId}` }).first().click();
   const panel = page.getByRole("complementary", { name: "Request details" });

@@ -27,7 +27,7 @@ export interface Bill {
 const GB = 1024 ** 3;
 const n = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
 export const money = (x: number, currency = "USD") =>
-  x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 6 : 2 });
+  x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 10 : 2 });
 
 function line(item: string, unit: string, quantity: number, included: number, pricePer: number, per: number, perLabel: string, digits = 0): BillLine {
   const billable = Math.max(0, quantity - included);
