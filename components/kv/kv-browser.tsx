@@ -1,0 +1,292 @@
+"use client";
+
+// An app's key-value store in the console: quota use, keys by prefix in pages (cursor-based, so
+// it stays fast with 100,000 keys), a value panel (text / JSON / hex / base64) to edit or delete,
+// a form to add a key, and bulk delete by prefix behind a confirmation.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Field } from "@/components/ui";
+import { api, ApiError } from "@/lib/client/api";
+import { defaultView, formatSize, render, type ValueView } from "./value-format";
+
+interface KeyRow { key: string; size: number; expiresAt: string | null; updatedAt: string }
+interface Page { keys: KeyRow[]; nextCursor: string | null }
+interface Entry { key: string; value: string; encoding: "utf8" | "base64"; size: number; expiresAt: string | null; updatedAt: string }
+interface Usage { keys: number; bytes: number; quotas: { maxKeys: number; maxValueBytes: number; maxTotalBytes: number }; warnings: string[] }
+
+const PAGE_SIZE = 50;
+const q = (params: Record<string, string | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) s.set(k, v);
+  return `?${s}`;
+};
+
+export function KvBrowser({ app }: { app: string }) {
+  const base = `/apps/${encodeURIComponent(app)}/kv`;
+  const queryClient = useQueryClient();
+  const [prefixInput, setPrefixInput] = useState("");
+  const [prefix, setPrefix] = useState("");
+  // Cursors of the pages before the current one, for "Previous".
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors.at(-1);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const usage = useQuery({ queryKey: ["kv-usage", app], queryFn: () => api<{ usage: Usage }>(`${base}/usage`).then((r) => r.usage) });
+  const page = useQuery({
+    queryKey: ["kv-keys", app, prefix, cursor],
+    queryFn: () => api<Page>(`${base}${q({ prefix, cursor, limit: String(PAGE_SIZE) })}`),
+    placeholderData: (previous) => previous,
+  });
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ["kv-keys", app] }), queryClient.invalidateQueries({ queryKey: ["kv-usage", app] })]);
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    setPrefix(prefixInput);
+    setCursors([undefined]);
+  }
+
+  return (
+    <div className="max-w-6xl space-y-6">
+      <header>
+        <p className="text-sm text-slate-500">
+          <Link href={`/dashboard/apps/${encodeURIComponent(app)}`} className="text-indigo-600 hover:text-indigo-500">{app}</Link> / Datastore
+        </p>
+        <h1 className="text-2xl font-semibold">Key-value store</h1>
+        <p className="mt-1 text-sm text-slate-500">
+          What the app&apos;s functions read and write with <code className="font-mono">kv_get</code>, <code className="font-mono">kv_set</code>…
+          Changes here apply to the next request.
+        </p>
+      </header>
+
+      <UsagePanel usage={usage.data} />
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <section aria-labelledby="keys-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+          <h2 id="keys-heading" className="text-sm font-semibold text-slate-700">Keys</h2>
+          <form onSubmit={search} className="mt-3 flex items-end gap-2">
+            <div className="flex-1">
+              <Field id="kv-prefix" label="Prefix" placeholder="user:" value={prefixInput} onChange={(e) => setPrefixInput(e.target.value)} />
+            </div>
+            <Button type="submit">Filter</Button>
+          </form>
+          {page.error ? <div className="mt-3"><Alert>{(page.error as Error).message}</Alert></div> : null}
+          <table className="mt-4 w-full table-fixed text-left text-sm" aria-label="Keys">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr><th className="w-3/5 py-1">Key</th><th className="py-1">Size</th><th className="py-1">Expires</th></tr>
+            </thead>
+            <tbody>
+              {page.data?.keys.map((k) => (
+                <tr key={k.key} className={`border-t border-slate-100 ${selected === k.key ? "bg-indigo-50" : ""}`}>
+                  <td className="truncate py-1.5 font-mono">
+                    <button type="button" className="max-w-full truncate text-left text-indigo-700 hover:underline" onClick={() => setSelected(k.key)}>
+                      {k.key}
+                    </button>
+                  </td>
+                  <td className="py-1.5 text-slate-600">{formatSize(k.size)}</td>
+                  <td className="py-1.5 text-slate-600">{k.expiresAt ? new Date(k.expiresAt).toLocaleString() : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {page.data && page.data.keys.length === 0 ? <p className="mt-3 text-sm text-slate-500">{prefix ? `No keys start with "${prefix}".` : "No keys yet."}</p> : null}
+          <div className="mt-4 flex items-center justify-between">
+            <button type="button" className="text-sm text-indigo-600 disabled:text-slate-300" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              ← Previous
+            </button>
+            <span className="text-xs text-slate-500">Page {cursors.length}</span>
+            <button type="button" className="text-sm text-indigo-600 disabled:text-slate-300" disabled={!page.data?.nextCursor} onClick={() => setCursors((c) => [...c, page.data!.nextCursor!])}>
+              Next →
+            </button>
+          </div>
+          <BulkDelete base={base} prefix={prefix} onDeleted={() => { setSelected(null); setCursors([undefined]); return refresh(); }} />
+        </section>
+
+        <div className="space-y-6">
+          {selected !== null ? <ValuePanel base={base} keyName={selected} onChanged={refresh} onDeleted={() => { setSelected(null); return refresh(); }} /> : null}
+          <AddKey base={base} onAdded={(key) => { setSelected(key); return refresh(); }} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function UsagePanel({ usage }: { usage: Usage | undefined }) {
+  if (!usage) return null;
+  const bar = (used: number, max: number) => Math.min(100, Math.round((used / max) * 100));
+  return (
+    <section aria-label="Quota use" className="rounded-xl border border-slate-200 bg-white p-6">
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Meter label="Keys" text={`${usage.keys.toLocaleString()} of ${usage.quotas.maxKeys.toLocaleString()}`} percent={bar(usage.keys, usage.quotas.maxKeys)} />
+        <Meter label="Storage" text={`${formatSize(usage.bytes)} of ${formatSize(usage.quotas.maxTotalBytes)}`} percent={bar(usage.bytes, usage.quotas.maxTotalBytes)} />
+        <div>
+          <p className="text-xs font-medium uppercase text-slate-500">Largest value</p>
+          <p className="mt-1 text-sm">{formatSize(usage.quotas.maxValueBytes)}</p>
+        </div>
+      </div>
+      {usage.warnings.length > 0 ? (
+        <div className="mt-4">
+          <Alert>Close to the datastore quota: {usage.warnings.join(" ")} Writes past it fail (functions get an error).</Alert>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Meter({ label, text, percent }: { label: string; text: string; percent: number }) {
+  return (
+    <div>
+      <p className="text-xs font-medium uppercase text-slate-500">{label}</p>
+      <p className="mt-1 text-sm">{text}</p>
+      <div className="mt-2 h-2 rounded bg-slate-100" role="meter" aria-label={`${label} used`} aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+        <div className={`h-2 rounded ${percent >= 80 ? "bg-amber-500" : "bg-indigo-500"}`} style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function ValuePanel({ base, keyName, onChanged, onDeleted }: { base: string; keyName: string; onChanged: () => unknown; onDeleted: () => unknown }) {
+  const entry = useQuery({
+    queryKey: ["kv-entry", base, keyName],
+    queryFn: () => api<{ entry: Entry }>(`${base}/entry${q({ key: keyName })}`).then((r) => r.entry),
+  });
+  const [view, setView] = useState<ValueView>("text");
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState("");
+  useEffect(() => {
+    if (entry.data) setView(defaultView(entry.data.value, entry.data.encoding));
+    setEditing(false);
+  }, [entry.data]);
+
+  const save = useMutation({
+    mutationFn: () => api<{ entry: Entry }>(`${base}/entry${q({ key: keyName })}`, { method: "PUT", json: { value: draft, encoding: entry.data?.encoding === "base64" ? "base64" : "utf8" } }),
+    onSuccess: async () => {
+      setEditing(false);
+      await entry.refetch();
+      await onChanged();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`${base}/entry${q({ key: keyName })}`, { method: "DELETE" }),
+    onSuccess: () => onDeleted(),
+  });
+
+  return (
+    <section aria-labelledby="value-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+      <h2 id="value-heading" className="break-all font-mono text-sm font-semibold text-slate-700">{keyName}</h2>
+      {entry.error ? <div className="mt-3"><Alert>{(entry.error as Error).message}</Alert></div> : null}
+      {entry.data ? (
+        <>
+          <p className="mt-1 text-xs text-slate-500">
+            {formatSize(entry.data.size)} · updated {new Date(entry.data.updatedAt).toLocaleString()}
+            {entry.data.expiresAt ? ` · expires ${new Date(entry.data.expiresAt).toLocaleString()}` : ""}
+          </p>
+          {editing ? (
+            <div className="mt-3 space-y-2">
+              <label htmlFor="kv-edit" className="block text-sm font-medium text-slate-700">
+                Value {entry.data.encoding === "base64" ? "(base64)" : ""}
+              </label>
+              <textarea id="kv-edit" value={draft} onChange={(e) => setDraft(e.target.value)} rows={10} className="block w-full rounded-md border border-slate-300 p-2 font-mono text-xs" />
+              {save.error ? <Alert>{(save.error as ApiError).message}</Alert> : null}
+              <div className="flex gap-2">
+                <Button type="button" onClick={() => save.mutate()} disabled={save.isPending}>Save</Button>
+                <button type="button" className="text-sm text-slate-600" onClick={() => setEditing(false)}>Cancel</button>
+              </div>
+            </div>
+          ) : (
+            <>
+              <div className="mt-3 flex gap-1" role="group" aria-label="Show as">
+                {(["text", "json", "hex", "base64"] as const).map((v) => (
+                  <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} className={`rounded px-2 py-0.5 text-xs ${view === v ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-700"}`}>
+                    {v === "json" ? "JSON" : v}
+                  </button>
+                ))}
+              </div>
+              <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs" data-testid="kv-value">{render(entry.data.value, entry.data.encoding, view)}</pre>
+              <div className="mt-3 flex gap-2">
+                <Button type="button" onClick={() => { setDraft(entry.data!.value); setEditing(true); }}>Edit</Button>
+                <button
+                  type="button"
+                  className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50"
+                  onClick={() => { if (window.confirm(`Delete the key "${keyName}"?`)) remove.mutate(); }}
+                >
+                  Delete key
+                </button>
+              </div>
+              {remove.error ? <div className="mt-2"><Alert>{(remove.error as ApiError).message}</Alert></div> : null}
+            </>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function AddKey({ base, onAdded }: { base: string; onAdded: (key: string) => unknown }) {
+  const [key, setKey] = useState("");
+  const [value, setValue] = useState("");
+  const [ttl, setTtl] = useState("");
+  const add = useMutation({
+    mutationFn: () => api<{ entry: Entry }>(`${base}/entry${q({ key })}`, { method: "PUT", json: { value, ...(ttl ? { ttlSeconds: Number(ttl) } : {}) } }),
+    onSuccess: async () => {
+      const added = key;
+      setKey("");
+      setValue("");
+      setTtl("");
+      await onAdded(added);
+    },
+  });
+  const error = add.error as ApiError | null;
+  return (
+    <section aria-labelledby="add-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+      <h2 id="add-heading" className="text-sm font-semibold text-slate-700">Add a key</h2>
+      <form className="mt-3 space-y-3" onSubmit={(e) => { e.preventDefault(); add.mutate(); }} noValidate>
+        <Field id="kv-new-key" label="Key" value={key} onChange={(e) => setKey(e.target.value)} error={error?.field === "key" ? error.message : undefined} />
+        <div className="space-y-1">
+          <label htmlFor="kv-new-value" className="block text-sm font-medium text-slate-700">Value</label>
+          <textarea id="kv-new-value" value={value} onChange={(e) => setValue(e.target.value)} rows={4} className="block w-full rounded-md border border-slate-300 p-2 font-mono text-xs" />
+        </div>
+        <Field id="kv-new-ttl" label="Expires after (seconds, optional)" inputMode="numeric" value={ttl} onChange={(e) => setTtl(e.target.value.replace(/\D/g, ""))} />
+        {error && error.field !== "key" ? <Alert>{error.message}</Alert> : null}
+        <Button type="submit" disabled={add.isPending || !key}>Add key</Button>
+      </form>
+    </section>
+  );
+}
+
+function BulkDelete({ base, prefix, onDeleted }: { base: string; prefix: string; onDeleted: () => unknown }) {
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState("");
+  const remove = useMutation({
+    mutationFn: () => api<{ deleted: number }>(`${base}/delete-prefix`, { method: "POST", json: { prefix, all: prefix === "" } }),
+    onSuccess: async () => {
+      setConfirming(false);
+      setTyped("");
+      await onDeleted();
+    },
+  });
+  const label = prefix ? `every key starting with "${prefix}"` : "every key of this store";
+  const expected = prefix || "delete all";
+  return (
+    <div className="mt-6 border-t border-slate-100 pt-4">
+      {remove.data ? <p className="mb-2 text-sm text-slate-600" role="status">Deleted {remove.data.deleted} keys.</p> : null}
+      {confirming ? (
+        <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
+          <p className="text-sm text-red-800">This deletes {label}. It cannot be undone. Type <code className="font-mono">{expected}</code> to confirm.</p>
+          <Field id="kv-bulk-confirm" label="Confirmation" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <div className="flex gap-2">
+            <button type="button" disabled={typed !== expected || remove.isPending} onClick={() => remove.mutate()} className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+              Delete keys
+            </button>
+            <button type="button" className="text-sm text-slate-600" onClick={() => setConfirming(false)}>Cancel</button>
+          </div>
+          {remove.error ? <Alert>{(remove.error as Error).message}</Alert> : null}
+        </div>
+      ) : (
+        <button type="button" className="text-sm text-red-700 hover:underline" onClick={() => setConfirming(true)}>
+          Delete {label}…
+        </button>
+      )}
+    </div>
+  );
+}
