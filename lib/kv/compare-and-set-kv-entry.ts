@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { compareAndSetEntry } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
@@ -11,9 +11,9 @@ export async function compareAndSetKvEntry(args: { actor: Pick<Actor, "tenantId"
   const { ref, key } = await findKvKey(args);
   const input = CompareAndSetKvInput.parse(await args.readInput());
   const value = decodeValue(input.value, input.encoding);
-  await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
+  await assertWriteFits(apiSql(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
   const expected = input.expected === null ? null : decodeValue(input.expected, input.encoding);
-  if (!(await compareAndSetEntry(db(), ref.id, key, expected, value, input.ttlSeconds))) {
+  if (!(await compareAndSetEntry(apiSql(), ref.id, key, expected, value, input.ttlSeconds))) {
     throw new AppError("CONFLICT", `Key "${key}" does not hold the expected value: nothing was written.`, { field: "expected" });
   }
 }

@@ -4,6 +4,7 @@
 import type { Db } from "@/lib/db/client";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
 import { deleteExpiredEntries } from "./kv-entries";
+import { pgSql, prismaSql, type KvSql } from "./kv-sql";
 import { DEFAULT_STORE, kvQuotasFromEnv, type KvQuotas } from "./kv-schemas";
 import { KvRequestSession } from "./kv-session";
 import { createKvUsageTracker } from "./kv-usage";
@@ -14,10 +15,23 @@ export interface KvGateway {
   close(): void;
 }
 
-export function createKvAccess(options: { db: Db; quotas?: KvQuotas; sweepMs?: number; usageMaxAgeMs?: number }): KvGateway {
+export function createKvAccess(options: {
+  db: Db;
+  /**
+   * When set (default: DATABASE_URL), guest calls go through a plain `pg` pool on it: ~9× less
+   * time per statement than Prisma's raw queries (lib/kv/kv-sql.ts). Must be `db`'s database.
+   */
+  databaseUrl?: string;
+  quotas?: KvQuotas;
+  sweepMs?: number;
+  usageMaxAgeMs?: number;
+}): KvGateway {
   const { db } = options;
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const pool = url ? pgSql(url) : null;
+  const sql: KvSql = pool ?? prismaSql(db);
   const quotas = options.quotas ?? kvQuotasFromEnv();
-  const usage = createKvUsageTracker(db, { maxAgeMs: options.usageMaxAgeMs });
+  const usage = createKvUsageTracker(sql, { maxAgeMs: options.usageMaxAgeMs });
   const stores = new Map<string, Promise<string>>();
 
   const storeIdOf = (tenantId: string, appId: string): Promise<string> => {
@@ -33,7 +47,7 @@ export function createKvAccess(options: { db: Db; quotas?: KvQuotas; sweepMs?: n
 
   const sweepMs = options.sweepMs ?? 60_000;
   const sweep = setInterval(() => {
-    deleteExpiredEntries(db, { limit: 10_000, graceSeconds: 60 }).catch(() => {
+    deleteExpiredEntries(sql, { limit: 10_000, graceSeconds: 60 }).catch(() => {
       // The database is away: the next sweep tries again; reads never see expired keys anyway.
     });
   }, sweepMs);
@@ -44,9 +58,12 @@ export function createKvAccess(options: { db: Db; quotas?: KvQuotas; sweepMs?: n
       let storeId: Promise<string> | undefined;
       return {
         open: () =>
-          new KvRequestSession(db, () => (storeId ??= storeIdOf(tenantId, appId)), appId, quotas, usage),
+          new KvRequestSession(sql, () => (storeId ??= storeIdOf(tenantId, appId)), appId, quotas, usage),
       };
     },
-    close: () => clearInterval(sweep),
+    close: () => {
+      clearInterval(sweep);
+      void pool?.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { deletePrefix } from "./kv-entries";
 import { DeleteKvPrefixInput } from "./kv-schemas";
@@ -12,5 +12,5 @@ export async function deleteKvPrefix({ actor, appName, store, readInput }: { act
   if (input.prefix === "" && !input.all) {
     throw new AppError("UNPROCESSABLE", "An empty prefix deletes every key: send `all: true` to confirm.", { field: "prefix" });
   }
-  return { deleted: await deletePrefix(db(), id, input.prefix) };
+  return { deleted: await deletePrefix(apiSql(), id, input.prefix) };
 }

@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { readAppUsage } from "./kv-entries";
 import { kvQuotasFromEnv, type KvUsage } from "./kv-schemas";
 
@@ -9,7 +9,7 @@ export const KV_QUOTA_WARNING = 0.8;
 
 export async function findKvUsage({ actor, appName }: { actor: Pick<Actor, "tenantId">; appName: string }): Promise<KvUsage & { warnings: string[] }> {
   const app = await findAppOrThrow({ actor, name: appName });
-  const usage = await readAppUsage(db(), app.id);
+  const usage = await readAppUsage(apiSql(), app.id);
   const quotas = kvQuotasFromEnv();
   const warnings: string[] = [];
   const share = (used: number, max: number) => Math.round((used / max) * 100);

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { readEntry } from "./kv-entries";
 import { viewValue, type KvValueView } from "./kv-schemas";
@@ -9,7 +9,7 @@ type Args = { actor: Pick<Actor, "tenantId">; appName: string; store?: string | 
 
 export async function getKvEntry(args: Args): Promise<KvValueView & { raw: Uint8Array }> {
   const { ref, key } = await findKvKey(args);
-  const row = await readEntry(db(), ref.id, key);
+  const row = await readEntry(apiSql(), ref.id, key);
   if (!row) throw new AppError("NOT_FOUND", `Key "${key}" not found.`);
   return {
     key,

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { incrementEntry, KvNotAnInteger } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
@@ -10,9 +10,9 @@ import { findKvKey } from "./find-kv-store";
 export async function incrementKvEntry(args: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null; readInput: () => Promise<unknown> }): Promise<{ key: string; value: string }> {
   const { ref, key } = await findKvKey(args);
   const input = IncrementKvInput.parse(await args.readInput());
-  await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: 20, quotas: kvQuotasFromEnv() });
+  await assertWriteFits(apiSql(), { appId: ref.appId, storeId: ref.id, key, valueBytes: 20, quotas: kvQuotasFromEnv() });
   try {
-    const { value } = await incrementEntry(db(), ref.id, key, BigInt(input.by));
+    const { value } = await incrementEntry(apiSql(), ref.id, key, BigInt(input.by));
     return { key, value: value.toString() };
   } catch (e) {
     if (e instanceof KvNotAnInteger) throw new AppError("CONFLICT", e.message, { field: "key" });

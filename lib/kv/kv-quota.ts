@@ -1,11 +1,11 @@
 // Quota checks for writes made through the API and console: exact (a fresh count), since they
 // are not on a request's hot path. Guest writes go through KvRequestSession instead.
 import { AppError } from "@/lib/errors";
-import { readAppUsage, readSizes, type KvDb } from "./kv-entries";
+import { readAppUsage, readSizes, type KvSql } from "./kv-entries";
 import type { KvQuotas } from "./kv-schemas";
 
 export async function assertWriteFits(
-  db: KvDb,
+  db: KvSql,
   { appId, storeId, key, valueBytes, quotas }: { appId: string; storeId: string; key: string; valueBytes: number; quotas: KvQuotas },
 ): Promise<void> {
   if (valueBytes > quotas.maxValueBytes) {

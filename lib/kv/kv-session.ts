@@ -9,7 +9,7 @@
 // this request has already written (buffered) they apply to that buffered value instead.
 // docs/kv.md explains the trade-off.
 import { KvQuotaExceeded, type KvUsageTracker } from "./kv-usage";
-import { applyWrites, compareAndSetEntry, incrementEntry, KvNotAnInteger, listKeys, readEntry, readSizes, type KvDb, type KvWrite } from "./kv-entries";
+import { applyWrites, compareAndSetEntry, incrementEntry, KvNotAnInteger, listKeys, readSizes, readValue, type KvSql, type KvWrite } from "./kv-entries";
 import type { KvQuotas } from "./kv-schemas";
 import type { KvSession } from "@/lib/runtime/kv-bridge";
 
@@ -32,7 +32,7 @@ export class KvRequestSession implements KvSession {
   private done = false;
 
   constructor(
-    private readonly db: KvDb,
+    private readonly db: KvSql,
     private readonly storeId: () => Promise<string>,
     private readonly appId: string,
     private readonly quotas: KvQuotas,
@@ -42,9 +42,9 @@ export class KvRequestSession implements KvSession {
   async get(key: string): Promise<Uint8Array | null> {
     const mine = this.pending.get(key);
     if (mine) return "deleted" in mine ? null : mine.value;
-    const row = await readEntry(this.db, await this.storeId(), key);
-    this.stored.set(key, row ? utf8Length(key) + row.value.length : null);
-    return row?.value ?? null;
+    const value = await readValue(this.db, await this.storeId(), key);
+    this.stored.set(key, value ? utf8Length(key) + value.length : null);
+    return value;
   }
 
   async set(key: string, value: Uint8Array, ttlSeconds?: number): Promise<void> {

@@ -2,7 +2,7 @@
 // aggregate over the app's entries, so the gateway keeps a short-lived copy per app and adds
 // its own writes to it: a request costs no aggregate while the copy is fresh. Another gateway's
 // writes show up within `maxAgeMs`; docs/kv.md says what that allows.
-import { readAppUsage, type KvDb } from "./kv-entries";
+import { readAppUsage, type KvSql } from "./kv-entries";
 
 /** A write refused by a quota; the message names the limit (the guest sees it in its logs). */
 export class KvQuotaExceeded extends Error {
@@ -17,7 +17,7 @@ export interface KvUsageTracker {
   adjust(appId: string, keys: number, bytes: number): void;
 }
 
-export function createKvUsageTracker(db: KvDb, { maxAgeMs = 2000, maxApps = 10_000 } = {}): KvUsageTracker {
+export function createKvUsageTracker(db: KvSql, { maxAgeMs = 2000, maxApps = 10_000 } = {}): KvUsageTracker {
   const cache = new Map<string, { at: number; usage: Promise<{ keys: number; bytes: number }> }>();
   return {
     read(appId) {

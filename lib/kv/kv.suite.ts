@@ -10,6 +10,7 @@ import { getKvEntry } from "./get-kv-entry";
 import { incrementKvEntry } from "./increment-kv-entry";
 import { compareAndSetKvEntry } from "./compare-and-set-kv-entry";
 import { deleteExpiredEntries } from "./kv-entries";
+import { prismaSql } from "./kv-sql";
 import { listKvEntries } from "./list-kv-entries";
 import { setKvEntry } from "./set-kv-entry";
 
@@ -36,7 +37,7 @@ export function kvSuite(kind: DatabaseKind): void {
       }
       // The API reads its quotas from the environment, like the console process does.
       Object.assign(process.env, { KV_MAX_KEYS: "50", KV_MAX_VALUE_BYTES: "1000", KV_MAX_TOTAL_BYTES: "20000" });
-      kv = createKvAccess({ db: t.db, quotas: { maxKeys: 50, maxValueBytes: 1000, maxTotalBytes: 20_000 }, usageMaxAgeMs: 0 });
+      kv = createKvAccess({ db: t.db, databaseUrl: t.url, quotas: { maxKeys: 50, maxValueBytes: 1000, maxTotalBytes: 20_000 }, usageMaxAgeMs: 0 });
     });
     afterAll(async () => {
       kv?.close();
@@ -102,7 +103,7 @@ export function kvSuite(kind: DatabaseKind): void {
       expect(await kv.forApp(alice).open().get("session")).toBeNull();
       await expect(getKvEntry({ actor: actorA(), appName: "shop", key: "session" })).rejects.toMatchObject({ code: "NOT_FOUND" });
       // An expired counter starts again from 0.
-      expect(await deleteExpiredEntries(t.db)).toBeGreaterThanOrEqual(1);
+      expect(await deleteExpiredEntries(prismaSql(t.db))).toBeGreaterThanOrEqual(1);
     });
 
     it("enforces quotas with messages that name the limit", async () => {

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { listKeys } from "./kv-entries";
 import { decodeCursor, encodeCursor, keyProblem, ListKvQuery, type KvKeyView } from "./kv-schemas";
@@ -14,7 +14,7 @@ export async function listKvEntries({ actor, appName, query: raw }: { actor: Pic
     after = decodeCursor(query.cursor);
     if (keyProblem(after)) throw new AppError("UNPROCESSABLE", "cursor: not a cursor this API returned.", { field: "cursor" });
   }
-  const rows = await listKeys(db(), store.id, { prefix: query.prefix, after, limit: query.limit + 1 });
+  const rows = await listKeys(apiSql(), store.id, { prefix: query.prefix, after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   return {
     keys: page.map((r) => ({ key: r.key, size: r.size, expiresAt: r.expiresAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() })),

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { apiSql } from "./kv-sql";
 import { applyWrites } from "./kv-entries";
 import { assertWriteFits } from "./kv-quota";
 import { decodeValue, kvQuotasFromEnv, SetKvInput, type KvValueView } from "./kv-schemas";
@@ -11,8 +11,8 @@ export async function setKvEntry(args: { actor: Pick<Actor, "tenantId">; appName
   const { ref, key } = await findKvKey(args);
   const input = SetKvInput.parse(await args.readInput());
   const value = decodeValue(input.value, input.encoding);
-  await assertWriteFits(db(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
-  await applyWrites(db(), ref.id, [input.ttlSeconds ? { key, value, ttlSeconds: input.ttlSeconds } : { key, value }]);
+  await assertWriteFits(apiSql(), { appId: ref.appId, storeId: ref.id, key, valueBytes: value.length, quotas: kvQuotasFromEnv() });
+  await applyWrites(apiSql(), ref.id, [input.ttlSeconds ? { key, value, ttlSeconds: input.ttlSeconds } : { key, value }]);
   const { raw: _raw, ...view } = await getKvEntry({ ...args, key });
   return view;
 }
