@@ -2,12 +2,14 @@
 // process and dropped whenever the routing epoch moves (polled, so it works the same on the
 // embedded database and on PostgreSQL, and across any number of gateway processes).
 import type { Db } from "@/lib/db/client";
+import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
+import type { KvAccess } from "@/lib/runtime/kv-bridge";
 import type { Manifest } from "@/lib/manifest/manifest-schema";
 import type { ResolvedDeployment } from "@/lib/runtime/deployment";
 
 export interface LiveApp {
   /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
-  routes: Map<string, ResolvedDeployment>;
+  routes: Map<string, ResolvedDeployment & { kv?: KvAccess }>;
 }
 
 export interface LiveDeployments {
@@ -18,8 +20,10 @@ export interface LiveDeployments {
   close(): void;
 }
 
-export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApps?: number }): LiveDeployments {
+export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApps?: number; kv?: KvGateway }): LiveDeployments {
   const { db } = options;
+  // Each deployment carries its app's key-value store (lib/kv), opened once per request.
+  const kv = options.kv ?? createKvAccess({ db });
   const maxApps = options.maxApps ?? 10_000;
   let cache = new Map<string, Promise<LiveApp | null>>();
   let epoch: bigint | null = null;
@@ -47,7 +51,7 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
       include: { version: { include: { files: true } } },
     });
     if (rows.length === 0) return null;
-    const routes = new Map<string, ResolvedDeployment>();
+    const routes: LiveApp["routes"] = new Map();
     for (const row of rows) {
       const v = row.version;
       const manifest = v.manifest as unknown as Manifest;
@@ -72,6 +76,7 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
               },
         limits: manifest.limits,
         mount: row.route ? `/${row.route}` : "",
+        kv: kv.forApp({ tenantId: row.tenantId, appId: row.appId }),
       });
     }
     return { routes };
@@ -97,7 +102,10 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
       return live.routes.get("") ?? null;
     },
     refresh,
-    close: () => clearInterval(timer),
+    close: () => {
+      clearInterval(timer);
+      if (!options.kv) kv.close();
+    },
   };
 }
 

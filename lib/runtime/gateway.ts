@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
 import { matchWagiRoute } from "../wasm";
+import type { KvAccess, KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
@@ -26,6 +27,7 @@ export type GatewayErrorCode =
   | "worker-crashed"
   | "invalid-deployment"
   | "overloaded"
+  | "storage-failed"
   | "internal";
 
 const STATUS: Record<GatewayErrorCode, number> = {
@@ -43,6 +45,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "worker-crashed": 502,
   "invalid-deployment": 502,
   overloaded: 503,
+  "storage-failed": 503,
   internal: 500,
 };
 
@@ -368,7 +371,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
 
     const dep = deployment;
+    // The app's store comes from the deployment (its tenant and app), never from the request.
+    const kv: KvSession | undefined = (dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open();
     const outcome = await pool.run({
+      kv,
       moduleHash: dep.moduleHash,
       getModule: () => moduleCache.get(dep.moduleHash, () => dep.getModuleBytes()),
       getBytes: () => dep.getModuleBytes(),
@@ -389,9 +395,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         entrypoint: match.entrypoint,
         env: dep.env,
         maxResponseBytes: limits.maxResponseBytes,
+        ...(kv ? { kv: true } : {}),
       },
     });
 
+    if (outcome.kind !== "ok" || outcome.result.error) kv?.discard();
     if (outcome.kind !== "ok") {
       const error = outcomeToError(outcome, limits);
       return finish(sendError(res, error), error);
@@ -404,6 +412,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (result.error) {
       const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.entrypoint);
       return finish(sendError(res, error), error);
+    }
+
+    if (kv) {
+      // The guest's writes become durable before its response leaves, all of them or none.
+      try {
+        await kv.commit();
+      } catch (err) {
+        const error = new GatewayError(
+          "storage-failed",
+          "The app's key-value writes could not be saved, so its response was not sent. Retry the request.",
+          err instanceof Error ? err.message : String(err),
+        );
+        return finish(sendError(res, error), error);
+      }
     }
 
     const responseHeaders: Record<string, string | string[]> = {};

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
 import type { PreparedModule } from "./module-cache";
 import type { JobMessage, JobsMessage, ModulePayload, PayloadMessage, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
 
@@ -62,6 +63,8 @@ export interface PoolJob {
   input: WagiJobInput;
   /** Wall-clock budget once a worker has the job, in milliseconds. */
   deadlineMs: number;
+  /** The request's key-value session: the worker's kv calls for this job are answered by it. */
+  kv?: KvSession;
 }
 
 export type PoolOutcome =
@@ -209,13 +212,18 @@ export class WorkerPool {
 
   private spawn(): Promise<void> {
     const progress = new Int32Array(new SharedArrayBuffer(8));
+    const kv = createKvChannel();
     const worker = new Worker(this.script!, {
       stdout: false,
       stderr: false,
-      workerData: { progress },
+      workerData: { progress, kv: kv.worker },
+      transferList: [kv.worker.port],
       resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
     });
     const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [] };
+    // A job's kv calls reach only that job's session, and only while the job is in this worker's line.
+    const stopKv = serveKvBridge(kv.parent, (id) => slot.inFlight.find((p) => p.id === id)?.job.kv);
+    worker.once("exit", stopKv);
     this.slots.push(slot);
     return new Promise<void>((resolveReady) => {
       worker.on("message", (message: WorkerMessage) => {

@@ -24,6 +24,8 @@ export interface WagiJobInput {
   entrypoint: string;
   env: Record<string, string>;
   maxResponseBytes: number;
+  /** The gateway attached the app's key-value store: the guest's kv_* calls go over the kv bridge. */
+  kv?: boolean;
 }
 
 /** How a module reaches a worker that does not have it yet. */
