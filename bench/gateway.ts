@@ -13,8 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { runWagi } from "../lib/wasm";
 import { prepareModule } from "../lib/runtime/module-cache";
-import { MemoryPool } from "../lib/runtime/recycled-memory";
-import { runWagiJob } from "../lib/runtime/run-wagi-job";
+import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "../lib/runtime/recycled-memory";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
@@ -75,7 +74,8 @@ async function measureInProcess(name: string) {
   const memories = new MemoryPool();
   const recycled = sample(() => {
     const memory = prepared.memory ? memories.acquire(prepared.memory) : undefined;
-    const result = runWagiJob({ module: prepared.module, memory, request: REQUEST });
+    const extraImports: WebAssembly.Imports = memory ? { [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } } : {};
+    const result = runWagi({ module: prepared.module, extraImports, request: REQUEST });
     if (memory && prepared.memory) memories.release(prepared.memory, memory);
     return result;
   });

@@ -4,11 +4,10 @@
  * needs to be interruptible.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { MemFs, parseWagiRoutes, runWasi } from "../wasm";
+import { MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
 import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
-import { runWagiJob } from "./run-wagi-job";
 import {
   PROGRESS_FINISHED,
   PROGRESS_RUNNING,
@@ -64,9 +63,9 @@ async function handle(job: JobMessage): Promise<void> {
   } else {
     const logs: GuestLogLine[] = [];
     const started = performance.now();
-    const result = runWagiJob({
+    const result = runWagi({
       module: prepared.module,
-      memory,
+      extraImports: memoryImport(memory),
       request: job.input.request,
       entrypoint: job.input.entrypoint,
       env: job.input.env,

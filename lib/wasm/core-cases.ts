@@ -226,6 +226,72 @@ export const CORE_CASES: CoreCase[] = [
     expected: { withStore: "hi there", stored: "hi there", logs: ["info:greeting"], without: String(-KV_STATUS.UNAVAILABLE) },
   },
   {
+    name: "runs reuse host objects but see nothing of earlier or enclosing runs",
+    wat: wat({ memory: "1", imports: `      (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+      (import "wasmcompute" "kv_get" (func $kv_get (param i32 i32 i32 i32) (result i32)))
+      (import "wasmcompute" "log" (func $log (param i32 i32 i32)))`, body: `
+      (data (i32.const 2048) "key")
+      (data (i32.const 3000) "|")
+      (func (export "_start") (local $n i32)
+        (i32.store (i32.const 16) (i32.const 4096))
+        (i32.store (i32.const 20) (i32.const 1000))
+        (drop (call $fd_read (i32.const 0) (i32.const 16) (i32.const 1) (i32.const 24)))
+        (drop (call $environ_sizes_get (i32.const 40) (i32.const 44)))
+        (drop (call $environ_get (i32.const 8192) (i32.const 12288)))
+        ;; errno of fd_prestat_get(3) as a digit, then the kv_get result + 2 as a digit
+        (i32.store8 (i32.const 3004) (i32.add (i32.const 48) (call $fd_prestat_get (i32.const 3) (i32.const 48))))
+        (i32.store8 (i32.const 3005) (i32.add (i32.const 50) (call $kv_get (i32.const 2048) (i32.const 3) (i32.const 5000) (i32.const 10))))
+        (call $log (i32.const 1) (i32.const 2048) (i32.const 3))
+        (call $header)
+        (call $write (i32.const 1) (i32.const 4096) (i32.load (i32.const 24)))
+        (call $write (i32.const 1) (i32.const 3000) (i32.const 1))
+        (call $write (i32.const 1) (i32.const 3004) (i32.const 2))
+        (call $write (i32.const 1) (i32.const 3000) (i32.const 1))
+        (call $write (i32.const 1) (i32.const 12288) (i32.load (i32.const 44)))
+        (call $write (i32.const 2) (i32.const 4096) (i32.load (i32.const 24))))` }),
+    run: (module) => {
+      const summary = (r: ReturnType<typeof runWagi>) => {
+        const [stdin, codes, env = ""] = text(r.body).split("|");
+        return { stdin, codes, secret: env.includes("APP_SECRET"), stderr: r.stderr };
+      };
+      const kv = memoryKv();
+      kv.set("key", new TextEncoder().encode("v"));
+      let nested: ReturnType<typeof summary> | undefined;
+      // The log callback runs another guest while the first is still running.
+      const host = { kv, log: () => void (nested ??= summary(runWagi({ module, request: request() }))) };
+      const first = summary(runWagi({
+        module, host, env: { APP_SECRET: "s" }, files: MemFs.fromEntries({ "a.txt": "a" }),
+        request: request({ method: "POST", body: new TextEncoder().encode("secret body") }),
+      }));
+      const second = summary(runWagi({ module, request: request() }));
+      return { first, nested, second };
+    },
+    expected: {
+      // "0": fd 3 is the /app preopen, "8": EBADF; "3": a 1-byte value, "0": KV UNAVAILABLE (-2).
+      first: { stdin: "secret body", codes: "03", secret: true, stderr: "secret body" },
+      nested: { stdin: "", codes: "80", secret: false, stderr: "" },
+      second: { stdin: "", codes: "80", secret: false, stderr: "" },
+    },
+  },
+  {
+    name: "maxStderrBytes keeps the start of stderr and counts the rest",
+    wat: wat({ memory: "1", body: `
+      (data (i32.const 2048) "0123456789")
+      (func (export "_start") (local $i i32)
+        (loop $more
+          (call $write (i32.const 2) (i32.const 2048) (i32.const 10))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $more (i32.lt_u (local.get $i) (i32.const 10))))
+        (call $header))` }),
+    run: (module) => {
+      const capped = runWagi({ module, request: request(), maxStderrBytes: 25 });
+      return { status: capped.status, stderr: capped.stderr, uncapped: runWagi({ module, request: request() }).stderr.length };
+    },
+    expected: { status: 200, stderr: "0123456789012345678901234\n[75 more bytes of stderr dropped]\n", uncapped: 100 },
+  },
+  {
     name: "/app files are readable and read-only",
     wat: wat({ memory: "1", imports: `      (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))`, body: `
       (data (i32.const 2048) "index.html")

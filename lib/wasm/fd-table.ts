@@ -52,6 +52,10 @@ export class FdTable {
     return fd;
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   delete(fd: number): boolean {
     return this.entries.delete(fd >>> 0);
   }

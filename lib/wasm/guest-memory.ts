@@ -1,6 +1,7 @@
-// Bounds-checked access to a guest's linear memory. Views are rebuilt on every
-// access because any call back into the guest (or memory.grow) may replace the
-// underlying ArrayBuffer, which detaches every view made before it.
+// Bounds-checked access to a guest's linear memory. Every access checks that the
+// cached view is still over the memory's current buffer: any call back into the
+// guest (or memory.grow) may replace the ArrayBuffer, which detaches every view
+// made before it.
 
 /** Thrown for a guest pointer outside its memory; the host turns it into EFAULT. */
 export class GuestFault extends Error {
@@ -14,9 +15,16 @@ const encoder = new TextEncoder();
 
 export class GuestMemory {
   private memory: WebAssembly.Memory | undefined;
+  private cachedView: DataView | undefined;
 
   attach(memory: WebAssembly.Memory): void {
     this.memory = memory;
+    this.cachedView = undefined;
+  }
+
+  detach(): void {
+    this.memory = undefined;
+    this.cachedView = undefined;
   }
 
   get attached(): boolean {
@@ -29,7 +37,10 @@ export class GuestMemory {
   }
 
   view(): DataView {
-    return new DataView(this.buffer());
+    const buffer = this.buffer();
+    const cached = this.cachedView;
+    if (cached !== undefined && cached.buffer === buffer) return cached;
+    return (this.cachedView = new DataView(buffer));
   }
 
   /** A live view of guest bytes; do not keep it across calls that may grow memory. */

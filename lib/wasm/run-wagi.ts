@@ -3,10 +3,11 @@
 // requests except the compiled module and the read-only /app files.
 import { CgiError, parseCgiResponse } from "./cgi-response";
 import type { GuestError } from "./guest-error";
+import type { GuestMemory } from "./guest-memory";
 import type { MemFs } from "./mem-fs";
-import { runWasi } from "./run-wasi";
+import { runWasiWith, type RawWasiRun } from "./run-wasi";
 import { wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
-import { wasmcomputeImports, type HostCallbacks } from "./wasmcompute-imports";
+import { WasmcomputeTable, type HostCallbacks } from "./wasmcompute-imports";
 
 /** Guest path where WagiRunOptions.files are mounted (read-only). */
 export const APP_FILES_PATH = "/app";
@@ -23,6 +24,13 @@ export interface WagiRunOptions {
   host?: HostCallbacks;
   /** Cap on stdout (headers + body); beyond it the guest is stopped with "output-too-large". */
   maxResponseBytes?: number;
+  /** Keep at most this many bytes of stderr (default: all); see WasiRunOptions.maxStderrBytes. */
+  maxStderrBytes?: number;
+  /**
+   * More import modules, e.g. a memory for a module whose memory is imported (the gateway
+   * recycles memories this way). `wasi_snapshot_preview1` and `wasmcompute` are always ours.
+   */
+  extraImports?: WebAssembly.Imports;
 }
 
 export interface WagiResponse {
@@ -38,23 +46,43 @@ export interface WagiResponse {
 }
 
 const stderrDecoder = new TextDecoder();
+const NO_FILES: Record<string, MemFs> = {};
+// One wasmcompute import table per pooled WASI host (its GuestMemory is stable across runs).
+const wasmcomputeTables = new WeakMap<GuestMemory, WasmcomputeTable>();
 
 export function runWagi(opts: WagiRunOptions): WagiResponse {
   const url = new URL(opts.request.url);
   const defaultPort = url.protocol === "https:" ? "443" : "80";
-  const env = { ...opts.env, ...wagiEnvironment(opts.request, url.hostname, url.port || defaultPort) };
-  const run = runWasi({
-    module: opts.module,
-    args: wagiArgs(opts.request),
-    env,
-    stdin: opts.request.body,
-    preopens: opts.files ? { [APP_FILES_PATH]: opts.files.readOnly ? opts.files : opts.files.withReadOnly(true) } : {},
-    ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
-    extraImports: (memory) => ({ wasmcompute: wasmcomputeImports(memory, opts.host) }),
-    ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
-  });
+  const env = { ...opts.env, ...wagiEnvironment(opts.request, url.hostname, url.port || defaultPort, url) };
+  let table: WasmcomputeTable | undefined;
+  try {
+    return runWasiWith(
+      {
+        module: opts.module,
+        args: wagiArgs(opts.request, url),
+        env,
+        stdin: opts.request.body,
+        preopens: opts.files ? { [APP_FILES_PATH]: opts.files.readOnly ? opts.files : opts.files.withReadOnly(true) } : NO_FILES,
+        ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
+        extraImports: (memory) => {
+          table = wasmcomputeTables.get(memory);
+          if (!table) wasmcomputeTables.set(memory, (table = new WasmcomputeTable(memory)));
+          table.callbacks = opts.host ?? {};
+          return { ...opts.extraImports, wasmcompute: table.imports };
+        },
+        ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
+        ...(opts.maxStderrBytes !== undefined ? { maxStderrBytes: opts.maxStderrBytes } : {}),
+      },
+      toResponse,
+    );
+  } finally {
+    table?.clear();
+  }
+}
 
-  const base = { stderr: stderrDecoder.decode(run.stderr), exitCode: run.exitCode, memoryBytes: run.memoryBytes };
+function toResponse(run: RawWasiRun): WagiResponse {
+  const stderr = run.stderr.dropped === 0 ? stderrDecoder.decode(run.stderr.view()) : stderrDecoder.decode(run.stderr.bytes());
+  const base = { stderr, exitCode: run.exitCode, memoryBytes: run.memoryBytes };
   const failed = (error: NonNullable<WagiResponse["error"]>): WagiResponse => ({
     status: 500, headers: [], body: new Uint8Array(0), ...base, error,
   });
@@ -64,6 +92,7 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
     return failed({ kind: "bad-cgi", message: `the module exited with code ${run.exitCode} without writing a response` });
   }
   try {
+    // parseCgiResponse copies the body out of the host's (reused) stdout buffer.
     return { ...parseCgiResponse(run.stdout), ...base };
   } catch (e) {
     if (e instanceof CgiError) return failed({ kind: "bad-cgi", message: e.message });

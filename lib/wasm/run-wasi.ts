@@ -3,7 +3,7 @@
 import { describeThrown, type GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
 import type { MemFs } from "./mem-fs";
-import { OutputTooLarge } from "./output-sink";
+import { OutputTooLarge, type OutputSink } from "./output-sink";
 import { WasiExit, WasiHost } from "./wasi-host";
 
 export interface WasiRunOptions {
@@ -23,6 +23,11 @@ export interface WasiRunOptions {
   extraImports?: WebAssembly.Imports | ((memory: GuestMemory) => WebAssembly.Imports);
   /** Stop the guest (error "output-too-large") once stdout exceeds this many bytes. */
   maxStdoutBytes?: number;
+  /**
+   * Keep at most this many bytes of stderr (default: all). The rest is counted and dropped,
+   * and `stderr` ends with a line "[N more bytes of stderr dropped]"; the guest is not stopped.
+   */
+  maxStderrBytes?: number;
   /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
   now?: () => bigint;
 }
@@ -40,13 +45,52 @@ export interface WasiRunResult {
 /** Exit code reported with an `error` (a trap has no exit status of its own). */
 export const ERROR_EXIT_CODE = 1;
 
+/** What one run left behind, read before its host is reused (the views are only valid then). */
+export interface RawWasiRun {
+  exitCode: number;
+  /** The guest's stdout, not copied: valid only inside the callback given to runWasiWith. */
+  stdout: Uint8Array;
+  stderr: OutputSink;
+  memoryBytes: number;
+  error?: GuestError;
+}
+
+// Hosts (each with its import table) kept between runs. A nested run (a host callback that
+// runs another guest) takes another host, so runs never share state.
+const idleHosts: WasiHost[] = [];
+const MAX_IDLE_HOSTS = 4;
+
+/**
+ * runWasi without copying the output: `consume` sees the run's output in place and returns
+ * what the caller keeps. lib/wasm's own callers (runWagi) use it; runWasi copies.
+ */
+export function runWasiWith<T>(opts: WasiRunOptions, consume: (run: RawWasiRun) => T): T {
+  const host = idleHosts.pop() ?? new WasiHost();
+  host.reset(opts);
+  try {
+    return consume(execute(host, opts));
+  } finally {
+    host.clear();
+    if (idleHosts.length < MAX_IDLE_HOSTS) idleHosts.push(host);
+  }
+}
+
 export function runWasi(opts: WasiRunOptions): WasiRunResult {
-  const host = new WasiHost(opts);
-  const extra = typeof opts.extraImports === "function" ? opts.extraImports(host.memory) : opts.extraImports ?? {};
-  const result = (exitCode: number, memory: WebAssembly.Memory | undefined, error?: GuestError): WasiRunResult => ({
+  return runWasiWith(opts, (run) => ({
+    exitCode: run.exitCode,
+    stdout: run.stdout.slice(),
+    stderr: run.stderr.bytes(),
+    memoryBytes: run.memoryBytes,
+    ...(run.error ? { error: run.error } : {}),
+  }));
+}
+
+function execute(host: WasiHost, opts: WasiRunOptions): RawWasiRun {
+  const extra = typeof opts.extraImports === "function" ? opts.extraImports(host.memory) : opts.extraImports;
+  const result = (exitCode: number, memory: WebAssembly.Memory | undefined, error?: GuestError): RawWasiRun => ({
     exitCode,
-    stdout: host.stdout.bytes(),
-    stderr: host.stderr.bytes(),
+    stdout: host.stdout.view(),
+    stderr: host.stderr,
     memoryBytes: memory ? memory.buffer.byteLength : 0,
     ...(error ? { error } : {}),
   });

@@ -44,8 +44,13 @@ function percentDecode(text: string): string {
  * Every CGI/WAGI variable for a request. The caller merges app env underneath
  * (`{ ...appEnv, ...wagiEnvironment(...) }`) so these always win.
  */
-export function wagiEnvironment(req: WagiRequest, serverName: string, serverPort: string): Record<string, string> {
-  const url = new URL(req.url);
+export function wagiEnvironment(
+  req: WagiRequest,
+  serverName: string,
+  serverPort: string,
+  /** `new URL(req.url)`, when the caller has it already. */
+  url: URL = new URL(req.url),
+): Record<string, string> {
   const scriptName = scriptNameOf(req);
   const raw = rawPathInfo(url.pathname, scriptName);
   const pathInfo = percentDecode(raw);
@@ -90,8 +95,7 @@ export function wagiEnvironment(req: WagiRequest, serverName: string, serverPort
  * argument per "&"-separated query item, percent-decoded ("+" is a space), so
  * "/env?greet=matt&foo=bar" runs as `/env greet=matt foo=bar`.
  */
-export function wagiArgs(req: Pick<WagiRequest, "url">): string[] {
-  const url = new URL(req.url);
+export function wagiArgs(req: Pick<WagiRequest, "url">, url: URL = new URL(req.url)): string[] {
   const query = url.search.startsWith("?") ? url.search.slice(1) : "";
   const items = query === "" ? [] : query.split("&").filter((item) => item !== "");
   return [percentDecode(url.pathname), ...items.map((item) => percentDecode(item.replace(/\+/g, " ")))];

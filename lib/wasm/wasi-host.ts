@@ -34,46 +34,97 @@ export interface WasiHostOptions {
   stdin?: Uint8Array;
   preopens?: Record<string, MemFs>;
   maxStdoutBytes?: number;
+  /** Keep at most this many bytes of stderr; the rest is counted and dropped (see OutputSink). */
+  maxStderrBytes?: number;
   /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
   now?: () => bigint;
 }
 
 const MAX_IO_BYTES = 0x7fff_ffff;
+const EMPTY = new Uint8Array(0);
+const CLEARED: WasiHostOptions = {};
 
 export class WasiHost {
   readonly memory = new GuestMemory();
-  readonly stdout: OutputSink;
-  readonly stderr: OutputSink;
+  stdout = new OutputSink("stdout");
+  stderr = new OutputSink("stderr");
   private readonly fds = new FdTable();
-  private readonly args: Uint8Array[];
-  private readonly env: Uint8Array[];
-  private readonly now: () => bigint;
-  private readonly startedAt = performance.now();
+  private argStrings: string[] = [];
+  private envSource: Record<string, string> | undefined;
+  // Encoded lazily: most guests never ask for their environment.
+  private argBytes: Uint8Array[] | undefined;
+  private envBytes: Uint8Array[] | undefined;
+  private now: () => bigint = realtimeNs;
+  private startedAt = 0;
+  private table: Record<string, (...args: never[]) => number> | undefined;
 
   constructor(options: WasiHostOptions = {}) {
-    this.args = (options.args ?? []).map(encodeUtf8);
-    this.env = Object.entries(options.env ?? {}).map(([k, v]) => encodeUtf8(`${k}=${v}`));
+    this.reset(options);
+  }
+
+  /**
+   * Starts a new run on this host: everything a guest could observe or change is replaced.
+   * runWasi() pools hosts, so the import table (about 50 functions and their guards) is built
+   * once per host instead of once per run.
+   */
+  reset(options: WasiHostOptions): void {
+    this.argStrings = options.args ?? [];
+    this.envSource = options.env;
+    this.argBytes = undefined;
+    this.envBytes = undefined;
     this.now = options.now ?? realtimeNs;
-    this.stdout = new OutputSink("stdout", options.maxStdoutBytes ?? Infinity);
-    this.stderr = new OutputSink("stderr");
+    this.startedAt = performance.now();
+    this.memory.detach();
+    this.stdout.reset(options.maxStdoutBytes ?? Infinity);
+    this.stderr.reset(Infinity, options.maxStderrBytes ?? Infinity);
     const stdio = { rightsBase: STDIO_RIGHTS, rightsInheriting: 0n, fdflags: 0 };
-    this.fds.set(0, { type: "stdin", data: options.stdin ?? new Uint8Array(0), position: 0, ...stdio });
+    this.fds.clear();
+    this.fds.set(0, { type: "stdin", data: options.stdin ?? EMPTY, position: 0, ...stdio });
     this.fds.set(1, { type: "output", sink: this.stdout, ...stdio, fdflags: FDFLAGS.APPEND });
     this.fds.set(2, { type: "output", sink: this.stderr, ...stdio, fdflags: FDFLAGS.APPEND });
-    for (const [name, fs] of Object.entries(options.preopens ?? {})) {
-      this.fds.add({
-        type: "dir", dir: fs.root, fs, preopenName: name,
-        rightsBase: DIRECTORY_RIGHTS, rightsInheriting: ALL_RIGHTS, fdflags: 0,
-      });
+    const preopens = options.preopens;
+    if (preopens) {
+      for (const name in preopens) {
+        const fs = preopens[name]!;
+        this.fds.add({
+          type: "dir", dir: fs.root, fs, preopenName: name,
+          rightsBase: DIRECTORY_RIGHTS, rightsInheriting: ALL_RIGHTS, fdflags: 0,
+        });
+      }
     }
   }
 
-  /** The `wasi_snapshot_preview1` import object. */
+  /**
+   * Drops every reference to the last run's data (stdin, output, files, memory), so it can be
+   * collected young: an instance stays reachable until a full GC (V8 keeps instances on weak
+   * lists that minor GCs treat as strong), and it holds this host's import functions.
+   */
+  clear(): void {
+    this.reset(CLEARED);
+  }
+
+  private get args(): Uint8Array[] {
+    return (this.argBytes ??= this.argStrings.map(encodeUtf8));
+  }
+
+  private get env(): Uint8Array[] {
+    if (!this.envBytes) {
+      const env = this.envSource ?? {};
+      const out: Uint8Array[] = [];
+      for (const key in env) out.push(encodeUtf8(`${key}=${env[key]}`));
+      this.envBytes = out;
+    }
+    return this.envBytes;
+  }
+
+  /** The `wasi_snapshot_preview1` import object (the same one for every run of this host). */
   imports(): Record<string, (...args: never[]) => number> {
+    if (this.table) return this.table;
     const table: Record<string, (...args: never[]) => number> = {};
     for (const [name, fn] of Object.entries(this.calls())) {
       table[name] = this.guard(fn as (...args: unknown[]) => number | void);
     }
+    this.table = table;
     return table;
   }
 

@@ -49,6 +49,32 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder();
 
 export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}): WebAssembly.ModuleImports {
+  const table = new WasmcomputeTable(memory);
+  table.callbacks = host;
+  return table.imports;
+}
+
+const NO_CALLBACKS: HostCallbacks = {};
+
+/**
+ * The import functions, built once and pointed at each run's callbacks in turn (runWagi keeps
+ * one table per pooled WASI host): building ~20 closures per request costs more than the
+ * guest's own run for a small handler, and keeps that run's data alive as long as its instance.
+ */
+export class WasmcomputeTable {
+  callbacks: HostCallbacks = NO_CALLBACKS;
+  readonly imports: WebAssembly.ModuleImports;
+
+  constructor(memory: GuestMemory) {
+    this.imports = buildImports(memory, this);
+  }
+
+  clear(): void {
+    this.callbacks = NO_CALLBACKS;
+  }
+}
+
+function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }): WebAssembly.ModuleImports {
   const bytes = (ptr: number, len: number): Uint8Array => {
     try {
       return memory.bytes(ptr, len);
@@ -75,6 +101,7 @@ export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}
     return data.length;
   };
   const kvCall = (fn: (kv: KvHost) => number): number => {
+    const host = table.callbacks;
     const kv = host.kv;
     if (!kv) return KV_STATUS.UNAVAILABLE;
     try {
@@ -89,6 +116,7 @@ export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}
   return {
     /** log(level: i32, msg_ptr: i32, msg_len: i32) -> () ; level 0 debug, 1 info, 2 warn, 3 error. */
     log: (level: number, ptr: number, len: number): void => {
+      const host = table.callbacks;
       if (!host.log) return;
       let message: string;
       try {
