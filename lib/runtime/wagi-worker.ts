@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
+import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
 import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
@@ -21,6 +22,9 @@ import {
 const port = parentPort;
 if (!port) throw new Error("wagi-worker must run in a worker thread");
 const progress = (workerData as { progress?: Int32Array } | undefined)?.progress ?? new Int32Array(2);
+// The guest's kv_* calls block this thread while the gateway's main thread talks to the database.
+const kvEnd = (workerData as { kv?: KvWorkerEnd } | undefined)?.kv;
+const kvClient = kvEnd ? new KvBridgeClient(kvEnd) : null;
 
 const modules = new Lru<string, PreparedModule>(64);
 const fileTrees = new Lru<string, MemFs>(32);
@@ -70,7 +74,10 @@ async function handle(job: JobMessage): Promise<void> {
       entrypoint: job.input.entrypoint,
       env: job.input.env,
       files,
-      host: { log: (level: string, message: string) => void logs.push({ level, message }) },
+      host: {
+        log: (level: string, message: string) => void logs.push({ level, message }),
+        ...(job.input.kv && kvClient ? { kv: kvClient.forJob(job.id) } : {}),
+      },
       maxResponseBytes: job.input.maxResponseBytes,
     });
     const runMs = performance.now() - started;
