@@ -67,7 +67,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
       tenantId,
       appId,
       status: 504,
-      stderr: ["a", "b", "c", "d", "e"],
+      stderr: ["a", "b\0!", "c", "d", "e"],
       guestLogs: [],
       error: { code: "deadline-exceeded", message: "The app did not finish within its 100 ms limit and was stopped." },
     });
@@ -77,7 +77,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(lines.map((l) => [l.level, l.message])).toEqual([
       ["request", "GET / 504 1.5 ms"],
       ["stderr", "a"],
-      ["stderr", "b"],
+      ["stderr", "b\uFFFD!"],
       ["stderr", "c"],
       ["warn", "… 2 more lines of this request were not kept"],
       ["error", "deadline-exceeded: The app did not finish within its 100 ms limit and was stopped."],

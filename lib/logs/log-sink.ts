@@ -87,15 +87,17 @@ export function gbSeconds(memoryLimitMb: number | undefined, durationMs: number)
   return (memoryLimitMb / 1024) * (Math.ceil(durationMs) / 1000);
 }
 
+/** Cuts long text; PostgreSQL text cannot hold NUL, so it becomes U+FFFD. */
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+  const clean = text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
+  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
 }
 
 /** The rows one request produces. The access line comes first so a request reads top-down. */
 export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row | null {
   if (!record.tenantId || !UUID.test(record.tenantId) || !UUID.test(record.requestId)) return null;
   const lines: Row["lines"] = [
-    { level: "request", message: `${record.method} ${record.path} ${record.status} ${record.durationMs.toFixed(1)} ms` },
+    { level: "request", message: `${record.method} ${truncate(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
   ];
   const guest: Row["lines"] = [
     ...record.stderr.map((message) => ({ level: "stderr" as const, message })),
@@ -134,7 +136,7 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row 
 const FLUSH_SQL = `
 WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS t(
-    id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
+    ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
     status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
     "gbSeconds" float8, "cpuMs" float8)
 ), ins AS (
@@ -147,9 +149,10 @@ WITH input AS (
   RETURNING id
 ), lines AS (
   INSERT INTO "LogLine" ("tenantId", "appId", "requestId", time, level, message)
-  SELECT l."tenantId", l."appId", l."requestId", l.time, l.level, l.message
-  FROM json_to_recordset($2::json) AS l(seq int, "tenantId" uuid, "appId" uuid, "requestId" uuid, time timestamp(3), level text, message text)
-  WHERE l."requestId" IN (SELECT id FROM ins)
+  SELECT i."tenantId", i."appId", i.id, i.time, l.level, l.message
+  FROM json_to_recordset($2::json) AS l(seq int, r int, level text, message text)
+  JOIN input i ON i.ord = l.r
+  WHERE i.id IN (SELECT id FROM ins)
   ORDER BY l.seq
   RETURNING 1
 ), usage AS (
@@ -171,13 +174,10 @@ SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines):
 
 /** Writes one batch in one statement; returns how many records and lines it inserted. */
 export async function writeBatch(db: Db, rows: Row[]): Promise<{ records: number; lines: number }> {
-  const records = rows.map(({ lines: _lines, ...r }) => r);
-  const lines = rows.flatMap((r, i) =>
-    r.lines.map((l, j) => ({ seq: i * 100_000 + j, tenantId: r.tenantId, appId: r.appId, requestId: r.id, time: r.time, level: l.level, message: l.message })),
-  );
-  // JSON cannot carry NUL, and PostgreSQL text refuses it anyway.
-  const json = (v: unknown) => JSON.stringify(v).replaceAll("\\u0000", "\\ufffd");
-  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, json(records), json(lines));
+  const records = rows.map(({ lines: _lines, ...r }, i) => ({ ord: i, ...r }));
+  // A line names its record by position and takes the ids and the time from it.
+  const lines = rows.flatMap((r, i) => r.lines.map((l, j) => ({ seq: i * 100_000 + j, r: i, level: l.level, message: l.message })));
+  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines));
   return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
 }
 
