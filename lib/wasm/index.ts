@@ -29,7 +29,7 @@ export { parseCgiResponse, CgiError, type CgiResponse } from "./cgi-response";
 export { parseWagiRoutes, readWagiRoutes, matchWagiRoute, type WagiRoute } from "./wagi-routes";
 export { checkImports } from "./check-imports";
 export {
-  wasmcomputeImports, KV_STATUS, KV_MAX_KEY_BYTES, WASMCOMPUTE_FUNCTIONS,
+  wasmcomputeImports, KV_STATUS, KV_MAX_KEY_BYTES, KV_PAGE_KEYS, WASMCOMPUTE_FUNCTIONS, KvConflict,
   type HostCallbacks, type KvHost, type LogLevel,
 } from "./wasmcompute-imports";
 export { MemFs, MemDir, MemFile, MemSymlink, type MemNode, type MemFsEntryContent } from "./mem-fs";

@@ -20,6 +20,23 @@ export interface KvHost {
   delete(key: string): boolean;
   /** Keys starting with `prefix`, in any order. */
   list(prefix: string): string[];
+  // Optional: without one, its import returns KV_STATUS.UNAVAILABLE.
+  /** set with a time to live in seconds (undefined: none). */
+  setWithTtl?(key: string, value: Uint8Array, ttlSeconds: number | undefined): void;
+  /** Atomic add to a decimal integer value (a missing key counts as 0): the new value. Throws a "KvConflict" error if the value is not an integer. */
+  increment?(key: string, by: bigint): bigint;
+  /** Writes only if the key holds `expected` (null: does not exist); true if written. */
+  compareAndSet?(key: string, expected: Uint8Array | null, value: Uint8Array): boolean;
+  /** Up to `limit` keys starting with `prefix` that sort after `after`, in byte order. */
+  listPage?(prefix: string, after: string | undefined, limit: number): { keys: string[]; more: boolean };
+}
+
+/**
+ * What a KvHost throws when the value is not what the call needs (kv_incr on text): the guest
+ * gets KV_STATUS.CONFLICT. Matched by name, so hosts need not import this class.
+ */
+export class KvConflict extends Error {
+  override name = "KvConflict";
 }
 
 export interface HostCallbacks {
@@ -37,7 +54,12 @@ export const KV_STATUS = {
   INVALID: -3,
   /** The store failed (quota, storage error); details go to the log. */
   HOST_ERROR: -4,
+  /** kv_cas: the key does not hold the expected value; kv_incr: the value is not a decimal integer. */
+  CONFLICT: -5,
 } as const;
+
+/** Most keys one kv_list_page call returns. */
+export const KV_PAGE_KEYS = 1000;
 
 /** Longest key accepted, in UTF-8 bytes. */
 export const KV_MAX_KEY_BYTES = 1024;
@@ -108,6 +130,7 @@ function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }):
       return fn(kv);
     } catch (e) {
       if (e instanceof InvalidArgument) return KV_STATUS.INVALID;
+      if (e instanceof Error && e.name === "KvConflict") return KV_STATUS.CONFLICT;
       host.log?.("error", `kv: ${e instanceof Error ? e.message : String(e)}`);
       return KV_STATUS.HOST_ERROR;
     }
@@ -150,6 +173,41 @@ function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }):
         const keys = kv.list(prefix).sort();
         return copyOut(encoder.encode(keys.join("\n")), bufPtr, bufLen);
       }),
+    /** kv_set_ttl(key_ptr, key_len, val_ptr, val_len, ttl_seconds) -> 0 | negative status; ttl 0: no expiry. */
+    kv_set_ttl: (keyPtr: number, keyLen: number, valPtr: number, valLen: number, ttl: number): number =>
+      kvCall((kv) => {
+        if (!kv.setWithTtl) return KV_STATUS.UNAVAILABLE;
+        if (ttl < 0) throw new InvalidArgument();
+        kv.setWithTtl(key(keyPtr, keyLen), bytes(valPtr, valLen).slice(), ttl === 0 ? undefined : ttl);
+        return 0;
+      }),
+    /** kv_incr(key_ptr, key_len, delta: i64, out_ptr) -> 0, the new value stored as a little-endian i64 at out_ptr | negative status. */
+    kv_incr: (keyPtr: number, keyLen: number, delta: bigint, outPtr: number): number =>
+      kvCall((kv) => {
+        if (!kv.increment) return KV_STATUS.UNAVAILABLE;
+        const out = bytes(outPtr, 8);
+        const value = kv.increment(key(keyPtr, keyLen), BigInt.asIntN(64, delta));
+        new DataView(out.buffer, out.byteOffset, 8).setBigInt64(0, value, true);
+        return 0;
+      }),
+    /** kv_cas(key_ptr, key_len, exp_ptr, exp_len, val_ptr, val_len) -> 0 written | KV_STATUS.CONFLICT | negative status; exp_len -1: "must not exist". */
+    kv_cas: (keyPtr: number, keyLen: number, expPtr: number, expLen: number, valPtr: number, valLen: number): number =>
+      kvCall((kv) => {
+        if (!kv.compareAndSet) return KV_STATUS.UNAVAILABLE;
+        const expected = expLen === -1 ? null : bytes(expPtr, expLen).slice();
+        return kv.compareAndSet(key(keyPtr, keyLen), expected, bytes(valPtr, valLen).slice()) ? 0 : KV_STATUS.CONFLICT;
+      }),
+    /**
+     * kv_list_page(prefix_ptr, prefix_len, after_ptr, after_len, buf_ptr, buf_len) -> byte length of the next
+     * (at most KV_PAGE_KEYS) "\n"-joined keys after `after` (after_len 0: from the start); 0 when none are left.
+     */
+    kv_list_page: (prefixPtr: number, prefixLen: number, afterPtr: number, afterLen: number, bufPtr: number, bufLen: number): number =>
+      kvCall((kv) => {
+        if (!kv.listPage) return KV_STATUS.UNAVAILABLE;
+        const prefix = prefixLen >>> 0 === 0 ? "" : strictDecodeOrInvalid(bytes(prefixPtr, prefixLen));
+        const after = afterLen >>> 0 === 0 ? undefined : key(afterPtr, afterLen);
+        return copyOut(encoder.encode(kv.listPage(prefix, after, KV_PAGE_KEYS).keys.join("\n")), bufPtr, bufLen);
+      }),
   };
 }
 
@@ -162,4 +220,4 @@ function strictDecodeOrInvalid(data: Uint8Array): string {
 }
 
 /** Names this module offers (checkImports uses it). */
-export const WASMCOMPUTE_FUNCTIONS = ["log", "kv_get", "kv_set", "kv_delete", "kv_list"] as const;
+export const WASMCOMPUTE_FUNCTIONS = ["log", "kv_get", "kv_set", "kv_delete", "kv_list", "kv_set_ttl", "kv_incr", "kv_cas", "kv_list_page"] as const;
