@@ -9,7 +9,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", href: "/dashboard", available: true },
   { label: "Apps", href: "/dashboard/apps", available: true },
-  { label: "Datastores", href: "/dashboard/datastores", available: false },
+  { label: "Datastores", href: "/dashboard/datastores", available: true },
   { label: "Logs", href: "/dashboard/logs", available: true },
   { label: "Usage & billing", href: "/dashboard/usage", available: true },
   { label: "API tokens", href: "/dashboard/tokens", available: true },
