@@ -22,6 +22,7 @@ function record(over: Partial<RequestLog> & { tenantId: string; appId: string })
     guestLogs: [{ level: "warn", message: "careful" }],
     memoryLimitMb: 128,
     bytesOut: 10,
+    kvOps: 2,
     ...over,
   };
 }
@@ -45,6 +46,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(usage).toHaveLength(1);
     expect(usage[0]!.requests).toBe(600n);
     expect(usage[0]!.egressBytes).toBe(6000n);
+    expect(usage[0]!.kvOps).toBe(1200n);
     // 128 MiB for 2 ms (1.5 rounded up) = 0.125 GB × 0.002 s per request.
     expect(usage[0]!.gbSeconds).toBeCloseTo(600 * 0.125 * 0.002, 9);
   });

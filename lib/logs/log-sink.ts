@@ -70,6 +70,7 @@ interface Row {
   error: string | null;
   gbSeconds: number;
   cpuMs: number;
+  kvOps: number;
   lines: { level: LogLevel; message: string }[];
 }
 
@@ -127,6 +128,7 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row 
     error: record.error ? truncate(record.error.message, 4000) : null,
     gbSeconds: gbSeconds(record.memoryLimitMb, record.durationMs),
     cpuMs: record.computeMs ?? 0,
+    kvOps: clampInt(record.kvOps),
     lines,
   };
 }
@@ -138,7 +140,7 @@ WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS t(
     ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
     status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
-    "gbSeconds" float8, "cpuMs" float8)
+    "gbSeconds" float8, "cpuMs" float8, "kvOps" int)
 ), ins AS (
   INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
                                "memoryBytes", "bytesIn", "bytesOut", "errorCode", error)
@@ -157,7 +159,7 @@ WITH input AS (
   RETURNING 1
 ), usage AS (
   INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps")
-  SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), 0
+  SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), sum(i."kvOps")
   FROM input i
   WHERE i."appId" IS NOT NULL AND i.id IN (SELECT id FROM ins)
   GROUP BY 1, 2, 3
@@ -167,7 +169,8 @@ WITH input AS (
     requests = "UsageDaily".requests + EXCLUDED.requests,
     "gbSeconds" = "UsageDaily"."gbSeconds" + EXCLUDED."gbSeconds",
     "cpuMs" = "UsageDaily"."cpuMs" + EXCLUDED."cpuMs",
-    "egressBytes" = "UsageDaily"."egressBytes" + EXCLUDED."egressBytes"
+    "egressBytes" = "UsageDaily"."egressBytes" + EXCLUDED."egressBytes",
+    "kvOps" = "UsageDaily"."kvOps" + EXCLUDED."kvOps"
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;

@@ -78,6 +78,8 @@ export interface RequestLog {
   memoryLimitMb?: number;
   /** Time the guest ran in its worker (instantiate + run), in milliseconds. */
   computeMs?: number;
+  /** Key-value operations the request made (metered per day; set where the kv session is known). */
+  kvOps?: number;
 }
 
 export interface GatewayOptions {
