@@ -6,6 +6,14 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Native and driver packages stay in node_modules rather than in the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite"],
+  // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
+  // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.
+  turbopack: {
+    resolveAlias: {
+      fs: { browser: "./lib/editor/node-builtin-stub.ts" },
+      module: { browser: "./lib/editor/node-builtin-stub.ts" },
+    },
+  },
   async headers() {
     return [
       {

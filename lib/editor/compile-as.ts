@@ -72,7 +72,7 @@ export async function compileAssemblyScript(asc: AscLike, files: Record<string, 
   const stderr: string[] = [];
   const decoder = new TextDecoder();
   const result = await asc.main(
-    [entry, "--outFile", OUT, "--lib", SHIM_LIB, ...WASI_SHIM_USE.flatMap((u) => ["--use", u]), "--exportStart", WASI_SHIM_EXPORT_START, "--optimizeLevel", String(options.optimizeLevel ?? 1), "--shrinkLevel", "0", "--noAssert", "--noColors", ...(options.extraArgs ?? [])],
+    [entry, "--outFile", OUT, "--lib", SHIM_LIB, ...WASI_SHIM_USE.flatMap((u) => ["--use", u]), "--exportStart", WASI_SHIM_EXPORT_START, "--optimizeLevel", String(options.optimizeLevel ?? 0), "--shrinkLevel", "0", "--noAssert", "--noColors", ...(options.extraArgs ?? [])],
     {
       readFile(name, baseDir) {
         if (baseDir === SHIM_LIB || normalize(baseDir).endsWith(SHIM_LIB)) return WASI_SHIM_FILES[normalize(name)] ?? null;

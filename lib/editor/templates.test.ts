@@ -24,7 +24,7 @@ async function build(files: Record<string, string>) {
 function run(wasm: Uint8Array, path = "/", init: { method?: string; body?: string; headers?: [string, string][]; host?: HostCallbacks } = {}) {
   const body = new TextEncoder().encode(init.body ?? "");
   const res = runWagi({
-    module: new WebAssembly.Module(wasm),
+    module: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>),
     request: { method: init.method ?? "GET", url: `http://preview.local${path}`, headers: [...(init.headers ?? []), ["content-length", String(body.length)]], body, remoteAddr: "127.0.0.1", route: "/..." },
     ...(init.host ? { host: init.host } : {}),
   });
@@ -36,7 +36,7 @@ describe("editor templates", () => {
     const result = await build(template.files);
     expect(result.diagnostics).toEqual([]);
     expect(result.wasm).toBeInstanceOf(Uint8Array);
-    expect(WebAssembly.validate(result.wasm!)).toBe(true);
+    expect(WebAssembly.validate(result.wasm! as Uint8Array<ArrayBuffer>)).toBe(true);
   });
 
   it("AssemblyScript hello answers text and logs through the SDK", async () => {

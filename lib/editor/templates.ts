@@ -122,15 +122,20 @@ const WAT_WRITE = `  ;; Writes memory[ptr, ptr+len) to stdout (fd 1) through an 
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))`;
 
 function watHello(): string {
-  const s = watStrings(64, { response: "Content-Type: text/plain; charset=utf-8\n\nHello from WAT!\n" });
+  const s = watStrings(64, {
+    headers: "Content-Type: text/plain; charset=utf-8\n\n",
+    body: "Hello from WAT!\n",
+  });
   return `;; Hello world in WebAssembly text: a CGI response written to stdout.
+;; Each string's length is written beside it: keep them in step when you edit a string.
 (module
 ${WAT_IMPORTS}
   (memory (export "memory") 1)
 ${s.data}
 ${WAT_WRITE}
   (func (export "_start")
-    (call $write ${s.ref("response")}))
+    (call $write ${s.ref("headers")})
+    (call $write ${s.ref("body")}))
 )
 `;
 }

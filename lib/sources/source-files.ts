@@ -38,16 +38,19 @@ export const isStaticPath = (p: string) => p.startsWith("static/");
 
 export type ProjectKind = { language: "assemblyscript"; entry: string } | { language: "wat"; entry: string } | { language: "wasm"; entry: string } | { language: "none" };
 
-/** What the editor builds: main.ts (AssemblyScript), else main.wat / the first .wat, else an uploaded .wasm. */
+/**
+ * What the editor builds: an uploaded prebuilt .wasm (until it is deleted), else main.ts
+ * (AssemblyScript), else main.wat / the first .wat, else the first .ts.
+ */
 export function projectKind(files: Record<string, string>): ProjectKind {
   const paths = Object.keys(files).filter((p) => !isStaticPath(p)).sort();
+  const wasm = paths.find(isBinaryPath);
+  if (wasm) return { language: "wasm", entry: wasm };
   if (files["main.ts"] !== undefined) return { language: "assemblyscript", entry: "main.ts" };
   if (files["main.wat"] !== undefined) return { language: "wat", entry: "main.wat" };
   const wat = paths.find((p) => p.endsWith(".wat"));
   if (wat) return { language: "wat", entry: wat };
   const ts = paths.find((p) => p.endsWith(".ts"));
   if (ts) return { language: "assemblyscript", entry: ts };
-  const wasm = paths.find(isBinaryPath);
-  if (wasm) return { language: "wasm", entry: wasm };
   return { language: "none" };
 }

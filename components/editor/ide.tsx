@@ -1,0 +1,542 @@
+"use client";
+// The in-browser IDE: files → compile in a worker → preview in a worker with lib/wasm → publish the
+// very bytes that were previewed → deploy → compare preview and gateway. Loaded only in the browser
+// (editor-page.tsx), because Monaco and the workers need `window`.
+import Editor, { type OnMount } from "@monaco-editor/react";
+import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { monaco } from "./monaco-setup";
+import { FileTree } from "./file-tree";
+import { ProblemsPanel } from "./problems-panel";
+import { ResponseView, type ShownResponse } from "./response-view";
+import { PublishBar } from "./publish-bar";
+import { api, ApiError } from "@/lib/client/api";
+import type { AppView, VersionView } from "@/lib/client/types";
+import { base64ToBytes, bytesToBase64 } from "@/lib/editor/base64";
+import { CompileClient } from "@/lib/editor/compile-client";
+import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
+import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
+import { cappedModule } from "@/lib/editor/module-hash";
+import { buildPreviewRequest, type PreviewRequestInput } from "@/lib/editor/preview-protocol";
+import { PreviewRunner } from "@/lib/editor/preview-runner";
+import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/editor/templates";
+import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
+import { MANIFEST_PATH, isBinaryPath, isStaticPath, projectKind, type SourceView } from "@/lib/sources/source-files";
+
+type SaveState = "loading" | "saved" | "unsaved" | "saving" | "conflict" | "error";
+
+export interface Build {
+  /** Bytes as compiled (what publish uploads). */
+  wasm: Uint8Array | null;
+  /** The memory-capped module the server will store and the preview runs (same limits as production). */
+  runnable: Uint8Array | null;
+  key: string;
+  diagnostics: Diagnostic[];
+  ms: number;
+  settings: ManifestSettings;
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const COMPILE_DEBOUNCE_MS = 250;
+const SAVE_DEBOUNCE_MS = 1200;
+
+function languageOf(path: string): string {
+  if (path.endsWith(".ts")) return "typescript";
+  if (path.endsWith(".wat") || path.endsWith(".wast")) return "wat";
+  if (path.endsWith(".yaml") || path.endsWith(".yml")) return "yaml";
+  if (path.endsWith(".json")) return "json";
+  if (path.endsWith(".html")) return "html";
+  if (path.endsWith(".css")) return "css";
+  if (path.endsWith(".md")) return "markdown";
+  return "plaintext";
+}
+
+function parseHeaderLines(text: string): [string, string][] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(":");
+      return (i < 0 ? [l, ""] : [l.slice(0, i).trim(), l.slice(i + 1).trim()]) as [string, string];
+    });
+}
+
+export default function Ide({ appName }: { appName: string }) {
+  const queryClient = useQueryClient();
+  const app = useQuery({ queryKey: ["app", appName], queryFn: () => api<{ app: AppView }>(`/apps/${appName}`).then((r) => r.app) });
+  const versions = useQuery({ queryKey: ["versions", appName], queryFn: () => api<{ versions: VersionView[] }>(`/apps/${appName}/versions`).then((r) => r.versions) });
+
+  // ------------------------------------------------------------------ draft: files, local copy, server saves
+  const [files, setFiles] = useState<Record<string, string> | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const [baseRevision, setBaseRevision] = useState(0);
+  const [savedFiles, setSavedFiles] = useState<Record<string, string>>({});
+  const [saveState, setSaveState] = useState<SaveState>("loading");
+  const [saveMessage, setSaveMessage] = useState<string | null>(null);
+  const scope = app.data?.gatewayUrl ?? "";
+
+  useEffect(() => {
+    if (!app.data || files) return;
+    let cancelled = false;
+    void api<{ source: SourceView & { template: string | null } }>(`/apps/${appName}/source`).then(({ source }) => {
+      if (cancelled) return;
+      const local = readLocalDraft(scope, appName);
+      let initial = source.files;
+      let base = source.revision;
+      if (local && !sameFiles(local.files, source.files)) {
+        initial = local.files;
+        base = local.baseRevision;
+      } else if (source.revision === 0 && Object.keys(source.files).length === 0) {
+        initial = templateFilesFor(editorTemplateForApp(source.template), appName);
+      }
+      setFiles(initial);
+      setSavedFiles(source.files);
+      setBaseRevision(base);
+      setSaveState(sameFiles(initial, source.files) ? "saved" : "unsaved");
+      setActive(projectKindEntry(initial));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [app.data, appName, files, scope]);
+
+  const updateFiles = useCallback((next: Record<string, string>) => {
+    setFiles(next);
+    setSaveState((s) => (s === "conflict" ? s : "unsaved"));
+  }, []);
+
+  // The working copy is kept in the browser on every change (a reload keeps unsaved edits).
+  useEffect(() => {
+    if (!files || !scope) return;
+    if (sameFiles(files, savedFiles)) clearLocalDraft(scope, appName);
+    else writeLocalDraft(scope, appName, { files, baseRevision });
+  }, [files, savedFiles, baseRevision, scope, appName]);
+
+  const save = useCallback(
+    async (revision: number) => {
+      if (!files) return;
+      const sent = files;
+      setSaveState("saving");
+      try {
+        const { source } = await api<{ source: SourceView }>(`/apps/${appName}/source`, { method: "PUT", json: { files: sent, revision } });
+        setBaseRevision(source.revision);
+        setSavedFiles(sent);
+        setSaveMessage(null);
+        setSaveState((s) => (s === "saving" ? "saved" : s));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) {
+          setSaveState("conflict");
+          setSaveMessage(e.message);
+        } else {
+          setSaveState("error");
+          setSaveMessage(e instanceof Error ? e.message : String(e));
+        }
+      }
+    },
+    [appName, files],
+  );
+
+  // Autosave a moment after the last edit; never while a conflict waits for the user's decision.
+  useEffect(() => {
+    if (!files || saveState !== "unsaved" || sameFiles(files, savedFiles)) return;
+    const timer = setTimeout(() => void save(baseRevision), SAVE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [files, saveState, savedFiles, baseRevision, save]);
+
+  async function loadServerDraft() {
+    const { source } = await api<{ source: SourceView }>(`/apps/${appName}/source`);
+    setFiles(source.files);
+    setSavedFiles(source.files);
+    setBaseRevision(source.revision);
+    setSaveState("saved");
+    setSaveMessage(null);
+    setActive(projectKindEntry(source.files));
+  }
+
+  async function overwriteServerDraft() {
+    const { source } = await api<{ source: SourceView }>(`/apps/${appName}/source`);
+    await save(source.revision);
+  }
+
+  // ------------------------------------------------------------------ compile (worker) → build
+  const compiler = useRef<CompileClient | null>(null);
+  const runner = useRef<PreviewRunner | null>(null);
+  useEffect(() => {
+    compiler.current = new CompileClient();
+    runner.current = new PreviewRunner();
+    runner.current.warm();
+    return () => {
+      compiler.current?.dispose();
+      runner.current?.dispose();
+    };
+  }, []);
+
+  const [compilerWarm, setCompilerWarm] = useState(false);
+  useEffect(() => {
+    if (compiler.current) compiler.current.onWarmed = () => setCompilerWarm(true);
+  }, []);
+  const [build, setBuild] = useState<Build | null>(null);
+  const [compiling, setCompiling] = useState(false);
+  const latestCompile = useRef(0);
+  const kind = useMemo(() => (files ? projectKind(files) : null), [files]);
+
+  useEffect(() => {
+    if (kind?.language === "assemblyscript" || kind?.language === "wat") compiler.current?.warm(kind.language);
+  }, [kind?.language]);
+
+  useEffect(() => {
+    if (!files || !kind) return;
+    const ticket = ++latestCompile.current;
+    setCompiling(true);
+    const timer = setTimeout(async () => {
+      const settings = manifestSettings(files[MANIFEST_PATH]);
+      let wasm: Uint8Array | null = null;
+      let diagnostics: Diagnostic[] = [...settings.diagnostics];
+      let ms = 0;
+      if (kind.language === "assemblyscript" || kind.language === "wat") {
+        const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
+        const result = await compiler.current!.compile(kind.language, sources, kind.entry);
+        if (ticket !== latestCompile.current) return;
+        wasm = result.wasm;
+        ms = result.ms;
+        diagnostics = [...diagnostics, ...result.diagnostics];
+      } else if (kind.language === "wasm") {
+        try {
+          wasm = base64ToBytes(files[kind.entry]!);
+          if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) throw new Error("not a valid WebAssembly module");
+        } catch (e) {
+          wasm = null;
+          diagnostics.push({ file: kind.entry, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${kind.entry}: ${(e as Error).message}`, severity: "error" });
+        }
+      } else {
+        diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: "Nothing to build: add main.ts (AssemblyScript) or main.wat, or upload a prebuilt .wasm.", severity: "error" });
+      }
+      let runnable: Uint8Array | null = null;
+      if (wasm && !hasErrors(diagnostics)) {
+        try {
+          runnable = cappedModule(wasm, settings.limits.memoryMb);
+        } catch (e) {
+          diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: (e as Error).message, severity: "error" });
+        }
+      }
+      setBuild({ wasm, runnable, key: `${ticket}`, diagnostics, ms, settings });
+      setCompiling(false);
+    }, COMPILE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [files, kind]);
+
+  const errors = build ? hasErrors(build.diagnostics) : true;
+  const ready = !!build?.runnable && !errors && !compiling;
+
+  // ------------------------------------------------------------------ Monaco models and markers
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const [editorReady, setEditorReady] = useState(false);
+  const onMount: OnMount = (editor) => {
+    editorRef.current = editor;
+    setEditorReady(true);
+  };
+
+  useEffect(() => {
+    if (!editorReady || !build) return;
+    for (const model of monaco.editor.getModels()) {
+      const path = model.uri.path.replace(/^\//, "");
+      monaco.editor.setModelMarkers(
+        model,
+        "wasmcompute",
+        build.diagnostics
+          .filter((d) => d.file === path)
+          .map((d) => ({
+            startLineNumber: d.line,
+            startColumn: d.column,
+            endLineNumber: d.endLine,
+            endColumn: Math.max(d.endColumn, d.column + 1),
+            message: d.message,
+            severity: d.severity === "error" ? monaco.MarkerSeverity.Error : d.severity === "warning" ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
+            source: d.code ?? "build",
+          })),
+      );
+    }
+  }, [build, editorReady, active]);
+
+  const errorsByFile = useMemo(() => {
+    const out: Record<string, number> = {};
+    for (const d of build?.diagnostics ?? []) if (d.severity === "error") out[d.file] = (out[d.file] ?? 0) + 1;
+    return out;
+  }, [build]);
+
+  function reveal(d: Diagnostic) {
+    if (files && files[d.file] !== undefined) setActive(d.file);
+    setTimeout(() => {
+      editorRef.current?.revealLineInCenter(d.line);
+      editorRef.current?.setPosition({ lineNumber: d.line, column: d.column });
+      editorRef.current?.focus();
+    }, 0);
+  }
+
+  // ------------------------------------------------------------------ preview
+  const [request, setRequest] = useState<PreviewRequestInput & { headerText: string }>({ method: "GET", path: "/", query: "", headers: [], body: "", headerText: "" });
+  const [previewOnChange, setPreviewOnChange] = useState(true);
+  const [kvAttached, setKvAttached] = useState(true);
+  const kvStore = useRef<Record<string, Uint8Array>>({});
+  const [preview, setPreview] = useState<ShownResponse | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+
+  const runPreview = useCallback(
+    async (input: PreviewRequestInput = request): Promise<ShownResponse | null> => {
+      if (!build?.runnable || !app.data || !files) return null;
+      const built = buildPreviewRequest(app.data.gatewayUrl, build.settings.routes, input);
+      if (!built) {
+        const none: ShownResponse = { status: 404, headers: [], body: new Uint8Array(0), durationMs: 0, error: { kind: "route-not-found", message: `The app has no route for ${input.path}.` } };
+        setPreview(none);
+        return none;
+      }
+      setPreviewing(true);
+      const staticFiles = Object.fromEntries(Object.entries(files).filter(([p]) => isStaticPath(p)).map(([p, t]) => [p, new TextEncoder().encode(t)]));
+      const result = await runner.current!.run(
+        {
+          wasm: build.runnable,
+          moduleKey: build.key,
+          request: built.request,
+          entrypoint: built.entrypoint,
+          env: build.settings.env,
+          files: staticFiles,
+          maxResponseBytes: build.settings.limits.maxResponseBytes,
+          kv: kvAttached ? kvStore.current : null,
+        },
+        build.settings.limits.timeoutMs,
+      );
+      if (result.kv) kvStore.current = result.kv;
+      setPreviewing(false);
+      setPreview(result);
+      return result;
+    },
+    [app.data, build, files, kvAttached, request],
+  );
+
+  // Preview on change: every successful build re-runs the current request.
+  const lastPreviewedBuild = useRef<string | null>(null);
+  useEffect(() => {
+    if (!previewOnChange || !ready || !build || lastPreviewedBuild.current === build.key) return;
+    lastPreviewedBuild.current = build.key;
+    void runPreview();
+  }, [build, previewOnChange, ready, runPreview]);
+
+  // ------------------------------------------------------------------ file operations
+  function createFile(path: string): string | null {
+    if (!files) return null;
+    if (files[path] !== undefined) return `${path} already exists.`;
+    updateFiles({ ...files, [path]: "" });
+    setActive(path);
+    return null;
+  }
+  function renameFile(from: string, to: string): string | null {
+    if (!files || from === to) return null;
+    if (files[to] !== undefined) return `${to} already exists.`;
+    const next: Record<string, string> = {};
+    for (const [p, t] of Object.entries(files)) next[p === from ? to : p] = t;
+    monaco.editor.getModel(monaco.Uri.parse(`file:///${from}`))?.dispose();
+    updateFiles(next);
+    if (active === from) setActive(to);
+    return null;
+  }
+  function deleteFile(path: string) {
+    if (!files || !window.confirm(`Delete ${path}?`)) return;
+    const next = { ...files };
+    delete next[path];
+    monaco.editor.getModel(monaco.Uri.parse(`file:///${path}`))?.dispose();
+    updateFiles(next);
+    if (active === path) setActive(projectKindEntry(next));
+  }
+  async function uploadWasm(file: File) {
+    if (!files) return;
+    // A prebuilt module takes precedence over sources (projectKind) until it is deleted.
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    updateFiles({ ...files, "app.wasm": bytesToBase64(bytes) });
+    setActive("app.wasm");
+  }
+  function applyTemplate(id: string) {
+    const template = findEditorTemplate(id);
+    if (!template || !files) return;
+    if (!window.confirm(`Replace the app's files with the "${template.title}" template?`)) return;
+    for (const model of monaco.editor.getModels()) model.dispose();
+    const next = templateFilesFor(template, appName);
+    updateFiles(next);
+    setActive(projectKindEntry(next));
+  }
+
+  if (app.isError) return <p role="alert" className="text-sm text-red-700">{app.error.message}</p>;
+  if (!app.data || !files) return <p className="text-sm text-slate-500">Loading the editor…</p>;
+
+  const activeText = active !== null ? files[active] : undefined;
+  const latest = versions.data?.[0]?.version;
+
+  return (
+    <div className="-mx-6 -my-4 flex h-[calc(100vh-2rem)] min-h-[640px] flex-col gap-2">
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="min-w-0">
+          <p className="text-xs text-slate-500">
+            <Link href="/dashboard/apps" className="hover:text-slate-700">Apps</Link> /{" "}
+            <Link href={`/dashboard/apps/${appName}`} className="hover:text-slate-700">{appName}</Link> /
+          </p>
+          <h1 className="text-lg font-semibold leading-tight">Editor</h1>
+        </div>
+        <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="language">
+          {kind?.language === "assemblyscript" ? "AssemblyScript" : kind?.language === "wat" ? "WebAssembly text" : kind?.language === "wasm" ? "prebuilt .wasm" : "no module"}
+        </span>
+        <label className="text-xs text-slate-600">
+          <span className="sr-only">Template</span>
+          <select aria-label="Template" value="" onChange={(e) => e.target.value && applyTemplate(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1 text-xs">
+            <option value="">New from template…</option>
+            <optgroup label="AssemblyScript">
+              {EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript").map((t) => (
+                <option key={t.id} value={t.id}>{t.title}</option>
+              ))}
+            </optgroup>
+            <optgroup label="WebAssembly text">
+              {EDITOR_TEMPLATES.filter((t) => t.language === "wat").map((t) => (
+                <option key={t.id} value={t.id}>{t.title}</option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+        <SaveIndicator state={saveState} onSave={() => void save(baseRevision)} />
+        <PublishBar appName={appName} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={runPreview} request={request} />
+      </header>
+
+      {saveState === "conflict" || saveState === "error" ? (
+        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="save-conflict">
+          <span className="flex-1">{saveMessage}</span>
+          {saveState === "conflict" ? (
+            <>
+              <button type="button" className="rounded border border-amber-400 px-2 py-1 text-xs" onClick={() => void loadServerDraft()}>Load the server&apos;s draft</button>
+              <button type="button" className="rounded bg-amber-600 px-2 py-1 text-xs text-white" onClick={() => void overwriteServerDraft()}>Save mine over it</button>
+            </>
+          ) : (
+            <button type="button" className="rounded border border-amber-400 px-2 py-1 text-xs" onClick={() => void save(baseRevision)}>Retry</button>
+          )}
+        </div>
+      ) : null}
+
+      <div className="grid min-h-0 flex-1 grid-cols-[150px_minmax(0,1fr)_360px] overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <FileTree files={files} active={active} errorsByFile={errorsByFile} onOpen={setActive} onCreate={createFile} onRename={renameFile} onDelete={deleteFile} onUploadWasm={(f) => void uploadWasm(f)} />
+
+        <div className="grid min-h-0 grid-rows-[minmax(0,1fr)_150px]">
+          <div className="min-h-0" data-testid="code-editor">
+            {active !== null && activeText !== undefined && !isBinaryPath(active) ? (
+              <Editor
+                path={active}
+                defaultLanguage={languageOf(active)}
+                language={languageOf(active)}
+                value={activeText}
+                onMount={onMount}
+                onChange={(value) => active && value !== undefined && value !== files[active] && updateFiles({ ...files, [active]: value })}
+                options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" }}
+                loading={<p className="p-4 text-sm text-slate-500">Loading the editor…</p>}
+              />
+            ) : active !== null && isBinaryPath(active) ? (
+              <p className="p-4 text-sm text-slate-600">{active}: a prebuilt module ({base64ToBytes(files[active] ?? "").length.toLocaleString()} bytes). It is what this app publishes; delete it to build from sources again.</p>
+            ) : (
+              <p className="p-4 text-sm text-slate-500">Open a file.</p>
+            )}
+          </div>
+          <ProblemsPanel
+            diagnostics={build?.diagnostics ?? []}
+            status={compiling ? (kind?.language === "assemblyscript" && !compilerWarm ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : build ? `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}` : ""}
+            onSelect={reveal}
+          />
+        </div>
+
+        <aside aria-label="Preview" className="flex min-h-0 flex-col border-l border-slate-200">
+          <form
+            className="space-y-2 border-b border-slate-100 p-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void runPreview();
+            }}
+          >
+            <div className="flex items-center justify-between">
+              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Preview in this tab</h2>
+              <label className="flex items-center gap-1 text-xs text-slate-600">
+                <input type="checkbox" checked={previewOnChange} onChange={(e) => setPreviewOnChange(e.target.checked)} /> on change
+              </label>
+            </div>
+            <div className="flex gap-1">
+              <label htmlFor="preview-method" className="sr-only">Method</label>
+              <select id="preview-method" value={request.method} onChange={(e) => setRequest({ ...request, method: e.target.value })} className="rounded border border-slate-300 bg-white px-1 py-1 text-xs">
+                {METHODS.map((m) => (
+                  <option key={m}>{m}</option>
+                ))}
+              </select>
+              <label htmlFor="preview-path" className="sr-only">Path</label>
+              <input id="preview-path" value={request.path} onChange={(e) => setRequest({ ...request, path: e.target.value })} className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 font-mono text-xs" />
+              <button type="submit" disabled={!ready || previewing} className="rounded bg-indigo-600 px-3 py-1 text-xs font-medium text-white disabled:opacity-50">
+                {previewing ? "Running…" : "Run"}
+              </button>
+            </div>
+            <details className="text-xs">
+              <summary className="cursor-pointer text-slate-600">Query, headers, body</summary>
+              <div className="mt-2 space-y-2">
+                <label className="block">
+                  <span className="text-slate-600">Query</span>
+                  <input aria-label="Query" value={request.query} onChange={(e) => setRequest({ ...request, query: e.target.value })} placeholder="id=3&sort=asc" className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
+                </label>
+                <label className="block">
+                  <span className="text-slate-600">Headers (one “Name: value” per line)</span>
+                  <textarea aria-label="Headers" rows={2} value={request.headerText} onChange={(e) => setRequest({ ...request, headerText: e.target.value, headers: parseHeaderLines(e.target.value) })} className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
+                </label>
+                <label className="block">
+                  <span className="text-slate-600">Body</span>
+                  <textarea aria-label="Body" rows={3} value={request.body} onChange={(e) => setRequest({ ...request, body: e.target.value })} className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
+                </label>
+                <label className="flex items-center gap-1 text-slate-600">
+                  <input type="checkbox" checked={kvAttached} onChange={(e) => setKvAttached(e.target.checked)} /> in-browser key-value store
+                  <button type="button" className="ml-auto text-indigo-600 hover:underline" onClick={() => (kvStore.current = {})}>
+                    reset store
+                  </button>
+                </label>
+              </div>
+            </details>
+          </form>
+          <div className="min-h-0 flex-1 overflow-auto p-3">
+            {preview ? (
+              <ResponseView response={preview} testId="preview" />
+            ) : (
+              <p className="text-xs text-slate-500">{errors ? "Fix the problems to run the preview." : "The response appears here."}</p>
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function projectKindEntry(files: Record<string, string>): string | null {
+  const kind = projectKind(files);
+  if (kind.language !== "none" && kind.language !== "wasm") return kind.entry;
+  return files[MANIFEST_PATH] !== undefined ? MANIFEST_PATH : (Object.keys(files)[0] ?? null);
+}
+
+function SaveIndicator({ state, onSave }: { state: SaveState; onSave(): void }) {
+  const label: Record<SaveState, string> = {
+    loading: "Loading…",
+    saved: "Draft saved",
+    unsaved: "Unsaved (kept in this browser)",
+    saving: "Saving draft…",
+    conflict: "Not saved: conflict",
+    error: "Not saved",
+  };
+  return (
+    <span className="flex items-center gap-2 text-xs text-slate-500">
+      <span data-testid="save-state" className={state === "conflict" || state === "error" ? "text-amber-700" : ""}>
+        {label[state]}
+      </span>
+      {state === "unsaved" ? (
+        <button type="button" onClick={onSave} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">
+          Save draft
+        </button>
+      ) : null}
+    </span>
+  );
+}

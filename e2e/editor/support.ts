@@ -1,0 +1,63 @@
+// Helpers for the editor stories: create an app from a console template, open its editor, and
+// drive Monaco the way a person does (click, select, type).
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * The first AssemblyScript compile in a fresh browser loads and JIT-warms asc + Binaryen (~23 MB of
+ * script, Binaryen's wasm inline): seconds on an idle machine, up to a minute on a loaded CI box.
+ */
+export const FIRST_COMPILE_MS = 150_000;
+
+export async function createAppAndOpenEditor(page: Page, name: string, template: string) {
+  await page.goto("/dashboard/apps");
+  await page.getByLabel("App name").fill(name);
+  await page.getByLabel("Template").selectOption(template);
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/apps/${name}$`));
+  await page.getByRole("link", { name: "Open editor" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/apps/${name}/editor$`));
+  await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
+}
+
+/** Double-clicks `word` inside the editor token that contains `context`, and types its replacement. */
+export async function replaceWord(page: Page, context: string, word: string, replacement: string) {
+  const token = page.locator(".monaco-editor .view-lines span span", { hasText: context }).first();
+  await expect(token).toBeVisible();
+  const box = (await token.boundingBox())!;
+  const text = (await token.textContent()) ?? "";
+  const index = text.indexOf(word);
+  const charWidth = box.width / Math.max(1, text.length);
+  await page.mouse.dblclick(box.x + (index + word.length / 2) * charWidth, box.y + box.height / 2);
+  await page.keyboard.type(replacement);
+}
+
+/** Puts the cursor at the end of the document and inserts text (no auto-closing of quotes). */
+export async function appendText(page: Page, text: string) {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText(text);
+}
+
+/** Deletes the line the cursor is on. */
+export async function deleteCurrentLine(page: Page) {
+  await page.keyboard.press("Control+Shift+K");
+}
+
+/** The preview's response body, byte for byte (the page keeps it as base64 on the panel). */
+export async function previewBodyBytes(page: Page): Promise<Buffer> {
+  const b64 = await page.getByTestId("preview").getAttribute("data-body-base64");
+  return Buffer.from(b64 ?? "", "base64");
+}
+
+/** GETs a URL with plain HTTP from the test process until it answers `expected` (deploys propagate within a second). */
+export async function fetchGatewayUntil(url: string, expected: Buffer, timeoutMs = 10_000): Promise<Buffer> {
+  const deadline = Date.now() + timeoutMs;
+  let last = Buffer.alloc(0);
+  while (Date.now() < deadline) {
+    const res = await fetch(url);
+    last = Buffer.from(await res.arrayBuffer());
+    if (res.status === 200 && last.equals(expected)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return last;
+}

@@ -1,0 +1,64 @@
+/// <reference lib="webworker" />
+// Compilers run here, off the main thread, so typing never stalls. Each compiler is loaded on first
+// use (the AssemblyScript compiler and Binaryen are large) and warmed with a throwaway compile, so
+// the first real edit does not pay for the JIT. Jobs run one at a time: asc keeps global state.
+import { compileAssemblyScript, type AscLike } from "./compile-as";
+import { compileWat, type WabtLike } from "./compile-wat";
+import type { CompileJob, CompileReply } from "./compile-protocol";
+import { findEditorTemplate } from "./templates";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let asc: Promise<AscLike> | null = null;
+let wabt: Promise<WabtLike> | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+let warmedAsc = false;
+let latestId = 0;
+
+function once<T>(load: () => Promise<T>, reset: () => void): Promise<T> {
+  return load().catch((e: unknown) => {
+    reset();
+    throw e;
+  });
+}
+const loadAsc = () => (asc ??= once(() => import("assemblyscript/asc").then((m) => (m.default ?? m) as unknown as AscLike), () => (asc = null)));
+const loadWabt = () => (wabt ??= once(() => import("wabt").then((m) => m.default()).then((w) => w as unknown as WabtLike), () => (wabt = null)));
+
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function run(job: CompileJob): Promise<CompileReply> {
+  try {
+    const result = job.language === "wat" ? compileWat(await loadWabt(), job.files[job.entry] ?? "", job.entry) : await compileAssemblyScript(await loadAsc(), job.files, job.entry);
+    return { id: job.id, ...result };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { id: job.id, wasm: null, ms: 0, diagnostics: [{ file: job.entry, line: 1, column: 1, endLine: 1, endColumn: 1, message: `The compiler failed: ${message}`, severity: "error" }] };
+  }
+}
+
+self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"] }>) => {
+  const job = event.data;
+  if ("warm" in job) {
+    if (job.warm === "wat") void enqueue(() => loadWabt()).catch(() => undefined);
+    else if (!warmedAsc) {
+      warmedAsc = true;
+      const hello = findEditorTemplate("as-hello")!;
+      const started = performance.now();
+      void enqueue(async () => {
+        await loadAsc();
+        const loadMs = performance.now() - started;
+        const result = await run({ id: -1, language: "assemblyscript", files: hello.files, entry: "main.ts" });
+        self.postMessage({ id: -1, warmed: "assemblyscript", loadMs, compileMs: result.ms, wasm: null, diagnostics: [], ms: 0 });
+      });
+    }
+    return;
+  }
+  latestId = Math.max(latestId, job.id);
+  // While typing, only the newest source matters: a job superseded before it started is skipped.
+  const skipped: CompileReply = { id: job.id, wasm: null, ms: 0, diagnostics: [], skipped: true };
+  void enqueue(() => (job.id < latestId ? Promise.resolve(skipped) : run(job))).then((reply) => self.postMessage(reply, reply.wasm ? [reply.wasm.buffer] : []));
+};

@@ -1,0 +1,32 @@
+// What the preview needs from wasmcompute.yaml, resolved exactly as publish resolves it
+// (lib/manifest/parse-manifest.ts), with manifest errors turned into editor diagnostics.
+import { parseManifest } from "@/lib/manifest/parse-manifest";
+import { DEFAULT_LIMITS, type AppLimits } from "@/lib/runtime/deployment";
+import { MANIFEST_PATH } from "@/lib/sources/source-files";
+import type { Diagnostic } from "./diagnostics";
+import type { PreviewRoute } from "./preview-protocol";
+
+export interface ManifestSettings {
+  env: Record<string, string>;
+  routes: PreviewRoute[];
+  limits: AppLimits;
+  diagnostics: Diagnostic[];
+}
+
+export function manifestSettings(text: string | undefined): ManifestSettings {
+  const base: ManifestSettings = { env: {}, routes: [], limits: { ...DEFAULT_LIMITS }, diagnostics: [] };
+  if (text === undefined) return base;
+  try {
+    const manifest = parseManifest(text);
+    return {
+      env: manifest.env,
+      routes: manifest.routes.map((r) => ({ path: r.path, entrypoint: r.entrypoint })),
+      limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(manifest.limits).filter(([, v]) => v !== undefined)) },
+      diagnostics: [],
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const line = Number(/\(line (\d+)\)/.exec(message)?.[1] ?? 1);
+    return { ...base, diagnostics: [{ file: MANIFEST_PATH, line, column: 1, endLine: line, endColumn: 200, message, severity: "error", code: "manifest" }] };
+  }
+}

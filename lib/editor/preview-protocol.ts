@@ -1,0 +1,87 @@
+// Messages between the editor page and its preview worker, and the request the preview builds the
+// same way the gateway does (lib/runtime/gateway.ts), so that a module sees the same WAGI variables
+// in the tab as in production.
+import { matchWagiRoute, type WagiRequest } from "@/lib/wasm";
+
+export interface PreviewRequestInput {
+  method: string;
+  /** Path below the app, e.g. "/items/1". */
+  path: string;
+  /** Raw query string without "?". */
+  query: string;
+  headers: [string, string][];
+  body: string;
+}
+
+export interface PreviewRoute {
+  path: string;
+  entrypoint: string;
+}
+
+export interface PreviewJob {
+  id: number;
+  wasm: Uint8Array;
+  /** Identifies `wasm` so the worker compiles each module once. */
+  moduleKey: string;
+  request: WagiRequest;
+  entrypoint: string;
+  env: Record<string, string>;
+  files: Record<string, Uint8Array>;
+  maxResponseBytes: number;
+  /** The in-browser key-value store (null: none attached, kv calls answer UNAVAILABLE). */
+  kv: Record<string, Uint8Array> | null;
+}
+
+export interface PreviewLogLine {
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+}
+
+export interface PreviewResult {
+  id: number;
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array;
+  stderr: string;
+  logs: PreviewLogLine[];
+  exitCode: number;
+  memoryBytes: number;
+  durationMs: number;
+  /** Set when the guest failed (the gateway would answer 500) or the worker stopped it. */
+  error?: { kind: string; message: string };
+  kv: Record<string, Uint8Array> | null;
+}
+
+export function previewUrl(gatewayUrl: string, input: Pick<PreviewRequestInput, "path" | "query">): string {
+  const base = gatewayUrl.replace(/\/$/, "");
+  const path = input.path.startsWith("/") ? input.path : `/${input.path}`;
+  return `${base}${path}${input.query ? `?${input.query.replace(/^\?/, "")}` : ""}`;
+}
+
+/**
+ * The WAGI request and entry point for `input`, or null when no route matches. `gatewayUrl` is
+ * the app's address on the gateway (…/<tenant>/<app>/): its path is the mount point.
+ */
+export function buildPreviewRequest(gatewayUrl: string, routes: PreviewRoute[], input: PreviewRequestInput): { request: WagiRequest; entrypoint: string } | null {
+  const url = new URL(previewUrl(gatewayUrl, input));
+  const base = new URL(gatewayUrl).pathname.replace(/\/$/, "");
+  const path = url.pathname.slice(base.length) || "/";
+  const table = (routes.length ? routes : [{ path: "/...", entrypoint: "_start" }]).map((r) => ({ path: r.path, entrypoint: r.entrypoint, wildcard: r.path.endsWith("/...") }));
+  const match = matchWagiRoute(table, path);
+  if (!match) return null;
+  const body = new TextEncoder().encode(input.method === "GET" || input.method === "HEAD" ? "" : input.body);
+  const headers: [string, string][] = [["host", url.host], ...input.headers.filter(([k]) => k.trim() !== "" && k.toLowerCase() !== "host" && k.toLowerCase() !== "content-length")];
+  if (body.length > 0) headers.push(["content-length", String(body.length)]);
+  return {
+    request: {
+      method: input.method,
+      url: url.toString(),
+      headers,
+      body,
+      remoteAddr: "127.0.0.1",
+      route: base + match.path,
+      scriptName: base + (match.wildcard ? match.path.slice(0, -4) : match.path) || "/",
+    },
+    entrypoint: match.entrypoint,
+  };
+}
