@@ -106,6 +106,11 @@ export default function Ide({ appName }: { appName: string }) {
     setFiles(next);
     setSaveState((s) => (s === "conflict" ? s : "unsaved"));
   }, []);
+  // Typing goes through the previous state, never a render's possibly stale copy of `files`.
+  const editFile = useCallback((path: string, value: string) => {
+    setFiles((prev) => (prev && prev[path] !== value ? { ...prev, [path]: value } : prev));
+    setSaveState((s) => (s === "conflict" || s === "loading" ? s : "unsaved"));
+  }, []);
 
   // The working copy is kept in the browser on every change (a reload keeps unsaved edits).
   useEffect(() => {
@@ -147,6 +152,7 @@ export default function Ide({ appName }: { appName: string }) {
 
   async function loadServerDraft() {
     const { source } = await api<{ source: SourceView }>(`/apps/${appName}/source`);
+    syncModels(source.files);
     setFiles(source.files);
     setSavedFiles(source.files);
     setBaseRevision(source.revision);
@@ -324,6 +330,21 @@ export default function Ide({ appName }: { appName: string }) {
   }, [build, previewOnChange, ready, runPreview]);
 
   // ------------------------------------------------------------------ file operations
+  // The editor is uncontrolled (one Monaco model per file, typed into directly): when files change
+  // from outside the editor (template, server draft, rename, delete), bring the models in line.
+  // The model on screen is never disposed under the editor; it goes when another file is opened.
+  function syncModels(next: Record<string, string>) {
+    const current = editorRef.current?.getModel();
+    for (const model of monaco.editor.getModels()) {
+      const text = next[model.uri.path.replace(/^\//, "")];
+      if (text !== undefined) {
+        if (model.getValue() !== text) model.setValue(text);
+      } else if (model !== current) {
+        model.dispose();
+      }
+    }
+  }
+
   function createFile(path: string): string | null {
     if (!files) return null;
     if (files[path] !== undefined) return `${path} already exists.`;
@@ -336,7 +357,7 @@ export default function Ide({ appName }: { appName: string }) {
     if (files[to] !== undefined) return `${to} already exists.`;
     const next: Record<string, string> = {};
     for (const [p, t] of Object.entries(files)) next[p === from ? to : p] = t;
-    monaco.editor.getModel(monaco.Uri.parse(`file:///${from}`))?.dispose();
+    syncModels(next);
     updateFiles(next);
     if (active === from) setActive(to);
     return null;
@@ -345,10 +366,16 @@ export default function Ide({ appName }: { appName: string }) {
     if (!files || !window.confirm(`Delete ${path}?`)) return;
     const next = { ...files };
     delete next[path];
-    monaco.editor.getModel(monaco.Uri.parse(`file:///${path}`))?.dispose();
+    syncModels(next);
     updateFiles(next);
     if (active === path) setActive(projectKindEntry(next));
   }
+  // A renamed or deleted file's model stays under the editor until another file is open: drop it then.
+  useEffect(() => {
+    if (files) syncModels(files);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active]);
+
   async function uploadWasm(file: File) {
     if (!files) return;
     // A prebuilt module takes precedence over sources (projectKind) until it is deleted.
@@ -360,8 +387,8 @@ export default function Ide({ appName }: { appName: string }) {
     const template = findEditorTemplate(id);
     if (!template || !files) return;
     if (!window.confirm(`Replace the app's files with the "${template.title}" template?`)) return;
-    for (const model of monaco.editor.getModels()) model.dispose();
     const next = templateFilesFor(template, appName);
+    syncModels(next);
     updateFiles(next);
     setActive(projectKindEntry(next));
   }
@@ -387,7 +414,7 @@ export default function Ide({ appName }: { appName: string }) {
         </span>
         <label className="text-xs text-slate-600">
           <span className="sr-only">Template</span>
-          <select aria-label="Template" value="" onChange={(e) => e.target.value && applyTemplate(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1 text-xs">
+          <select aria-label="Template" value="" onChange={(e) => e.target.value && applyTemplate(e.target.value)} className="w-40 rounded border border-slate-300 bg-white px-2 py-1 text-xs">
             <option value="">New from template…</option>
             <optgroup label="AssemblyScript">
               {EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript").map((t) => (
@@ -429,9 +456,9 @@ export default function Ide({ appName }: { appName: string }) {
                 path={active}
                 defaultLanguage={languageOf(active)}
                 language={languageOf(active)}
-                value={activeText}
+                defaultValue={activeText}
                 onMount={onMount}
-                onChange={(value) => active && value !== undefined && value !== files[active] && updateFiles({ ...files, [active]: value })}
+                onChange={(value) => value !== undefined && editFile(active, value)}
                 options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" }}
                 loading={<p className="p-4 text-sm text-slate-500">Loading the editor…</p>}
               />
@@ -522,19 +549,19 @@ function SaveIndicator({ state, onSave }: { state: SaveState; onSave(): void }) 
   const label: Record<SaveState, string> = {
     loading: "Loading…",
     saved: "Draft saved",
-    unsaved: "Unsaved (kept in this browser)",
+    unsaved: "Unsaved",
     saving: "Saving draft…",
     conflict: "Not saved: conflict",
     error: "Not saved",
   };
   return (
     <span className="flex items-center gap-2 text-xs text-slate-500">
-      <span data-testid="save-state" className={state === "conflict" || state === "error" ? "text-amber-700" : ""}>
+      <span data-testid="save-state" title={state === "unsaved" ? "Kept in this browser; saved to the server as a draft a moment after you stop typing" : undefined} className={state === "conflict" || state === "error" ? "text-amber-700" : ""}>
         {label[state]}
       </span>
       {state === "unsaved" ? (
         <button type="button" onClick={onSave} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50">
-          Save draft
+          Save
         </button>
       ) : null}
     </span>

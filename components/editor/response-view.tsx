@@ -47,7 +47,7 @@ export function ResponseView({ response, testId }: { response: ShownResponse; te
         <span className="text-xs text-slate-500" data-testid={`${testId}-duration`}>
           {response.durationMs.toFixed(1)} ms
         </span>
-        {response.memoryBytes !== undefined ? <span className="text-xs text-slate-500">· memory {(response.memoryBytes / 1024).toFixed(0)} KiB</span> : null}
+        {response.memoryBytes ? <span className="text-xs text-slate-500">· memory {(response.memoryBytes / 1024).toFixed(0)} KiB</span> : null}
         {type ? <span className="font-mono text-xs text-slate-500">· {type}</span> : null}
       </p>
       {response.error ? (
@@ -61,7 +61,7 @@ export function ResponseView({ response, testId }: { response: ShownResponse; te
           <pre className="mt-1 whitespace-pre-wrap font-mono">{response.headers.map(([k, v]) => `${k}: ${v}`).join("\n")}</pre>
         </details>
       ) : null}
-      {isHtml && !raw ? (
+      {response.error && response.body.length === 0 ? null : isHtml && !raw ? (
         <iframe title="HTML response" sandbox="" srcDoc={text} className="h-48 w-full rounded border border-slate-200 bg-white" data-testid={`${testId}-html`} />
       ) : (
         <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100" data-testid={`${testId}-body`}>
