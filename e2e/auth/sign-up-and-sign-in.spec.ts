@@ -84,7 +84,7 @@ test("sign-up explains each bad input on the page and creates nothing", async ({
 });
 
 test("an expired or invalid session sends the user to sign in with a message", async ({ page, context }) => {
-  await page.goto("/sign-in");
+  // Set before any page loads: a loaded page's session check would clear the bad cookie first.
   await context.addCookies([{ name: "next-auth.session-token", value: "expired.or.tampered", domain: "127.0.0.1", path: "/" }]);
   await page.goto("/dashboard/settings");
   await expect(page).toHaveURL(/\/sign-in\?reason=expired$/);
