@@ -21,13 +21,19 @@ export async function createAppAndOpenEditor(page: Page, name: string, template:
 
 /** Double-clicks `word` inside the editor token that contains `context`, and types its replacement. */
 export async function replaceWord(page: Page, context: string, word: string, replacement: string) {
-  const token = page.locator(".monaco-editor .view-lines span span", { hasText: context }).first();
-  await expect(token).toBeVisible();
-  const box = (await token.boundingBox())!;
-  const text = (await token.textContent()) ?? "";
-  const index = text.indexOf(word);
-  const charWidth = box.width / Math.max(1, text.length);
-  await page.mouse.dblclick(box.x + (index + word.length / 2) * charWidth, box.y + box.height / 2);
+  // Monaco re-renders its line spans while tokenizing: measure the token in one step, retrying.
+  let target = { x: 0, y: 0 };
+  await expect(async () => {
+    const token = page.locator(".monaco-editor .view-lines span span", { hasText: context }).first();
+    const m = await token.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height, text: el.textContent ?? "" };
+    }, undefined, { timeout: 1000 });
+    expect(m.width).toBeGreaterThan(0);
+    const index = m.text.indexOf(word);
+    target = { x: m.x + (index + word.length / 2) * (m.width / m.text.length), y: m.y + m.height / 2 };
+  }).toPass({ timeout: 10_000 });
+  await page.mouse.dblclick(target.x, target.y);
   await page.keyboard.type(replacement);
 }
 
