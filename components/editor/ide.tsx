@@ -528,7 +528,10 @@ export default function Ide({ appName }: { appName: string }) {
           </form>
           <div className="min-h-0 flex-1 overflow-auto p-3">
             {preview ? (
-              <ResponseView response={preview} testId="preview" />
+              <>
+                {errors ? <p className="mb-2 text-xs text-amber-700">The code has errors: this is the last successful build&apos;s response.</p> : null}
+                <ResponseView response={preview} testId="preview" />
+              </>
             ) : (
               <p className="text-xs text-slate-500">{errors ? "Fix the problems to run the preview." : "The response appears here."}</p>
             )}
