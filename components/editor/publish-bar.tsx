@@ -9,6 +9,7 @@ import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
 import type { Build } from "./ide";
 import { ResponseView, contentTypeOf, type ShownResponse } from "./response-view";
+import type { TryResponse } from "@/lib/apps/try-request";
 
 interface Props {
   appName: string;
@@ -27,15 +28,6 @@ interface Published {
   uploadedSha256: string;
   browserStoredSha256: string | null;
   serverSha256: string;
-}
-
-interface TryResponse {
-  status: number;
-  headers: [string, string][];
-  body: string;
-  truncated: boolean;
-  durationMs: number;
-  url: string;
 }
 
 export function nextPatch(version: string | undefined): string {

@@ -1,12 +1,12 @@
 // Two gateway processes over one PostgreSQL: a deploy reaches both within a second, and while it
 // happens every request is served wholly by the old or the new version.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
-import { freePort, startPlatform, type Platform } from "@/lib/testing/platform";
+import { freePort, startGatewayProcess, startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -25,19 +25,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-2gw-"));
   platform = await startPlatform({ dataDir, databaseUrl: database.url });
   const port = await freePort();
-  second = spawn(process.execPath, ["--import", "tsx", "scripts/gateway.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: database.url, GATEWAY_PORT: String(port), GATEWAY_LOG: "off", GATEWAY_WORKERS: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let err = "";
-    second.stderr!.on("data", (d) => {
-      err += d;
-      if (err.includes("gateway listening")) resolve();
-    });
-    second.once("exit", () => reject(new Error(`second gateway exited: ${err}`)));
-  });
+  second = await startGatewayProcess({ databaseUrl: database.url, port });
   secondUrl = `http://127.0.0.1:${port}`;
   const client = new ConsoleClient(platform.consoleUrl);
   account = await client.signUp();

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
-import { freePort, startPlatform, type Platform } from "@/lib/testing/platform";
+import { freePort, startGatewayProcess, startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -22,29 +22,12 @@ let account: TestAccount;
 let token: string;
 let api: ReturnType<typeof apiWithToken>;
 
-async function startGateway(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/gateway.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: database.url, GATEWAY_PORT: String(port), GATEWAY_LOG: "off", GATEWAY_WORKERS: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let err = "";
-    child.stderr!.on("data", (d) => {
-      err += d;
-      if (err.includes("gateway listening")) resolve();
-    });
-    child.once("exit", () => reject(new Error(`second gateway exited: ${err}`)));
-  });
-  return child;
-}
-
 beforeAll(async () => {
   database = await createTestDatabase("postgres");
   dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-logs-"));
   platform = await startPlatform({ dataDir, databaseUrl: database.url });
   const port = await freePort();
-  second = await startGateway(port);
+  second = await startGatewayProcess({ databaseUrl: database.url, port });
   secondUrl = `http://127.0.0.1:${port}`;
   const client = new ConsoleClient(platform.consoleUrl);
   account = await client.signUp();

@@ -1,3 +1,4 @@
+import type { WagiRequest } from "../wasm";
 import type { MemoryShape } from "./recycled-memory";
 
 /**
@@ -5,17 +6,8 @@ import type { MemoryShape } from "./recycled-memory";
  * structured clone: plain objects, Uint8Array, and WebAssembly.Module (shared, not copied).
  */
 
-export interface WagiJobRequest {
-  method: string;
-  /** Full URL as the client asked for it (scheme, host, path, query). */
-  url: string;
-  headers: [string, string][];
-  body: Uint8Array;
-  remoteAddr: string;
-  /** The route prefix that matched (WAGI X_MATCHED_ROUTE). */
-  route: string;
-  scriptName?: string;
-}
+/** The request as lib/wasm runs it (structured-clone safe). */
+export type WagiJobRequest = WagiRequest;
 
 export interface WagiJobInput {
   /** "wagi" serves a request; "routes" runs the module's `_routes` export and answers JSON routes. */

@@ -71,3 +71,21 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
       }),
   };
 }
+
+/** Starts one more gateway process on `port`, serving what is deployed in `databaseUrl`. */
+export async function startGatewayProcess(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "gateway.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, GATEWAY_PORT: String(options.port), GATEWAY_LOG: "off", GATEWAY_WORKERS: "1", ...options.env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let err = "";
+    child.stderr!.on("data", (d) => {
+      err += d;
+      if (err.includes("gateway listening")) resolve();
+    });
+    child.once("exit", () => reject(new Error(`gateway process exited: ${err}`)));
+  });
+  return child;
+}
