@@ -4,15 +4,17 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
+import { useHydrated } from "@/components/use-hydrated";
 
 export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackUrl: string }) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const hydrated = useHydrated();
   const signInMutation = useMutation({
-    mutationFn: async () => {
+    // Credentials come from the form at submit time, so input typed or autofilled before
+    // hydration is not lost.
+    mutationFn: async ({ email, password }: { email: string; password: string }) => {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error) throw new Error(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");
     },
@@ -22,9 +24,10 @@ export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackU
     },
   });
 
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    signInMutation.mutate();
+    const data = new FormData(event.currentTarget);
+    signInMutation.mutate({ email: String(data.get("email") ?? ""), password: String(data.get("password") ?? "") });
   }
 
   return (
@@ -35,17 +38,16 @@ export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackU
       </div>
       {notice && !signInMutation.isError ? <Alert tone="info">{notice}</Alert> : null}
       {signInMutation.isError ? <Alert>{signInMutation.error.message}</Alert> : null}
-      <Field id="email" label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      <Field id="email" label="Email" type="email" autoComplete="email" name="email" required />
       <Field
         id="password"
         label="Password"
         type="password"
         autoComplete="current-password"
+        name="password"
         required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
       />
-      <Button type="submit" className="w-full" disabled={signInMutation.isPending || signInMutation.isSuccess}>
+      <Button type="submit" className="w-full" disabled={!hydrated || signInMutation.isPending || signInMutation.isSuccess}>
         {signInMutation.isPending || signInMutation.isSuccess ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-center text-sm text-slate-600">

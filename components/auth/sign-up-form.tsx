@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
+import { useHydrated } from "@/components/use-hydrated";
 
 interface ApiError {
   error: { code: string; message: string; field?: string };
@@ -19,9 +20,12 @@ class FormError extends Error {
 
 export function SignUpForm() {
   const router = useRouter();
-  const [form, setForm] = useState({ email: "", password: "", tenant: "" });
+  const hydrated = useHydrated();
+  // Only the tenant name is mirrored into state (for the URL hint); submit reads the form itself,
+  // so whatever was typed or autofilled before hydration is what gets sent.
+  const [tenantHint, setTenantHint] = useState("");
   const signUpMutation = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (form: { email: string; password: string; tenant: string }) => {
       const res = await fetch("/api/v1/signup", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -42,11 +46,12 @@ export function SignUpForm() {
 
   const error = signUpMutation.error as FormError | null;
   const fieldError = (name: string) => (error?.field === name ? error.message.replace(/^\w+: /, "") : undefined);
-  const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
 
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    signUpMutation.mutate();
+    const data = new FormData(event.currentTarget);
+    const field = (name: string) => String(data.get(name) ?? "");
+    signUpMutation.mutate({ email: field("email"), password: field("password"), tenant: field("tenant") });
   }
 
   return (
@@ -56,15 +61,14 @@ export function SignUpForm() {
         <p className="text-sm text-slate-500">You get your own tenant: apps, gateway and datastores.</p>
       </div>
       {error && !error.field ? <Alert>{error.message}</Alert> : null}
-      <Field id="email" label="Email" type="email" autoComplete="email" required value={form.email} onChange={set("email")} error={fieldError("email")} />
+      <Field id="email" label="Email" type="email" autoComplete="email" name="email" required error={fieldError("email")} />
       <Field
         id="password"
         label="Password"
         type="password"
         autoComplete="new-password"
+        name="password"
         required
-        value={form.password}
-        onChange={set("password")}
         error={fieldError("password")}
         hint="At least 10 characters, mixing letters with digits or symbols."
       />
@@ -73,18 +77,18 @@ export function SignUpForm() {
         label="Tenant name"
         autoComplete="off"
         spellCheck={false}
+        name="tenant"
         required
-        value={form.tenant}
-        onChange={set("tenant")}
+        onChange={(e) => setTenantHint(e.target.value)}
         error={fieldError("tenant")}
         hint={
           <>
             Lowercase letters, digits and dashes. Your apps answer at{" "}
-            <span className="font-mono">/{form.tenant || "tenant"}/&lt;app&gt;</span> on the gateway.
+            <span className="font-mono">/{tenantHint || "tenant"}/&lt;app&gt;</span> on the gateway.
           </>
         }
       />
-      <Button type="submit" className="w-full" disabled={signUpMutation.isPending || signUpMutation.isSuccess}>
+      <Button type="submit" className="w-full" disabled={!hydrated || signUpMutation.isPending || signUpMutation.isSuccess}>
         {signUpMutation.isPending || signUpMutation.isSuccess ? "Creating account…" : "Create account"}
       </Button>
       <p className="text-center text-sm text-slate-600">
