@@ -9,6 +9,11 @@ import { DeployInput, RollbackInput } from "@/lib/deployments/deploy-version";
 import { SignUpInput } from "@/lib/tenants/schemas";
 import { CreateTokenInput } from "@/lib/tokens/tokens";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
+import { BILLING_ROUTES } from "./routes-billing";
+import { EDITOR_ROUTES } from "./routes-editor";
+import { ENV_ROUTES } from "./routes-env";
+import { FILES_ROUTES } from "./routes-files";
+import { SECURITY_ROUTES } from "./routes-security";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -57,4 +62,9 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200 },
   { method: "POST", path: "/tokens", summary: "Create an API token (its secret is in this answer only)", scope: "admin", body: CreateTokenInput, status: 201 },
   { method: "DELETE", path: "/tokens/{id}", summary: "Revoke an API token", scope: "admin", status: 204 },
+  ...EDITOR_ROUTES,
+  ...FILES_ROUTES,
+  ...ENV_ROUTES,
+  ...BILLING_ROUTES,
+  ...SECURITY_ROUTES,
 ];
