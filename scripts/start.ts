@@ -40,7 +40,7 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<void> {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  if (existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) return;
   console.log("[wasmcompute] building the console (first start only; `npm run build` rebuilds)…");
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
