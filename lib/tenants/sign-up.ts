@@ -2,6 +2,7 @@
 import { AppError } from "@/lib/errors";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/passwords";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { SignUpInput } from "./schemas";
 
 export interface SignedUp {
@@ -11,7 +12,7 @@ export interface SignedUp {
   email: string;
 }
 
-export async function signUp(input: unknown): Promise<SignedUp> {
+export async function signUp(input: unknown, { ip }: { ip?: string | null } = {}): Promise<SignedUp> {
   const { email, password, tenant } = SignUpInput.parse(input);
   await assertAvailable(email, tenant);
   const passwordHash = await hashPassword(password);
@@ -21,6 +22,7 @@ export async function signUp(input: unknown): Promise<SignedUp> {
       include: { users: true },
     });
     const user = created.users[0]!;
+    await recordAuditEvent({ actor: { tenantId: created.id, label: user.email }, action: "auth.sign_up", target: `tenant:${created.name}`, ip });
     return { userId: user.id, tenantId: created.id, tenantName: created.name, email: user.email };
   } catch (e) {
     // Lost a race with a concurrent sign-up: report which name was taken.

@@ -10,6 +10,6 @@ export const POST = handle(async (req) => {
     windowSeconds: 60 * 60,
     message: "Too many sign-ups from this address. Wait {retry} and try again.",
   });
-  const { tenantName, email } = await signUp(await readJson(req));
+  const { tenantName, email } = await signUp(await readJson(req), { ip: clientAddress(req) });
   return NextResponse.json({ tenant: tenantName, email }, { status: 201 });
 });
