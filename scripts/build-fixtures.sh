@@ -20,6 +20,12 @@ for f in "$SRC"/wat/*.wat; do
   $WAT2WASM "$f" -o "$out"
 done
 
+# Generated WAT: 10,000 imports and 10,000 exports (too big to commit as text).
+gen=$(mktemp --suffix=.wat)
+node "$SRC"/gen/many-exports.mjs > "$gen"
+$WAT2WASM "$gen" -o "$OUT/many-exports.wasm"
+rm -f "$gen"
+
 for f in "$SRC"/c/*.c; do
   name=$(basename "$f" .c)
   out="$OUT/$name.wasm"
