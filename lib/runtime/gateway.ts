@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
 import { matchWagiRoute } from "../wasm";
-import type { KvAccess, KvSession } from "./kv-bridge";
+import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
@@ -374,7 +374,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     const dep = deployment;
     // The app's store comes from the deployment (its tenant and app), never from the request.
-    const kv: KvSession | undefined = (dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open();
+    // Each guest kv call counts in log.kvOps (metered into UsageDaily.kvOps).
+    const kv: KvSession | undefined = meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log);
     const outcome = await pool.run({
       kv,
       moduleHash: dep.moduleHash,

@@ -40,6 +40,28 @@ export interface KvAccess {
   open(): KvSession;
 }
 
+/**
+ * Meters a request's session: every call a guest makes on it (get, set, delete, list, increment,
+ * compare-and-set, also one that fails, e.g. on a quota) adds 1 to `into.kvOps`, which the
+ * request log carries into `UsageDaily.kvOps`. Commit and discard are the gateway's, not counted.
+ * Calls the guest's own host refuses before they reach the store (an invalid key) are not counted.
+ */
+export function meterKvSession(session: KvSession | undefined, into: { kvOps?: number }): KvSession | undefined {
+  if (!session) return undefined;
+  into.kvOps = 0;
+  const count = () => void (into.kvOps = (into.kvOps ?? 0) + 1);
+  return {
+    get: (key) => (count(), session.get(key)),
+    set: (key, value, ttlSeconds) => (count(), session.set(key, value, ttlSeconds)),
+    delete: (key) => (count(), session.delete(key)),
+    list: (prefix, after, limit) => (count(), session.list(prefix, after, limit)),
+    increment: (key, by) => (count(), session.increment(key, by)),
+    compareAndSet: (key, expected, value, ttlSeconds) => (count(), session.compareAndSet(key, expected, value, ttlSeconds)),
+    commit: () => session.commit(),
+    discard: () => session.discard(),
+  };
+}
+
 export type KvOp =
   | { op: "get"; key: string }
   | { op: "set"; key: string; value: Uint8Array; ttlSeconds?: number }
