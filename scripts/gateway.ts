@@ -17,6 +17,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { createDb } from "../lib/db/client";
+import { createSpendingCapCache } from "../lib/billing/spending-cap-cache";
 import { createLiveDeployments } from "../lib/deployments/live-deployments";
 import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
 import { createLogSink } from "../lib/logs/log-sink";
@@ -47,7 +48,9 @@ const env = parsed.data;
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
 const moduleCache = new ModuleCache();
 const db = env.DATABASE_URL ? createDb(env.DATABASE_URL) : null;
-const live = db ? createLiveDeployments({ db }) : null;
+// The spending cap's month-to-date figures are dropped with the deployments when the routing epoch moves.
+const spendingCap = db ? createSpendingCapCache({ db }) : null;
+const live = db ? createLiveDeployments({ db, onEpochChange: () => spendingCap?.clear() }) : null;
 const sink = db ? createLogSink({ db }) : null;
 const stopRetention = db && env.LOG_RETENTION_DAYS > 0 ? scheduleLogRetention({ db, retentionDays: env.LOG_RETENTION_DAYS }) : null;
 const printLog = env.GATEWAY_LOG === "json" ? (record: RequestLog) => process.stdout.write(`${JSON.stringify(record)}\n`) : null;
@@ -59,6 +62,7 @@ const gateway = await createGateway({
   pool,
   moduleCache,
   gatewayDomain: env.GATEWAY_DOMAIN,
+  spendingCap: spendingCap ?? undefined,
   onLog:
     sink || printLog
       ? (record) => {

@@ -6,6 +6,7 @@ import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
 import type { Manifest } from "@/lib/manifest/manifest-schema";
 import type { ResolvedDeployment } from "@/lib/runtime/deployment";
+import { createStaticSite } from "@/lib/runtime/static-files";
 
 export interface LiveApp {
   /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
@@ -20,7 +21,14 @@ export interface LiveDeployments {
   close(): void;
 }
 
-export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApps?: number; kv?: KvGateway }): LiveDeployments {
+export function createLiveDeployments(options: {
+  db: Db;
+  pollMs?: number;
+  maxApps?: number;
+  kv?: KvGateway;
+  /** Called when the routing epoch moves (e.g. the spending cap cache drops its entries). */
+  onEpochChange?: () => void;
+}): LiveDeployments {
   const { db } = options;
   // Each deployment carries its app's key-value store (lib/kv), opened once per request.
   const kv = options.kv ?? createKvAccess({ db });
@@ -34,6 +42,7 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
     if (epoch !== value) {
       epoch = value;
       cache = new Map();
+      options.onEpochChange?.();
     }
   }
 
@@ -75,6 +84,7 @@ export function createLiveDeployments(options: { db: Db; pollMs?: number; maxApp
                 },
               },
         limits: manifest.limits,
+        static: createStaticSite({ mounts: manifest.static ?? [], files: v.files, read: (sha256) => readBlobOrThrow(db, sha256) }),
         mount: row.route ? `/${row.route}` : "",
         kv: kv.forApp({ tenantId: row.tenantId, appId: row.appId }),
       });

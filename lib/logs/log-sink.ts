@@ -71,6 +71,8 @@ interface Row {
   gbSeconds: number;
   cpuMs: number;
   kvOps: number;
+  /** false: logged but not metered (refused by the spending cap). */
+  billable: boolean;
   lines: { level: LogLevel; message: string }[];
 }
 
@@ -129,6 +131,7 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row 
     gbSeconds: gbSeconds(record.memoryLimitMb, record.durationMs),
     cpuMs: record.computeMs ?? 0,
     kvOps: clampInt(record.kvOps),
+    billable: record.billable !== false,
     lines,
   };
 }
@@ -140,7 +143,7 @@ WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS t(
     ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
     status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
-    "gbSeconds" float8, "cpuMs" float8, "kvOps" int)
+    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, billable bool)
 ), ins AS (
   INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
                                "memoryBytes", "bytesIn", "bytesOut", "errorCode", error)
@@ -161,7 +164,7 @@ WITH input AS (
   INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps")
   SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), sum(i."kvOps")
   FROM input i
-  WHERE i."appId" IS NOT NULL AND i.id IN (SELECT id FROM ins)
+  WHERE i."appId" IS NOT NULL AND i.billable AND i.id IN (SELECT id FROM ins)
   GROUP BY 1, 2, 3
   -- One lock order for every writer: concurrent gateways never deadlock on the same rows.
   ORDER BY 1, 2, 3

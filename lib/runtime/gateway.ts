@@ -10,6 +10,8 @@ import { matchWagiRoute } from "../wasm";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
+import { serveStaticFile, StaticFileCache } from "./static-files";
+import { spendingCapMessage, writeSpendingCapReached, type SpendingCapCheck } from "./spending-cap";
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
 
 export type GatewayErrorCode =
@@ -28,6 +30,7 @@ export type GatewayErrorCode =
   | "invalid-deployment"
   | "overloaded"
   | "storage-failed"
+  | "spending-cap-reached"
   | "internal";
 
 const STATUS: Record<GatewayErrorCode, number> = {
@@ -46,6 +49,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "invalid-deployment": 502,
   overloaded: 503,
   "storage-failed": 503,
+  "spending-cap-reached": 402,
   internal: 500,
 };
 
@@ -80,6 +84,8 @@ export interface RequestLog {
   computeMs?: number;
   /** Key-value operations the request made (metered per day; set where the kv session is known). */
   kvOps?: number;
+  /** false: not metered (a request refused by the spending cap); it is still logged. */
+  billable?: boolean;
 }
 
 export interface GatewayOptions {
@@ -93,6 +99,8 @@ export interface GatewayOptions {
   pool?: WorkerPool;
   poolOptions?: WorkerPoolOptions;
   moduleCache?: ModuleCache;
+  /** The tenant's spending cap: a refusal answers 402 before the guest runs (lib/runtime/spending-cap.ts). */
+  spendingCap?: SpendingCapCheck;
 }
 
 export interface Gateway {
@@ -261,6 +269,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const ownsPool = !options.pool;
   const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
   const moduleCache = options.moduleCache ?? new ModuleCache();
+  const staticFiles = new StaticFileCache();
   const onLog = options.onLog ?? (() => {});
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
@@ -280,10 +289,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       stderr: [],
       guestLogs: [],
     };
-    const finish = (status: number, error?: GatewayError) => {
+    const finish = (status: number, error?: GatewayError, bytesOut?: number) => {
       log.status = status;
       log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      log.bytesOut = Number(res.getHeader("content-length") ?? 0) || 0;
+      log.bytesOut = bytesOut ?? (Number(res.getHeader("content-length") ?? 0) || 0);
       if (error) log.error = { code: error.code, message: error.message, detail: error.detail };
       onLog(log);
     };
@@ -333,6 +342,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log.appId = deployment.appId;
     const limits: AppLimits = { ...defaults, ...deployment.limits };
     log.memoryLimitMb = limits.memoryMb;
+    if (options.spendingCap && deployment.tenantId) {
+      const refusal = await options.spendingCap.check(deployment.tenantId);
+      if (refusal) {
+        // Refused before the guest runs: logged, never metered.
+        log.billable = false;
+        return finish(writeSpendingCapReached(req, res, refusal), new GatewayError("spending-cap-reached", spendingCapMessage(refusal)));
+      }
+    }
+
+    const servedStatic = await serveStaticFile({ req, res, deployment, target, search: url.search, log, cache: staticFiles });
+    if (servedStatic) return finish(servedStatic.status, undefined, servedStatic.bytesOut);
 
     const routes = deployment.routes.length > 0 ? deployment.routes : [{ prefix: "/...", entrypoint: "_start" }];
     // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
