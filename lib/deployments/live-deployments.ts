@@ -4,6 +4,7 @@
 import type { Db } from "@/lib/db/client";
 import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
+import { loadLiveEnv } from "@/lib/env/load-live-env";
 import type { Manifest } from "@/lib/manifest/manifest-schema";
 import type { ResolvedDeployment } from "@/lib/runtime/deployment";
 import { createStaticSite } from "@/lib/runtime/static-files";
@@ -60,6 +61,9 @@ export function createLiveDeployments(options: {
       include: { version: { include: { files: true } } },
     });
     if (rows.length === 0) return null;
+    // The app's production variables and opened secrets (lib/env): read with the routes, so a
+    // change (which bumps the epoch) reaches the next request without a new version.
+    const appEnv = await loadLiveEnv({ db, tenantId: rows[0]!.tenantId, appId: rows[0]!.appId });
     const routes: LiveApp["routes"] = new Map();
     for (const row of rows) {
       const v = row.version;
@@ -71,7 +75,7 @@ export function createLiveDeployments(options: {
         moduleHash: v.moduleSha256,
         getModuleBytes: () => readBlobOrThrow(db, v.moduleSha256),
         routes: manifest.routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint })),
-        env: manifest.env,
+        env: { ...manifest.env, ...appEnv },
         files:
           v.files.length === 0
             ? null
