@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
+import { ensureSecretsKey } from "@/lib/env/secrets-key";
 
 const root = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST ?? "127.0.0.1";
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: await authSecret(),
+    // Seals app secrets (lib/env); generated into DATA_DIR/secrets-key unless set.
+    WASMCOMPUTE_SECRETS_KEY: await ensureSecretsKey(dataDir),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_PUBLIC_URL: gatewayUrl,
