@@ -25,13 +25,14 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who acted: an Actor (a user's session or an API token) or a bare label ("system", an email). */
-export type AuditActor = Pick<Actor, "tenantId" | "userId" | "tokenId"> | { tenantId: string; label: string };
+export type AuditActor = Pick<Actor, "tenantId" | "userId" | "tokenId" | "ip"> | { tenantId: string; label: string };
 
 export interface AuditEventInput {
   actor: AuditActor;
   action: AuditAction;
   /** What it acted on, e.g. "app:hello", "token:wc_ab12", "secret:production/API_KEY". Never a secret's value. */
   target?: string;
+  /** Defaults to the actor's (set by withTenant). */
   ip?: string | null;
   detail?: Record<string, string | number | boolean | null>;
 }
@@ -39,7 +40,7 @@ export interface AuditEventInput {
 export async function recordAuditEvent({ actor, action, target, ip, detail }: AuditEventInput): Promise<void> {
   try {
     await db().auditEvent.create({
-      data: { tenantId: actor.tenantId, actor: await describeActor(actor), action, target: target ?? null, ip: ip ?? null, detail: detail ?? undefined },
+      data: { tenantId: actor.tenantId, actor: await describeActor(actor), action, target: target ?? null, ip: ip ?? ("ip" in actor ? actor.ip : null) ?? null, detail: detail ?? undefined },
     });
   } catch (error) {
     console.error(`[audit] could not record ${action} for tenant ${actor.tenantId}:`, error);

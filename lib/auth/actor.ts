@@ -9,6 +9,8 @@ export interface Actor {
   scope: TokenScope;
   userId?: string;
   tokenId?: string;
+  /** The client's address as the console saw it, for the audit log. */
+  ip?: string | null;
 }
 
 const RANK: Record<TokenScope, number> = { read: 0, deploy: 1, admin: 2 };

@@ -9,6 +9,7 @@ import { findAppOrThrow } from "@/lib/apps/find-app";
 import type { DeploymentView } from "@/lib/apps/app-view";
 import { VersionNumber } from "@/lib/versions/semver";
 import { bumpRoutingEpoch } from "./routing-epoch";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 /** "" is the default route; explicit ones look like `v/0.0.1` or `canary`. */
 export const RouteName = z
@@ -87,6 +88,7 @@ async function switchRoute({
     await bumpRoutingEpoch(tx);
     return created;
   });
+  await recordAuditEvent({ actor, action: kind, target: `app:${app.name}${route ? `/${route}` : ""}`, detail: { version: target.version } });
   return { id: deployment.id, version: target.version, route, kind, createdAt: deployment.createdAt.toISOString(), active: true };
 }
 

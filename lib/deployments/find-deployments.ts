@@ -5,6 +5,7 @@ import { findAppOrThrow } from "@/lib/apps/find-app";
 import type { DeploymentView } from "@/lib/apps/app-view";
 import { bumpRoutingEpoch } from "./routing-epoch";
 import { describeRoute } from "./deploy-version";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export async function findDeployments({ actor, appName }: { actor: Actor; appName: string }): Promise<DeploymentView[]> {
   const app = await findAppOrThrow({ actor, name: appName });
@@ -25,4 +26,5 @@ export async function undeployRoute({ actor, appName, route }: { actor: Actor; a
     if (count === 0) throw new AppError("NOT_FOUND", `Nothing is deployed on ${describeRoute(route)} of "${appName}".`);
     await bumpRoutingEpoch(tx);
   });
+  await recordAuditEvent({ actor, action: "undeploy", target: `app:${app.name}/${route}` });
 }

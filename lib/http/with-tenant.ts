@@ -7,7 +7,7 @@ import { allows, type Actor, type TokenScope } from "@/lib/auth/actor";
 import { getSessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/tokens";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
-import { handle } from "./route";
+import { clientAddress, handle } from "./route";
 
 type Params = Record<string, string | string[]>;
 type Handler<P extends Params> = (args: { req: Request; actor: Actor; params: P }) => Promise<Response>;
@@ -16,7 +16,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function withTenant<P extends Params = Params>(scope: TokenScope, handler: Handler<P>) {
   return handle(async (req: Request, ctx: { params: Promise<P> }) => {
-    const actor = await resolveActor(req);
+    const actor = { ...(await resolveActor(req)), ip: clientAddress(req) };
     if (!allows(actor, scope)) {
       throw new AppError("FORBIDDEN", `This token has the "${actor.scope}" scope; this action needs "${scope}". Create a token with that scope.`);
     }

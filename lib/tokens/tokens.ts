@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
 import { sha256Hex } from "@/lib/blobs/blob-store";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export const TOKEN_PREFIX = "wc_";
 
@@ -40,6 +41,7 @@ export async function createToken({ actor, input }: { actor: Actor; input: unkno
   const row = await db().apiToken.create({
     data: { tenantId: actor.tenantId, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret) },
   });
+  await recordAuditEvent({ actor, action: "token.created", target: `token:${row.prefix}`, detail: { name, scope } });
   return { token: toView(row), secret };
 }
 
@@ -54,6 +56,8 @@ export async function revokeToken({ actor, id }: { actor: Actor; id: string }): 
     ? await db().apiToken.updateMany({ where: { id: parsed.data, tenantId: actor.tenantId, revokedAt: null }, data: { revokedAt: new Date() } })
     : { count: 0 };
   if (count === 0) throw new AppError("NOT_FOUND", "Token not found (or already revoked).");
+  const revoked = await db().apiToken.findUnique({ where: { id }, select: { prefix: true, name: true } });
+  await recordAuditEvent({ actor, action: "token.revoked", target: `token:${revoked?.prefix ?? id}`, detail: { name: revoked?.name ?? null } });
 }
 
 const LAST_USED_PRECISION_MS = 60_000;

@@ -10,6 +10,7 @@ import { putBlobs, sha256Hex } from "@/lib/blobs/blob-store";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
 import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { bytesToPages, capMemory, MemoryCapError } from "@/lib/runtime/memory-cap";
 import { validateModule } from "@/lib/runtime/validate-module";
 import { contentTypeOf } from "./content-type";
@@ -84,6 +85,7 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
         },
       });
     });
+    await recordAuditEvent({ actor, action: "version.published", target: `app:${appName}@${version}`, detail: { moduleSha256 } });
     return toVersionView(created);
   } catch (e) {
     if (isUniqueViolation(e)) throw versionExists(appName, version);
