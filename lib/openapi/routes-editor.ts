@@ -1,4 +1,16 @@
 // API routes of the editor's saved requests and preview data (issue #5); joined into API_ROUTES in ./api-routes.ts.
+import { SaveRequestInput } from "@/lib/saved-requests/saved-request-schemas";
 import type { ApiRoute } from "./api-routes";
 
-export const EDITOR_ROUTES: ApiRoute[] = [];
+export const EDITOR_ROUTES: ApiRoute[] = [
+  { method: "GET", path: "/apps/{app}/requests", summary: "The editor preview's saved requests, by name", scope: "read", status: 200 },
+  {
+    method: "PUT",
+    path: "/apps/{app}/requests/{name}",
+    summary: "Save a preview request under a name (creates or replaces; body ≤ 64 KiB, ≤ 100 per app)",
+    scope: "deploy",
+    body: SaveRequestInput,
+    status: 200,
+  },
+  { method: "DELETE", path: "/apps/{app}/requests/{name}", summary: "Delete a saved preview request", scope: "deploy", status: 204 },
+];

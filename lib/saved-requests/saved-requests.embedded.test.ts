@@ -1,0 +1,3 @@
+import { savedRequestsSuite } from "./saved-requests.suite";
+
+savedRequestsSuite("embedded");
