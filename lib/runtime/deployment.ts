@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StaticSite } from "./static-files";
 
 /** Per-app limits; each request runs under the app's values merged over the gateway defaults. */
 export const AppLimits = z.object({
@@ -48,6 +49,8 @@ export interface ResolvedDeployment {
   /** Read-only files mounted at /app; `key` names the content (e.g. its hash) for caching. */
   files: { key: string; getEntries(): Promise<Record<string, Uint8Array>> } | null;
   limits: Partial<AppLimits>;
+  /** The manifest's `static:` prefixes, answered from `files` without running wasm (static-files.ts). */
+  static?: StaticSite;
   /**
    * The path prefix inside the app this deployment was found under, for explicit routes such as
    * "/v/0.0.1" that serve another version beside the default one; the gateway strips it before
