@@ -96,6 +96,16 @@ export function decodeComponent(text: string): string {
   return String.UTF8.decode(out.slice(0, n).buffer);
 }
 
+/**
+ * Where the app is mounted (SCRIPT_NAME without a trailing "/", e.g. "/acme/shop"; "" at the root): prefix it to build
+ * links and redirects that work on the gateway and in the preview alike.
+ */
+export function mountPath(): string {
+  const path = envOr("SCRIPT_NAME", "");
+  // At the root SCRIPT_NAME is "/": "" keeps mountPath() + "/x" from starting with "//".
+  return path.endsWith("/") ? path.substring(0, path.length - 1) : path;
+}
+
 /** Reads the request: method, PATH_INFO, QUERY_STRING and the whole body from stdin. */
 export function request(): Request {
   let body = "";

@@ -7,7 +7,8 @@ import { runWagi, type HostCallbacks } from "@/lib/wasm";
 import { projectKind } from "@/lib/sources/source-files";
 import { compileAssemblyScript, type AscLike } from "./compile-as";
 import { compileWat, type WabtLike } from "./compile-wat";
-import { EDITOR_TEMPLATES, findEditorTemplate } from "./templates";
+import { parseManifest } from "@/lib/manifest/parse-manifest";
+import { EDITOR_TEMPLATES, findEditorTemplate, templateFilesFor } from "./templates";
 
 let wabt: WabtLike;
 beforeAll(async () => {
@@ -21,11 +22,12 @@ async function build(files: Record<string, string>) {
   throw new Error(`unexpected project ${kind.language}`);
 }
 
-function run(wasm: Uint8Array, path = "/", init: { method?: string; body?: string; headers?: [string, string][]; host?: HostCallbacks } = {}) {
+function run(wasm: Uint8Array, path = "/", init: { method?: string; body?: string; headers?: [string, string][]; host?: HostCallbacks; mount?: string } = {}) {
   const body = new TextEncoder().encode(init.body ?? "");
+  const mount = init.mount ?? "";
   const res = runWagi({
     module: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>),
-    request: { method: init.method ?? "GET", url: `http://preview.local${path}`, headers: [...(init.headers ?? []), ["content-length", String(body.length)]], body, remoteAddr: "127.0.0.1", route: "/..." },
+    request: { method: init.method ?? "GET", url: `http://preview.local${mount}${path}`, headers: [...(init.headers ?? []), ["content-length", String(body.length)]], body, remoteAddr: "127.0.0.1", route: `${mount}/...` },
     ...(init.host ? { host: init.host } : {}),
   });
   return { ...res, text: new TextDecoder().decode(res.body) };
@@ -91,6 +93,79 @@ describe("editor templates", () => {
     expect(JSON.parse(run(wasm!, "/health").text)).toEqual({ ok: true });
     expect(JSON.parse(run(wasm!, "/method", { method: "DELETE" }).text)).toEqual({ method: "DELETE" });
     expect(run(wasm!, "/x").status).toBe(404);
+  });
+});
+
+describe("static site + API templates", () => {
+  it.each(["as-static-site", "wat-static-site"])("%s: the manifest serves static/ at /assets and mounts it at /app", (id) => {
+    const { files } = findEditorTemplate(id)!;
+    const manifest = parseManifest(files["wasmcompute.yaml"]!);
+    expect(manifest.static).toEqual([{ path: "/assets", dir: "static" }]);
+    expect(manifest.files).toEqual(["static"]);
+    for (const f of ["static/index.html", "static/style.css", "static/app.js"]) expect(files[f], f).toBeTruthy();
+    expect(files["static/index.html"]).toContain('href="style.css"');
+    expect(files["static/index.html"]).toContain('src="app.js"');
+    expect(files["static/app.js"]).toContain('fetch("../api/hello');
+    // The console template of the same name hands the editor these files, named for the app.
+    const named = templateFilesFor(findEditorTemplate(id)!, "site");
+    expect(parseManifest(named["wasmcompute.yaml"]!)).toMatchObject({ name: "site", static: manifest.static, files: manifest.files });
+  });
+
+  it.each([
+    ["as-static-site", { message: "Hello, static site!", from: "AssemblyScript" }],
+    ["wat-static-site", { message: "Hello from the WAT API!", method: "GET" }],
+  ] as const)("%s: the API answers JSON, the root redirects to the site below the mount point", async (id, hello) => {
+    const { wasm } = await build(findEditorTemplate(id)!.files);
+    const api = run(wasm!, "/api/hello?name=static%20site", { mount: "/acme/site" });
+    expect(api.error).toBeUndefined();
+    expect(api.status).toBe(200);
+    expect(api.headers).toContainEqual(["content-type", "application/json"]);
+    expect(JSON.parse(api.text)).toEqual(hello);
+
+    const root = run(wasm!, "/", { mount: "/acme/site" });
+    expect(root.status).toBe(302);
+    expect(root.headers).toContainEqual(["location", "/acme/site/assets/index.html"]);
+    // Mounted at the root, SCRIPT_NAME is "/": the Location must not become "//assets/…".
+    expect(run(wasm!, "/").headers).toContainEqual(["location", "/assets/index.html"]);
+
+    const missing = run(wasm!, "/api/nope", { mount: "/acme/site" });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text).error).toBeTruthy();
+  });
+});
+
+describe("WAT form handler", () => {
+  it("GET answers the form", async () => {
+    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const res = run(wasm!, "/");
+    expect(res.headers).toContainEqual(["content-type", "text/html; charset=utf-8"]);
+    expect(res.text).toContain('<form method="post">');
+    expect(res.text).toContain('name="message"');
+  });
+
+  it("POST echoes every url-encoded field, percent-decoded and HTML-escaped", async () => {
+    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const body = new URLSearchParams([["name", "Ada Lövelace"], ["message", `<b>"hi" & 'bye'</b>`], ["empty", ""]]).toString() + "&&flag&bad=%zz%4";
+    const res = run(wasm!, "/", { method: "POST", body, headers: [["content-type", "application/x-www-form-urlencoded"]] });
+    expect(res.error).toBeUndefined();
+    expect(res.status).toBe(200);
+    const fields = [...res.text.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [m[1], m[2]]);
+    expect(fields).toEqual([
+      ["name", "Ada Lövelace"],
+      ["message", "&lt;b&gt;&quot;hi&quot; &amp; &#39;bye&#39;&lt;/b&gt;"],
+      ["empty", ""],
+      ["flag", ""],
+      ["bad", "%zz%4"],
+    ]);
+    expect(res.text).toContain("<h1>Thanks! You sent:</h1>");
+  });
+
+  it("a body larger than one read is read whole", async () => {
+    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const long = "x".repeat(9000);
+    const res = run(wasm!, "/", { method: "POST", body: `a=${long}&b=2` });
+    expect(res.text).toContain(`<dt>a</dt><dd>${long}</dd>`);
+    expect(res.text).toContain("<dt>b</dt><dd>2</dd>");
   });
 });
 

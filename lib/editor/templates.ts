@@ -28,6 +28,83 @@ export const manifestText = (appName: string | null, module = "main.wasm", extra
     .filter((l) => l !== "")
     .join("\n") + "\n";
 
+// ---------------------------------------------------------------- static site + API (both languages)
+
+// The manifest keys of docs/manifest.md: static/ is published with the version and mounted read-only
+// at /app (`files:`), and the gateway answers /assets/… from it without running wasm (`static:`).
+const STATIC_MANIFEST = [
+  "files:                      # mounted read-only at /app in the guest",
+  "  - static",
+  "static:                     # served by the gateway straight from the files, no wasm run",
+  "  - path: /assets",
+  "    dir: static",
+].join("\n");
+
+const siteFiles = (language: string): Record<string, string> => ({
+  "static/index.html": `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Static site + API</title>
+  <link rel="stylesheet" href="style.css">
+</head>
+<body>
+  <main>
+    <h1>Static site + API</h1>
+    <p>This page, <code>style.css</code> and <code>app.js</code> come from <code>static/</code>: the gateway serves
+      <code>/assets/…</code> without running wasm. The button calls <code>/api/hello</code>, answered by the ${language} module.</p>
+    <button id="call" type="button">Call the API</button>
+    <pre id="result">Not called yet.</pre>
+  </main>
+  <script src="app.js"></script>
+</body>
+</html>
+`,
+  "static/style.css": `body {
+  margin: 0;
+  font: 16px/1.5 system-ui, sans-serif;
+  background: #f8fafc;
+  color: #0f172a;
+}
+main {
+  max-width: 40rem;
+  margin: 3rem auto;
+  padding: 0 1rem;
+}
+h1 {
+  color: #4338ca;
+}
+button {
+  padding: 0.5rem 1rem;
+  border: 0;
+  border-radius: 0.375rem;
+  background: #4f46e5;
+  color: white;
+  font: inherit;
+  cursor: pointer;
+}
+pre {
+  padding: 1rem;
+  border-radius: 0.375rem;
+  background: #e2e8f0;
+}
+`,
+  "static/app.js": `// Calls the app's API. "../api/hello" is relative to this page (…/assets/index.html), so the
+// site works wherever the app is mounted.
+const result = document.getElementById("result");
+document.getElementById("call").addEventListener("click", async () => {
+  result.textContent = "Calling…";
+  try {
+    const res = await fetch("../api/hello?name=" + encodeURIComponent("static site"));
+    result.textContent = res.status + " " + JSON.stringify(await res.json(), null, 2);
+  } catch (e) {
+    result.textContent = "The API call failed: " + e;
+  }
+});
+`,
+});
+
 // ---------------------------------------------------------------- AssemblyScript
 
 const AS_HELLO = `// Hello world: every request runs main.ts from the top on a fresh instance.
@@ -100,6 +177,25 @@ if (req.method == "POST") {
 }
 `;
 
+const AS_STATIC_SITE = `// Static site + API. The gateway answers /assets/… straight from static/ (see \`static:\` in
+// wasmcompute.yaml) without running this module; every other path comes here: the JSON API under
+// /api/, and the app's root, which redirects to the site.
+import { request, json, jsonString, mountPath, Response } from "wasmcompute";
+
+const req = request();
+if (req.path == "/") {
+  new Response(302, "See assets/index.html\\n").header("Location", mountPath() + "/assets/index.html").send();
+} else if (req.path == "/api/hello" && req.method == "GET") {
+  const name = req.param("name");
+  const who = name == null || name == "" ? "world" : name;
+  json('{"message":' + jsonString("Hello, " + who + "!") + ',"from":"AssemblyScript"}');
+} else if (req.path.startsWith("/api/")) {
+  json('{"error":"no such API call","path":' + jsonString(req.path) + "}", 404);
+} else {
+  json('{"error":"not found: the site is under /assets/","path":' + jsonString(req.path) + "}", 404);
+}
+`;
+
 const AS_LOOP = `// Runs forever: the preview (and the gateway) stop it at the manifest's timeoutMs.
 import { request, text } from "wasmcompute";
 
@@ -121,52 +217,12 @@ const WAT_WRITE = `  ;; Writes memory[ptr, ptr+len) to stdout (fd 1) through an 
     (i32.store (i32.const 4) (local.get $len))
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))`;
 
-function watHello(): string {
-  const s = watStrings(64, {
-    headers: "Content-Type: text/plain; charset=utf-8\n\n",
-    body: "Hello from WAT!\n",
-  });
-  return `;; Hello world in WebAssembly text: a CGI response written to stdout.
-;; Each string's length is written beside it: keep them in step when you edit a string.
-(module
-${WAT_IMPORTS}
-  (memory (export "memory") 1)
-${s.data}
-${WAT_WRITE}
-  (func (export "_start")
-    (call $write ${s.ref("headers")})
-    (call $write ${s.ref("body")}))
-)
-`;
-}
+const WAT_ENV_IMPORTS = `  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))`;
 
-function watJsonApi(): string {
-  const s = watStrings(64, {
-    pathInfo: "PATH_INFO=",
-    methodVar: "REQUEST_METHOD=",
-    rootSlash: "/",
-    health: "/health",
-    method: "/method",
-    jsonHeader: "Content-Type: application/json\n",
-    notFoundStatus: "Status: 404 Not Found\n",
-    blank: "\n",
-    index: '{"name":"wat-api","routes":["/","/health","/method"]}\n',
-    ok: '{"ok":true}\n',
-    methodOpen: '{"method":"',
-    methodClose: '"}\n',
-    notFound: '{"error":"not found"}\n',
-  });
-  return `;; A JSON API in WebAssembly text, routing on PATH_INFO (docs/abi.md).
-(module
-${WAT_IMPORTS}
-  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
-  (memory (export "memory") 4)
-  ;; 0..16: iovec and scratch; 16..: strings; 4096: environ pointers; 16384: environ strings.
-${s.data}
-  (global $value_len (mut i32) (i32.const 0))
-
-${WAT_WRITE}
+// Reading WAGI variables: needs WAT_ENV_IMPORTS, and uses memory 8..16, 4096.. (pointers) and
+// 16384.. (strings) as scratch.
+const WAT_ENV = `  (global $value_len (mut i32) (i32.const 0))
 
   ;; 1 when memory[a, a+len) equals memory[b, b+len).
   (func $equal (param $a i32) (param $b i32) (param $len i32) (result i32)
@@ -211,7 +267,54 @@ ${WAT_WRITE}
   (func $path_is (param $path i32) (param $path_len i32) (param $ptr i32) (param $len i32) (result i32)
     (if (result i32) (i32.ne (local.get $path_len) (local.get $len))
       (then (i32.const 0))
-      (else (call $equal (local.get $path) (local.get $ptr) (local.get $len)))))
+      (else (call $equal (local.get $path) (local.get $ptr) (local.get $len)))))`;
+
+function watHello(): string {
+  const s = watStrings(64, {
+    headers: "Content-Type: text/plain; charset=utf-8\n\n",
+    body: "Hello from WAT!\n",
+  });
+  return `;; Hello world in WebAssembly text: a CGI response written to stdout.
+;; Each string's length is written beside it: keep them in step when you edit a string.
+(module
+${WAT_IMPORTS}
+  (memory (export "memory") 1)
+${s.data}
+${WAT_WRITE}
+  (func (export "_start")
+    (call $write ${s.ref("headers")})
+    (call $write ${s.ref("body")}))
+)
+`;
+}
+
+function watJsonApi(): string {
+  const s = watStrings(64, {
+    pathInfo: "PATH_INFO=",
+    methodVar: "REQUEST_METHOD=",
+    rootSlash: "/",
+    health: "/health",
+    method: "/method",
+    jsonHeader: "Content-Type: application/json\n",
+    notFoundStatus: "Status: 404 Not Found\n",
+    blank: "\n",
+    index: '{"name":"wat-api","routes":["/","/health","/method"]}\n',
+    ok: '{"ok":true}\n',
+    methodOpen: '{"method":"',
+    methodClose: '"}\n',
+    notFound: '{"error":"not found"}\n',
+  });
+  return `;; A JSON API in WebAssembly text, routing on PATH_INFO (docs/abi.md).
+(module
+${WAT_IMPORTS}
+${WAT_ENV_IMPORTS}
+  (memory (export "memory") 4)
+  ;; 0..16: iovec and scratch; 16..: strings; 4096: environ pointers; 16384: environ strings.
+${s.data}
+
+${WAT_WRITE}
+
+${WAT_ENV}
 
   (func (export "_start")
     (local $path i32) (local $path_len i32) (local $method i32) (local $method_len i32)
@@ -308,6 +411,206 @@ ${WAT_WRITE}
 `;
 }
 
+function watStaticSite(): string {
+  const s = watStrings(64, {
+    pathInfo: "PATH_INFO=",
+    methodVar: "REQUEST_METHOD=",
+    scriptName: "SCRIPT_NAME=",
+    rootSlash: "/",
+    hello: "/api/hello",
+    redirectHead: "Status: 302 Found\nContent-Type: text/plain; charset=utf-8\nLocation: ",
+    redirectTail: "/assets/index.html\n\nSee assets/index.html\n",
+    jsonHeader: "Content-Type: application/json\n\n",
+    helloOpen: '{"message":"Hello from the WAT API!","method":"',
+    helloClose: '"}\n',
+    notFound: "Content-Type: application/json\nStatus: 404 Not Found\n\n{\"error\":\"not found: the site is under /assets/, the API under /api/\"}\n",
+  });
+  return `;; Static site + API in WebAssembly text. The gateway answers /assets/… straight from static/
+;; (see \`static:\` in wasmcompute.yaml) without running this module; every other path comes here:
+;; GET /api/hello (JSON), and the app's root, which redirects to the site.
+(module
+${WAT_IMPORTS}
+${WAT_ENV_IMPORTS}
+  (memory (export "memory") 4)
+  ;; 0..16: iovec and scratch; 64..: strings; 4096: environ pointers; 16384: environ strings.
+${s.data}
+
+${WAT_WRITE}
+
+${WAT_ENV}
+
+  (func (export "_start")
+    (local $path i32) (local $path_len i32) (local $method i32) (local $method_len i32) (local $base i32) (local $base_len i32)
+    (local.set $path (call $env ${s.ref("pathInfo")}))
+    (local.set $path_len (global.get $value_len))
+    (local.set $method (call $env ${s.ref("methodVar")}))
+    (local.set $method_len (global.get $value_len))
+    ;; SCRIPT_NAME is where the app is mounted (e.g. /acme/site): the redirect goes below it.
+    (local.set $base (call $env ${s.ref("scriptName")}))
+    (local.set $base_len (global.get $value_len))
+    ;; At the root SCRIPT_NAME is "/": drop a trailing "/" so the Location never starts with "//".
+    (if (i32.and (i32.gt_u (local.get $base_len) (i32.const 0))
+                 (i32.eq (i32.load8_u (i32.add (local.get $base) (i32.sub (local.get $base_len) (i32.const 1)))) (i32.const 47)))
+      (then (local.set $base_len (i32.sub (local.get $base_len) (i32.const 1)))))
+
+    (if (i32.or (i32.eqz (local.get $path_len)) (call $path_is (local.get $path) (local.get $path_len) ${s.ref("rootSlash")}))
+      (then
+        (call $write ${s.ref("redirectHead")})
+        (call $write (local.get $base) (local.get $base_len))
+        (call $write ${s.ref("redirectTail")})
+        (return)))
+    (if (call $path_is (local.get $path) (local.get $path_len) ${s.ref("hello")})
+      (then
+        (call $write ${s.ref("jsonHeader")})
+        (call $write ${s.ref("helloOpen")})
+        (call $write (local.get $method) (local.get $method_len))
+        (call $write ${s.ref("helloClose")})
+        (return)))
+    (call $write ${s.ref("notFound")}))
+)
+`;
+}
+
+function watForm(): string {
+  const s = watStrings(64, {
+    methodVar: "REQUEST_METHOD=",
+    post: "POST",
+    htmlHeader: "Content-Type: text/html; charset=utf-8\n\n",
+    form: '<!doctype html>\n<title>Form</title>\n<form method="post">\n  <label>Name <input name="name"></label>\n  <label>Message <input name="message"></label>\n  <button>Send</button>\n</form>\n',
+    pageOpen: "<!doctype html>\n<title>Thanks</title>\n<h1>Thanks! You sent:</h1>\n<dl>\n",
+    pageClose: "</dl>\n",
+    dtOpen: "<dt>",
+    dtClose: "</dt><dd>",
+    ddClose: "</dd>\n",
+    amp: "&amp;",
+    lt: "&lt;",
+    gt: "&gt;",
+    quot: "&quot;",
+    apos: "&#39;",
+  });
+  return `;; A form handler in WebAssembly text: GET shows the form; POST reads the
+;; application/x-www-form-urlencoded body from stdin and answers a page listing every field,
+;; percent-decoded and HTML-escaped.
+(module
+${WAT_IMPORTS}
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+${WAT_ENV_IMPORTS}
+  (memory (export "memory") 4)
+  ;; 0..16: iovec and scratch; 64..: strings; 4096: environ pointers; 16384: environ strings;
+  ;; 65536..81920: the request body; 131072..: the page being written.
+${s.data}
+  (global $out (mut i32) (i32.const 131072))
+
+${WAT_WRITE}
+
+${WAT_ENV}
+
+  ;; Reads stdin into 65536.. (at most 16 KiB); returns the length.
+  (func $read_body (result i32)
+    (local $total i32)
+    (block $done
+      (loop $more
+        (br_if $done (i32.ge_u (local.get $total) (i32.const 16384)))
+        (i32.store (i32.const 0) (i32.add (i32.const 65536) (local.get $total)))
+        (i32.store (i32.const 4) (i32.sub (i32.const 16384) (local.get $total)))
+        (br_if $done (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+        (br_if $done (i32.eqz (i32.load (i32.const 8))))
+        (local.set $total (i32.add (local.get $total) (i32.load (i32.const 8))))
+        (br $more)))
+    (local.get $total))
+
+  ;; Appends memory[ptr, ptr+len) to the page.
+  (func $emit (param $ptr i32) (param $len i32)
+    (memory.copy (global.get $out) (local.get $ptr) (local.get $len))
+    (global.set $out (i32.add (global.get $out) (local.get $len))))
+
+  ;; Appends one byte to the page, HTML-escaped.
+  (func $emit_escaped (param $c i32)
+    (if (i32.eq (local.get $c) (i32.const 38)) (then (call $emit ${s.ref("amp")}) (return)))
+    (if (i32.eq (local.get $c) (i32.const 60)) (then (call $emit ${s.ref("lt")}) (return)))
+    (if (i32.eq (local.get $c) (i32.const 62)) (then (call $emit ${s.ref("gt")}) (return)))
+    (if (i32.eq (local.get $c) (i32.const 34)) (then (call $emit ${s.ref("quot")}) (return)))
+    (if (i32.eq (local.get $c) (i32.const 39)) (then (call $emit ${s.ref("apos")}) (return)))
+    (i32.store8 (global.get $out) (local.get $c))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+
+  ;; The value of one hex digit, or -1.
+  (func $hex (param $c i32) (result i32)
+    (if (i32.and (i32.ge_u (local.get $c) (i32.const 48)) (i32.le_u (local.get $c) (i32.const 57)))
+      (then (return (i32.sub (local.get $c) (i32.const 48)))))
+    (local.set $c (i32.or (local.get $c) (i32.const 32)))
+    (if (i32.and (i32.ge_u (local.get $c) (i32.const 97)) (i32.le_u (local.get $c) (i32.const 102)))
+      (then (return (i32.sub (local.get $c) (i32.const 87)))))
+    (i32.const -1))
+
+  ;; Appends memory[start, end) percent-decoded ("+" is a space) and HTML-escaped.
+  (func $emit_decoded (param $i i32) (param $end i32)
+    (local $c i32) (local $hi i32) (local $lo i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.eq (local.get $c) (i32.const 43)) (then (local.set $c (i32.const 32))))
+        (if (i32.and (i32.eq (local.get $c) (i32.const 37)) (i32.le_u (i32.add (local.get $i) (i32.const 2)) (local.get $end)))
+          (then
+            (local.set $hi (call $hex (i32.load8_u (local.get $i))))
+            (local.set $lo (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 1)))))
+            (if (i32.and (i32.ge_s (local.get $hi) (i32.const 0)) (i32.ge_s (local.get $lo) (i32.const 0)))
+              (then
+                (local.set $c (i32.or (i32.shl (local.get $hi) (i32.const 4)) (local.get $lo)))
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))))))
+        (call $emit_escaped (local.get $c))
+        (br $next))))
+
+  ;; Appends a <dt>name</dt><dd>value</dd> pair for every non-empty "name=value" field.
+  (func $emit_fields (param $body i32) (param $len i32)
+    (local $end i32) (local $start i32) (local $amp i32) (local $eq i32)
+    (local.set $end (i32.add (local.get $body) (local.get $len)))
+    (local.set $start (local.get $body))
+    (block $done
+      (loop $field
+        (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
+        ;; The field runs to the next "&" (or the end); its name to the first "=".
+        (local.set $amp (local.get $start))
+        (block $found
+          (loop $scan
+            (br_if $found (i32.ge_u (local.get $amp) (local.get $end)))
+            (br_if $found (i32.eq (i32.load8_u (local.get $amp)) (i32.const 38)))
+            (local.set $amp (i32.add (local.get $amp) (i32.const 1)))
+            (br $scan)))
+        (local.set $eq (local.get $start))
+        (block $found
+          (loop $scan
+            (br_if $found (i32.ge_u (local.get $eq) (local.get $amp)))
+            (br_if $found (i32.eq (i32.load8_u (local.get $eq)) (i32.const 61)))
+            (local.set $eq (i32.add (local.get $eq) (i32.const 1)))
+            (br $scan)))
+        (if (i32.gt_u (local.get $amp) (local.get $start))
+          (then
+            (call $emit ${s.ref("dtOpen")})
+            (call $emit_decoded (local.get $start) (local.get $eq))
+            (call $emit ${s.ref("dtClose")})
+            (if (i32.lt_u (local.get $eq) (local.get $amp))
+              (then (call $emit_decoded (i32.add (local.get $eq) (i32.const 1)) (local.get $amp))))
+            (call $emit ${s.ref("ddClose")})))
+        (local.set $start (i32.add (local.get $amp) (i32.const 1)))
+        (br $field))))
+
+  (func (export "_start")
+    (local $method i32)
+    (local.set $method (call $env ${s.ref("methodVar")}))
+    (call $write ${s.ref("htmlHeader")})
+    (if (i32.eqz (call $path_is (local.get $method) (global.get $value_len) ${s.ref("post")}))
+      (then (call $write ${s.ref("form")}) (return)))
+    (call $emit ${s.ref("pageOpen")})
+    (call $emit_fields (i32.const 65536) (call $read_body))
+    (call $emit ${s.ref("pageClose")})
+    (call $write (i32.const 131072) (i32.sub (global.get $out) (i32.const 131072))))
+)
+`;
+}
+
 function watLoop(): string {
   return `;; Runs forever: the preview (and the gateway) stop it at the manifest's timeoutMs.
 (module
@@ -321,30 +624,38 @@ function watLoop(): string {
 
 // ---------------------------------------------------------------- registry
 
-const as = (id: string, title: string, description: string, source: string): EditorTemplate => ({
+interface Extras {
+  /** Manifest lines after the defaults. */
+  manifest?: string;
+  files?: Record<string, string>;
+}
+const as = (id: string, title: string, description: string, source: string, extras: Extras = {}): EditorTemplate => ({
   id: `as-${id}`,
   language: "assemblyscript",
   title,
   description,
-  files: { "wasmcompute.yaml": manifestText(null), "main.ts": source },
+  files: { "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest), "main.ts": source, ...extras.files },
 });
-const wat = (id: string, title: string, description: string, source: string): EditorTemplate => ({
+const wat = (id: string, title: string, description: string, source: string, extras: Extras = {}): EditorTemplate => ({
   id: `wat-${id}`,
   language: "wat",
   title,
   description,
-  files: { "wasmcompute.yaml": manifestText(null), "main.wat": source },
+  files: { "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest), "main.wat": source, ...extras.files },
 });
 
 export const EDITOR_TEMPLATES: EditorTemplate[] = [
   as("hello", "Hello world", "A plain-text greeting and a log line.", AS_HELLO),
   as("json-api", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s.", AS_JSON_API),
   as("kv-counter", "Key-value counter", "Counts requests in the app's datastore.", AS_KV_COUNTER),
+  as("static-site", "Static site + API", "static/ served at /assets/ by the gateway; a JSON API at /api/hello.", AS_STATIC_SITE, { manifest: STATIC_MANIFEST, files: siteFiles("AssemblyScript") }),
   as("form", "Form handler", "An HTML form and its url-encoded POST.", AS_FORM),
   as("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", AS_LOOP),
   wat("hello", "Hello world", "The smallest CGI response.", watHello()),
   wat("json-api", "JSON API with routing", "Routes on PATH_INFO: /, /health, /method.", watJsonApi()),
   wat("kv-counter", "Key-value counter", "kv_get/kv_set host imports.", watKvCounter()),
+  wat("static-site", "Static site + API", "static/ served at /assets/ by the gateway; a JSON API at /api/hello.", watStaticSite(), { manifest: STATIC_MANIFEST, files: siteFiles("WebAssembly text") }),
+  wat("form", "Form handler", "Reads a url-encoded POST body; echoes every field, escaped.", watForm()),
   wat("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", watLoop()),
 ];
 
@@ -354,11 +665,16 @@ export function findEditorTemplate(id: string): EditorTemplate | undefined {
 
 /** The editor template that matches an app created from a console template (lib/templates). */
 export function editorTemplateForApp(appTemplate: string | null | undefined): EditorTemplate {
-  const byApp: Record<string, string> = { "hello-as": "as-hello", "hello-wat": "wat-hello" };
+  const byApp: Record<string, string> = { "hello-as": "as-hello", "hello-wat": "wat-hello", "static-site-as": "as-static-site", "static-site-wat": "wat-static-site" };
   return findEditorTemplate(byApp[appTemplate ?? ""] ?? "as-hello")!;
 }
 
 /** A template's files for the app `appName` (the manifest names the app). */
 export function templateFilesFor(template: EditorTemplate, appName: string): Record<string, string> {
-  return { ...template.files, "wasmcompute.yaml": manifestText(appName) };
+  return { ...template.files, "wasmcompute.yaml": withAppName(template.files["wasmcompute.yaml"] ?? manifestText(null), appName) };
+}
+
+/** The manifest with `name:` set, below its leading comment line. */
+export function withAppName(manifest: string, appName: string): string {
+  return manifest.replace(/^name: .*\n/m, "").replace(/^(# .*\n)?/, (comment) => `${comment}name: ${appName}\n`);
 }

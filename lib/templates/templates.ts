@@ -3,6 +3,7 @@
 // scripts/build-fixtures.sh with each language's own toolchain.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { findEditorTemplate } from "@/lib/editor/templates";
 import { AppError } from "@/lib/errors";
 
 export interface Template {
@@ -64,6 +65,17 @@ export const TEMPLATES: Template[] = [
     language: "assemblyscript",
     files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") }, "hello.ts": { from: "fixtures/as/hello.ts" }, "app.wasm": { from: "fixtures/wasm/hello-as.wasm" } },
   },
+  ...(["assemblyscript", "wat"] as const).map((language): Template => {
+    const short = language === "assemblyscript" ? "as" : "wat";
+    const source = findEditorTemplate(`${short}-static-site`)!;
+    return {
+      id: `static-site-${short}`,
+      title: `Static site + API (${language === "assemblyscript" ? "AssemblyScript" : "WebAssembly text"})`,
+      description: "static/ served at /assets/ by the gateway without running wasm, and a JSON API at /api/hello. Built in the editor.",
+      language,
+      files: Object.fromEntries(Object.entries(source.files).map(([file, text]) => [file, { text }])),
+    };
+  }),
 ];
 
 export function findTemplate(id: string): Template {
