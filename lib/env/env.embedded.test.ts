@@ -1,0 +1,3 @@
+import { envSuite } from "./env.suite";
+
+envSuite("embedded");
