@@ -6,6 +6,8 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByRole("link", { name: "Create an account" }).click();
+  // The sign-in page has Email and Password fields too: wait for the sign-up form before typing.
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
 
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
