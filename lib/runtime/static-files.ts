@@ -151,7 +151,8 @@ export type StaticLookup =
  */
 export function lookupStaticFile(site: StaticSite, mount: StaticMount, rest: string): StaticLookup {
   const raw = rest === "" ? [] : rest.split("/").slice(1);
-  const isDirectory = rest === "" || rest.endsWith("/");
+  // The prefix itself ("/assets") is a folder named without its slash: redirected below.
+  const isDirectory = rest.endsWith("/");
   if (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
   const segments: string[] = [];
   for (const segment of raw) {
@@ -196,10 +197,9 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === "" ? size - 1 : Number(last);
-  if (end < start) return null;
+  if (last !== "" && Number(last) < start) return null;
   if (start >= size) return "unsatisfiable";
-  return { start, end: Math.min(end, size - 1) };
+  return { start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 /** If-None-Match against a strong ETag (weak comparison, as RFC 9110 asks for this header). */
