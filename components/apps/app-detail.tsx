@@ -43,6 +43,9 @@ export function AppDetail({ name }: { name: string }) {
           <Link href={`/dashboard/apps/${encodeURIComponent(name)}/kv`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
             Datastore →
           </Link>
+          <Link href={`/dashboard/apps/${encodeURIComponent(name)}/settings`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
+            Environment →
+          </Link>
         </div>
         <div className="flex items-start gap-3">
           <Link href={`/dashboard/apps/${name}/editor`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
