@@ -48,5 +48,15 @@ for f in "$SRC"/as/*.ts; do
     -O3 --noAssert -o "$out"
 done
 
+# The guest SDKs' examples (sdk/): one kv counter app each in C, Rust and AssemblyScript.
+clang --target=wasm32-wasi --sysroot=/usr -O2 -s -I sdk/c -o "$OUT/kv-counter-c-sdk.wasm" sdk/c/examples/kv-counter.c
+"$RUSTC" --target wasm32-wasi -O -C strip=symbols -C panic=abort -o "$OUT/kv-counter-rust.wasm" sdk/rust/examples/kv-counter.rs
+# asc finds the package "wasmcompute" as <path>/wasmcompute/index.ts.
+AS_PKGS=$(mktemp -d)
+ln -s "$PWD/sdk/assemblyscript" "$AS_PKGS/wasmcompute"
+npx --no-install asc sdk/assemblyscript/examples/kv-counter.ts --path "$AS_PKGS" \
+  --config node_modules/@assemblyscript/wasi-shim/asconfig.json -O3 --noAssert -o "$OUT/kv-counter-as.wasm"
+rm -rf "$AS_PKGS"
+
 chmod 644 "$OUT"/*.wasm
 ls -l "$OUT"
