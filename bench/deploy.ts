@@ -13,6 +13,7 @@ import path from "node:path";
 import { ConsoleClient, apiWithToken, publishForm } from "../lib/testing/console-client";
 import { startPlatform } from "../lib/testing/platform";
 import { percentile } from "./lib/load";
+import { reportFigure } from "./lib/figures";
 
 const DEPLOYS = Number(process.env.BENCH_DEPLOYS ?? 20);
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/wasm");
@@ -73,6 +74,8 @@ try {
   ] as const;
   console.log(`\n${DEPLOYS} publish+deploy cycles, p50 ms (database: ${process.env.DATABASE_URL ? "PostgreSQL" : "embedded"})`);
   for (const [label, ms] of rows) console.log(`  ${label.padEnd(42)} ${ms.toFixed(1).padStart(8)} ms`);
+  reportFigure({ name: "deploy → first response of the new version, p50", value: p50(deployToServe), unit: "ms" });
+  reportFigure({ name: "publish → first response ÷ plain round trip", value: p50(publishToServe) / p50(plain), unit: "×" });
   console.log(`  ratio publish→serve ÷ plain round trip       ${(p50(publishToServe) / p50(plain)).toFixed(0).padStart(8)} ×`);
 } finally {
   await platform.stop();

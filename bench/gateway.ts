@@ -17,6 +17,7 @@ import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "../lib/runtime/recycled-memo
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
+import { reportFigure } from "./lib/figures";
 import { percentile, runLoad, type LoadResult } from "./lib/load";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -169,7 +170,14 @@ console.table(inProcess);
 const worst = Math.min(...rows.slice(1).map((r) => r.result.reqPerSec / base));
 const cpu = (name: string) => median(results.get(name)!.map((r) => ({ ...r, reqPerSec: r.cpuUsPerReq }))).cpuUsPerReq;
 const cpuRatio = Math.min(...MODULES.map((m) => cpu("plain node:http") / cpu(`gateway ${m}`)));
-console.log(`ratio gateway ÷ plain node (worst module, medians): ${fmt(worst)} (target ≥ 0.25)`);
+console.log(`ratio gateway ÷ plain node (worst module, medians): ${fmt(worst)} (goal ≥ 0.5)`);
+reportFigure({ name: "gateway hello ÷ plain node:http, req/s (worst module)", value: worst, unit: "×", goal: "≥ 0.5" });
+reportFigure({ name: "server CPU per request, plain ÷ gateway", value: cpuRatio, unit: "×" });
+const helloC = inProcess.find((r) => r.module === "hello-c");
+if (helloC) {
+  reportFigure({ name: "instantiate + run hello-c in-process p50", value: Number(helloC["recycled memory p50"]), unit: "µs" });
+  reportFigure({ name: "instantiate + run hello-c in-process p99", value: Number(helloC["recycled memory p99"]), unit: "µs" });
+}
 console.log(
   `server CPU per request (all threads), plain ÷ gateway (worst module): ${fmt(cpuRatio)} — an efficiency ` +
     "figure that other load on the machine barely moves; plain node uses one thread, the gateway spreads " +

@@ -23,6 +23,7 @@ import { WorkerPool } from "../lib/runtime/worker-pool";
 import { createTestDatabase } from "../lib/testing/test-database";
 import { WASMCOMPUTE_FUNCTIONS } from "../lib/wasm";
 import { runLoad, type LoadResult } from "./lib/load";
+import { reportFigure } from "./lib/figures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -94,5 +95,9 @@ console.table(
 );
 const read = median(results.get("kv-read")!);
 console.log(`kv get from the guest: request p99 ${fmt(read.p99Ms)} ms (hello ${fmt(hello.p99Ms)} ms, so the get adds ≈ ${fmt(read.p99Ms - hello.p99Ms)} ms at p99 under load)`);
+reportFigure({ name: "kv read ÷ hello, req/s", value: read.reqPerSec / hello.reqPerSec, unit: "×" });
+const counted = results.get("kv-counter");
+if (counted) reportFigure({ name: "kv counter ÷ hello, req/s", value: median(counted).reqPerSec / hello.reqPerSec, unit: "×" });
+reportFigure({ name: "request with a guest kv get, p99 under load", value: read.p99Ms, unit: "ms" });
 if (counter) console.log(`counter after the run: ${counter.trim()} (every successful request added exactly 1)`);
 await database.close();

@@ -21,6 +21,7 @@ import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { createTestDatabase } from "../lib/testing/test-database";
 import { runLoad, type LoadResult } from "./lib/load";
+import { reportFigure } from "./lib/figures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -108,6 +109,7 @@ console.log(
 const ratio = rows[1]!.result.reqPerSec / rows[0]!.result.reqPerSec;
 const cpu = (r: (typeof rows)[number]) => [...r.all].sort((a, b) => a.cpuUsPerReq - b.cpuUsPerReq)[Math.floor(r.all.length / 2)]!.cpuUsPerReq;
 console.log(`ratio with ÷ without logging + metering (medians): ${fmt(ratio)} (target ≥ 0.9)`);
+reportFigure({ name: "logging + metering on ÷ off, req/s", value: ratio, unit: "×", goal: "≥ 0.9" });
 console.log(
   `gateway process CPU per request, without ÷ with: ${fmt(cpu(rows[0]!) / cpu(rows[1]!))} — the sink's own cost in this process; ` +
     "the database's work is not in it (on a small machine shared with the database, req/s also pays for that)",
