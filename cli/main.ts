@@ -13,9 +13,10 @@ import { newApp } from "./commands/new";
 import { publish } from "./commands/publish";
 import { tokens } from "./commands/tokens";
 import { kv } from "./commands/kv";
+import { env } from "./commands/env";
 import { CliError, EXIT, usageError } from "./exit-codes";
 
-export const COMMANDS: Command[] = [login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, kv, deleteApp, tokens];
+export const COMMANDS: Command[] = [login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, kv, env, deleteApp, tokens];
 
 function cliVersion(): string {
   try {
