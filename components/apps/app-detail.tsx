@@ -40,6 +40,9 @@ export function AppDetail({ name }: { name: string }) {
           <Link href={`/dashboard/logs?app=${encodeURIComponent(name)}`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
             Logs →
           </Link>
+          <Link href={`/dashboard/apps/${encodeURIComponent(name)}/metrics`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
+            Metrics →
+          </Link>
           <Link href={`/dashboard/apps/${encodeURIComponent(name)}/kv`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">
             Datastore →
           </Link>
