@@ -1,8 +1,15 @@
+// Generated from sdk/assemblyscript/index.ts by scripts/generate-as-sdk.mjs: edit that file, then rerun it.
 // The AssemblyScript SDK that user code imports as `import { … } from "wasmcompute"`: a thin layer
 // over WAGI (request in environment variables + stdin, CGI response on stdout) and the
 // `wasmcompute` host imports of docs/abi.md. It is served to the compiler from memory, beside the
 // WASI shim, so that it never appears in (or conflicts with) the user's file tree.
-export const AS_SDK_SOURCE = String.raw`// wasmcompute SDK for AssemblyScript: request, response, log and key-value (docs/abi.md).
+export const AS_SDK_SOURCE = String.raw`// @ts-nocheck: AssemblyScript, compiled by asc (this line keeps the project's tsc away from it).
+// wasmcompute SDK for AssemblyScript: request, response, log and key-value (docs/abi.md, docs/kv.md).
+//
+// The console's editor serves this file to its compiler as the "wasmcompute" module
+// (lib/editor/as-sdk.ts is generated from it: node scripts/generate-as-sdk.mjs). Outside the editor,
+// use it as a package named "wasmcompute" (sdk/assemblyscript/README.md) and build with asc and
+// @assemblyscript/wasi-shim.
 
 // @ts-ignore: decorator
 @external("wasmcompute", "log")
@@ -14,8 +21,20 @@ declare function host_kv_get(keyPtr: usize, keyLen: usize, bufPtr: usize, bufLen
 @external("wasmcompute", "kv_set")
 declare function host_kv_set(keyPtr: usize, keyLen: usize, valPtr: usize, valLen: usize): i32;
 // @ts-ignore: decorator
+@external("wasmcompute", "kv_set_ttl")
+declare function host_kv_set_ttl(keyPtr: usize, keyLen: usize, valPtr: usize, valLen: usize, ttlSeconds: u32): i32;
+// @ts-ignore: decorator
 @external("wasmcompute", "kv_delete")
 declare function host_kv_delete(keyPtr: usize, keyLen: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "kv_incr")
+declare function host_kv_incr(keyPtr: usize, keyLen: usize, delta: i64, outPtr: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "kv_cas")
+declare function host_kv_cas(keyPtr: usize, keyLen: usize, expPtr: usize, expLen: i32, valPtr: usize, valLen: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "kv_list_page")
+declare function host_kv_list_page(prefixPtr: usize, prefixLen: usize, afterPtr: usize, afterLen: usize, bufPtr: usize, bufLen: usize): i32;
 
 export const LOG_DEBUG: i32 = 0;
 export const LOG_INFO: i32 = 1;
@@ -153,7 +172,7 @@ export function text(body: string, status: i32 = 200): void {
   new Response(status, body).send();
 }
 
-/** Sends a JSON response; \`json\` is already-serialized JSON text. */
+/** Sends a JSON response; "body" is already-serialized JSON text. */
 export function json(body: string, status: i32 = 200): void {
   new Response(status, body, "application/json").send();
 }
@@ -179,43 +198,136 @@ export function jsonString(value: string): string {
   return out + "\"";
 }
 
-/** Key-value calls (docs/abi.md): negative results are the KV_* codes. */
+/** Key-value results (docs/abi.md): 0 is success, negative results are these codes. */
 export const KV_NOT_FOUND: i32 = -1;
+/** No store is attached to this run (e.g. a preview without a datastore). */
 export const KV_UNAVAILABLE: i32 = -2;
+/** Bad key: empty, over 1024 bytes, or containing "\n". */
 export const KV_INVALID: i32 = -3;
+/** The store refused or failed (a quota, a storage error); the reason is in the app's logs. */
 export const KV_HOST_ERROR: i32 = -4;
+/** kv.cas found another value; kv.incr found a value that is not an integer. */
+export const KV_CONFLICT: i32 = -5;
 
+/**
+ * The app's key-value store. Calls never throw: a failed call returns null / 0 / false and sets
+ * kv.lastError to the KV_* code (0 after a call that worked). Writes (set, remove) are committed
+ * when the request finishes successfully, all together; incr and cas are atomic and durable at once.
+ */
 export namespace kv {
-  /** The value, or null when the key is missing or no store is attached (see lastError). */
+  /** The status of the last call: 0, or a KV_* code. */
   export let lastError: i32 = 0;
 
-  export function get(key: string): string | null {
+  /** The value as bytes, or null when the key is missing (lastError KV_NOT_FOUND) or the call failed. */
+  export function getBytes(key: string): Uint8Array | null {
     const k = String.UTF8.encode(key);
     let buf = new ArrayBuffer(256);
-    let n = host_kv_get(changetype<usize>(k), <usize>k.byteLength, changetype<usize>(buf), <usize>buf.byteLength);
-    if (n > buf.byteLength) {
+    for (;;) {
+      const n = host_kv_get(changetype<usize>(k), <usize>k.byteLength, changetype<usize>(buf), <usize>buf.byteLength);
+      if (n < 0) {
+        lastError = n;
+        return null;
+      }
+      if (n <= buf.byteLength) {
+        lastError = 0;
+        return Uint8Array.wrap(buf, 0, n);
+      }
+      // Too small: the host said how much it needs (the value may change meanwhile: loop).
       buf = new ArrayBuffer(n);
-      n = host_kv_get(changetype<usize>(k), <usize>k.byteLength, changetype<usize>(buf), <usize>buf.byteLength);
     }
-    if (n < 0) {
-      lastError = n;
-      return null;
-    }
-    lastError = 0;
-    return String.UTF8.decode(buf.slice(0, n));
+    return null; // not reached (asc wants a return after an endless loop)
   }
 
-  export function set(key: string, value: string): i32 {
+  /** The value as UTF-8 text, or null (see getBytes). */
+  export function get(key: string): string | null {
+    const value = getBytes(key);
+    if (value == null) return null;
+    return String.UTF8.decode(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  }
+
+  /** Stores bytes under key, expiring ttlSeconds after the commit (0: never). 0 or a KV_* code. */
+  export function setBytes(key: string, value: Uint8Array, ttlSeconds: u32 = 0): i32 {
     const k = String.UTF8.encode(key);
-    const v = String.UTF8.encode(value);
-    lastError = host_kv_set(changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
+    lastError = ttlSeconds == 0
+      ? host_kv_set(changetype<usize>(k), <usize>k.byteLength, value.dataStart, <usize>value.byteLength)
+      : host_kv_set_ttl(changetype<usize>(k), <usize>k.byteLength, value.dataStart, <usize>value.byteLength, ttlSeconds);
     return lastError;
   }
 
+  /** Stores text under key (see setBytes). KV_HOST_ERROR when a quota refuses it. */
+  export function set(key: string, value: string, ttlSeconds: u32 = 0): i32 {
+    return setBytes(key, Uint8Array.wrap(String.UTF8.encode(value)), ttlSeconds);
+  }
+
+  /** Deletes key: 0, or KV_NOT_FOUND when it did not exist. */
   export function remove(key: string): i32 {
     const k = String.UTF8.encode(key);
     lastError = host_kv_delete(changetype<usize>(k), <usize>k.byteLength);
     return lastError;
+  }
+
+  /** Atomically adds delta to the integer at key (missing: 0) and returns the new value; 0 on failure (see lastError). */
+  export function incr(key: string, delta: i64 = 1): i64 {
+    const k = String.UTF8.encode(key);
+    const out = new ArrayBuffer(8);
+    lastError = host_kv_incr(changetype<usize>(k), <usize>k.byteLength, delta, changetype<usize>(out));
+    return lastError == 0 ? load<i64>(changetype<usize>(out)) : 0;
+  }
+
+  /**
+   * Compare-and-set: writes value only if key holds expected (null: only if the key does not
+   * exist). True when written; false with lastError KV_CONFLICT when the key held something else.
+   */
+  export function cas(key: string, expected: string | null, value: string): bool {
+    const k = String.UTF8.encode(key);
+    const v = String.UTF8.encode(value);
+    let expPtr: usize = 0;
+    let expLen: i32 = -1;
+    let e: ArrayBuffer | null = null;
+    if (expected != null) {
+      e = String.UTF8.encode(expected);
+      expPtr = changetype<usize>(e);
+      expLen = e.byteLength;
+    }
+    lastError = host_kv_cas(changetype<usize>(k), <usize>k.byteLength, expPtr, expLen, changetype<usize>(v), <usize>v.byteLength);
+    return lastError == 0;
+  }
+
+  /**
+   * One page (at most 1000) of the keys starting with prefix that sort after "after" ("" : from
+   * the start), in byte order; an empty array when none are left or the call failed (lastError).
+   */
+  export function listPage(prefix: string, after: string = ""): string[] {
+    const p = String.UTF8.encode(prefix);
+    const a = String.UTF8.encode(after);
+    let buf = new ArrayBuffer(4096);
+    for (;;) {
+      const n = host_kv_list_page(changetype<usize>(p), <usize>p.byteLength, changetype<usize>(a), <usize>a.byteLength, changetype<usize>(buf), <usize>buf.byteLength);
+      if (n < 0) {
+        lastError = n;
+        return [];
+      }
+      if (n <= buf.byteLength) {
+        lastError = 0;
+        if (n == 0) return [];
+        return String.UTF8.decode(buf.slice(0, n)).split("\n");
+      }
+      buf = new ArrayBuffer(n);
+    }
+    return []; // not reached
+  }
+
+  /** Every key starting with prefix, in byte order, fetched page by page (lastError tells whether it stopped early). */
+  export function list(prefix: string): string[] {
+    const keys: string[] = [];
+    let after = "";
+    for (;;) {
+      const page = listPage(prefix, after);
+      if (page.length == 0) return keys;
+      for (let i = 0; i < page.length; i++) keys.push(page[i]);
+      after = page[page.length - 1];
+    }
+    return keys; // not reached
   }
 }
 `;
