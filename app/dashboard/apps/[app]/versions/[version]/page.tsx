@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getVersion } from "@/lib/versions/find-versions";
+import { VersionFiles } from "./version-files";
 
 type Params = { app: string; version: string };
 
@@ -12,9 +13,10 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${app} ${version}` };
 }
 
-export default async function VersionPage({ params }: { params: Promise<Params> }) {
+export default async function VersionPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ file?: string | string[] }> }) {
   const user = await requireSessionUser();
   const { app, version } = await params;
+  const { file } = await searchParams;
   const actor = { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, scope: "admin" as const };
   const v = await getVersion({ actor, appName: app, version }).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
@@ -68,24 +70,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Manifest</h2>
         <pre className="overflow-auto px-6 py-4 font-mono text-xs">{JSON.stringify(v.manifest, null, 2)}</pre>
       </section>
-      <section className="rounded-xl border border-slate-200 bg-white">
-        <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Files</h2>
-        {v.files.length === 0 ? (
-          <p className="px-6 py-4 text-sm text-slate-500">No static files.</p>
-        ) : (
-          <table className="w-full text-sm">
-            <tbody className="divide-y divide-slate-100">
-              {v.files.map((f) => (
-                <tr key={f.path}>
-                  <td className="px-6 py-2 font-mono">{f.path}</td>
-                  <td className="px-6 py-2 text-slate-500">{f.size.toLocaleString()} B</td>
-                  <td className="px-6 py-2 font-mono text-xs text-slate-500">{f.sha256}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <VersionFiles actor={actor} app={app} version={v.version} files={v.files} selected={typeof file === "string" ? file : undefined} />
     </div>
   );
 }
