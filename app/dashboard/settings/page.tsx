@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { requireSessionUser } from "@/lib/auth/session";
+import { AuditLog } from "./audit-log";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireSessionUser();
   return (
-    <div className="max-w-2xl space-y-6">
+    <div className="max-w-5xl space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
-      <section className="rounded-xl border border-slate-200 bg-white">
+      <section className="max-w-2xl rounded-xl border border-slate-200 bg-white">
         <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Account</h2>
         <dl className="divide-y divide-slate-100 text-sm">
           <div className="flex px-6 py-3">
@@ -21,6 +22,7 @@ export default async function SettingsPage() {
           </div>
         </dl>
       </section>
+      <AuditLog />
     </div>
   );
 }
