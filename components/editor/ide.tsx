@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { monaco } from "./monaco-setup";
 import { FileTree } from "./file-tree";
 import { ProblemsPanel } from "./problems-panel";
-import { ResponseView, type ShownResponse } from "./response-view";
+import { PreviewPanel, usePreview } from "./preview-panel";
 import { PublishBar } from "./publish-bar";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
@@ -18,11 +18,10 @@ import { CompileClient } from "@/lib/editor/compile-client";
 import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
-import { buildPreviewRequest, type PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import { PreviewRunner } from "@/lib/editor/preview-runner";
 import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/editor/templates";
 import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
-import { MANIFEST_PATH, isBinaryPath, isStaticPath, projectKind, type SourceView } from "@/lib/sources/source-files";
+import { MANIFEST_PATH, isBinaryPath, projectKind, type SourceView } from "@/lib/sources/source-files";
 
 type SaveState = "loading" | "saved" | "unsaved" | "saving" | "conflict" | "error";
 
@@ -37,7 +36,6 @@ export interface Build {
   settings: ManifestSettings;
 }
 
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const COMPILE_DEBOUNCE_MS = 250;
 const SAVE_DEBOUNCE_MS = 1200;
 
@@ -50,17 +48,6 @@ function languageOf(path: string): string {
   if (path.endsWith(".css")) return "css";
   if (path.endsWith(".md")) return "markdown";
   return "plaintext";
-}
-
-function parseHeaderLines(text: string): [string, string][] {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const i = l.indexOf(":");
-      return (i < 0 ? [l, ""] : [l.slice(0, i).trim(), l.slice(i + 1).trim()]) as [string, string];
-    });
 }
 
 export default function Ide({ appName }: { appName: string }) {
@@ -281,53 +268,8 @@ export default function Ide({ appName }: { appName: string }) {
     }, 0);
   }
 
-  // ------------------------------------------------------------------ preview
-  const [request, setRequest] = useState<PreviewRequestInput & { headerText: string }>({ method: "GET", path: "/", query: "", headers: [], body: "", headerText: "" });
-  const [previewOnChange, setPreviewOnChange] = useState(true);
-  const [kvAttached, setKvAttached] = useState(true);
-  const kvStore = useRef<Record<string, Uint8Array>>({});
-  const [preview, setPreview] = useState<ShownResponse | null>(null);
-  const [previewing, setPreviewing] = useState(false);
-
-  const runPreview = useCallback(
-    async (input: PreviewRequestInput = request): Promise<ShownResponse | null> => {
-      if (!build?.runnable || !app.data || !files) return null;
-      const built = buildPreviewRequest(app.data.gatewayUrl, build.settings.routes, input);
-      if (!built) {
-        const none: ShownResponse = { status: 404, headers: [], body: new Uint8Array(0), durationMs: 0, error: { kind: "route-not-found", message: `The app has no route for ${input.path}.` } };
-        setPreview(none);
-        return none;
-      }
-      setPreviewing(true);
-      const staticFiles = Object.fromEntries(Object.entries(files).filter(([p]) => isStaticPath(p)).map(([p, t]) => [p, new TextEncoder().encode(t)]));
-      const result = await runner.current!.run(
-        {
-          wasm: build.runnable,
-          moduleKey: build.key,
-          request: built.request,
-          entrypoint: built.entrypoint,
-          env: build.settings.env,
-          files: staticFiles,
-          maxResponseBytes: build.settings.limits.maxResponseBytes,
-          kv: kvAttached ? kvStore.current : null,
-        },
-        build.settings.limits.timeoutMs,
-      );
-      if (result.kv) kvStore.current = result.kv;
-      setPreviewing(false);
-      setPreview(result);
-      return result;
-    },
-    [app.data, build, files, kvAttached, request],
-  );
-
-  // Preview on change: every successful build re-runs the current request.
-  const lastPreviewedBuild = useRef<string | null>(null);
-  useEffect(() => {
-    if (!previewOnChange || !ready || !build || lastPreviewedBuild.current === build.key) return;
-    lastPreviewedBuild.current = build.key;
-    void runPreview();
-  }, [build, previewOnChange, ready, runPreview]);
+  // ------------------------------------------------------------------ preview (components/editor/preview-panel.tsx)
+  const preview = usePreview({ appName, app: app.data, build, files, ready, runner });
 
   // ------------------------------------------------------------------ file operations
   // The editor is uncontrolled (one Monaco model per file, typed into directly): when files change
@@ -429,7 +371,7 @@ export default function Ide({ appName }: { appName: string }) {
           </select>
         </label>
         <SaveIndicator state={saveState} onSave={() => void save(baseRevision)} />
-        <PublishBar appName={appName} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={runPreview} request={request} />
+        <PublishBar appName={appName} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={preview.run} request={preview.request} />
       </header>
 
       {saveState === "conflict" || saveState === "error" ? (
@@ -475,68 +417,7 @@ export default function Ide({ appName }: { appName: string }) {
           />
         </div>
 
-        <aside aria-label="Preview" className="flex min-h-0 flex-col border-l border-slate-200">
-          <form
-            className="space-y-2 border-b border-slate-100 p-3"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void runPreview();
-            }}
-          >
-            <div className="flex items-center justify-between">
-              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Preview in this tab</h2>
-              <label className="flex items-center gap-1 text-xs text-slate-600">
-                <input type="checkbox" checked={previewOnChange} onChange={(e) => setPreviewOnChange(e.target.checked)} /> on change
-              </label>
-            </div>
-            <div className="flex gap-1">
-              <label htmlFor="preview-method" className="sr-only">Method</label>
-              <select id="preview-method" value={request.method} onChange={(e) => setRequest({ ...request, method: e.target.value })} className="rounded border border-slate-300 bg-white px-1 py-1 text-xs">
-                {METHODS.map((m) => (
-                  <option key={m}>{m}</option>
-                ))}
-              </select>
-              <label htmlFor="preview-path" className="sr-only">Path</label>
-              <input id="preview-path" value={request.path} onChange={(e) => setRequest({ ...request, path: e.target.value })} className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 font-mono text-xs" />
-              <button type="submit" disabled={!ready || previewing} className="rounded bg-indigo-600 px-3 py-1 text-xs font-medium text-white disabled:opacity-50">
-                {previewing ? "Running…" : "Run"}
-              </button>
-            </div>
-            <details className="text-xs">
-              <summary className="cursor-pointer text-slate-600">Query, headers, body</summary>
-              <div className="mt-2 space-y-2">
-                <label className="block">
-                  <span className="text-slate-600">Query</span>
-                  <input aria-label="Query" value={request.query} onChange={(e) => setRequest({ ...request, query: e.target.value })} placeholder="id=3&sort=asc" className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
-                </label>
-                <label className="block">
-                  <span className="text-slate-600">Headers (one “Name: value” per line)</span>
-                  <textarea aria-label="Headers" rows={2} value={request.headerText} onChange={(e) => setRequest({ ...request, headerText: e.target.value, headers: parseHeaderLines(e.target.value) })} className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
-                </label>
-                <label className="block">
-                  <span className="text-slate-600">Body</span>
-                  <textarea aria-label="Body" rows={3} value={request.body} onChange={(e) => setRequest({ ...request, body: e.target.value })} className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono" />
-                </label>
-                <label className="flex items-center gap-1 text-slate-600">
-                  <input type="checkbox" checked={kvAttached} onChange={(e) => setKvAttached(e.target.checked)} /> in-browser key-value store
-                  <button type="button" className="ml-auto text-indigo-600 hover:underline" onClick={() => (kvStore.current = {})}>
-                    reset store
-                  </button>
-                </label>
-              </div>
-            </details>
-          </form>
-          <div className="min-h-0 flex-1 overflow-auto p-3">
-            {preview ? (
-              <>
-                {errors ? <p className="mb-2 text-xs text-amber-700">The code has errors: this is the last successful build&apos;s response.</p> : null}
-                <ResponseView response={preview} testId="preview" />
-              </>
-            ) : (
-              <p className="text-xs text-slate-500">{errors ? "Fix the problems to run the preview." : "The response appears here."}</p>
-            )}
-          </div>
-        </aside>
+        <PreviewPanel appName={appName} preview={preview} ready={ready} errors={errors} />
       </div>
     </div>
   );

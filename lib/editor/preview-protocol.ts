@@ -20,6 +20,7 @@ export interface PreviewRoute {
 
 export interface PreviewJob {
   id: number;
+  kind: "run";
   wasm: Uint8Array;
   /** Identifies `wasm` so the worker compiles each module once. */
   moduleKey: string;
@@ -30,6 +31,21 @@ export interface PreviewJob {
   maxResponseBytes: number;
   /** The in-browser key-value store (null: none attached, kv calls answer UNAVAILABLE). */
   kv: Record<string, Uint8Array> | null;
+}
+
+/** Runs the module's WAGI `_routes` export (lib/wasm readWagiRoutes, as the gateway does at publish). */
+export interface RoutesJob {
+  id: number;
+  kind: "routes";
+  wasm: Uint8Array;
+  moduleKey: string;
+}
+
+export interface RoutesResult {
+  id: number;
+  /** [] when the module exports no `_routes`. */
+  routes: PreviewRoute[];
+  error?: string;
 }
 
 export interface PreviewLogLine {

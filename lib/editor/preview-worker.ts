@@ -1,37 +1,36 @@
 /// <reference lib="webworker" />
 // The live preview's guest runner: lib/wasm's runWagi (the gateway's host) inside a Web Worker, so
-// that the page can stop a runaway guest by terminating this worker at the deadline.
-import { MemFs, runWagi, type KvHost } from "@/lib/wasm";
-import type { PreviewJob, PreviewLogLine, PreviewResult } from "./preview-protocol";
+// that the page can stop a runaway guest by terminating this worker at the deadline. It also runs
+// a module's `_routes` export (readWagiRoutes, the same discovery the gateway does at publish).
+import { MemFs, readWagiRoutes, runWagi } from "@/lib/wasm";
+import { memoryKv } from "./preview-kv-host";
+import type { PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let cached: { key: string; module: WebAssembly.Module } | null = null;
 
-function memoryKv(initial: Record<string, Uint8Array>): { host: KvHost; snapshot(): Record<string, Uint8Array> } {
-  const store = new Map(Object.entries(initial));
-  return {
-    host: {
-      get: (k) => store.get(k) ?? null,
-      set: (k, v) => void store.set(k, v.slice()),
-      delete: (k) => store.delete(k),
-      list: (prefix) => [...store.keys()].filter((k) => k.startsWith(prefix)),
-    },
-    snapshot: () => Object.fromEntries(store),
-  };
+function moduleFor(job: { moduleKey: string; wasm: Uint8Array }): WebAssembly.Module {
+  if (cached?.key !== job.moduleKey) cached = { key: job.moduleKey, module: new WebAssembly.Module(job.wasm as Uint8Array<ArrayBuffer>) };
+  return cached.module;
 }
 
-self.onmessage = (event: MessageEvent<PreviewJob>) => {
-  const job = event.data;
+function discoverRoutes(job: RoutesJob): RoutesResult {
+  try {
+    return { id: job.id, routes: readWagiRoutes(moduleFor(job)).map((r) => ({ path: r.path, entrypoint: r.entrypoint })) };
+  } catch (e) {
+    return { id: job.id, routes: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function run(job: PreviewJob): PreviewResult {
   const started = performance.now();
   const logs: PreviewLogLine[] = [];
   const kv = job.kv ? memoryKv(job.kv) : null;
-  let result: PreviewResult;
   try {
-    if (cached?.key !== job.moduleKey) cached = { key: job.moduleKey, module: new WebAssembly.Module(job.wasm as Uint8Array<ArrayBuffer>) };
     const files = Object.keys(job.files).length ? MemFs.fromEntries(job.files, { readOnly: true }) : undefined;
     const res = runWagi({
-      module: cached.module,
+      module: moduleFor(job),
       request: job.request,
       entrypoint: job.entrypoint,
       env: job.env,
@@ -39,7 +38,7 @@ self.onmessage = (event: MessageEvent<PreviewJob>) => {
       maxResponseBytes: job.maxResponseBytes,
       host: { log: (level, message) => void logs.push({ level, message }), ...(kv ? { kv: kv.host } : {}) },
     });
-    result = {
+    return {
       id: job.id,
       status: res.status,
       headers: res.headers,
@@ -53,10 +52,14 @@ self.onmessage = (event: MessageEvent<PreviewJob>) => {
       kv: kv ? kv.snapshot() : null,
     };
   } catch (e) {
-    result = {
+    return {
       id: job.id, status: 500, headers: [], body: new Uint8Array(0), stderr: "", logs, exitCode: -1, memoryBytes: 0,
       durationMs: performance.now() - started, error: { kind: "instantiate", message: e instanceof Error ? e.message : String(e) }, kv: job.kv,
     };
   }
-  self.postMessage(result);
+}
+
+self.onmessage = (event: MessageEvent<PreviewJob | RoutesJob>) => {
+  const job = event.data;
+  self.postMessage(job.kind === "routes" ? discoverRoutes(job) : run(job));
 };
