@@ -12,7 +12,14 @@ export function parseManifest(text: string): Manifest {
       field: "manifest",
     });
   }
-  const value = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    // toJS resolves aliases: an unknown one, or an alias bomb (yaml's maxAliasCount), throws here.
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml is not valid YAML: ${reason.split("\n")[0]}`, { field: "manifest" });
+  }
   const parsed = Manifest.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
