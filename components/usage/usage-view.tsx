@@ -7,6 +7,8 @@ import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { BillingSummary } from "@/lib/billing/find-billing-summary";
 import type { Bill } from "@/lib/billing/price-usage";
+import { InvoiceList } from "./invoice-list";
+import { SpendingCapForm } from "./spending-cap-form";
 
 const money = (x: number, currency = "USD") =>
   x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 10 : 2 });
@@ -34,6 +36,8 @@ export function UsageView() {
       {summary.isPending ? <p className="text-sm text-slate-500">Loading…</p> : null}
       {summary.isError ? <Alert>{summary.error.message}</Alert> : null}
       {summary.data ? <Summary data={summary.data} /> : null}
+      <SpendingCapForm />
+      <InvoiceList />
     </div>
   );
 }
@@ -148,7 +152,6 @@ function Summary({ data }: { data: BillingSummary }) {
         )}
       </section>
 
-      <p className="text-xs text-slate-500">Spending caps and monthly invoices are not available yet.</p>
     </>
   );
 }
