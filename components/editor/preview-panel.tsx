@@ -8,6 +8,7 @@ import { PreviewKvData, type KvState } from "./preview-kv-data";
 import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
 import type { AppView } from "@/lib/client/types";
 import type { ManifestSettings } from "@/lib/editor/manifest-settings";
+import { answerStaticRequest } from "@/lib/editor/preview-static";
 import { buildPreviewRequest, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
 import { copyKvFromServer, diffKv, pushKvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 import { examplePath, previewRouteTable, type ShownRoute } from "@/lib/editor/preview-routes";
@@ -192,6 +193,12 @@ export function usePreview({
           return shown;
         }
         const table = previewRouteTable({ manifestText: files[MANIFEST_PATH], manifestRoutes: build.settings.routes, discovered: found.routes });
+        // A path under a `static:` prefix is answered from the draft's files, as the gateway does.
+        const fromFiles = await answerStaticRequest(files[MANIFEST_PATH], files, { ...input, base: new URL(app.gatewayUrl).pathname.replace(/\/$/, "") }, table.map((r) => r.path));
+        if (fromFiles) {
+          setResponse(fromFiles);
+          return fromFiles;
+        }
         const built = buildPreviewRequest(app.gatewayUrl, table, input);
         if (!built) {
           const none = failed("route-not-found", `The app has no route for ${input.path}. Its routes: ${table.map((r) => r.path).join(", ")}.`, 404);
