@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getVersion } from "@/lib/versions/find-versions";
+import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { VersionFiles } from "./version-files";
 
 type Params = { app: string; version: string };
@@ -22,6 +23,8 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
+  // The default route when it serves this version, else the first explicit route that does.
+  const liveRoute = v.live.includes("") ? "" : v.live[0];
   const hashes: [string, string, string][] = [
     ["Module (after memory cap)", v.moduleSha256, `${v.moduleSize.toLocaleString()} bytes`],
     ["Manifest (resolved)", v.manifestSha256, ""],
@@ -70,7 +73,15 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">Manifest</h2>
         <pre className="overflow-auto px-6 py-4 font-mono text-xs">{JSON.stringify(v.manifest, null, 2)}</pre>
       </section>
-      <VersionFiles actor={actor} app={app} version={v.version} files={v.files} selected={typeof file === "string" ? file : undefined} />
+      <VersionFiles
+        actor={actor}
+        app={app}
+        version={v.version}
+        files={v.files}
+        selected={typeof file === "string" ? file : undefined}
+        staticMounts={v.manifest.static ?? []}
+        liveUrl={liveRoute === undefined ? null : tenantGatewayUrl(user.tenantName, app) + (liveRoute ? `/${liveRoute}` : "")}
+      />
     </div>
   );
 }

@@ -15,7 +15,36 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export async function VersionFiles({ actor, app, version, files, selected }: { actor: Actor; app: string; version: string; files: FileView[]; selected?: string }) {
+/** The URL path a file is served at under the manifest's `static:` prefixes, if any. */
+function staticUrlPath(path: string, mounts: { path: string; dir: string }[]): string | null {
+  for (const m of mounts) {
+    const dir = m.dir.split("/").filter((s) => s && s !== ".").join("/");
+    if (dir && !path.startsWith(`${dir}/`)) continue;
+    const prefix = m.path.replace(/\/\.\.\.$/, "").replace(/\/+$/, "");
+    const rest = dir ? path.slice(dir.length + 1) : path;
+    return `${prefix}/${rest.split("/").map(encodeURIComponent).join("/")}`;
+  }
+  return null;
+}
+
+export async function VersionFiles({
+  actor,
+  app,
+  version,
+  files,
+  selected,
+  staticMounts,
+  liveUrl,
+}: {
+  actor: Actor;
+  app: string;
+  version: string;
+  files: FileView[];
+  selected?: string;
+  staticMounts: { path: string; dir: string }[];
+  /** Where this version answers on the gateway, when it is live. */
+  liveUrl: string | null;
+}) {
   const pageUrl = `/dashboard/apps/${app}/versions/${version}`;
   const file = files.find((f) => f.path === selected);
   const total = files.reduce((sum, f) => sum + f.size, 0);
@@ -64,7 +93,7 @@ export async function VersionFiles({ actor, app, version, files, selected }: { a
         </div>
       )}
       {file ? (
-        <FilePreview actor={actor} app={app} version={version} file={file} />
+        <FilePreview actor={actor} app={app} version={version} file={file} servedAt={staticUrlPath(file.path, staticMounts)} liveUrl={liveUrl} />
       ) : files.length > 0 ? (
         <p className="border-t border-slate-100 px-6 py-3 text-xs text-slate-500">Pick a file to preview it.</p>
       ) : null}
@@ -72,7 +101,21 @@ export async function VersionFiles({ actor, app, version, files, selected }: { a
   );
 }
 
-async function FilePreview({ actor, app, version, file }: { actor: Actor; app: string; version: string; file: FileView }) {
+async function FilePreview({
+  actor,
+  app,
+  version,
+  file,
+  servedAt,
+  liveUrl,
+}: {
+  actor: Actor;
+  app: string;
+  version: string;
+  file: FileView;
+  servedAt: string | null;
+  liveUrl: string | null;
+}) {
   const rawUrl = `/api/v1/apps/${app}/versions/${version}/files/${encodePath(file.path)}`;
   const kind = previewKindOf(file.contentType);
   let body: React.ReactNode;
@@ -104,6 +147,23 @@ async function FilePreview({ actor, app, version, file }: { actor: Actor; app: s
       </div>
       {body}
       <p className="break-all font-mono text-xs text-slate-400">sha256 {file.sha256}</p>
+      <p className="text-xs text-slate-500">
+        In the guest: <code className="font-mono">/app/{file.path}</code>
+        {servedAt ? (
+          <>
+            {" "}
+            · served by the gateway without running wasm at{" "}
+            {liveUrl ? (
+              <a className="font-mono text-indigo-600 hover:underline" href={`${liveUrl}${servedAt}`}>
+                {servedAt}
+              </a>
+            ) : (
+              <code className="font-mono">{servedAt}</code>
+            )}
+            {liveUrl ? null : " once this version is deployed"}
+          </>
+        ) : null}
+      </p>
     </section>
   );
 }
