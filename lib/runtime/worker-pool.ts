@@ -96,6 +96,9 @@ interface Slot {
   outbox: JobMessage[];
 }
 
+/** A job is pipelined behind a running one only if that one started less than this ago (ms). */
+const PIPELINE_BEHIND_MS = 50;
+
 let workerScriptPromise: Promise<string> | undefined;
 
 /**
@@ -296,11 +299,15 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
+    const now = performance.now();
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
       let best: Slot | undefined;
       for (const slot of this.slots) {
         if (!slot.ready || slot.dead || slot.inFlight.length >= this.pipeline) continue;
+        // Never line a job up behind one that has already run a while: it may be a runaway guest
+        // holding its worker until the deadline, and the job would wait that long for nothing.
+        if (slot.inFlight.length > 0 && now - slot.inFlight[0]!.startedAt > PIPELINE_BEHIND_MS) continue;
         // Fewest jobs in line first; among equals, one that already holds the module.
         if (
           !best ||
