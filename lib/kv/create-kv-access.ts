@@ -3,7 +3,7 @@
 // KvRequestSession per request. Also sweeps expired entries now and then.
 import type { Db } from "@/lib/db/client";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
-import { deleteExpiredEntries } from "./kv-entries";
+import { analyzeEntriesIfStale, deleteExpiredEntries } from "./kv-entries";
 import { pgSql, prismaSql, type KvSql } from "./kv-sql";
 import { DEFAULT_STORE, kvQuotasFromEnv, type KvQuotas } from "./kv-schemas";
 import { KvRequestSession } from "./kv-session";
@@ -47,9 +47,12 @@ export function createKvAccess(options: {
 
   const sweepMs = options.sweepMs ?? 60_000;
   const sweep = setInterval(() => {
-    deleteExpiredEntries(sql, { limit: 10_000, graceSeconds: 60 }).catch(() => {
-      // The database is away: the next sweep tries again; reads never see expired keys anyway.
-    });
+    deleteExpiredEntries(sql, { limit: 10_000, graceSeconds: 60 })
+      // Keeps key listings on their index on the embedded database, which has no autovacuum.
+      .then(() => analyzeEntriesIfStale(sql))
+      .catch(() => {
+        // The database is away: the next sweep tries again; reads never see expired keys anyway.
+      });
   }, sweepMs);
   sweep.unref();
 

@@ -214,3 +214,21 @@ function isNotAnInteger(e: unknown): boolean {
   const text = e instanceof Error ? `${e.message} ${JSON.stringify((e as { meta?: unknown; code?: unknown }).meta ?? (e as { code?: unknown }).code ?? "")}` : String(e);
   return /22P02|22003|22021|invalid input syntax for type bigint|out of range for type bigint|invalid byte sequence/i.test(text);
 }
+
+/**
+ * ANALYZE "KvEntry" once its statistics are stale, by autovacuum's own rule (50 rows + 10% of the
+ * table changed since the last analyze). The embedded database (PGlite) has no autovacuum, so
+ * without this its planner never learns how large a store is: it then answered a key-browser page
+ * of a 100,000-key store by reading the whole store and sorting it (≈0.7 s a page) instead of a
+ * primary-key range scan that stops at the page's LIMIT (lib/kv/kv-large-store.embedded.test.ts).
+ * On PostgreSQL autovacuum normally gets there first and this finds nothing to do. True if it ran.
+ */
+export async function analyzeEntriesIfStale(sql: KvSql): Promise<boolean> {
+  const rows = await sql.query<{ stale: boolean }>(
+    `SELECT n_mod_since_analyze > 50 + 0.1 * n_live_tup AS stale FROM pg_stat_user_tables WHERE relname = 'KvEntry'`,
+    [],
+  );
+  if (!rows[0]?.stale) return false;
+  await sql.query(`ANALYZE "KvEntry"`, []);
+  return true;
+}
