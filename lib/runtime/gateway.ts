@@ -107,8 +107,11 @@ export interface Gateway {
   server: http.Server;
   pool: WorkerPool;
   moduleCache: ModuleCache;
-  /** Stops accepting requests, closes connections and (if the gateway owns it) the pool. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (up to `drainMs`, default
+   * 0: cut them at once), closes the connections and (if the gateway owns it) the pool.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -300,7 +303,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const target = findTarget(host, url.pathname, options.gatewayDomain);
     if (!target) {
       if (url.pathname === "/healthz") {
-        const body = JSON.stringify({ ok: true, pool: pool.stats(), modules: moduleCache.size });
+        const body = JSON.stringify({ ok: true, pid: process.pid, pool: pool.stats(), modules: moduleCache.size });
         res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
         res.end(body);
         return;
@@ -475,9 +478,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     finish(result.status);
   }
 
+  // Responses not finished yet: a drain waits for them and asks their clients not to reuse the connection.
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
+    if (draining) res.setHeader("connection", "close");
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
     handle(req, res, requestId).catch((err: unknown) => {
       const error = new GatewayError("internal", "The gateway failed while handling the request.", String(err));
       sendError(res, error);
@@ -505,11 +514,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     pool,
     moduleCache,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    async close({ drainMs = 0 } = {}) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+      const deadline = performance.now() + drainMs;
+      while (inFlight.size > 0 && performance.now() < deadline) {
+        // Keep-alive connections whose request just ended would otherwise stay open.
+        server.closeIdleConnections();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      server.closeAllConnections();
+      await closed;
       if (ownsPool) await pool.close();
     },
   };
