@@ -10,10 +10,18 @@
  *   GATEWAY_WORKERS  guest worker threads (default: number of cores, at least 2)
  *   GATEWAY_LOG      "json" (default: one JSON line per request on stdout) or "off"
  *   LOG_RETENTION_DAYS  with DATABASE_URL: request logs older than this are deleted (default 7, 0 keeps all)
+ *   GATEWAY_PROCESSES  gateway processes sharing the port through node:cluster (default 1; `npm start`
+ *                    passes the number of cores). The primary only forks, replaces a process that
+ *                    dies and passes SIGTERM on; each process has its own worker pool and database pool.
+ *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
+ *
+ * SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (up to
+ * GATEWAY_DRAIN_MS), write their logs and usage, then exit 0 (docs/operations.md).
  *
  * With DATABASE_URL every request is also written to the database in batches (request record,
  * guest log lines, daily usage): see docs/logs.md.
  */
+import cluster from "node:cluster";
 import path from "node:path";
 import { z } from "zod";
 import { createDb } from "../lib/db/client";
@@ -36,6 +44,8 @@ const Env = z.object({
   GATEWAY_WORKERS: z.coerce.number().int().min(1).optional(),
   GATEWAY_LOG: z.enum(["json", "off"]).default("json"),
   LOG_RETENTION_DAYS: z.coerce.number().min(0).default(7),
+  GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
+  GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(25_000),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -44,6 +54,7 @@ if (!parsed.success) {
   process.exit(1);
 }
 const env = parsed.data;
+if (cluster.isPrimary && env.GATEWAY_PROCESSES > 1) await runPrimary(env.GATEWAY_PROCESSES);
 
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
 const moduleCache = new ModuleCache();
@@ -76,6 +87,11 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
   const url = `http://${env.GATEWAY_HOST.includes(":") ? `[${env.GATEWAY_HOST}]` : env.GATEWAY_HOST}:${port}`;
+  if (cluster.isWorker) {
+    // The primary announces the port once every process listens.
+    console.error(`gateway process ${process.pid} ready (${pool.size} workers)`);
+    return;
+  }
   console.error(
     `gateway listening on ${url} (${pool.size} workers, deployments ${live ? "from the database" : `in ${path.resolve(env.DEPLOYMENTS_DIR)}`})\n` +
       `  apps: ${url}/<tenant>/<app>/` +
@@ -84,17 +100,75 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
 });
 
 let stopping = false;
+function stop(): void {
+  stopping = true;
+  stopRetention?.();
+  // Requests in flight finish first (their kv writes need the store), then what they logged is
+  // written, then the process goes.
+  void gateway
+    .close({ drainMs: env.GATEWAY_DRAIN_MS })
+    .then(() => live?.close())
+    .then(() => sink?.close())
+    .then(() => pool.close())
+    .then(() => process.exit(0));
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
-    stopping = true;
-    live?.close();
-    stopRetention?.();
-    // Requests finish first, then what they logged is written, then the process goes.
-    void gateway
-      .close()
-      .then(() => sink?.close())
-      .then(() => pool.close())
-      .then(() => process.exit(0));
+    stop();
   });
+}
+// Under cluster the primary asks by message (a Ctrl-C also signals every process itself).
+process.on("message", (message) => {
+  if (message === "wasmcompute:stop" && !stopping) stop();
+});
+
+/**
+ * The cluster primary: forks `count` gateway processes on the shared port, replaces any that
+ * dies, and on SIGTERM/SIGINT asks them all to drain and exits when they have (0 if all did).
+ */
+function runPrimary(count: number): Promise<never> {
+  let stopping = false;
+  let listening = 0;
+  let failed = false;
+  /** Live processes: worker id → when it was forked. */
+  const started = new Map<number, number>();
+  const fork = () => {
+    if (stopping) return;
+    const worker = cluster.fork();
+    started.set(worker.id, Date.now());
+    worker.once("listening", (address) => {
+      if (++listening !== count) return;
+      const host = env.GATEWAY_HOST.includes(":") ? `[${env.GATEWAY_HOST}]` : env.GATEWAY_HOST;
+      const url = `http://${host}:${address.port}`;
+      console.error(
+        `gateway listening on ${url} (${count} processes, deployments ${env.DATABASE_URL ? "from the database" : `in ${path.resolve(env.DEPLOYMENTS_DIR)}`})\n` +
+          `  apps: ${url}/<tenant>/<app>/` +
+          (env.GATEWAY_DOMAIN ? `  or  http://<app>.<tenant>.${env.GATEWAY_DOMAIN}:${address.port}/` : ""),
+      );
+    });
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    const forkedAt = started.get(worker.id) ?? 0;
+    started.delete(worker.id);
+    if (stopping) {
+      if (code !== 0) failed = true;
+      if (started.size === 0) process.exit(failed ? 1 : 0);
+      return;
+    }
+    // A process that died young is likely to die again: do not fork in a tight loop.
+    const young = Date.now() - forkedAt < 5000;
+    console.error(`[gateway] process ${worker.process.pid} died (${signal ?? code}); starting a new one${young ? " in 1 s" : ""}`);
+    setTimeout(fork, young ? 1000 : 0);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      if (started.size === 0) process.exit(0);
+      for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send("wasmcompute:stop");
+    });
+  }
+  for (let i = 0; i < count; i++) fork();
+  return new Promise<never>(() => {});
 }
