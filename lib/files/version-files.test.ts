@@ -180,6 +180,18 @@ describe("the gateway serves static: prefixes from the files, without running wa
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(logo2);
     // The guest sees the new file too.
     expect(new Uint8Array(await (await app("/cat/static/logo.png")).arrayBuffer())).toEqual(logo2);
+
+    // An explicit version route serves that version's files under the same prefix.
+    expect((await alice("/api/v1/apps/site/deployments", json({ version: "1.0.0", route: "v/1.0.0", unsafe: true }))).status).toBe(201);
+    const old = await eventually(async () => {
+      const r = await app("/v/1.0.0/assets/logo.png");
+      return r.status === 200 ? r : null;
+    });
+    expect(old.headers.get("etag")).toBe(`"${sha256(LOGO)}"`);
+    expect(new Uint8Array(await old.arrayBuffer())).toEqual(LOGO);
+    const redirect = await app("/v/1.0.0/assets", { redirect: "manual" });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get("location")).toBe(`/${account.tenant}/site/v/1.0.0/assets/`);
   });
 });
 
