@@ -87,13 +87,16 @@ export function AppMetricsView({ app }: { app: string }) {
 
 function Metrics({ data }: { data: AppMetrics }) {
   const { totals, window } = data;
-  const series = data.series.map((b) => ({ ...b, label: tickLabel(b.time, window) }));
+  // Over 30 days a per-minute rate is too small to read: count per day there.
+  const perDay = window === "30d";
+  const series = data.series.map((b) => ({ ...b, label: tickLabel(b.time, window), rate: perDay ? b.ratePerMinute * 1440 : b.ratePerMinute }));
+  const rateUnit = perDay ? "day" : "min";
   const bucket = data.bucketSeconds === 60 ? "1-minute" : data.bucketSeconds === 900 ? "15-minute" : "1-day";
   return (
     <>
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
         <Card label="Requests" value={num(totals.requests)} testId="metrics-requests" />
-        <Card label="Rate" value={`${num(totals.ratePerMinute, 2)}/min`} />
+        <Card label="Rate" value={`${num(perDay ? totals.ratePerMinute * 1440 : totals.ratePerMinute, 2)}/${rateUnit}`} />
         <Card label="5xx errors" value={pct(totals.errorRate5xx)} hint={`${num(totals.errors5xx)} requests`} testId="metrics-5xx" />
         <Card label="4xx errors" value={pct(totals.errorRate4xx)} hint={`${num(totals.errors4xx)} requests`} testId="metrics-4xx" />
         <Card label="Latency p50" value={ms(totals.p50)} />
@@ -104,13 +107,13 @@ function Metrics({ data }: { data: AppMetrics }) {
       </p>
 
       <section aria-label="Charts" className="grid gap-4 lg:grid-cols-2">
-        <ChartCard title="Request rate (per minute)">
+        <ChartCard title={`Request rate (per ${perDay ? "day" : "minute"})`}>
           <LineChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={24} />
             <YAxis tick={{ fontSize: 11 }} width={48} />
-            <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v) => [num(Number(v), 2), "requests/min"]} />
-            <Line type="monotone" dataKey="ratePerMinute" stroke="#4f46e5" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v) => [num(Number(v), 2), `requests/${rateUnit}`]} />
+            <Line type="linear" dataKey="rate" stroke="#4f46e5" strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>
         </ChartCard>
         <ChartCard title="Error rate (%)">
@@ -120,8 +123,8 @@ function Metrics({ data }: { data: AppMetrics }) {
             <YAxis tick={{ fontSize: 11 }} width={48} domain={[0, "auto"]} />
             <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v, name) => [pct(Number(v)), name]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line name="5xx" type="monotone" dataKey="errorRate5xx" stroke="#dc2626" strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Line name="4xx" type="monotone" dataKey="errorRate4xx" stroke="#f59e0b" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line name="5xx" type="linear" dataKey="errorRate5xx" stroke="#dc2626" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line name="4xx" type="linear" dataKey="errorRate4xx" stroke="#f59e0b" strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>
         </ChartCard>
         <ChartCard title="Latency (ms)">
@@ -131,9 +134,9 @@ function Metrics({ data }: { data: AppMetrics }) {
             <YAxis tick={{ fontSize: 11 }} width={48} />
             <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v, name) => [ms(v === null ? null : Number(v)), name]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line name="p50" type="monotone" dataKey="p50" stroke="#0ea5e9" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-            <Line name="p95" type="monotone" dataKey="p95" stroke="#6366f1" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-            <Line name="p99" type="monotone" dataKey="p99" stroke="#a855f7" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line name="p50" type="linear" dataKey="p50" dot={{ r: 2 }} stroke="#0ea5e9" strokeWidth={2} connectNulls isAnimationActive={false} />
+            <Line name="p95" type="linear" dataKey="p95" dot={{ r: 2 }} stroke="#6366f1" strokeWidth={2} connectNulls isAnimationActive={false} />
+            <Line name="p99" type="linear" dataKey="p99" dot={{ r: 2 }} stroke="#a855f7" strokeWidth={2} connectNulls isAnimationActive={false} />
           </LineChart>
         </ChartCard>
         <ChartCard title="Status codes">

@@ -9,7 +9,7 @@ const money = (x: number, currency: string) => x.toLocaleString("en-US", { style
 export async function SpendingCapBanner({ tenantId }: { tenantId: string }) {
   let state: SpendingCapState;
   try {
-    state = await findSpendingCap({ actor: { tenantId } });
+    state = await findSpendingCap({ actor: { tenantId }, onlyIfCapped: true });
   } catch (error) {
     console.error("[spending-cap] banner:", error);
     return null;

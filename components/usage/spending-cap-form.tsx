@@ -16,16 +16,19 @@ export function SpendingCapForm() {
   const [cap, setCap] = useState("");
   const [mode, setMode] = useState<SpendingCapMode>("hard");
   const current = state.data?.spendingCap;
+  // The form starts from the saved cap once; after that only the user (or a save) changes it.
+  const [edited, setEdited] = useState(false);
   useEffect(() => {
-    if (!current) return;
+    if (!current || edited) return;
     setCap(current.cap === null ? "" : String(current.cap));
     setMode(current.mode);
-  }, [current?.cap, current?.mode]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [current?.cap, current?.mode, edited]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const save = useMutation({
     mutationFn: (body: { cap: number | null; mode: SpendingCapMode }) => api<{ spendingCap: SpendingCapState }>("/billing/cap", { method: "PUT", json: body }),
     onSuccess: (data) => {
       queryClient.setQueryData(["billing"], data);
+      setEdited(false);
       void queryClient.invalidateQueries({ queryKey: ["usage"] });
       // The banner is rendered by the dashboard layout on the server.
       router.refresh();
@@ -79,7 +82,10 @@ export function SpendingCapForm() {
             step="any"
             required
             value={cap}
-            onChange={(e) => setCap(e.target.value)}
+            onChange={(e) => {
+              setEdited(true);
+              setCap(e.target.value);
+            }}
             className="mt-1 w-40 rounded-md border border-slate-300 px-2 py-1.5 font-mono"
           />
         </label>
@@ -87,10 +93,16 @@ export function SpendingCapForm() {
           <legend className="text-slate-600">When reached</legend>
           <div className="mt-1 flex gap-4">
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="cap-mode" value="hard" checked={mode === "hard"} onChange={() => setMode("hard")} /> Stop serving (402)
+              <input type="radio" name="cap-mode" value="hard" checked={mode === "hard"} onChange={() => {
+                  setEdited(true);
+                  setMode("hard");
+                }} /> Stop serving (402)
             </label>
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="cap-mode" value="alert" checked={mode === "alert"} onChange={() => setMode("alert")} /> Alert only
+              <input type="radio" name="cap-mode" value="alert" checked={mode === "alert"} onChange={() => {
+                  setEdited(true);
+                  setMode("alert");
+                }} /> Alert only
             </label>
           </div>
         </fieldset>

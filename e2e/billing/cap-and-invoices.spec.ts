@@ -54,6 +54,7 @@ test("a cap warns at 80%, stops the app at 100% until raised; a past month's inv
   // Set a $1 hard cap on the billing page. One request ($0.10) so far: no banner.
   await page.goto("/dashboard/usage");
   const capSection = page.getByRole("region", { name: "Spending cap" });
+  await expect(capSection.getByTestId("cap-status")).toContainText("No cap set. Month to date: $0.10");
   await capSection.getByLabel("Monthly cap (USD)").fill("1");
   await expect(capSection.getByLabel("Stop serving (402)")).toBeChecked();
   await capSection.getByRole("button", { name: "Save cap" }).click();

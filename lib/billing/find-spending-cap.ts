@@ -8,12 +8,20 @@ import { getPricePlan } from "./price-plan";
 import { priceWithPlan } from "./price-usage";
 import { parseCapMode, spendingCapState, type SpendingCapState } from "./spending-cap";
 
-export async function findSpendingCap({ actor, now = new Date() }: { actor: Pick<Actor, "tenantId">; now?: Date }): Promise<SpendingCapState> {
+export async function findSpendingCap({
+  actor,
+  now = new Date(),
+  onlyIfCapped = false,
+}: {
+  actor: Pick<Actor, "tenantId">;
+  now?: Date;
+  /** Skip reading the month's usage when there is no cap (spent reads 0): the banner asks on every page. */
+  onlyIfCapped?: boolean;
+}): Promise<SpendingCapState> {
   const tenant = await db().tenant.findUnique({ where: { id: actor.tenantId }, select: { spendingCap: true, spendingCapMode: true } });
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found.");
   const plan = getPricePlan();
   const month = currentMonth(now);
-  // Without a cap nothing needs the month's figures (the banner asks on every console page).
-  const spent = tenant.spendingCap === null ? 0 : priceWithPlan(plan, (await findUsage({ actor, month, now })).totals).total;
+  const spent = tenant.spendingCap === null && onlyIfCapped ? 0 : priceWithPlan(plan, (await findUsage({ actor, month, now })).totals).total;
   return spendingCapState({ cap: tenant.spendingCap, mode: parseCapMode(tenant.spendingCapMode), spent, currency: plan.currency, month });
 }
