@@ -14,6 +14,9 @@ const nextConfig = {
     resolveAlias: {
       fs: { browser: "./lib/editor/node-builtin-stub.ts" },
       module: { browser: "./lib/editor/node-builtin-stub.ts" },
+      // Binaryen's npm build inlines its 9 MB wasm as a JS string; the browser gets the glue alone
+      // and fetches the wasm from /compiler/ (lib/editor/binaryen-split.ts).
+      binaryen: { browser: "./lib/editor/compile-binaryen-browser.ts" },
     },
   },
   async headers() {

@@ -22,7 +22,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "wc-bench-ide-"));
 const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 try {
-  const page = await browser.newPage({ baseURL: platform.consoleUrl, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ baseURL: platform.consoleUrl, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   const id = Math.random().toString(16).slice(2, 10);
   const account = { email: `bench-${id}@example.com`, password: `pass-${id}-Secure`, tenant: `bench-${id}` };
   if ((await page.request.post("/api/v1/signup", { data: account })).status() !== 201) throw new Error("sign-up failed");
@@ -32,9 +33,15 @@ try {
 
   // The compile worker times its own cold start (loading asc + Binaryen, then the first compile)
   // and the page records it as a performance mark.
-  const compilerWarm = async (p: typeof page) => {
-    const handle = await p.waitForFunction(() => (performance.getEntriesByName("wasmcompute:compiler-warm")[0] as PerformanceMark | undefined)?.detail as { loadMs: number; compileMs: number } | undefined, undefined, { timeout: 300_000, polling: 100 });
-    return (await handle.jsonValue())!;
+  // Called once the preview showed (the warm-up compile answers first). A build from before that
+  // mark existed prints NaN for those rows.
+  const compilerWarm = async (p: typeof page): Promise<{ loadMs: number; compileMs: number }> => {
+    try {
+      const handle = await p.waitForFunction(() => (performance.getEntriesByName("wasmcompute:compiler-warm")[0] as PerformanceMark | undefined)?.detail as { loadMs: number; compileMs: number } | undefined, undefined, { timeout: 30_000, polling: 100 });
+      return (await handle.jsonValue())!;
+    } catch {
+      return { loadMs: Number.NaN, compileMs: Number.NaN };
+    }
   };
 
   await page.goto("/dashboard/apps/bench/editor");
@@ -44,8 +51,11 @@ try {
   const cold = await compilerWarm(page);
 
   // A second visit in the same browser: a new worker, but the HTTP cache (and V8's code cache) warm.
-  const again = await page.context().newPage();
+  const again = await context.newPage();
   await again.goto("/dashboard/apps/bench/editor");
+  const revisitStart = performance.now();
+  await again.getByTestId("preview-body").filter({ hasText: "Hello from AssemblyScript!" }).waitFor({ timeout: 300_000 });
+  const revisitMs = performance.now() - revisitStart;
   const revisit = await compilerWarm(again);
   await again.close();
 
@@ -109,7 +119,8 @@ try {
     ["first preview after opening the editor (cold compiler)", coldMs],
     ["cold first compile: load asc + Binaryen (fresh browser)", cold.loadMs],
     ["cold first compile: load + first compile (fresh browser)", cold.loadMs + cold.compileMs],
-    ["same, second visit (HTTP cache warm, new worker)", revisit.loadMs + revisit.compileMs],
+    ["second visit: first preview (HTTP cache warm, new worker)", revisitMs],
+    ["second visit: load + first compile", revisit.loadMs + revisit.compileMs],
   ] as const;
   for (const [label, ms] of rows) console.log(`  ${label.padEnd(56)} ${ms.toFixed(1).padStart(9)} ms`);
   console.log(`  target: warm edit-to-preview under 500 ms: ${p50(editToPreview) < 500 ? "met" : "NOT met"} (includes the editor's 250 ms compile debounce)`);

@@ -50,7 +50,9 @@ export function splitBinaryen(source = readFileSync(path.join(BINARYEN_DIR, "ind
   const tail = /var (\w+)=await (\w+)\(\),(\w+)=\1;export\{\3 as default\};?\s*$/;
   const withoutWasm = `${source.slice(0, literal.index)}(()=>{throw Error("binaryen: pass instantiateWasm, the wasm is served separately")})()${source.slice(end + 2)}`;
   if (!tail.test(withoutWasm)) throw new Error(`binaryen ${version}: the module's self-instantiation was not found; the build layout changed`);
-  const glue = withoutWasm.replace(tail, "export default $2;\n");
+  // Emscripten probes `new URL(".", import.meta.url)` in browsers (to find its script folder, unused
+  // here); bundlers read that as an asset reference to "." and warn. The probe is dropped.
+  const glue = withoutWasm.replace(tail, "export default $2;\n").replace(/try\{new URL\("\.",\w+\)\}catch\{\}/, ";");
   return { version, glue, wasm, sha256: createHash("sha256").update(wasm).digest("hex") };
 }
 
