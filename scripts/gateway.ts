@@ -14,6 +14,8 @@
  *                    passes the number of cores). The primary only forks, replaces a process that
  *                    dies and passes SIGTERM on; each process has its own worker pool and database pool.
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
+ *   WASMCOMPUTE_SECRETS_KEY  opens app secrets (lib/env); the same value as the console's. Unset: read
+ *                    from DATA_DIR/secrets-key when DATA_DIR is set (`npm start` passes both). docs/env.md
  *
  * SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (up to
  * GATEWAY_DRAIN_MS), write their logs and usage, then exit 0 (docs/operations.md).
