@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
 import { matchWagiRoute } from "../wasm";
+import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
@@ -30,6 +31,7 @@ export type GatewayErrorCode =
   | "invalid-deployment"
   | "overloaded"
   | "storage-failed"
+  | "database-unavailable"
   | "spending-cap-reached"
   | "internal";
 
@@ -49,6 +51,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "invalid-deployment": 502,
   overloaded: 503,
   "storage-failed": 503,
+  "database-unavailable": 503,
   "spending-cap-reached": 402,
   internal: 500,
 };
@@ -193,6 +196,9 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
           "Look for an endless loop or slow work, or raise the app's timeout.",
       );
     case "crashed":
+      if (outcome.message.startsWith("could not load the module") && isDatabaseUnavailable(outcome.message)) {
+        return databaseUnavailable("load the app's code", outcome.message);
+      }
       if (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(outcome.message)) {
         return new GatewayError(
           "out-of-memory",
@@ -205,6 +211,14 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
     case "overloaded":
       return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
   }
+}
+
+function databaseUnavailable(what: string, detail: unknown): GatewayError {
+  return new GatewayError(
+    "database-unavailable",
+    `The gateway cannot reach its database right now, so it could not ${what}. Retry shortly.`,
+    detail instanceof Error ? detail.message : String(detail),
+  );
 }
 
 function guestErrorToGatewayError(
@@ -254,6 +268,7 @@ function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: 
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
     "cache-control": "no-store",
+    ...(error.code === "database-unavailable" ? { "retry-after": "1" } : {}),
     ...extraHeaders,
   });
   res.end(body);
@@ -326,7 +341,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const error =
         err instanceof DeploymentError
           ? new GatewayError("invalid-deployment", `The app's deployment cannot run: ${err.message}`, err.problems.join("\n"))
-          : new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err));
+          : isDatabaseUnavailable(err)
+            ? databaseUnavailable("look up this app", err)
+            : new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err));
       return finish(sendError(res, error), error);
     }
     if (!deployment) {
@@ -398,7 +415,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const dep = deployment;
     // The app's store comes from the deployment (its tenant and app), never from the request.
     // Each guest kv call counts in log.kvOps (metered into UsageDaily.kvOps).
-    const kv: KvSession | undefined = meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log);
+    // A kv call that failed because the database is away makes the answer a 503, whatever the guest did with it.
+    const storage: { unavailable?: unknown } = {};
+    const kv: KvSession | undefined = watchKvSession(meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log), storage);
     const outcome = await pool.run({
       kv,
       moduleHash: dep.moduleHash,
@@ -425,7 +444,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     });
 
-    if (outcome.kind !== "ok" || outcome.result.error) kv?.discard();
+    if (outcome.kind !== "ok" || outcome.result.error || storage.unavailable !== undefined) kv?.discard();
     if (outcome.kind !== "ok") {
       const error = outcomeToError(outcome, limits);
       return finish(sendError(res, error), error);
@@ -435,6 +454,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log.guestLogs = result.logs;
     log.memoryBytes = result.memoryBytes;
     log.computeMs = result.runMs;
+    if (storage.unavailable !== undefined) {
+      const error = databaseUnavailable("use the app's key-value store", storage.unavailable);
+      return finish(sendError(res, error), error);
+    }
     if (result.error) {
       const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.entrypoint);
       return finish(sendError(res, error), error);
