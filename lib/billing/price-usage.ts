@@ -29,16 +29,16 @@ const n = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFraction
 export const money = (x: number, currency = "USD") =>
   x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 10 : 2 });
 
-function line(item: string, unit: string, quantity: number, included: number, pricePer: number, per: number, perLabel: string, digits = 0): BillLine {
+function line(item: string, unit: string, quantity: number, included: number, pricePer: number, per: number, perLabel: string, digits = 0, currency = "USD"): BillLine {
   const billable = Math.max(0, quantity - included);
   const amount = (billable / per) * pricePer;
-  const price = `${money(pricePer)} per ${perLabel}`;
+  const price = `${money(pricePer, currency)} per ${perLabel}`;
   const inc = included ? `max(0, ${n(quantity, digits)} − ${n(included, digits)})` : n(quantity, digits);
-  return { item, unit, quantity, included, billable, price, amount, formula: `${inc} × ${money(pricePer)} / ${per === 1 ? unit : perLabel} = ${money(amount)}` };
+  return { item, unit, quantity, included, billable, price, amount, formula: `${inc} × ${money(pricePer, currency)} / ${per === 1 ? unit : perLabel} = ${money(amount, currency)}` };
 }
 
-function fixed(item: string, amount: number): BillLine {
-  return { item, unit: "month", quantity: 1, included: 0, billable: 1, price: `${money(amount)} per month`, amount, formula: `${money(amount)}` };
+function fixed(item: string, amount: number, currency = "USD"): BillLine {
+  return { item, unit: "month", quantity: 1, included: 0, billable: 1, price: `${money(amount, currency)} per month`, amount, formula: `${money(amount, currency)}` };
 }
 
 function total(lines: BillLine[]) {
@@ -47,11 +47,11 @@ function total(lines: BillLine[]) {
 
 export function priceWithPlan(plan: PricePlan, u: UsageTotals): Bill {
   const lines = [
-    ...(plan.monthlyFee ? [fixed("Monthly fee", plan.monthlyFee)] : []),
-    line("Requests", "requests", u.requests, plan.free.requests, plan.unit.perMillionRequests, 1e6, "1M requests"),
-    line("Compute", "GB-s", u.gbSeconds, plan.free.gbSeconds, plan.unit.perGbSecond, 1, "GB-second", 3),
-    line("Egress", "GB", u.egressBytes / GB, plan.free.egressGB, plan.unit.perEgressGB, 1, "GB", 3),
-    line("KV operations", "operations", u.kvOps, plan.free.kvOps, plan.unit.perMillionKvOps, 1e6, "1M operations"),
+    ...(plan.monthlyFee ? [fixed("Monthly fee", plan.monthlyFee, plan.currency)] : []),
+    line("Requests", "requests", u.requests, plan.free.requests, plan.unit.perMillionRequests, 1e6, "1M requests", 0, plan.currency),
+    line("Compute", "GB-s", u.gbSeconds, plan.free.gbSeconds, plan.unit.perGbSecond, 1, "GB-second", 3, plan.currency),
+    line("Egress", "GB", u.egressBytes / GB, plan.free.egressGB, plan.unit.perEgressGB, 1, "GB", 3, plan.currency),
+    line("KV operations", "operations", u.kvOps, plan.free.kvOps, plan.unit.perMillionKvOps, 1e6, "1M operations", 0, plan.currency),
   ];
   return {
     provider: "WasmCompute",

@@ -70,7 +70,7 @@ export function clampBillToCap(bill: Bill, cap: { cap: number | null; mode: Spen
     unit: "cap",
     included: 0,
     billable: 1,
-    price: `cap of ${cap.cap}`,
+    price: `cap of ${cap.cap} ${bill.currency}`,
     amount,
     formula: `min(total, cap) − total = ${cap.cap} − ${Math.round(bill.total * 1e6) / 1e6} = ${amount}`,
   };
