@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
@@ -102,9 +103,13 @@ async function main(): Promise<void> {
 
   run("console", [nextBin, "start", "-H", host, "-p", String(port)], env);
   const gatewayEntry = path.join(root, "scripts", "gateway.ts");
-  if (existsSync(gatewayEntry)) run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host });
+  // One gateway process per core (node:cluster, one shared port); GATEWAY_PROCESSES overrides it.
+  // The console stays one `next start`: it has no shared-port mode, and it is not the hot path.
+  const gatewayProcesses = process.env.GATEWAY_PROCESSES ?? String(os.availableParallelism());
+  if (existsSync(gatewayEntry)) run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
 
   await waitForHttp(`${consoleUrl}/sign-in`);
+  if (existsSync(gatewayEntry)) await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);
   console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n`);
 }
 

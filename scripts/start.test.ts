@@ -1,0 +1,79 @@
+// `npm start` uses every core: several gateway processes share the gateway port (node:cluster),
+// on the embedded database too. One of them killed mid-request fails only its own requests, and
+// the primary starts a replacement.
+import http from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { signUpTenant, waitUntil, type Tenant } from "@/lib/runtime/fault-test-support";
+import { startPlatform, type Platform } from "@/lib/testing/platform";
+
+let platform: Platform;
+let dataDir: string;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-start-"));
+  // No DATABASE_URL: the embedded default.
+  platform = await startPlatform({ dataDir, env: { GATEWAY_PROCESSES: "2" } });
+  tenant = await signUpTenant(platform.consoleUrl);
+  await tenant.deploy("slow", "slow");
+}, 240_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** GET on a connection of its own (the cluster balances connections, not requests). */
+function getFresh(pathname: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${platform.gatewayUrl}${pathname}`, { agent: false, headers: { connection: "close" } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
+}
+
+async function pids(requests: number): Promise<Set<number>> {
+  const seen = new Set<number>();
+  for (let i = 0; i < requests; i++) seen.add((JSON.parse((await getFresh("/healthz")).text) as { pid: number }).pid);
+  return seen;
+}
+
+it("serves from more than one gateway process on one port", async () => {
+  const seen = await pids(20);
+  expect(seen.size).toBe(2);
+  expect(seen.has(process.pid)).toBe(false);
+});
+
+it("a gateway process killed mid-request fails only its requests; the primary replaces it", async () => {
+  const before = await pids(10);
+  const victim = [...before][0]!;
+  const slowPath = `/${tenant.account.tenant}/slow/`;
+  await waitUntil(async () => (await getFresh(slowPath)).status === 200, 15_000, "slow app served");
+
+  const inFlight = Array.from({ length: 6 }, () => getFresh(slowPath).then((r) => `${r.status} ${r.text}`, (e: Error) => `error ${e.message}`));
+  await new Promise((r) => setTimeout(r, 500));
+  process.kill(victim, "SIGKILL");
+  const outcomes = await Promise.all(inFlight);
+
+  // The victim's clients see their connection drop; the other process's clients get their answer.
+  expect(outcomes.filter((o) => o === "200 slept\n").length).toBeGreaterThan(0);
+  expect(outcomes.filter((o) => o !== "200 slept\n").length).toBeGreaterThan(0);
+  for (const o of outcomes) expect(o).toMatch(/^200 slept\n$|^error (socket hang up|read ECONNRESET)/);
+
+  // The primary forks a replacement: two processes again, the victim not among them.
+  const after = await waitUntil(async () => {
+    const seen = await pids(10);
+    return seen.size === 2 && !seen.has(victim) ? seen : null;
+  }, 20_000, "a replacement gateway process");
+  expect(after.has(victim)).toBe(false);
+  const again = await Promise.all(Array.from({ length: 4 }, () => getFresh(slowPath)));
+  expect(again).toEqual(Array(4).fill({ status: 200, text: "slept\n" }));
+});
