@@ -45,7 +45,12 @@ let helloUrl: string;
 beforeAll(async () => {
   database = await createTestDatabase("postgres");
   dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-hostile-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: process.env.FAULT_TEST_LOG ? { GATEWAY_LOG: "json" } : {} });
+  // One gateway process, so /healthz always describes the pool that ran the hostile module.
+  platform = await startPlatform({
+    dataDir,
+    databaseUrl: database.url,
+    env: { GATEWAY_PROCESSES: "1", ...(process.env.FAULT_TEST_LOG ? { GATEWAY_LOG: "json" } : {}) },
+  });
   [tenantA, tenantB] = [await signUpTenant(platform.consoleUrl), await signUpTenant(platform.consoleUrl)];
   await tenantB.deploy("hello", "hello-wat");
   for (const c of CASES) await tenantA.deploy(c.app, c.fixture, c.manifest);
