@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
-import { defaultView, formatSize, render, type ValueView } from "./value-format";
+import { defaultView, formatExpiry, formatSize, prettyJson, render, type ValueView } from "./value-format";
 
 interface KeyRow { key: string; size: number; expiresAt: string | null; updatedAt: string }
 interface Page { keys: KeyRow[]; nextCursor: string | null }
@@ -61,7 +61,8 @@ export function KvBrowser({ app }: { app: string }) {
 
       <UsagePanel usage={usage.data} />
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      {/* The value panel gets the wider column: a hex dump line is ~70 characters. */}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-labelledby="keys-heading" className="rounded-xl border border-slate-200 bg-white p-6">
           <h2 id="keys-heading" className="text-sm font-semibold text-slate-700">Keys</h2>
           <form onSubmit={search} className="mt-3 flex items-end gap-2">
@@ -73,7 +74,7 @@ export function KvBrowser({ app }: { app: string }) {
           {page.error ? <div className="mt-3"><Alert>{(page.error as Error).message}</Alert></div> : null}
           <table className="mt-4 w-full table-fixed text-left text-sm" aria-label="Keys">
             <thead className="text-xs uppercase text-slate-500">
-              <tr><th className="w-3/5 py-1">Key</th><th className="py-1">Size</th><th className="py-1">Expires</th></tr>
+              <tr><th className="py-1">Key</th><th className="w-16 py-1">Size</th><th className="w-24 py-1">Expires</th></tr>
             </thead>
             <tbody>
               {page.data?.keys.map((k) => (
@@ -83,8 +84,8 @@ export function KvBrowser({ app }: { app: string }) {
                       {k.key}
                     </button>
                   </td>
-                  <td className="py-1.5 text-slate-600">{formatSize(k.size)}</td>
-                  <td className="py-1.5 text-slate-600">{k.expiresAt ? new Date(k.expiresAt).toLocaleString() : "—"}</td>
+                  <td className="whitespace-nowrap py-1.5 text-slate-600">{formatSize(k.size)}</td>
+                  <td className="whitespace-nowrap py-1.5 text-slate-600" title={k.expiresAt ? new Date(k.expiresAt).toLocaleString() : undefined}>{k.expiresAt ? formatExpiry(k.expiresAt) : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -102,7 +103,8 @@ export function KvBrowser({ app }: { app: string }) {
           <BulkDelete base={base} prefix={prefix} onDeleted={() => { setSelected(null); setCursors([undefined]); return refresh(); }} />
         </section>
 
-        <div className="space-y-6">
+        {/* Sticky, so that a key clicked far down a 50-key page shows its value in view. */}
+        <div className="space-y-6 lg:sticky lg:top-6 lg:self-start">
           {selected !== null ? <ValuePanel base={base} keyName={selected} onChanged={refresh} onDeleted={() => { setSelected(null); return refresh(); }} /> : null}
           <AddKey base={base} onAdded={(key) => { setSelected(key); return refresh(); }} />
         </div>
@@ -197,12 +199,20 @@ function ValuePanel({ base, keyName, onChanged, onDeleted }: { base: string; key
             <>
               <div className="mt-3 flex gap-1" role="group" aria-label="Show as">
                 {(["text", "json", "hex", "base64"] as const).map((v) => (
-                  <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} className={`rounded px-2 py-0.5 text-xs ${view === v ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-700"}`}>
+                  <button
+                    key={v}
+                    type="button"
+                    aria-pressed={view === v}
+                    // JSON only for a value that parses as JSON.
+                    disabled={v === "json" && (entry.data!.encoding !== "utf8" || prettyJson(entry.data!.value) === null)}
+                    onClick={() => setView(v)}
+                    className={`rounded px-2 py-0.5 text-xs disabled:cursor-not-allowed disabled:opacity-40 ${view === v ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-700"}`}
+                  >
                     {v === "json" ? "JSON" : v}
                   </button>
                 ))}
               </div>
-              <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs" data-testid="kv-value">{render(entry.data.value, entry.data.encoding, view)}</pre>
+              <pre className={`mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono ${view === "hex" ? "text-[11px]" : "text-xs"}`} data-testid="kv-value">{render(entry.data.value, entry.data.encoding, view)}</pre>
               <div className="mt-3 flex gap-2">
                 <Button type="button" onClick={() => { setDraft(entry.data!.value); setEditing(true); }}>Edit</Button>
                 <button
@@ -258,7 +268,7 @@ function BulkDelete({ base, prefix, onDeleted }: { base: string; prefix: string;
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState("");
   const remove = useMutation({
-    mutationFn: () => api<{ deleted: number }>(`${base}/delete-prefix`, { method: "POST", json: { prefix, all: prefix === "" } }),
+    mutationFn: (target: string) => api<{ deleted: number }>(`${base}/delete-prefix`, { method: "POST", json: { prefix: target, all: target === "" } }),
     onSuccess: async () => {
       setConfirming(false);
       setTyped("");
@@ -269,13 +279,13 @@ function BulkDelete({ base, prefix, onDeleted }: { base: string; prefix: string;
   const expected = prefix || "delete all";
   return (
     <div className="mt-6 border-t border-slate-100 pt-4">
-      {remove.data ? <p className="mb-2 text-sm text-slate-600" role="status">Deleted {remove.data.deleted} keys.</p> : null}
+      {remove.data ? <p className="mb-2 text-sm text-slate-600" role="status">Deleted {remove.data.deleted} {remove.data.deleted === 1 ? "key" : "keys"}{remove.variables ? ` starting with "${remove.variables}"` : ""}.</p> : null}
       {confirming ? (
         <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
           <p className="text-sm text-red-800">This deletes {label}. It cannot be undone. Type <code className="font-mono">{expected}</code> to confirm.</p>
           <Field id="kv-bulk-confirm" label="Confirmation" value={typed} onChange={(e) => setTyped(e.target.value)} />
           <div className="flex gap-2">
-            <button type="button" disabled={typed !== expected || remove.isPending} onClick={() => remove.mutate()} className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+            <button type="button" disabled={typed !== expected || remove.isPending} onClick={() => remove.mutate(prefix)} className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
               Delete keys
             </button>
             <button type="button" className="text-sm text-slate-600" onClick={() => setConfirming(false)}>Cancel</button>

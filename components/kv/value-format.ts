@@ -33,13 +33,19 @@ export function prettyJson(text: string): string | null {
   }
 }
 
+/**
+ * 16 bytes a line: offset, hex, ASCII. The offset has as many hex digits as the largest one shown
+ * needs (at least 4), so a line fits the console's value panel without scrolling sideways.
+ */
 export function hexDump(bytes: Uint8Array, max = 4096): string {
   const lines: string[] = [];
-  for (let i = 0; i < Math.min(bytes.length, max); i += 16) {
-    const row = bytes.subarray(i, i + 16);
+  const shown = Math.min(bytes.length, max);
+  const digits = Math.max(4, Math.max(0, shown - 1).toString(16).length);
+  for (let i = 0; i < shown; i += 16) {
+    const row = bytes.subarray(i, Math.min(i + 16, shown));
     const hex = Array.from(row, (b) => b.toString(16).padStart(2, "0")).join(" ");
     const ascii = Array.from(row, (b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : ".")).join("");
-    lines.push(`${i.toString(16).padStart(8, "0")}  ${hex.padEnd(47)}  ${ascii}`);
+    lines.push(`${i.toString(16).padStart(digits, "0")}  ${hex.padEnd(47)}  ${ascii}`);
   }
   if (bytes.length > max) lines.push(`… ${bytes.length - max} more bytes`);
   return lines.join("\n");
@@ -64,4 +70,14 @@ export function formatSize(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** When a key expires, short enough for a table cell ("in 59 min"); the full time goes in a tooltip. */
+export function formatExpiry(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  if (seconds <= 0) return "expired";
+  if (seconds < 90) return `in ${seconds} s`;
+  if (seconds < 90 * 60) return `in ${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `in ${Math.round(seconds / 3600)} h`;
+  return `in ${Math.round(seconds / 86400)} d`;
 }
