@@ -66,8 +66,8 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
       </summary>
       <div className="mt-1 space-y-1">
         <p className="text-slate-500">
-          Key-value calls in the preview use this copy of the app&apos;s <code>default</code> store, taken {kv.copy ? `at ${new Date(kv.copy.copiedAt).toLocaleTimeString()}` : "when the editor opened"}; production is not changed until you push.
-          {kv.copy ? ` ${formatBytes(sizeOf(kv.current))}.` : ""}
+          Key-value calls in the preview use this copy of the app&apos;s <code>default</code> store{kv.copy ? ` (${formatBytes(sizeOf(kv.current))})` : ""}, taken{" "}
+          {kv.copy ? `at ${new Date(kv.copy.copiedAt).toLocaleTimeString()}` : "when the editor opened"}; production is not changed until you push.
         </p>
         {kv.copy?.truncated ? (
           <p className="rounded bg-amber-50 px-2 py-1 text-amber-800" data-testid="preview-kv-truncated">{kv.copy.truncated}</p>

@@ -81,11 +81,6 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
           <button type="submit" disabled={save.isPending} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50 disabled:opacity-50">
             Save request
           </button>
-          {loaded ? (
-            <button type="button" disabled={save.isPending} onClick={() => saveAs(loaded)} className="max-w-28 truncate rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50" title={`Overwrite "${loaded}" with the request above`}>
-              Update “{loaded}”
-            </button>
-          ) : null}
         </form>
         {error ? (
           <p role="alert" className="text-red-700">{error}</p>
@@ -111,6 +106,11 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
                     {r.method} {r.path}
                   </span>
                 </button>
+                {r.name === loaded ? (
+                  <button type="button" disabled={save.isPending} onClick={() => saveAs(r.name)} aria-label={`Update saved request ${r.name}`} title={`Overwrite "${r.name}" with the request above`} className="text-indigo-600 hover:underline">
+                    update
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   aria-label={`Delete saved request ${r.name}`}
