@@ -5,18 +5,75 @@
  * editor publishes and deploys the bytes it previewed). Target: warm edit-to-preview under 500 ms.
  * Needs a console build (.next) like the e2e stories.
  *
- *   BENCH_IDE_EDITS (default 20)   CHROMIUM_PATH (default /usr/bin/chromium)
+ * Then Binaryen's cold load alone, A/B in the same browser: the npm build (wasm inlined as a 13 MB
+ * JS string, what the compile worker bundled before) against the split the console serves now
+ * (the ~180 KB glue + the wasm compiled with instantiateStreaming), each in a fresh context.
+ *
+ *   BENCH_IDE_EDITS (default 20)   BENCH_IDE_BINARYEN_TRIALS (default 5)   CHROMIUM_PATH (default /usr/bin/chromium)
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { splitBinaryen } from "../lib/editor/binaryen-split";
 import { startPlatform } from "../lib/testing/platform";
 import { percentile } from "./lib/load";
 
 const EDITS = Number(process.env.BENCH_IDE_EDITS ?? 20);
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+const BINARYEN_TRIALS = Number(process.env.BENCH_IDE_BINARYEN_TRIALS ?? 5);
+
+/** Milliseconds from starting a module worker to Binaryen being ready in it, per variant and trial. */
+async function binaryenLoads(browser: import("@playwright/test").Browser): Promise<{ inline: number[]; split: number[] }> {
+  const split = splitBinaryen();
+  const files: Record<string, { type: string; body: string | Uint8Array }> = {
+    "/": { type: "text/html", body: "<!doctype html><title>binaryen</title>" },
+    "/inline.js": { type: "text/javascript", body: readFileSync(path.join(process.cwd(), "node_modules/binaryen/index.js"), "utf8") },
+    "/glue.js": { type: "text/javascript", body: readFileSync(path.join(process.cwd(), "lib/editor/binaryen-glue.generated.js"), "utf8") },
+    "/binaryen.wasm": { type: "application/wasm", body: split.wasm },
+    "/inline-worker.js": { type: "text/javascript", body: 'const b = (await import("/inline.js")).default; postMessage(typeof b.Module);' },
+    "/split-worker.js": {
+      type: "text/javascript",
+      body: 'const create = (await import("/glue.js")).default; const b = await create({ instantiateWasm(imports, receive) { WebAssembly.instantiateStreaming(fetch("/binaryen.wasm"), imports).then((r) => receive(r.instance)); return {}; } }); postMessage(typeof b.Module);',
+    },
+  };
+  const server = http.createServer((req, res) => {
+    const file = files[req.url ?? ""];
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": file.type, "cache-control": "no-store" }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const out = { inline: [] as number[], split: [] as number[] };
+  try {
+    for (let i = 0; i < BINARYEN_TRIALS; i++) {
+      for (const variant of i % 2 ? (["split", "inline"] as const) : (["inline", "split"] as const)) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${origin}/`);
+        const ms = await page.evaluate(async (v) => {
+          const started = performance.now();
+          const kind = await new Promise((resolve, reject) => {
+            const worker = new Worker(`/${v}-worker.js`, { type: "module" });
+            worker.onmessage = (e) => resolve(e.data);
+            worker.onerror = (e) => reject(new Error(e.message));
+          });
+          if (kind !== "function") throw new Error(`binaryen did not load (${String(kind)})`);
+          return performance.now() - started;
+        }, variant);
+        out[variant].push(ms);
+        await context.close();
+      }
+    }
+  } finally {
+    server.close();
+  }
+  return out;
+}
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "wc-bench-ide-"));
 const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL });
@@ -124,6 +181,11 @@ try {
   ] as const;
   for (const [label, ms] of rows) console.log(`  ${label.padEnd(56)} ${ms.toFixed(1).padStart(9)} ms`);
   console.log(`  target: warm edit-to-preview under 500 ms: ${p50(editToPreview) < 500 ? "met" : "NOT met"} (includes the editor's 250 ms compile debounce)`);
+
+  const loads = await binaryenLoads(browser);
+  console.log(`\nBinaryen cold load in a module worker, fresh context each, p50 of ${BINARYEN_TRIALS} (chromium)`);
+  console.log(`  ${"npm build: wasm inlined as a JS string (before)".padEnd(56)} ${p50(loads.inline).toFixed(1).padStart(9)} ms`);
+  console.log(`  ${"split: glue + instantiateStreaming of the wasm (now)".padEnd(56)} ${p50(loads.split).toFixed(1).padStart(9)} ms`);
 } finally {
   await browser.close();
   await platform.stop();
