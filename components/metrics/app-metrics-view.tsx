@@ -89,14 +89,15 @@ function Metrics({ data }: { data: AppMetrics }) {
   const { totals, window } = data;
   // Over 30 days a per-minute rate is too small to read: count per day there.
   const perDay = window === "30d";
-  const series = data.series.map((b) => ({ ...b, label: tickLabel(b.time, window), rate: perDay ? b.ratePerMinute * 1440 : b.ratePerMinute }));
+  const series = data.series.map((b) => ({ ...b, label: tickLabel(b.time, window), rate: perDay ? b.requests : b.ratePerMinute }));
+  const windowDays = (Date.parse(data.to) - Date.parse(data.from)) / 86_400_000;
   const rateUnit = perDay ? "day" : "min";
   const bucket = data.bucketSeconds === 60 ? "1-minute" : data.bucketSeconds === 900 ? "15-minute" : "1-day";
   return (
     <>
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
         <Card label="Requests" value={num(totals.requests)} testId="metrics-requests" />
-        <Card label="Rate" value={`${num(perDay ? totals.ratePerMinute * 1440 : totals.ratePerMinute, 2)}/${rateUnit}`} />
+        <Card label="Rate" value={`${num(perDay ? totals.requests / windowDays : totals.ratePerMinute, 2)}/${rateUnit}`} />
         <Card label="5xx errors" value={pct(totals.errorRate5xx)} hint={`${num(totals.errors5xx)} requests`} testId="metrics-5xx" />
         <Card label="4xx errors" value={pct(totals.errorRate4xx)} hint={`${num(totals.errors4xx)} requests`} testId="metrics-4xx" />
         <Card label="Latency p50" value={ms(totals.p50)} />
