@@ -1,14 +1,16 @@
 // The Usage & billing page's data: the month's usage priced by our plan, and the same usage at
 // AWS Lambda's and Cloudflare Workers' list prices.
 import type { Actor } from "@/lib/auth/actor";
-import { findUsage, type UsageSummary } from "@/lib/usage/find-usage";
+import { db } from "@/lib/db/client";
+import { currentMonth, findUsage, type UsageSummary } from "@/lib/usage/find-usage";
 import { getPricePlan, type PricePlan } from "./price-plan";
 import { priceAsAwsLambda, priceAsCloudflareWorkers, priceWithPlan, type Bill } from "./price-usage";
+import { clampBillToCap, parseCapMode } from "./spending-cap";
 
 export interface BillingSummary {
   usage: UsageSummary;
   plan: PricePlan;
-  /** Month to date. */
+  /** Month to date (this month: never past a hard spending cap, the clamp shown as a line). */
   bill: Bill;
   /** At this month's daily average until its end. */
   projectedBill: Bill;
@@ -18,11 +20,14 @@ export interface BillingSummary {
 export async function findBillingSummary({ actor, month }: { actor: Pick<Actor, "tenantId">; month?: string }): Promise<BillingSummary> {
   const usage = await findUsage({ actor, month });
   const plan = getPricePlan();
+  // The current cap applies to the current month; closed months are billed by their invoices.
+  const tenant = usage.month === currentMonth() ? await db().tenant.findUnique({ where: { id: actor.tenantId }, select: { spendingCap: true, spendingCapMode: true } }) : null;
+  const cap = tenant && tenant.spendingCap !== null ? { cap: tenant.spendingCap, mode: parseCapMode(tenant.spendingCapMode) } : null;
   return {
     usage,
     plan,
-    bill: priceWithPlan(plan, usage.totals),
-    projectedBill: priceWithPlan(plan, usage.projected),
+    bill: clampBillToCap(priceWithPlan(plan, usage.totals), cap),
+    projectedBill: clampBillToCap(priceWithPlan(plan, usage.projected), cap),
     comparisons: [priceAsAwsLambda(usage.totals), priceAsCloudflareWorkers(usage.totals)],
   };
 }

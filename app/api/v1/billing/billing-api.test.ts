@@ -98,6 +98,11 @@ describe("spending cap", () => {
     const status = (await (await alice("/api/v1/billing")).json()).spendingCap;
     expect(status).toMatchObject({ reached: true, blocking: true, warning: true });
     expect(status.percent).toBeGreaterThanOrEqual(100);
+    // The month's bill never goes past a hard cap: what was served before the gateways saw it is written off.
+    const { bill } = await (await alice("/api/v1/usage")).json();
+    expect(bill.total).toBe(1);
+    expect(bill.lines.at(-1)).toMatchObject({ item: "Spending cap (hard)", amount: expect.any(Number) });
+    expect(bill.lines.reduce((s: number, l: { amount: number }) => s + l.amount, 0)).toBeCloseTo(1, 6);
 
     // Refused requests are logged but never metered.
     await sleep(600);
