@@ -63,7 +63,7 @@ describe("account lockout", () => {
     await signUp(account);
     const start = new Date("2030-01-02T10:00:00Z");
     for (let i = 0; i < LOCKOUT.failures - 1; i++) await attempt(account.email, "wrong-password-1", minutes(start, i * 2));
-    // The per-email rate limit counts 10 per window: move to the next window before going on.
+    // Move to the next rate-limit window before going on.
     const later = minutes(start, 30);
     expect((await attempt(account.email, account.password, later)).ok).toBe(true);
     for (let i = 0; i < LOCKOUT.failures - 1; i++) {

@@ -12,7 +12,9 @@ export interface SessionUser {
   tenantName: string;
 }
 
-export const SIGN_IN_LIMITS = { perEmail: 10, perAddress: 50, windowSeconds: 15 * 60 };
+/** Attempts per email (successes too) and per client address; above the lockout's threshold, so
+ * ten consecutive failures always end in a lockout, not in a rate limit. */
+export const SIGN_IN_LIMITS = { perEmail: 20, perAddress: 50, windowSeconds: 15 * 60 };
 
 /** Consecutive failed sign-ins that lock an account, and for how long. */
 export const LOCKOUT = { failures: 10, minutes: 15 };
