@@ -31,7 +31,7 @@ import { createSpendingCapCache } from "../lib/billing/spending-cap-cache";
 import { createLiveDeployments } from "../lib/deployments/live-deployments";
 import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
 import { createLogSink } from "../lib/logs/log-sink";
-import { createRouteDiscovery } from "../lib/runtime/discover-routes";
+import { createExportedRouteDiscovery, createRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway, type RequestLog } from "../lib/runtime/gateway";
 import { ModuleCache } from "../lib/runtime/module-cache";
@@ -63,7 +63,9 @@ const moduleCache = new ModuleCache();
 const db = env.DATABASE_URL ? createDb(env.DATABASE_URL) : null;
 // The spending cap's month-to-date figures are dropped with the deployments when the routing epoch moves.
 const spendingCap = db ? createSpendingCapCache({ db }) : null;
-const live = db ? createLiveDeployments({ db, onEpochChange: () => spendingCap?.clear() }) : null;
+const live = db
+  ? createLiveDeployments({ db, onEpochChange: () => spendingCap?.clear(), discoverRoutes: createExportedRouteDiscovery(pool, moduleCache) })
+  : null;
 const sink = db ? createLogSink({ db }) : null;
 const stopRetention = db && env.LOG_RETENTION_DAYS > 0 ? scheduleLogRetention({ db, retentionDays: env.LOG_RETENTION_DAYS }) : null;
 const printLog = env.GATEWAY_LOG === "json" ? (record: RequestLog) => process.stdout.write(`${JSON.stringify(record)}\n`) : null;

@@ -6,7 +6,7 @@ import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
 import { loadLiveEnv } from "@/lib/env/load-live-env";
 import type { Manifest } from "@/lib/manifest/manifest-schema";
-import type { ResolvedDeployment } from "@/lib/runtime/deployment";
+import type { ResolvedDeployment, RouteSpec } from "@/lib/runtime/deployment";
 import { createStaticSite } from "@/lib/runtime/static-files";
 
 export interface LiveApp {
@@ -29,12 +29,33 @@ export function createLiveDeployments(options: {
   kv?: KvGateway;
   /** Called when the routing epoch moves (e.g. the spending cap cache drops its entries). */
   onEpochChange?: () => void;
+  /**
+   * A module's own routes (WAGI `_routes`) for versions whose manifest declares none beyond the
+   * default `/...` → `_start` (lib/runtime/discover-routes.ts createExportedRouteDiscovery).
+   */
+  discoverRoutes?: (input: { moduleHash: string; getBytes: () => Promise<Uint8Array> }) => Promise<RouteSpec[]>;
 }): LiveDeployments {
   const { db } = options;
   // Each deployment carries its app's key-value store (lib/kv), opened once per request.
   const kv = options.kv ?? createKvAccess({ db });
   const maxApps = options.maxApps ?? 10_000;
   let cache = new Map<string, Promise<LiveApp | null>>();
+  // Versions are immutable, so their discovered routes outlive epoch changes.
+  const discovered = new Map<string, Promise<RouteSpec[]>>();
+
+  function routesOf(versionId: string, moduleHash: string, declared: Manifest["routes"]): Promise<RouteSpec[]> {
+    const routes = declared.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
+    const isDefault = routes.length === 1 && routes[0]!.prefix === "/..." && routes[0]!.entrypoint === "_start";
+    if (!isDefault || !options.discoverRoutes) return Promise.resolve(routes);
+    let found = discovered.get(versionId);
+    if (!found) {
+      if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);
+      found = options.discoverRoutes({ moduleHash, getBytes: () => readBlobOrThrow(db, moduleHash) });
+      found.catch(() => discovered.delete(versionId));
+      discovered.set(versionId, found);
+    }
+    return found.then((own) => [...routes, ...own]);
+  }
   let epoch: bigint | null = null;
 
   async function refresh(): Promise<void> {
@@ -74,7 +95,7 @@ export function createLiveDeployments(options: {
         appId: row.appId,
         moduleHash: v.moduleSha256,
         getModuleBytes: () => readBlobOrThrow(db, v.moduleSha256),
-        routes: manifest.routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint })),
+        routes: await routesOf(v.id, v.moduleSha256, manifest.routes),
         env: { ...manifest.env, ...appEnv },
         files:
           v.files.length === 0

@@ -31,3 +31,16 @@ export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache,
     return routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
   };
 }
+
+/**
+ * Discovery for deployments whose manifest declares no routes of its own: asks the module only
+ * when it exports `_routes` (checked on the compiled module, which the gateway needs anyway).
+ */
+export function createExportedRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache, deadlineMs = 2000) {
+  const discover = createRouteDiscovery(pool, moduleCache, deadlineMs);
+  return async ({ moduleHash, getBytes }: { moduleHash: string; getBytes: () => Promise<Uint8Array> }): Promise<RouteSpec[]> => {
+    const prepared = await moduleCache.get(moduleHash, getBytes);
+    const exportsRoutes = WebAssembly.Module.exports(prepared.module).some((e) => e.kind === "function" && e.name === "_routes");
+    return exportsRoutes ? discover({ moduleHash, bytes: await getBytes() }) : [];
+  };
+}
