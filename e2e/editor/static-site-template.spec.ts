@@ -1,8 +1,10 @@
 // A new app from the "Static site + API" template: the preview answers /assets/… from the draft's
-// static/ files (as the gateway's `static:` serving does) and /api/hello from the compiled module.
+// static/ files (as the gateway's `static:` serving does) and /api/hello from the compiled module;
+// once published and deployed, the live gateway (plain HTTP from the test) answers every one of
+// those paths with the preview's status, content type and bytes.
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
-import { FIRST_COMPILE_MS, createAppAndOpenEditor, previewBodyBytes } from "./support";
+import { FIRST_COMPILE_MS, createAppAndOpenEditor, fetchGatewayUntil, previewBodyBytes } from "./support";
 
 async function previewPath(page: Page, path: string) {
   await page.getByLabel("Path", { exact: true }).fill(path);
@@ -12,6 +14,20 @@ async function previewPath(page: Page, path: string) {
 async function draftFile(page: Page, app: string, file: string): Promise<string> {
   const source = ((await (await page.request.get(`/api/v1/apps/${app}/source`)).json()) as { source: { files: Record<string, string> } }).source;
   return source.files[file]!;
+}
+
+/** Runs `path` in the preview and fetches it from the live gateway: same status, type, bytes (and ETag, Location). */
+async function expectPreviewMatchesLive(page: Page, liveBase: string, path: string) {
+  const live = await fetch(`${liveBase}${path}`, { redirect: "manual" });
+  const body = Buffer.from(await live.arrayBuffer());
+  await previewPath(page, path);
+  const preview = page.getByTestId("preview");
+  await expect(preview, path).toHaveAttribute("data-body-base64", body.toString("base64"));
+  await expect(page.getByTestId("preview-status"), path).toHaveText(String(live.status));
+  for (const name of ["content-type", "etag", "location"]) {
+    const value = live.headers.get(name);
+    if (value) await expect(preview, `${path} ${name}`).toContainText(`${name}: ${value}`);
+  }
 }
 
 for (const [language, template, apiBody] of [
@@ -49,5 +65,18 @@ for (const [language, template, apiBody] of [
     await expect(page.getByTestId("preview")).toContainText("application/json");
     expect(JSON.parse((await previewBodyBytes(page)).toString("utf8"))).toEqual(apiBody);
     await page.screenshot({ path: test.info().outputPath("api-json.png") });
+
+    // Publish the draft (module, manifest and static/) and deploy it: the gateway agrees with the preview.
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await expect(page.getByTestId("hash-match")).toHaveText("✓ match");
+    await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
+    await expect(page.getByTestId("deployed")).toBeVisible();
+    const gatewayUrl = ((await (await page.request.get(`/api/v1/apps/${app}`)).json()) as { app: { gatewayUrl: string } }).app.gatewayUrl;
+    const liveBase = gatewayUrl.replace(/\/$/, "");
+    const index = Buffer.from(await draftFile(page, app, "static/index.html"));
+    expect((await fetchGatewayUntil(`${liveBase}/assets/index.html`, index)).equals(index)).toBe(true);
+    for (const path of ["/assets/index.html", "/assets/style.css", "/assets/app.js", "/assets/", "/assets", "/assets/missing.png", "/api/hello", "/api/hello?name=Ada", "/"]) {
+      await expectPreviewMatchesLive(page, liveBase, path);
+    }
   });
 }
