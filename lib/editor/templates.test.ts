@@ -8,7 +8,8 @@ import { projectKind } from "@/lib/sources/source-files";
 import { compileAssemblyScript, type AscLike } from "./compile-as";
 import { compileWat, type WabtLike } from "./compile-wat";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
-import { EDITOR_TEMPLATES, findEditorTemplate, templateFilesFor } from "./templates";
+import { templateFiles } from "@/lib/templates/templates";
+import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "./templates";
 
 let wabt: WabtLike;
 beforeAll(async () => {
@@ -109,6 +110,11 @@ describe("static site + API templates", () => {
     // The console template of the same name hands the editor these files, named for the app.
     const named = templateFilesFor(findEditorTemplate(id)!, "site");
     expect(parseManifest(named["wasmcompute.yaml"]!)).toMatchObject({ name: "site", static: manifest.static, files: manifest.files });
+    // The console's template of the same site (Create app, `wasmcompute new`) is these very files.
+    const consoleId = id === "as-static-site" ? "static-site-as" : "static-site-wat";
+    const fromConsole = Object.fromEntries(templateFiles(consoleId, "site").map((f) => [f.path, new TextDecoder().decode(f.data)]));
+    expect(fromConsole).toEqual(named);
+    expect(editorTemplateForApp(consoleId).id).toBe(id);
   });
 
   it.each([
