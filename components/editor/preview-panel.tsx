@@ -3,6 +3,8 @@
 // runs the build in the preview worker; `PreviewPanel` is its request panel and response. The IDE
 // (ide.tsx) owns the build and hands `run`/`request` to the publish bar's compare.
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/client/api";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
 import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
@@ -57,6 +59,22 @@ export function usePreview({
   const [request, setRequest] = useState<EditedRequest>({ method: "GET", path: "/", query: "", headers: [], body: "", headerText: "" });
   const [response, setResponse] = useState<ShownResponse | null>(null);
   const [running, setRunning] = useState(false);
+
+  // The app's Preview environment (plain variables only; secrets never leave the server). A run
+  // waits for the first fetch, then uses the cached answer; the Environment page refreshes it.
+  const queryClient = useQueryClient();
+  const previewEnv = useCallback(
+    () =>
+      queryClient
+        .ensureQueryData({
+          queryKey: ["env-preview-plain", appName],
+          queryFn: () => api<{ plain: Record<string, string> }>(`/apps/${encodeURIComponent(appName)}/env?environment=preview`).then((r) => r.plain),
+          staleTime: 10_000,
+          revalidateIfStale: true,
+        })
+        .catch(() => ({}) as Record<string, string>),
+    [queryClient, appName],
+  );
 
   // ---------------------------------------------------------------- key-value copy of production
   const [kvAttached, setKvAttached] = useState(true);
@@ -158,6 +176,7 @@ export function usePreview({
   const runBuilt = useCallback(
     async (b: PreviewBuild, built: NonNullable<ReturnType<typeof buildPreviewRequest>>, sources: Record<string, string>) => {
       const generation = kvGeneration.current;
+      const env = { ...b.settings.env, ...(await previewEnv()) };
       const staticFiles = Object.fromEntries(Object.entries(sources).filter(([p]) => isStaticPath(p)).map(([p, t]) => [p, new TextEncoder().encode(t)]));
       const result = await runner.current!.run(
         {
@@ -165,7 +184,7 @@ export function usePreview({
           moduleKey: b.key,
           request: built.request,
           entrypoint: built.entrypoint,
-          env: b.settings.env,
+          env,
           files: staticFiles,
           maxResponseBytes: b.settings.limits.maxResponseBytes,
           kv: kvAttached ? kvCurrent.current : null,
@@ -178,7 +197,7 @@ export function usePreview({
       }
       return result;
     },
-    [kvAttached, runner],
+    [kvAttached, runner, previewEnv],
   );
 
   const run = useCallback(
