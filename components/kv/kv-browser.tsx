@@ -72,24 +72,28 @@ export function KvBrowser({ app }: { app: string }) {
             <Button type="submit">Filter</Button>
           </form>
           {page.error ? <div className="mt-3"><Alert>{(page.error as Error).message}</Alert></div> : null}
-          <table className="mt-4 w-full table-fixed text-left text-sm" aria-label="Keys">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr><th className="py-1">Key</th><th className="w-16 py-1">Size</th><th className="w-24 py-1">Expires</th></tr>
-            </thead>
-            <tbody>
-              {page.data?.keys.map((k) => (
-                <tr key={k.key} className={`border-t border-slate-100 ${selected === k.key ? "bg-indigo-50" : ""}`}>
-                  <td className="truncate py-1.5 font-mono">
-                    <button type="button" className="max-w-full truncate text-left text-indigo-700 hover:underline" onClick={() => setSelected(k.key)}>
-                      {k.key}
-                    </button>
-                  </td>
-                  <td className="whitespace-nowrap py-1.5 text-slate-600">{formatSize(k.size)}</td>
-                  <td className="whitespace-nowrap py-1.5 text-slate-600" title={k.expiresAt ? new Date(k.expiresAt).toLocaleString() : undefined}>{k.expiresAt ? formatExpiry(k.expiresAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {/* The list scrolls inside its card, so a key clicked far down a 50-key page still has
+              its value panel beside it (the page itself stays about one screen tall). */}
+          <div className="mt-4 max-h-[28rem] overflow-y-auto">
+            <table className="w-full table-fixed text-left text-sm" aria-label="Keys">
+              <thead className="sticky top-0 bg-white text-xs uppercase text-slate-500">
+                <tr><th className="py-1">Key</th><th className="w-16 py-1">Size</th><th className="w-24 py-1">Expires</th></tr>
+              </thead>
+              <tbody>
+                {page.data?.keys.map((k) => (
+                  <tr key={k.key} className={`border-t border-slate-100 ${selected === k.key ? "bg-indigo-50" : ""}`}>
+                    <td className="truncate py-1.5 font-mono">
+                      <button type="button" className="max-w-full truncate text-left text-indigo-700 hover:underline" onClick={() => setSelected(k.key)}>
+                        {k.key}
+                      </button>
+                    </td>
+                    <td className="whitespace-nowrap py-1.5 text-slate-600">{formatSize(k.size)}</td>
+                    <td className="whitespace-nowrap py-1.5 text-slate-600" title={k.expiresAt ? new Date(k.expiresAt).toLocaleString() : undefined}>{k.expiresAt ? formatExpiry(k.expiresAt) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {page.data && page.data.keys.length === 0 ? <p className="mt-3 text-sm text-slate-500">{prefix ? `No keys start with "${prefix}".` : "No keys yet."}</p> : null}
           <div className="mt-4 flex items-center justify-between">
             <button type="button" className="text-sm text-indigo-600 disabled:text-slate-300" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
@@ -103,8 +107,7 @@ export function KvBrowser({ app }: { app: string }) {
           <BulkDelete base={base} prefix={prefix} onDeleted={() => { setSelected(null); setCursors([undefined]); return refresh(); }} />
         </section>
 
-        {/* Sticky, so that a key clicked far down a 50-key page shows its value in view. */}
-        <div className="space-y-6 lg:sticky lg:top-6 lg:self-start">
+        <div className="space-y-6">
           {selected !== null ? <ValuePanel base={base} keyName={selected} onChanged={refresh} onDeleted={() => { setSelected(null); return refresh(); }} /> : null}
           <AddKey base={base} onAdded={(key) => { setSelected(key); return refresh(); }} />
         </div>
