@@ -107,9 +107,10 @@ pub mod kv {
         }
     }
 
-    /// Calls `fill(buf) -> needed length | status` until the answer fits in `buf`.
-    fn read_grow(mut fill: impl FnMut(&mut [u8]) -> i32) -> std::result::Result<Vec<u8>, i32> {
-        let mut buf = vec![0u8; 256];
+    /// Calls `fill(buf) -> needed length | status` until the answer fits in `buf` (first `initial`
+    /// bytes: an answer that does not fit costs a second host call).
+    fn read_grow(initial: usize, mut fill: impl FnMut(&mut [u8]) -> i32) -> std::result::Result<Vec<u8>, i32> {
+        let mut buf = vec![0u8; initial];
         loop {
             let n = fill(&mut buf);
             if n < 0 {
@@ -127,7 +128,7 @@ pub mod kv {
 
     /// The value of `key`, or `None` when it does not exist.
     pub fn get(key: &str) -> Result<Option<Vec<u8>>> {
-        match read_grow(|buf| unsafe { sys::kv_get(key.as_ptr(), key.len(), buf.as_mut_ptr(), buf.len()) }) {
+        match read_grow(256, |buf| unsafe { sys::kv_get(key.as_ptr(), key.len(), buf.as_mut_ptr(), buf.len()) }) {
             Ok(value) => Ok(Some(value)),
             Err(NOT_FOUND) => Ok(None),
             Err(code) => Err(error(code)),
@@ -195,7 +196,7 @@ pub mod kv {
         /// The next page of keys after `after` (empty: the listing is over).
         fn fetch(&mut self) -> Result<Vec<String>> {
             let (prefix, after) = (&self.prefix, &self.after);
-            let bytes = read_grow(|buf| unsafe { sys::kv_list_page(prefix.as_ptr(), prefix.len(), after.as_ptr(), after.len(), buf.as_mut_ptr(), buf.len()) })
+            let bytes = read_grow(4096, |buf| unsafe { sys::kv_list_page(prefix.as_ptr(), prefix.len(), after.as_ptr(), after.len(), buf.as_mut_ptr(), buf.len()) })
                 .map_err(error)?;
             if bytes.is_empty() {
                 return Ok(Vec::new());
