@@ -132,6 +132,17 @@ describe("environment", () => {
         if (process.env[name] !== undefined && !/^(HTTP_|SERVER_|REQUEST_|PATH_INFO)/.test(name)) expect({ name, value }).not.toEqual({ name, value: process.env[name] });
       }
     }
+    // The console's cookies, which a browser also sends to a gateway on the same host name
+    // (cookies ignore ports), never reach a guest; the app's own cookies do.
+    const withCookies = await fetch(`${base}/beta/echo/`, {
+      headers: { cookie: "next-auth.session-token=console-jwt; theme=dark; __Secure-next-auth.session-token.0=chunk; __Host-next-auth.csrf-token=csrf; app_session=42" },
+    });
+    const seen = (await withCookies.json()) as Echo;
+    expect(seen.env.HTTP_COOKIE).toBe("theme=dark; app_session=42");
+    expect(JSON.stringify(seen)).not.toMatch(/console-jwt|chunk|csrf/);
+    const onlyConsole = (await (await fetch(`${base}/beta/echo/`, { headers: { cookie: "next-auth.session-token=console-jwt" } })).json()) as Echo;
+    expect(onlyConsole.env).not.toHaveProperty("HTTP_COOKIE");
+
     // Interleaved requests to both tenants on the same pooled workers: still no mixing.
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => getJson<Echo>(`${base}/${i % 2 ? "beta" : "alpha"}/echo/`)));
     for (const [i, r] of results.entries()) {

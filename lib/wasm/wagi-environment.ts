@@ -18,6 +18,21 @@ export interface WagiRequest {
 /** Headers never passed to the guest (RFC 3875 4.1.18: credentials and hop-by-hop). */
 const HIDDEN_HEADERS = new Set(["authorization", "connection"]);
 
+/**
+ * The console's own cookies (next-auth's session, CSRF and callback cookies, chunks included).
+ * Cookies ignore ports, so a browser signed in to a console on the same host name as the gateway
+ * sends them to every app: no guest may see them.
+ */
+const CONSOLE_COOKIE = /^(__Secure-|__Host-)?next-auth\./;
+
+function withoutConsoleCookies(header: string): string {
+  return header
+    .split(";")
+    .map((c) => c.trim())
+    .filter((c) => c !== "" && !CONSOLE_COOKIE.test(c))
+    .join("; ");
+}
+
 export function scriptNameOf(req: WagiRequest): string {
   if (req.scriptName !== undefined) return req.scriptName;
   const base = req.route.endsWith("/...") ? req.route.slice(0, -4) : req.route;
@@ -58,9 +73,11 @@ export function wagiEnvironment(
 
   const env: Record<string, string> = {};
   // HTTP_* first so a crafted header can never overwrite a CGI variable.
-  for (const [name, value] of req.headers) {
+  for (const [name, raw] of req.headers) {
     const lower = name.toLowerCase();
     if (HIDDEN_HEADERS.has(lower)) continue;
+    const value = lower === "cookie" ? withoutConsoleCookies(raw) : raw;
+    if (lower === "cookie" && value === "") continue;
     const key = `HTTP_${lower.toUpperCase().replace(/-/g, "_")}`;
     // Repeated headers are joined as HTTP would fold them (cookies with "; ").
     env[key] = key in env ? `${env[key]}${lower === "cookie" ? "; " : ", "}${value}` : value;
