@@ -40,7 +40,7 @@ async function deployApp(page: Page, name: string): Promise<string> {
   expect(published.status()).toBe(201);
   expect((await page.request.post(`/api/v1/apps/${name}/deployments`, { data: { version: "1.0.0" }, headers })).status()).toBe(201);
   const { app } = (await (await page.request.get(`/api/v1/apps/${name}`)).json()) as { app: { gatewayUrl: string } };
-  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 5000 });
+  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
   return app.gatewayUrl;
 }
 

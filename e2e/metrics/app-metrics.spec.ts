@@ -22,7 +22,7 @@ test("an app's metrics page shows its requests, error rates, latency and routes"
   expect(published.status()).toBe(201);
   expect((await page.request.post("/api/v1/apps/watched/deployments", { data: { version: "1.0.0" }, headers })).status()).toBe(201);
   const { app } = (await (await page.request.get("/api/v1/apps/watched")).json()) as { app: { gatewayUrl: string } };
-  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 5000 });
+  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
 
   // 1 (readiness) + 9 on "/", 6 on "/api/...", 4 that match no route (404).
   for (let i = 0; i < 9; i++) expect((await fetch(app.gatewayUrl)).status).toBe(200);
