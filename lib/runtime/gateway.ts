@@ -202,7 +202,7 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
       if (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(outcome.message)) {
         return new GatewayError(
           "out-of-memory",
-          "The app made the host hold too much data (for example endless output on stderr or stdout) and was stopped. " +
+          "The app made the host hold too much data (for example endless output on stderr, stdout or through the log import) and was stopped. " +
             "Write less output per request.",
           outcome.message,
         );
