@@ -14,6 +14,8 @@
  *                    passes the number of cores). The primary only forks, replaces a process that
  *                    dies and passes SIGTERM on; each process has its own worker pool and database pool.
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
+ *   GATEWAY_DB_CONNECTIONS  database connections per process (default 10 shared by the
+ *                    GATEWAY_PROCESSES processes, at least 4 each)
  *   WASMCOMPUTE_SECRETS_KEY  opens app secrets (lib/env); the same value as the console's. Unset: read
  *                    from DATA_DIR/secrets-key when DATA_DIR is set (`npm start` passes both). docs/env.md
  *
@@ -48,6 +50,7 @@ const Env = z.object({
   LOG_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
   GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(25_000),
+  GATEWAY_DB_CONNECTIONS: z.coerce.number().int().min(1).optional(),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -60,7 +63,8 @@ if (cluster.isPrimary && env.GATEWAY_PROCESSES > 1) await runPrimary(env.GATEWAY
 
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
 const moduleCache = new ModuleCache();
-const db = env.DATABASE_URL ? createDb(env.DATABASE_URL) : null;
+// The processes of one cluster share the connections a single gateway would open (10), at least 4 each.
+const db = env.DATABASE_URL ? createDb(env.DATABASE_URL, env.GATEWAY_DB_CONNECTIONS ?? Math.max(4, Math.ceil(10 / env.GATEWAY_PROCESSES))) : null;
 // The spending cap's month-to-date figures are dropped with the deployments when the routing epoch moves.
 const spendingCap = db ? createSpendingCapCache({ db }) : null;
 const live = db

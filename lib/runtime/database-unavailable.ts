@@ -1,11 +1,11 @@
-// Telling "the database is away" (down, restarting, unreachable) from every other failure, so the
+// Telling "the database is away" (down, restarting, unreachable, out of connections) from every other failure, so the
 // gateway can answer 503 with a reason instead of a 500 or the guest's own error page.
 import type { KvSession } from "./kv-bridge";
 
 /** Prisma codes for an unreachable server, a closed connection, a pool that could not connect. */
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const MESSAGES =
-  /can't reach database|DatabaseNotReachable|connection terminated|terminating connection|database system is (starting up|shutting down|in recovery)|server closed the connection|Connection (closed|refused)|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|timed out fetching a new connection/i;
+  /can't reach database|DatabaseNotReachable|connection terminated|terminating connection|database system is (starting up|shutting down|in recovery)|server closed the connection|Connection (closed|refused)|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|timed out fetching a new connection|too many clients|remaining connection slots|53300/i;
 
 /** True when `error` (or its cause, or a message that quotes one) says the database cannot be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
