@@ -2,7 +2,7 @@
 // how a bill is clamped to a hard cap ("nothing bills past a hard cap"). Pure: shared by the
 // console, the API, invoices and the gateway's cache.
 import { z } from "zod";
-import type { Bill, BillLine } from "./price-usage";
+import { money, type Bill, type BillLine } from "./price-usage";
 
 export const SPENDING_CAP_MODES = ["hard", "alert"] as const;
 export type SpendingCapMode = (typeof SPENDING_CAP_MODES)[number];
@@ -70,9 +70,9 @@ export function clampBillToCap(bill: Bill, cap: { cap: number | null; mode: Spen
     unit: "cap",
     included: 0,
     billable: 1,
-    price: `cap of ${cap.cap} ${bill.currency}`,
+    price: `cap of ${money(cap.cap, bill.currency)}`,
     amount,
-    formula: `min(total, cap) − total = ${cap.cap} − ${Math.round(bill.total * 1e6) / 1e6} = ${amount}`,
+    formula: `min(${money(bill.total, bill.currency)}, ${money(cap.cap, bill.currency)}) − ${money(bill.total, bill.currency)} = ${money(amount, bill.currency)}`,
   };
   return { ...bill, lines: [...bill.lines, line], total: cap.cap, notes: [...bill.notes, "Nothing bills past a hard spending cap: the amount over it is written off."] };
 }
