@@ -42,6 +42,7 @@ beforeAll(async () => {
   deploy("alpha", "echo", "echo", { env: { ALPHA_SECRET: "alpha-only-value" } });
   deploy("beta", "echo", "echo", { env: { BETA_SECRET: "beta-only-value" } });
   deploy("alpha", "counter", "counter");
+  deploy("beta", "cookies", "set-cookie");
   const pool = await WorkerPool.create({ size: 2 });
   const moduleCache = new ModuleCache();
   const registry = createFolderRegistry({ dir, discoverRoutes: createRouteDiscovery(pool, moduleCache) });
@@ -148,6 +149,15 @@ describe("environment", () => {
     for (const [i, r] of results.entries()) {
       expect(Object.keys(r.env).filter((k) => k.endsWith("_SECRET"))).toEqual([i % 2 ? "BETA_SECRET" : "ALPHA_SECRET"]);
     }
+  });
+});
+
+describe("the console's cookies", () => {
+  it("an app cannot plant or overwrite them: those Set-Cookie lines never leave the gateway", async () => {
+    const res = await fetch(`${base}/beta/cookies/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual(["app=1; Path=/"]);
+    expect(await res.text()).toBe("ok\n");
   });
 });
 

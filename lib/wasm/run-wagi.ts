@@ -6,7 +6,7 @@ import type { GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
 import type { MemFs } from "./mem-fs";
 import { runWasiWith, type RawWasiRun } from "./run-wasi";
-import { wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
+import { isConsoleCookie, wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
 import { WasmcomputeTable, type HostCallbacks } from "./wasmcompute-imports";
 
 /** Guest path where WagiRunOptions.files are mounted (read-only). */
@@ -93,7 +93,10 @@ function toResponse(run: RawWasiRun): WagiResponse {
   }
   try {
     // parseCgiResponse copies the body out of the host's (reused) stdout buffer.
-    return { ...parseCgiResponse(run.stdout), ...base };
+    const response = parseCgiResponse(run.stdout);
+    // A guest may not plant or overwrite the console's cookies (cookies ignore ports).
+    const headers = response.headers.filter(([name, value]) => !(name === "set-cookie" && isConsoleCookie(value)));
+    return { ...response, headers, ...base };
   } catch (e) {
     if (e instanceof CgiError) return failed({ kind: "bad-cgi", message: e.message });
     throw e;

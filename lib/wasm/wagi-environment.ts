@@ -25,11 +25,16 @@ const HIDDEN_HEADERS = new Set(["authorization", "connection"]);
  */
 const CONSOLE_COOKIE = /^(__Secure-|__Host-)?next-auth\./;
 
+/** True for a cookie ("name=value…" or a Set-Cookie value) that belongs to the console. */
+export function isConsoleCookie(cookie: string): boolean {
+  return CONSOLE_COOKIE.test(cookie.trim());
+}
+
 function withoutConsoleCookies(header: string): string {
   return header
     .split(";")
     .map((c) => c.trim())
-    .filter((c) => c !== "" && !CONSOLE_COOKIE.test(c))
+    .filter((c) => c !== "" && !isConsoleCookie(c))
     .join("; ");
 }
 
