@@ -321,6 +321,11 @@ export class WorkerPool {
       }
       if (!best) return;
       this.queue.shift();
+      // A fresh id on every dispatch keeps each worker's line in increasing id order, which the
+      // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
+      // stopped worker would otherwise carry an id lower than what its next worker has finished,
+      // and look finished there, so its deadline would never stop it.
+      head.id = this.nextId++;
       best.inFlight.push(head);
       this.startClock(best);
       void this.post(best, head);
