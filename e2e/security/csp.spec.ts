@@ -64,6 +64,23 @@ test("every console page, the IDE included, works under the CSP with no violatio
   await expect(page.locator(".monaco-editor .view-lines")).toContainText("Hello world in WebAssembly text");
   await page.screenshot({ path: test.info().outputPath("editor-under-csp.png") });
 
+  // Publish and deploy from the IDE, serve one request, then every page of the app with data.
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("published")).toContainText("0.0.1");
+  await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
+  await expect(page.getByTestId("deployed")).toBeVisible();
+  const { app } = (await (await page.request.get("/api/v1/apps/csp-app")).json()) as { app: { gatewayUrl: string } };
+  await expect.poll(async () => (await page.request.get(app.gatewayUrl)).status(), { timeout: 15_000 }).toBe(200);
+  for (const path of ["", "/versions/0.0.1", "/metrics", "/kv", "/settings"]) {
+    await page.goto(`/dashboard/apps/csp-app${path}`);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  }
+  await page.goto("/dashboard/logs");
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await page.goto("/dashboard/usage");
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+
   expect(problems.violations).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);
 });
