@@ -3,8 +3,8 @@
 import { expect, type Page } from "@playwright/test";
 
 /**
- * The first AssemblyScript compile in a fresh browser loads and JIT-warms asc + Binaryen (~23 MB of
- * script, Binaryen's wasm inline): seconds on an idle machine, up to a minute on a loaded CI box.
+ * The first AssemblyScript compile in a fresh browser loads and JIT-warms asc (1.8 MB) and Binaryen
+ * (its wasm streamed from /compiler): seconds on an idle machine, up to a minute on a loaded CI box.
  */
 export const FIRST_COMPILE_MS = 150_000;
 
