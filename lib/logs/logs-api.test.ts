@@ -11,7 +11,9 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-databa
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
-const METERED = Number(process.env.LOGS_TEST_REQUESTS ?? 1000);
+// The issue asks for 10,000: exact metering is only believable at a volume where batching, retries and the
+// stop of a gateway mid-stream all happen.
+const METERED = Number(process.env.LOGS_TEST_REQUESTS ?? 10_000);
 
 let database: TestDatabase;
 let platform: Platform;
@@ -233,7 +235,7 @@ describe("metering", () => {
     await exited;
 
     const app = await database.db.app.findFirstOrThrow({ where: { name: "metered" } });
-    await waitUntil(async () => (await database.db.requestRecord.count({ where: { appId: app.id } })) >= METERED, 10_000);
+    await waitUntil(async () => (await database.db.requestRecord.count({ where: { appId: app.id } })) >= METERED, 30_000);
     await new Promise((r) => setTimeout(r, 600)); // anything counted twice would show up by now
     expect(await database.db.requestRecord.count({ where: { appId: app.id } })).toBe(METERED);
     const usage = await database.db.usageDaily.findMany({ where: { appId: app.id } });
@@ -247,5 +249,5 @@ describe("metering", () => {
     expect(summary.usage.apps.find((a: { app: string }) => a.app === "metered").requests).toBe(METERED);
     expect(summary.comparisons.map((b: { provider: string }) => b.provider)).toEqual(["AWS Lambda", "Cloudflare Workers"]);
     expect(summary.comparisons[1].total).toBe(5);
-  }, 120_000);
+  }, 300_000);
 });
