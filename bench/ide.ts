@@ -19,6 +19,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { splitBinaryen } from "../lib/editor/binaryen-split";
 import { startPlatform } from "../lib/testing/platform";
+import { reportFigure } from "./lib/figures";
 import { percentile } from "./lib/load";
 
 const EDITS = Number(process.env.BENCH_IDE_EDITS ?? 20);
@@ -181,6 +182,8 @@ try {
   ] as const;
   for (const [label, ms] of rows) console.log(`  ${label.padEnd(56)} ${ms.toFixed(1).padStart(9)} ms`);
   console.log(`  target: warm edit-to-preview under 500 ms: ${p50(editToPreview) < 500 ? "met" : "NOT met"} (includes the editor's 250 ms compile debounce)`);
+  reportFigure({ name: "keystroke → preview, p50 (warm compiler)", value: p50(editToPreview), unit: "ms", goal: "< 500" });
+  reportFigure({ name: "first preview after opening the editor (cold)", value: coldMs, unit: "ms" });
 
   const loads = await binaryenLoads(browser);
   console.log(`\nBinaryen cold load in a module worker, fresh context each, p50 of ${BINARYEN_TRIALS} (chromium)`);
