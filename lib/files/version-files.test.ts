@@ -178,8 +178,13 @@ describe("the gateway serves static: prefixes from the files, without running wa
       return r.headers.get("etag") === `"${sha256(logo2)}"` ? r : null;
     });
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(logo2);
-    // The guest sees the new file too.
-    expect(new Uint8Array(await (await app("/cat/static/logo.png")).arrayBuffer())).toEqual(logo2);
+    // The guest sees the new file too (once every gateway process has seen the deploy: npm start
+    // runs one per core, each polling the routing epoch).
+    const guestRead = await eventually(async () => {
+      const bytes = new Uint8Array(await (await app("/cat/static/logo.png")).arrayBuffer());
+      return bytes.length === logo2.length ? bytes : null;
+    });
+    expect(guestRead).toEqual(logo2);
 
     // An explicit version route serves that version's files under the same prefix.
     expect((await alice("/api/v1/apps/site/deployments", json({ version: "1.0.0", route: "v/1.0.0", unsafe: true }))).status).toBe(201);

@@ -51,3 +51,20 @@ it("stops a requeued runaway at its deadline on the worker it moves to", async (
   // And the pool serves again.
   expect((await within(5000, pool.run(job("hello-wat", 5000)))) as PoolOutcome).toMatchObject({ kind: "ok" });
 });
+
+it("stops a runaway whose module loads slowly even when jobs lined up behind it are ready first", async () => {
+  pool = await WorkerPool.create({ size: 1 });
+  await pool.run(job("hello-wat", 5000)); // the worker holds hello, not loop
+  // The runaway's module takes a while to arrive (a compile, a database read); the hellos lined
+  // up behind it need nothing loaded. They must not overtake it on the worker.
+  const slow = job("loop", 600);
+  const getModule = slow.getModule;
+  slow.getModule = async () => {
+    await new Promise((r) => setTimeout(r, 150));
+    return getModule();
+  };
+  const runaway = pool.run(slow);
+  const behind = Array.from({ length: 3 }, () => pool!.run(job("hello-wat", 5000)));
+  expect(await within(5000, runaway)).toMatchObject({ kind: "timeout" });
+  for (const outcome of behind) expect(await within(5000, outcome)).toMatchObject({ kind: "ok" });
+});

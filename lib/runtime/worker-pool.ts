@@ -94,6 +94,13 @@ interface Slot {
   progress: Int32Array;
   /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
   outbox: JobMessage[];
+  /**
+   * Posts of this worker's jobs, chained: a job's payload may take a while to load (a module to
+   * compile), and the jobs lined up behind it must not overtake it, or the worker would run them
+   * first and its progress counters (which assume line order) would make the job look finished
+   * to its deadline, which would then never stop it.
+   */
+  posting: Promise<void>;
 }
 
 /** A job is pipelined behind a running one only if that one started less than this ago (ms). */
@@ -223,7 +230,7 @@ export class WorkerPool {
       transferList: [kv.worker.port],
       resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
     });
-    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [] };
+    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [], posting: Promise.resolve() };
     // A job's kv calls reach only that job's session, and only while the job is in this worker's line.
     const stopKv = serveKvBridge(kv.parent, (id) => slot.inFlight.find((p) => p.id === id)?.job.kv);
     worker.once("exit", stopKv);
@@ -270,7 +277,12 @@ export class WorkerPool {
       if (pending.id === running || pending.id <= finished) pending.resolve(outcome(pending));
       else notStarted.push(pending);
     }
-    for (const pending of notStarted) pending.startedAt = 0;
+    // Their clocks start again when they head a new worker's line (startClock skips a job that
+    // still holds a timer, even a cleared one).
+    for (const pending of notStarted) {
+      pending.startedAt = 0;
+      pending.timer = undefined;
+    }
     this.queue.unshift(...notStarted);
   }
 
@@ -328,7 +340,8 @@ export class WorkerPool {
       head.id = this.nextId++;
       best.inFlight.push(head);
       this.startClock(best);
-      void this.post(best, head);
+      const slot = best;
+      slot.posting = slot.posting.then(() => this.post(slot, head));
     }
   }
 
