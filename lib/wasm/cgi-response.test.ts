@@ -52,3 +52,12 @@ describe("parseCgiResponse", () => {
     expect(() => parseCgiResponse(bytes("Status: teapot\nContent-Type: text/plain\n\n"))).toThrow(/invalid Status/);
   });
 });
+
+describe("control characters in header values", () => {
+  it("refuses a value holding a lone CR or a NUL (found by fuzzing: seed 1241321397)", () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(() => parseCgiResponse(bytes("Content-Type: text/plain\r\0"))).toThrow(/control character/);
+    expect(() => parseCgiResponse(bytes("Content-Type: text/plain\nX-A: a\rb\n\nbody"))).toThrow(CgiError);
+    expect(parseCgiResponse(bytes("Content-Type: text/plain\nX-A: a\tb\n\nbody")).headers).toContainEqual(["x-a", "a\tb"]);
+  });
+});

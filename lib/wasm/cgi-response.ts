@@ -62,6 +62,10 @@ export function parseCgiResponse(stdout: Uint8Array): CgiResponse {
       throw new CgiError(`malformed header on line ${i + 1}: ${JSON.stringify(line.slice(0, 80))}${hint}`);
     }
     const value = line.slice(colon + 1).trim();
+    // HTTP forbids control characters in field values (a stray CR could split a header).
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw new CgiError(`header ${JSON.stringify(name)} on line ${i + 1} holds a control character: ${JSON.stringify(value.slice(0, 80))}`);
+    }
     const lower = name.toLowerCase();
     if (lower === "status") status = parseStatus(value);
     else headers.push([lower, value]);
