@@ -1,0 +1,7 @@
+// Property tests: in CI (CI=true) every run uses the same seed, so a red build is reproducible and
+// a green one is not a coin toss; elsewhere each run explores new inputs. FC_SEED overrides both,
+// e.g. to replay the seed a failure printed.
+import fc from "fast-check";
+
+const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261126 : undefined;
+if (seed !== undefined) fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
