@@ -15,6 +15,11 @@ interface Entry {
   loadedAt: number;
   /** null: the tenant has no cap (or does not exist). */
   refusal: SpendingCapRefusal | null;
+  /**
+   * The tenant has a hard cap, so its spending must be re-read as it grows. Without one the entry
+   * holds until the epoch moves (setting a cap bumps it), so uncapped tenants cost no queries.
+   */
+  capped: boolean;
   loading: Promise<void> | null;
   generation: number;
 }
@@ -33,9 +38,9 @@ export function createSpendingCapCache(options: { db: Db; maxAgeMs?: number; pla
   let entries = new Map<string, Entry>();
   let generation = 0;
 
-  async function load(tenantId: string): Promise<SpendingCapRefusal | null> {
+  async function load(tenantId: string): Promise<{ refusal: SpendingCapRefusal | null; capped: boolean }> {
     const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { name: true, spendingCap: true, spendingCapMode: true } });
-    if (!tenant || tenant.spendingCap === null || parseCapMode(tenant.spendingCapMode) !== "hard") return null;
+    if (!tenant || tenant.spendingCap === null || parseCapMode(tenant.spendingCapMode) !== "hard") return { refusal: null, capped: false };
     const month = currentMonth(now());
     const sums = await db.usageDaily.aggregate({
       where: { tenantId, day: { gte: monthStart(month), lt: monthEnd(month) } },
@@ -50,16 +55,20 @@ export function createSpendingCapCache(options: { db: Db; maxAgeMs?: number; pla
       kvOps: Number(s.kvOps ?? 0),
     });
     const state = spendingCapState({ cap: tenant.spendingCap, mode: "hard", spent: bill.total, currency: plan.currency, month });
-    if (!state.blocking) return null;
-    return { tenant: tenant.name, cap: tenant.spendingCap, spent: bill.total, currency: plan.currency, month, resetsAt: monthEnd(month).toISOString() };
+    if (!state.blocking) return { refusal: null, capped: true };
+    return {
+      refusal: { tenant: tenant.name, cap: tenant.spendingCap, spent: bill.total, currency: plan.currency, month, resetsAt: monthEnd(month).toISOString() },
+      capped: true,
+    };
   }
 
   function refresh(tenantId: string, entry: Entry): Promise<void> {
     entry.loading ??= load(tenantId)
-      .then((refusal) => {
+      .then(({ refusal, capped }) => {
         // A clear() while loading: these figures may predate the change, do not keep them.
         if (entry.generation !== generation) return;
         entry.refusal = refusal;
+        entry.capped = capped;
         entry.loadedAt = Date.now();
       })
       .catch((error: unknown) => {
@@ -82,12 +91,12 @@ export function createSpendingCapCache(options: { db: Db; maxAgeMs?: number; pla
       let entry = entries.get(tenantId);
       if (!entry) {
         if (entries.size >= maxTenants) entries.delete(entries.keys().next().value!);
-        entry = { loadedAt: 0, refusal: null, loading: null, generation };
+        entry = { loadedAt: 0, refusal: null, capped: true, loading: null, generation };
         entries.set(tenantId, entry);
         await refresh(tenantId, entry);
         return stillApplies(entry.refusal);
       }
-      if (Date.now() - entry.loadedAt > maxAgeMs) void refresh(tenantId, entry);
+      if (entry.capped && Date.now() - entry.loadedAt > maxAgeMs) void refresh(tenantId, entry);
       // While the first load of an entry runs, later requests wait for it too.
       if (entry.loadedAt === 0 && entry.loading) await entry.loading;
       return stillApplies(entry.refusal);

@@ -11,21 +11,21 @@ import type http from "node:http";
 import { contentTypeOf } from "../versions/content-type";
 import type { ResolvedDeployment, RouteSpec } from "./deployment";
 import type { RequestLog } from "./gateway";
+import {
+  etagMatches,
+  findStaticMount as findMount,
+  lookupStaticPath,
+  parseRange,
+  STATIC_CACHE_CONTROL,
+  staticMountsOf,
+  type StaticMount,
+} from "../static/static-rules";
 import { Lru } from "./lru";
 
 export interface StaticFileMeta {
   sha256: string;
   size: number;
   contentType: string;
-}
-
-export interface StaticMount {
-  /** URL prefix inside the app without a trailing "/" or "/...": "" serves the whole app. */
-  prefix: string;
-  /** Folder of the version's files it serves, without a trailing "/": "" is the files' root. */
-  dir: string;
-  /** As written in the manifest, for the access log. */
-  path: string;
 }
 
 /** What a deployment serves statically: its mounts (longest prefix first) and its files. */
@@ -36,25 +36,6 @@ export interface StaticSite {
   read(sha256: string): Promise<Uint8Array>;
 }
 
-/**
- * Cache-Control of a served file. The URL is not versioned (the next deploy may change what it
- * answers), so browsers and proxies keep the bytes but revalidate, which costs a 304 only.
- */
-export const STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
-
-function normalizePrefix(path: string): string {
-  let prefix = path.endsWith("/...") ? path.slice(0, -4) : path;
-  while (prefix.endsWith("/")) prefix = prefix.slice(0, -1);
-  return prefix;
-}
-
-function normalizeDir(dir: string): string {
-  return dir
-    .split("/")
-    .filter((s) => s !== "" && s !== ".")
-    .join("/");
-}
-
 /** The static site of a version, or undefined when its manifest has no `static:` entries. */
 export function createStaticSite(options: {
   mounts: { path: string; dir: string }[];
@@ -62,9 +43,7 @@ export function createStaticSite(options: {
   read(sha256: string): Promise<Uint8Array>;
 }): StaticSite | undefined {
   if (options.mounts.length === 0) return undefined;
-  const mounts = options.mounts
-    .map((m) => ({ prefix: normalizePrefix(m.path), dir: normalizeDir(m.dir), path: m.path }))
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const mounts = staticMountsOf(options.mounts);
   const files = new Map(
     options.files.map((f) => [f.path, { sha256: f.sha256, size: f.size, contentType: f.contentType || contentTypeOf(f.path) }]),
   );
@@ -116,26 +95,9 @@ export class StaticFileCache {
   }
 }
 
-function routeBase(route: RouteSpec): string {
-  return route.prefix.endsWith("/...") ? route.prefix.slice(0, -4) : route.prefix;
-}
-
-function routeMatches(route: RouteSpec, path: string): boolean {
-  if (!route.prefix.endsWith("/...")) return path === route.prefix;
-  const base = routeBase(route);
-  return base === "" || path === base || path.startsWith(`${base}/`);
-}
-
-/**
- * The static mount that answers `path`, if any. The most specific prefix wins: a wasm route
- * with a longer prefix than the static one (static "/", route "/api/...") keeps its paths; on a
- * tie the static files win.
- */
+/** The static mount that answers `path`, if any (lib/static/static-rules.ts findStaticMount). */
 export function findStaticMount(site: StaticSite, routes: RouteSpec[], path: string): { mount: StaticMount; rest: string } | null {
-  const mount = site.mounts.find((m) => m.prefix === "" || path === m.prefix || path.startsWith(`${m.prefix}/`));
-  if (!mount) return null;
-  if (routes.some((r) => routeMatches(r, path) && routeBase(r).length > mount.prefix.length)) return null;
-  return { mount, rest: path.slice(mount.prefix.length) };
+  return findMount(site.mounts, routes.map((r) => r.prefix), path);
 }
 
 export type StaticLookup =
@@ -144,69 +106,10 @@ export type StaticLookup =
   | { kind: "not-found"; path: string }
   | { kind: "bad-path" };
 
-/**
- * Maps the rest of a request path (after the mount's prefix, still percent-encoded) to a file.
- * Segments are decoded one by one; ".", "..", and encoded "/", "\" or NUL inside a segment are
- * refused, so a lookup never leaves the mount's folder.
- */
+/** The file a path under `mount` names, with its stored size and type (lib/static/static-rules.ts lookupStaticPath). */
 export function lookupStaticFile(site: StaticSite, mount: StaticMount, rest: string): StaticLookup {
-  const raw = rest === "" ? [] : rest.split("/").slice(1);
-  // The prefix itself ("/assets") is a folder named without its slash: redirected below.
-  const isDirectory = rest.endsWith("/");
-  if (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
-  const segments: string[] = [];
-  for (const segment of raw) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      return { kind: "bad-path" };
-    }
-    if (decoded === "" || decoded === "." || decoded === ".." || /[/\\\0]/.test(decoded)) return { kind: "bad-path" };
-    segments.push(decoded);
-  }
-  const relative = [mount.dir, ...segments].filter((s) => s !== "").join("/");
-  const index = relative ? `${relative}/index.html` : "index.html";
-  if (isDirectory) {
-    const meta = site.files.get(index);
-    return meta ? { kind: "file", path: index, meta } : { kind: "not-found", path: index };
-  }
-  const meta = site.files.get(relative);
-  if (meta) return { kind: "file", path: relative, meta };
-  // A folder named without its trailing slash: send the browser to it, so relative links work.
-  if (site.files.has(index)) return { kind: "redirect" };
-  return { kind: "not-found", path: relative };
-}
-
-export type ByteRange = { start: number; end: number } | "unsatisfiable" | null;
-
-/**
- * One `Range: bytes=…` against a file of `size` bytes: null means serve the whole file (no
- * header, another unit, several ranges or a malformed one, all of which RFC 9110 lets a server
- * ignore); "unsatisfiable" means 416.
- */
-export function parseRange(header: string | undefined, size: number): ByteRange {
-  if (!header) return null;
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!match) return null;
-  const [, first, last] = match as unknown as [string, string, string];
-  if (first === "" && last === "") return null;
-  if (first === "") {
-    const suffix = Number(last);
-    if (suffix === 0 || size === 0) return "unsatisfiable";
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(first);
-  if (last !== "" && Number(last) < start) return null;
-  if (start >= size) return "unsatisfiable";
-  return { start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
-}
-
-/** If-None-Match against a strong ETag (weak comparison, as RFC 9110 asks for this header). */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+  const found = lookupStaticPath((path) => site.files.has(path), mount, rest);
+  return found.kind === "file" ? { ...found, meta: site.files.get(found.path)! } : found;
 }
 
 function sendJson(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): number {
@@ -310,3 +213,5 @@ export async function serveStaticFile(options: {
   res.end(bytes);
   return done(200, bytes.byteLength);
 }
+
+export { parseRange, STATIC_CACHE_CONTROL, type StaticMount };
