@@ -12,6 +12,7 @@ import { makePng } from "@/e2e/files/png";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { waitUntil } from "@/lib/testing/wait-until";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -44,15 +45,6 @@ const text = async (rest: string) => {
   return { status: res.status, body: await res.text() };
 };
 
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/app-files.wasm")));
@@ -69,7 +61,7 @@ beforeAll(async () => {
   const published = await alice("/api/v1/apps/site/versions", { method: "POST", body: publishForm("1.0.0", module, MANIFEST, FILES) });
   expect(published.status, await published.clone().text()).toBe(201);
   expect((await alice("/api/v1/apps/site/deployments", json({ version: "1.0.0" }))).status).toBe(201);
-  await eventually(async () => (await app("/stat/hello.txt")).status === 200);
+  await waitUntil(async () => (await app("/stat/hello.txt")).status === 200);
 }, 180_000);
 
 afterAll(async () => {
@@ -159,7 +151,7 @@ describe("the gateway serves static: prefixes from the files, without running wa
 
     // The access record: a static route, the body bytes sent, no guest memory.
     const requestId = res.headers.get("x-request-id")!;
-    const { request } = await eventually(async () => {
+    const { request } = await waitUntil(async () => {
       const r = await alice(`/api/v1/apps/site/logs/requests/${requestId}`);
       return r.status === 200 ? ((await r.json()) as { request: Record<string, unknown> }) : null;
     });
@@ -173,14 +165,14 @@ describe("the gateway serves static: prefixes from the files, without running wa
     // New files taint the version: deploying it is an explicit choice.
     expect((await alice("/api/v1/apps/site/deployments", json({ version: "2.0.0" }))).status).toBe(409);
     expect((await alice("/api/v1/apps/site/deployments", json({ version: "2.0.0", unsafe: true }))).status).toBe(201);
-    const res = await eventually(async () => {
+    const res = await waitUntil(async () => {
       const r = await app("/assets/logo.png");
       return r.headers.get("etag") === `"${sha256(logo2)}"` ? r : null;
     });
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(logo2);
     // The guest sees the new file too (once every gateway process has seen the deploy: npm start
     // runs one per core, each polling the routing epoch).
-    const guestRead = await eventually(async () => {
+    const guestRead = await waitUntil(async () => {
       const bytes = new Uint8Array(await (await app("/cat/static/logo.png")).arrayBuffer());
       return bytes.length === logo2.length ? bytes : null;
     });
@@ -188,7 +180,7 @@ describe("the gateway serves static: prefixes from the files, without running wa
 
     // An explicit version route serves that version's files under the same prefix.
     expect((await alice("/api/v1/apps/site/deployments", json({ version: "1.0.0", route: "v/1.0.0", unsafe: true }))).status).toBe(201);
-    const old = await eventually(async () => {
+    const old = await waitUntil(async () => {
       const r = await app("/v/1.0.0/assets/logo.png");
       return r.status === 200 ? r : null;
     });

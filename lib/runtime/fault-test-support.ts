@@ -3,6 +3,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { apiWithToken, ConsoleClient, publishForm, type TestAccount } from "@/lib/testing/console-client";
+import { sleep, waitUntil } from "@/lib/testing/wait-until";
+
+export { sleep, waitUntil };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -94,19 +97,4 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function waitUntil<T>(check: () => Promise<T | false | null | undefined>, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await Promise.race([check(), sleep(15_000).then(() => Promise.reject(new Error("check hung for 15 s")))]);
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
