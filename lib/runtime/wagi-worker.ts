@@ -10,8 +10,10 @@ import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
 import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
 import {
+  PROGRESS_CELLS,
   PROGRESS_FINISHED,
   PROGRESS_RUNNING,
+  PROGRESS_STARTED,
   type GuestLogLine,
   type JobMessage,
   type ParentMessage,
@@ -21,7 +23,7 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error("wagi-worker must run in a worker thread");
-const progress = (workerData as { progress?: Int32Array } | undefined)?.progress ?? new Int32Array(2);
+const progress = (workerData as { progress?: Int32Array } | undefined)?.progress ?? new Int32Array(PROGRESS_CELLS);
 // The guest's kv_* calls block this thread while the gateway's main thread talks to the database.
 const kvEnd = (workerData as { kv?: KvWorkerEnd } | undefined)?.kv;
 const kvClient = kvEnd ? new KvBridgeClient(kvEnd) : null;
@@ -153,11 +155,33 @@ function askFor(id: number, what: "module" | "files"): Promise<PayloadMessage> {
   });
 }
 
+/** The last job claimed, and every id up to which the parent took jobs back. */
+let lastClaimed = 0;
+let reclaimedUpTo = 0;
+
+/**
+ * Claims a job before starting it: false when the parent took it back (it waited behind a job
+ * that ran long, and runs elsewhere now). See PROGRESS_STARTED.
+ */
+function claim(id: number): boolean {
+  if (id <= reclaimedUpTo) return false;
+  const seen = Atomics.compareExchange(progress, PROGRESS_STARTED, lastClaimed, id);
+  if (seen === lastClaimed) {
+    lastClaimed = id;
+    return true;
+  }
+  // The parent's mark (minus the last id it took back) is the only other value the cell holds.
+  reclaimedUpTo = Math.max(reclaimedUpTo, -seen);
+  Atomics.store(progress, PROGRESS_STARTED, lastClaimed);
+  return claim(id);
+}
+
 async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   while (queue.length > 0) {
     const job = queue.shift()!;
+    if (!claim(job.id)) continue;
     try {
       await handle(job);
     } catch (error) {

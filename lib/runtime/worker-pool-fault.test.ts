@@ -68,3 +68,17 @@ it("stops a runaway whose module loads slowly even when jobs lined up behind it 
   expect(await within(5000, runaway)).toMatchObject({ kind: "timeout" });
   for (const outcome of behind) expect(await within(5000, outcome)).toMatchObject({ kind: "ok" });
 });
+
+it("takes back the jobs lined up behind a runaway and runs them on a free worker, not after its deadline", async () => {
+  pool = await WorkerPool.create({ size: 2, pipeline: 4 });
+  await Promise.all(Array.from({ length: 4 }, () => pool!.run(job("hello-wat", 5000))));
+  // Submitted together: the loop heads one worker's line and some hellos are lined up behind it
+  // before it has run long enough to look like a runaway.
+  const runaway = pool.run(job("loop", 3000));
+  const started = performance.now();
+  const hellos = Array.from({ length: 6 }, () => pool!.run(job("hello-wat", 5000)));
+  for (const outcome of hellos) expect(await within(1500, outcome)).toMatchObject({ kind: "ok" });
+  // All answered while the loop still ran: none waited for its 3 s deadline.
+  expect(performance.now() - started).toBeLessThan(2500);
+  expect(await within(6000, runaway)).toMatchObject({ kind: "timeout" });
+});

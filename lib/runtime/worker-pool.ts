@@ -11,7 +11,19 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
 import type { PreparedModule } from "./module-cache";
-import type { JobMessage, JobsMessage, ModulePayload, PayloadMessage, WagiJobInput, WagiJobResult, WorkerMessage } from "./worker-protocol";
+import {
+  PROGRESS_CELLS,
+  PROGRESS_FINISHED,
+  PROGRESS_RUNNING,
+  PROGRESS_STARTED,
+  type JobMessage,
+  type JobsMessage,
+  type ModulePayload,
+  type PayloadMessage,
+  type WagiJobInput,
+  type WagiJobResult,
+  type WorkerMessage,
+} from "./worker-protocol";
 
 /**
  * How a worker gets a module it lacks. Measured by bench/worker-transfer.ts (2 cores, hello
@@ -80,6 +92,8 @@ interface Pending {
   /** When the deadline clock started (the job became the head of its worker's line). */
   startedAt: number;
   timer?: NodeJS.Timeout;
+  /** Running long with its line taken back: nothing more is lined up behind it. */
+  lineClosed?: boolean;
 }
 
 interface Slot {
@@ -90,8 +104,10 @@ interface Slot {
   inFlight: Pending[];
   /** Module hashes and file keys this worker was sent (a hint: the worker may have evicted them). */
   known: Set<string>;
-  /** [running job id, last finished job id], written by the worker. */
+  /** Shared with the worker: running, last finished and last claimed job ids (worker-protocol.ts). */
   progress: Int32Array;
+  /** Armed while jobs wait behind the running one: takes them back if it runs long. */
+  reclaimTimer?: NodeJS.Timeout;
   /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
   outbox: JobMessage[];
   /**
@@ -103,7 +119,10 @@ interface Slot {
   posting: Promise<void>;
 }
 
-/** A job is pipelined behind a running one only if that one started less than this ago (ms). */
+/**
+ * A job is pipelined behind a running one only if that one started less than this ago (ms), and
+ * jobs still waiting behind one that has run this long are taken back and run elsewhere.
+ */
 const PIPELINE_BEHIND_MS = 50;
 
 let workerScriptPromise: Promise<string> | undefined;
@@ -221,7 +240,7 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<void> {
-    const progress = new Int32Array(new SharedArrayBuffer(8));
+    const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_CELLS * Int32Array.BYTES_PER_ELEMENT));
     const kv = createKvChannel();
     const worker = new Worker(this.script!, {
       stdout: false,
@@ -269,8 +288,9 @@ export class WorkerPool {
    */
   private abandon(slot: Slot, outcome: (pending: Pending) => PoolOutcome): void {
     slot.outbox = [];
-    const running = Atomics.load(slot.progress, 0);
-    const finished = Atomics.load(slot.progress, 1);
+    clearTimeout(slot.reclaimTimer);
+    const running = Atomics.load(slot.progress, PROGRESS_RUNNING);
+    const finished = Atomics.load(slot.progress, PROGRESS_FINISHED);
     const notStarted: Pending[] = [];
     for (const pending of slot.inFlight.splice(0)) {
       clearTimeout(pending.timer);
@@ -308,6 +328,45 @@ export class WorkerPool {
     if (!head || head.timer) return;
     head.startedAt = performance.now();
     head.timer = setTimeout(() => this.onDeadline(slot, head), head.job.deadlineMs);
+    this.armReclaim(slot);
+  }
+
+  /**
+   * With jobs waiting behind the head, checks on it once it has run PIPELINE_BEHIND_MS. One timer
+   * per worker, not per job: when it fires it looks at whichever job heads the line then.
+   */
+  private armReclaim(slot: Slot, delayMs?: number): void {
+    if (slot.reclaimTimer || slot.dead || slot.inFlight.length < 2) return;
+    const wait = delayMs ?? Math.ceil(slot.inFlight[0]!.startedAt + PIPELINE_BEHIND_MS - performance.now());
+    slot.reclaimTimer = setTimeout(() => this.reclaim(slot), Math.max(1, wait));
+  }
+
+  /**
+   * The head has run long (perhaps a runaway that will hold its worker until its deadline): take
+   * back the jobs lined up behind it, unless the worker already started one of them, and queue
+   * them again at the front so a free worker runs them now. The swap on PROGRESS_STARTED makes
+   * "the worker has not started them" and "it never will" one atomic step.
+   */
+  private reclaim(slot: Slot): void {
+    slot.reclaimTimer = undefined;
+    const head = slot.inFlight[0];
+    if (slot.dead || !head || slot.inFlight.length < 2) return;
+    if (performance.now() - head.startedAt < PIPELINE_BEHIND_MS) return this.armReclaim(slot);
+    const behind = slot.inFlight.slice(1);
+    const mark = -behind[behind.length - 1]!.id;
+    const seen = Atomics.compareExchange(slot.progress, PROGRESS_STARTED, head.id, mark);
+    if (seen !== head.id) {
+      // Past the head: it has finished and its answer is on the way. Not there yet (the message
+      // is still travelling, or the worker has not met an earlier mark): look again later.
+      if (seen < head.id) this.armReclaim(slot, PIPELINE_BEHIND_MS);
+      return;
+    }
+    head.lineClosed = true;
+    slot.inFlight.length = 1;
+    const taken = new Set(behind.map((p) => p.id));
+    slot.outbox = slot.outbox.filter((m) => !taken.has(m.id));
+    this.queue.unshift(...behind);
+    this.dispatch();
   }
 
   private dispatch(): void {
@@ -319,7 +378,8 @@ export class WorkerPool {
         if (!slot.ready || slot.dead || slot.inFlight.length >= this.pipeline) continue;
         // Never line a job up behind one that has already run a while: it may be a runaway guest
         // holding its worker until the deadline, and the job would wait that long for nothing.
-        if (slot.inFlight.length > 0 && now - slot.inFlight[0]!.startedAt > PIPELINE_BEHIND_MS) continue;
+        const running = slot.inFlight[0];
+        if (running && (running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS)) continue;
         // Fewest jobs in line first; among equals, one that already holds the module.
         if (
           !best ||
@@ -339,9 +399,11 @@ export class WorkerPool {
       // and look finished there, so its deadline would never stop it.
       head.id = this.nextId++;
       best.inFlight.push(head);
-      this.startClock(best);
       const slot = best;
-      slot.posting = slot.posting.then(() => this.post(slot, head));
+      if (slot.inFlight.length === 1) this.startClock(slot);
+      else this.armReclaim(slot);
+      const id = head.id;
+      slot.posting = slot.posting.then(() => this.post(slot, head, id));
     }
   }
 
@@ -377,11 +439,13 @@ export class WorkerPool {
     return { payload, files };
   }
 
-  private async post(slot: Slot, pending: Pending): Promise<void> {
+  private async post(slot: Slot, pending: Pending, id: number): Promise<void> {
     const { job } = pending;
     try {
       const { payload, files } = await this.loadPayload(slot, job, false, false);
-      if (slot.dead || !slot.inFlight.includes(pending)) return;
+      // Gone from this line while its payload loaded (taken back, or its worker stopped); a job
+      // taken back and sent here again carries a new id and is posted by that dispatch.
+      if (slot.dead || pending.id !== id || !slot.inFlight.includes(pending)) return;
       const message: JobMessage = {
         type: "job",
         id: pending.id,
@@ -467,7 +531,7 @@ export class WorkerPool {
     let culprit: Slot | undefined;
     for (const slot of this.slots) {
       const head = slot.inFlight[0];
-      if (slot.dead || !head?.startedAt || Atomics.load(slot.progress, 1) >= head.id) continue;
+      if (slot.dead || !head?.startedAt || Atomics.load(slot.progress, PROGRESS_FINISHED) >= head.id) continue;
       if (!culprit || head.startedAt < culprit.inFlight[0]!.startedAt) culprit = slot;
     }
     if (!culprit) return;
@@ -488,7 +552,7 @@ export class WorkerPool {
   private onDeadline(slot: Slot, pending: Pending): void {
     if (slot.dead || slot.inFlight[0] !== pending) return;
     // Its answer may already be on the way: then there is nothing to stop.
-    if (Atomics.load(slot.progress, 1) >= pending.id) return;
+    if (Atomics.load(slot.progress, PROGRESS_FINISHED) >= pending.id) return;
     slot.dead = true;
     void slot.worker.terminate();
     slot.inFlight.shift();

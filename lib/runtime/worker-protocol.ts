@@ -57,6 +57,15 @@ export type ParentMessage = JobsMessage | PayloadMessage;
  */
 export const PROGRESS_RUNNING = 0;
 export const PROGRESS_FINISHED = 1;
+/**
+ * The last job the worker claimed (it claims each job with a compare-and-swap from the previous
+ * one before starting it). The parent takes back the jobs lined up behind a long-running one by
+ * swapping that one's id for minus the last id it takes back: if the swap succeeds, the worker
+ * has not started any of them and never will (it drops every id up to that one when its next
+ * claim meets the mark), so they can run elsewhere at once instead of waiting for its deadline.
+ */
+export const PROGRESS_STARTED = 2;
+export const PROGRESS_CELLS = 3;
 
 export interface GuestLogLine {
   level: string;
