@@ -10,6 +10,7 @@ import { createFolderRegistry } from "./folder-registry";
 import { createGateway, type Gateway, type RequestLog } from "./gateway";
 import { ModuleCache } from "./module-cache";
 import { WorkerPool } from "./worker-pool";
+import { STDERR_KEPT_BYTES } from "../wasm";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -40,7 +41,8 @@ const APPS: Record<string, AppSpec> = {
   trap: { fixture: "trap" },
   unsupported: { fixture: "unsupported-import" },
   files: { fixture: "static-file", files: { "index.html": "<h1>home</h1>\n", "docs/a.txt": "A\n" } },
-  "stderr-flood": { fixture: "stderr-flood", limits: { timeoutMs: 20_000 } },
+  "stderr-flood": { fixture: "stderr-flood", limits: { timeoutMs: 1500 } },
+  "stderr-2mib": { fixture: "stderr-then-answer" },
 };
 
 let dir: string;
@@ -61,7 +63,7 @@ beforeAll(async () => {
       writeFileSync(path.join(appDir, "files", name), content);
     }
   }
-  // A memory limit near what the process uses now, so the stderr flood reaches it quickly.
+  // A memory limit near what the process uses now, so a guest that makes the host hold too much is stopped quickly.
   const pool = await WorkerPool.create({ size: 2, maxRssMb: Math.round(process.memoryUsage.rss() / 1048576) + 400 });
   const moduleCache = new ModuleCache();
   const registry = createFolderRegistry({ dir, discoverRoutes: createRouteDiscovery(pool, moduleCache) });
@@ -214,11 +216,21 @@ describe("gateway: limits and failures", () => {
     expect((await get("/demo/hello-c/")).res.status).toBe(200);
   });
 
-  it("stops a guest that floods stderr: only its worker dies (502), the next request is fine", async () => {
+  it("stops a guest that floods stderr at its deadline (the host holds only 1 MiB of it meanwhile); the next request is fine", async () => {
     const { res, json } = await get("/demo/stderr-flood/");
-    expect(res.status).toBe(502);
-    expect(json().error.code).toBe("out-of-memory");
+    expect(res.status).toBe(504);
+    expect(json().error.code).toBe("deadline-exceeded");
     expect((await get("/demo/hello-wat/")).text).toBe("hello from WAT\n");
+  });
+
+  it("keeps the first MiB of a request's stderr and says how much it dropped; the response is unharmed", async () => {
+    const { res, text } = await get("/demo/stderr-2mib/");
+    expect(res.status).toBe(200);
+    expect(text).toBe("answered\n");
+    const stderr = logFor(res.headers.get("x-request-id"))?.stderr;
+    expect(stderr).toHaveLength(2);
+    expect(stderr![0]).toBe("e".repeat(STDERR_KEPT_BYTES));
+    expect(stderr![1]).toBe(`[${2 * 1024 * 1024 - STDERR_KEPT_BYTES} more bytes of stderr dropped]`);
   });
 
   it("refuses a 50 MiB response (502)", async () => {

@@ -12,6 +12,13 @@ import { WasmcomputeTable, type HostCallbacks } from "./wasmcompute-imports";
 /** Guest path where WagiRunOptions.files are mounted (read-only). */
 export const APP_FILES_PATH = "/app";
 
+/**
+ * Stderr a request keeps by default: more than the logs store of one request (200 lines of at
+ * most 8 KiB), so nothing a user could read is lost, while a guest that writes without end
+ * costs the host 1 MiB, not its heap; the rest is counted in a last line and dropped.
+ */
+export const STDERR_KEPT_BYTES = 1024 * 1024;
+
 export interface WagiRunOptions {
   module: WebAssembly.Module;
   request: WagiRequest;
@@ -24,7 +31,7 @@ export interface WagiRunOptions {
   host?: HostCallbacks;
   /** Cap on stdout (headers + body); beyond it the guest is stopped with "output-too-large". */
   maxResponseBytes?: number;
-  /** Keep at most this many bytes of stderr (default: all); see WasiRunOptions.maxStderrBytes. */
+  /** Keep at most this many bytes of stderr (default STDERR_KEPT_BYTES); see WasiRunOptions.maxStderrBytes. */
   maxStderrBytes?: number;
   /**
    * More import modules, e.g. a memory for a module whose memory is imported (the gateway
@@ -71,7 +78,7 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
           return { ...opts.extraImports, wasmcompute: table.imports };
         },
         ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
-        ...(opts.maxStderrBytes !== undefined ? { maxStderrBytes: opts.maxStderrBytes } : {}),
+        maxStderrBytes: opts.maxStderrBytes ?? STDERR_KEPT_BYTES,
       },
       toResponse,
     );
