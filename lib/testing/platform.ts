@@ -1,6 +1,8 @@
 // Starts the whole platform the way `npm start` does (console + gateway as child processes) on
-// free ports, for tests that go through real HTTP. Needs a console build (.next).
+// free ports, for tests that go through real HTTP. Needs a console build (.next, or NEXT_DIST_DIR:
+// every process here inherits the test's environment).
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
@@ -88,4 +90,64 @@ export async function startGatewayProcess(options: { databaseUrl: string; port: 
     child.once("exit", () => reject(new Error(`gateway process exited: ${err}`)));
   });
   return child;
+}
+
+export interface ConsoleProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one more console (`next start`) on `port` over `databaseUrl`, with the environment
+ * scripts/start.ts gives its console. The session and secrets keys are read from `dataDir`, where
+ * the platform's `npm start` generated them, so that this console accepts the other's sessions;
+ * `env` overrides any of it (NEXTAUTH_URL defaults to this console's own URL) and should carry
+ * GATEWAY_PUBLIC_URL, where the console tells users their apps answer.
+ */
+export async function startConsoleProcess(options: { databaseUrl: string; port: number; dataDir: string; env?: Record<string, string> }): Promise<ConsoleProcess> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const secret = async (file: string) => (await readFile(path.join(options.dataDir, file), "utf8")).trim();
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(options.port)], {
+    cwd: ROOT,
+    env: {
+      ...process.env, // NEXT_DIST_DIR among it: the build this console serves
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      // As scripts/start.ts: the environment's value when set, else the file in the data directory.
+      NEXTAUTH_SECRET: options.env?.NEXTAUTH_SECRET ?? process.env.NEXTAUTH_SECRET ?? (await secret("auth-secret")),
+      WASMCOMPUTE_SECRETS_KEY: options.env?.WASMCOMPUTE_SECRETS_KEY ?? process.env.WASMCOMPUTE_SECRETS_KEY ?? (await secret("secrets-key")),
+      NEXTAUTH_URL: url,
+      DATA_DIR: options.dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      child.once("exit", () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`console process exited early:\n${output}`);
+    const res = await fetch(`${url}/healthz`).catch(() => null);
+    if (res?.status === 200) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`console process did not answer /healthz within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, child, output: () => output, stop };
 }
