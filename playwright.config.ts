@@ -36,6 +36,8 @@ export default defineConfig({
       PORT: String(port),
       GATEWAY_PORT: String(port + 1),
       DATA_DIR: process.env.E2E_DATA_DIR,
+      // The stories send X-Forwarded-For as a proxy in front of the console would (e2e/support/accounts.ts).
+      TRUSTED_PROXIES: "1",
     },
   },
 });

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on one machine. Without DATABASE_URL it serves the embedded
 // database from DATA_DIR (default .data/); it applies migrations, builds the console if it has
-// never been built, then runs the console (next start) and the gateway as child processes.
+// never been built, then runs the console (Next.js, scripts/console-server.mjs) and the gateway as
+// child processes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -101,10 +102,11 @@ async function main(): Promise<void> {
   };
   await build(env);
 
-  run("console", [nextBin, "start", "-H", host, "-p", String(port)], env);
+  // Next's handler behind our node:http server, which decides the client address (scripts/console-server.mjs).
+  run("console", [path.join(root, "scripts", "console-server.mjs"), "-H", host, "-p", String(port)], env);
   const gatewayEntry = path.join(root, "scripts", "gateway.ts");
   // One gateway process per core (node:cluster, one shared port); GATEWAY_PROCESSES overrides it.
-  // The console stays one `next start`: it has no shared-port mode, and it is not the hot path.
+  // The console stays one process: Next has no shared-port mode, and it is not the hot path.
   const gatewayProcesses = process.env.GATEWAY_PROCESSES ?? String(os.availableParallelism());
   if (existsSync(gatewayEntry)) run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
 

@@ -39,6 +39,9 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
       DATA_DIR: options.dataDir,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       GATEWAY_LOG: "off",
+      // Tests send X-Forwarded-For as the proxy in front of a console would (distinct addresses,
+      // so a suite's sign-ups do not add up against one address's limits): trust one such hop.
+      TRUSTED_PROXIES: "1",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -100,7 +103,7 @@ export interface ConsoleProcess {
 }
 
 /**
- * Starts one more console (`next start`) on `port` over `databaseUrl`, with the environment
+ * Starts one more console (scripts/console-server.mjs) on `port` over `databaseUrl`, with the environment
  * scripts/start.ts gives its console. The session and secrets keys are read from `dataDir`, where
  * the platform's `npm start` generated them, so that this console accepts the other's sessions;
  * `env` overrides any of it (NEXTAUTH_URL defaults to this console's own URL) and should carry
@@ -109,7 +112,7 @@ export interface ConsoleProcess {
 export async function startConsoleProcess(options: { databaseUrl: string; port: number; dataDir: string; env?: Record<string, string> }): Promise<ConsoleProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const secret = async (file: string) => (await readFile(path.join(options.dataDir, file), "utf8")).trim();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(options.port)], {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "console-server.mjs"), "-H", "127.0.0.1", "-p", String(options.port)], {
     cwd: ROOT,
     env: {
       ...process.env, // NEXT_DIST_DIR among it: the build this console serves
@@ -121,6 +124,7 @@ export async function startConsoleProcess(options: { databaseUrl: string; port: 
       NEXTAUTH_URL: url,
       DATA_DIR: options.dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      TRUSTED_PROXIES: "1", // as startPlatform's console
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
