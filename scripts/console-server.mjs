@@ -35,6 +35,8 @@ async function main() {
     process.exit(1);
   }
   const port = Number(values.port);
+  // As `next start` does: this server only ever serves a production build.
+  process.env.NODE_ENV ??= "production";
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname: values.hostname, port });
   const handle = app.getRequestHandler();
