@@ -4,7 +4,7 @@
  * each server's median round.
  *
  *   BENCH_SECONDS per round (default 3), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
- *   BENCH_WORKERS (default: cores, at least 2), BENCH_PIPELINE (jobs queued per worker, default: the pool's, 4)
+ *   BENCH_WORKERS (default: cores, at least 2), BENCH_PIPELINE (jobs queued per worker, default: the pool's, 8)
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
