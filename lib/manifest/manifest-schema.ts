@@ -24,6 +24,9 @@ const RelativePath = z
   .max(300)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
 
+/** The largest request body or response an app may allow itself (limits.maxRequestBytes, maxResponseBytes). */
+export const MAX_APP_BODY_BYTES = 100 * 1024 * 1024;
+
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
 
 export const Manifest = z
@@ -41,6 +44,9 @@ export const Manifest = z
       .object({
         memoryMb: AppLimits.shape.memoryMb.optional(),
         timeoutMs: AppLimits.shape.timeoutMs.optional(),
+        // The gateway holds a request body and a response in memory, hence a ceiling on both.
+        maxRequestBytes: AppLimits.shape.maxRequestBytes.max(MAX_APP_BODY_BYTES, "at most 104857600 (100 MiB)").optional(),
+        maxResponseBytes: AppLimits.shape.maxResponseBytes.max(MAX_APP_BODY_BYTES, "at most 104857600 (100 MiB)").optional(),
       })
       .strict()
       .default({}),

@@ -30,7 +30,7 @@ static:
   - path: /assets
     dir: static
 env: { RETRIES: 3, DEBUG: false, NAME: shop }
-limits: { memoryMb: 64, timeoutMs: 2000 }
+limits: { memoryMb: 64, timeoutMs: 2000, maxRequestBytes: 1024, maxResponseBytes: 65536 }
 datastores: [{ name: default, schema: 2 }]
 `);
     expect(m.routes).toEqual([
@@ -38,7 +38,7 @@ datastores: [{ name: default, schema: 2 }]
       { path: "/", entrypoint: "_start" },
     ]);
     expect(m.env).toEqual({ RETRIES: "3", DEBUG: "false", NAME: "shop" });
-    expect(m.limits).toEqual({ memoryMb: 64, timeoutMs: 2000 });
+    expect(m.limits).toEqual({ memoryMb: 64, timeoutMs: 2000, maxRequestBytes: 1024, maxResponseBytes: 65536 });
   });
 
   it.each([
@@ -46,6 +46,8 @@ datastores: [{ name: default, schema: 2 }]
     ["routes:\n  - path: /v/1\n", "routes[0].path: must not start with \"/v/\""],
     ["limits:\n  memoryMb: 0\n", "limits.memoryMb:"],
     ["limits:\n  cpu: 2\n", "limits: Unrecognized key"],
+    ["limits:\n  maxRequestBytes: 200000000\n", "limits.maxRequestBytes: at most 104857600 (100 MiB)"],
+    ["limits:\n  maxResponseBytes: 0\n", "limits.maxResponseBytes:"],
     ["module: ../outside.wasm\n", "module: must be a path inside the app folder"],
     ["env:\n  1BAD: x\n", "env.1BAD: must be a valid environment variable name"],
     ["colour: blue\n", 'Unrecognized key: "colour"'],

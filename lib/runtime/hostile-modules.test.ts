@@ -172,3 +172,22 @@ describe("a worker crash mid-request", () => {
     expect((await fetch(`${platform.gatewayUrl}/${tenantA.account.tenant}/many-exports/`)).status).toBe(200);
   });
 });
+
+describe("an app's own limits (wasmcompute.yaml)", () => {
+  it("refuses a body over its maxRequestBytes (413) and a response over its maxResponseBytes (502), naming each limit", async () => {
+    await tenantA.deploy("echo-limited", "echo", "limits:\n  maxRequestBytes: 1024\n  maxResponseBytes: 200\n");
+    const url = `${platform.gatewayUrl}/${tenantA.account.tenant}/echo-limited/`;
+    const big = await waitUntil(async () => {
+      const res = await fetch(url, { method: "POST", body: "x".repeat(2048) });
+      return res.status === 404 ? null : res;
+    }, 10_000, "echo-limited deployed");
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string; message: string } }).error.message).toContain("1024 byte limit");
+    // The echo module answers every env var and the body as JSON: well over 200 bytes.
+    const res = await fetch(url, { method: "POST", body: "small" });
+    expect(res.status).toBe(502);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("response-too-large");
+    expect(error.message).toContain("200 byte limit");
+  });
+});
