@@ -75,6 +75,12 @@ describe("the console server", () => {
     expect(Object.values(addresses)).not.toContain("203.0.113.7");
   });
 
+  it("serves the files in public/ (robots.txt keeps the console out of search engines)", async () => {
+    const res = await fetch(`${direct.consoleUrl}/robots.txt`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Disallow: /");
+  });
+
   it("records the address a trusted proxy appended", async () => {
     // What a proxy in front of it sends: the client's own claim first, then the address it saw.
     const addresses = await auditedAddresses(behindProxy.url, "192.0.2.66, 203.0.113.8");
