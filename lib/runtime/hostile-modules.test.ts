@@ -87,7 +87,7 @@ async function besideNeighbour<T>(hostile: () => Promise<T>): Promise<T> {
   const { statuses, latencies, failures } = await stream.stop();
   expect(failures).toEqual([]);
   expect(statuses.length).toBeGreaterThan(5);
-  expect(percentile(latencies, 99)).toBeLessThan(NEIGHBOUR_P99_BOUND_MS);
+  expect(percentile(latencies, 99), `p99 of ${latencies.length} neighbour requests`).toBeLessThan(NEIGHBOUR_P99_BOUND_MS);
   return value;
 }
 
