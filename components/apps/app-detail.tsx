@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ButtonHTMLAttributes } from "react";
 import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
@@ -121,9 +121,9 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
         <div role="alertdialog" aria-label="Confirm unsafe deploy" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
           <p>{pendingUnsafe.message.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>
           <div className="mt-3 flex gap-2">
-            <Button type="button" className="bg-amber-600 hover:bg-amber-500" onClick={() => deploy.mutate({ version: pendingUnsafe.version, unsafe: true })}>
+            <WarningButton disabled={deploy.isPending} onClick={() => deploy.mutate({ version: pendingUnsafe.version, unsafe: true })}>
               Deploy {pendingUnsafe.version} anyway
-            </Button>
+            </WarningButton>
             <button type="button" className="rounded-md px-3 py-2 text-sm" onClick={() => setPendingUnsafe(null)}>
               Cancel
             </button>
@@ -209,9 +209,14 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
       {unsafeMessage ? (
         <div role="alertdialog" aria-label="Confirm unsafe rollback" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
           <p>{unsafeMessage.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>
-          <Button type="button" className="mt-3 bg-amber-600 hover:bg-amber-500" onClick={() => rollback.mutate(true)}>
-            Roll back anyway
-          </Button>
+          <div className="mt-3 flex gap-2">
+            <WarningButton disabled={rollback.isPending} onClick={() => rollback.mutate(true)}>
+              Roll back anyway
+            </WarningButton>
+            <button type="button" className="rounded-md px-3 py-2 text-sm" onClick={() => setUnsafeMessage(null)}>
+              Cancel
+            </button>
+          </div>
         </div>
       ) : null}
       {rollback.error instanceof ApiError && rollback.error.field !== "unsafe" ? <Alert>{rollback.error.message}</Alert> : null}
@@ -227,6 +232,20 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
         ))}
       </ol>
     </div>
+  );
+}
+
+/**
+ * The go-ahead of an unsafe deploy or rollback, in amber. Not Button with an added bg class: both
+ * are utilities of one property, so the one later in Tailwind's stylesheet (indigo) would win.
+ */
+function WarningButton(props: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "className">) {
+  return (
+    <button
+      type="button"
+      className="inline-flex items-center justify-center rounded-md bg-amber-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-amber-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-600 disabled:cursor-not-allowed disabled:opacity-60"
+      {...props}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { ApiError } from "@/lib/client/api";
 import type { VersionView } from "@/lib/client/types";
@@ -49,7 +49,19 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
         <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} />
         <FileInput id="publish-module" name="module" label="Module (.wasm)" accept=".wasm,application/wasm" />
         <FileInput id="publish-manifest" name="manifest" label="Manifest (wasmcompute.yaml, optional)" accept=".yaml,.yml" />
-        <FileInput id="publish-files" name="files" label="Static files (optional)" multiple />
+        <FileInput id="publish-files" name="files" label="Static files (optional)" multiple hint="Each kept at the root of /app under its own name." />
+        <FileInput
+          id="publish-folder"
+          name="files"
+          label="Static folder (optional)"
+          directory
+          hint={
+            <>
+              Keeps the folder&apos;s name: choosing <code className="font-mono">static</code> publishes <code className="font-mono">static/index.html</code>, which{" "}
+              <code className="font-mono">static: [{"{ path: /assets, dir: static }"}]</code> serves at <code className="font-mono">/assets/</code>.
+            </>
+          }
+        />
         <div className="sm:col-span-2">
           {publish.isError ? <Alert>{publish.error.message}</Alert> : null}
           {publish.isSuccess ? (
@@ -68,13 +80,42 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
   );
 }
 
-function FileInput({ id, label, ...input }: { id: string; label: string; name: string; accept?: string; multiple?: boolean }) {
+function FileInput({
+  id,
+  label,
+  hint,
+  directory,
+  ...input
+}: {
+  id: string;
+  label: string;
+  name: string;
+  accept?: string;
+  multiple?: boolean;
+  hint?: ReactNode;
+  /** A folder picker: its files come with their paths inside it (webkitRelativePath). */
+  directory?: boolean;
+}) {
+  // React has no typed prop for webkitdirectory; it passes the lowercase attribute through as is.
+  const folder = directory ? ({ webkitdirectory: "", multiple: true } as Record<string, unknown>) : {};
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input id={id} type="file" className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm" {...input} />
+      <input
+        id={id}
+        type="file"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm"
+        {...input}
+        {...folder}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }
