@@ -1,7 +1,10 @@
 // Browser side of the wasm-host e2e run: fetches the wasi-testsuite files and
 // the pre-compiled core-case modules from the test server, runs them through
 // the very same lib/wasm code as Node, and hands the results back to Playwright.
+// The lib/wasm case lists (case-lists.ts), fast-check included, run here too.
+import fc from "fast-check";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
+import { runFuzzCaseLists, runHostCaseLists, type ListResults } from "./case-lists";
 import { runSuite, summarizeSuite, type SuiteFiles, type TestOutcome } from "../../lib/wasm/wasi-testsuite";
 
 export interface BrowserResults {
@@ -45,5 +48,18 @@ async function runAll(): Promise<BrowserResults> {
   };
 }
 
-(globalThis as unknown as { runWasmHostTests: typeof runAll }).runWasmHostTests = runAll;
+const fetchModule = async (path: string) => WebAssembly.compile((await fetchBytes(path)) as BufferSource);
+
+export interface WasmHostPage {
+  runWasmHostTests: typeof runAll;
+  runWasmCaseLists(): Promise<ListResults>;
+  runWasmFuzzCases(seed: number): Promise<ListResults>;
+}
+
+const page: WasmHostPage = {
+  runWasmHostTests: runAll,
+  runWasmCaseLists: () => runHostCaseLists(fetchModule),
+  runWasmFuzzCases: (seed) => runFuzzCaseLists(fc, seed, fetchModule),
+};
+Object.assign(globalThis, page);
 document.title = "wasm-host tests ready";

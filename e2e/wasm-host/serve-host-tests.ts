@@ -1,6 +1,7 @@
 // A throwaway HTTP server for the browser run: bundles browser-entry.ts with
 // esbuild into a temp dir, compiles the core cases' WAT with wabt, and serves
-// those plus the (read-only) wasi-testsuite files on 127.0.0.1:<random port>.
+// those, the case lists' modules (case-binaries.ts) and the (read-only)
+// wasi-testsuite files on 127.0.0.1:<random port>.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
 import { watToBinary } from "../../lib/wasm/test-support/compile-wat";
 import { SUITE_ROOT, listSuitePaths } from "../../lib/wasm/test-support/read-suite";
+import { buildCaseBinaries } from "./case-binaries";
 
 const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>wasm-host tests</title>
 <link rel="icon" href="data:,"></head><body><script type="module" src="/bundle.js"></script></body></html>`;
@@ -32,6 +34,7 @@ export async function startHostTestServer(): Promise<HostTestServer> {
   });
   const bundle = readFileSync(path.join(outdir, "bundle.js"));
   const coreModules = await Promise.all(CORE_CASES.map((c) => watToBinary(c.wat)));
+  const caseModules = await buildCaseBinaries();
   const suitePaths = listSuitePaths();
   const allowed = new Set(suitePaths);
 
@@ -47,6 +50,8 @@ export async function startHostTestServer(): Promise<HostTestServer> {
     const core = /^\/core\/(\d+)\.wasm$/.exec(url.pathname);
     const wasm = core ? coreModules[Number(core[1])] : undefined;
     if (wasm) return send(200, "application/wasm", wasm);
+    const caseModule = caseModules.get(url.pathname);
+    if (caseModule) return send(200, "application/wasm", caseModule);
     if (url.pathname.startsWith("/suite/")) {
       const rel = decodeURIComponent(url.pathname.slice("/suite/".length));
       // Only files listed in the manifest: no path tricks out of the suite.
