@@ -43,6 +43,24 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("files services on %s"
     await database?.close();
   });
 
+  it("publishes a static mount of the files' root (dir: .), and refuses a mount whose folder has no file", async () => {
+    const module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm")));
+    const page = { path: "index.html", data: new TextEncoder().encode("<h1>root</h1>\n") };
+    for (const dir of [".", "./"]) {
+      const version = dir === "." ? "2.0.0" : "2.0.1";
+      const manifestText = `static:\n  - path: /site\n    dir: "${dir}"\n`;
+      await publishVersion({ actor: alice, appName: "site", input: { version, module, manifestText, files: [page] } });
+      expect((await findVersionFiles({ actor: alice, appName: "site", version })).map((f) => f.path)).toEqual(["index.html"]);
+    }
+    const refused = await publishVersion({
+      actor: alice,
+      appName: "site",
+      input: { version: "2.0.2", module, manifestText: "static:\n  - path: /site\n    dir: public\n", files: [page] },
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).message).toBe('wasmcompute.yaml: static[0].dir: no uploaded file is under "public/".');
+  });
+
   it("lists the files sorted by path", async () => {
     const files = await findVersionFiles({ actor: alice, appName: "site", version: "1.0.0" });
     expect(files.map((f) => [f.path, f.size, f.contentType])).toEqual([

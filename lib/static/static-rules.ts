@@ -19,17 +19,21 @@ export interface StaticMount {
   path: string;
 }
 
+/** A `static:` entry's folder as a path inside the version's files: "" for the root (".", "./"). */
+export function staticDirOf(dir: string): string {
+  return dir
+    .split("/")
+    .filter((s) => s !== "" && s !== ".")
+    .join("/");
+}
+
 /** The manifest's `static:` entries as mounts, longest prefix first. */
 export function staticMountsOf(entries: { path: string; dir: string }[]): StaticMount[] {
   return entries
     .map((e) => {
       let prefix = e.path.endsWith("/...") ? e.path.slice(0, -4) : e.path;
       while (prefix.endsWith("/")) prefix = prefix.slice(0, -1);
-      const dir = e.dir
-        .split("/")
-        .filter((s) => s !== "" && s !== ".")
-        .join("/");
-      return { prefix, dir, path: e.path };
+      return { prefix, dir: staticDirOf(e.dir), path: e.path };
     })
     .sort((a, b) => b.prefix.length - a.prefix.length);
 }

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { bytesToPages, capMemory, MemoryCapError } from "@/lib/runtime/memory-cap";
 import { validateModule } from "@/lib/runtime/validate-module";
+import { staticDirOf } from "@/lib/static/static-rules";
 import { contentTypeOf } from "./content-type";
 import { VersionNumber } from "./semver";
 import { toVersionView, type VersionView } from "./version-view";
@@ -115,9 +116,11 @@ function checkFiles(uploaded: PublishInput["files"], manifest: Manifest) {
     return { path, data, sha256: sha256Hex(data), size: data.byteLength, contentType: contentTypeOf(path) };
   });
   manifest.static.forEach((s, i) => {
-    const dir = s.dir.replace(/\/$/, "") + "/";
-    if (!files.some((f) => f.path.startsWith(dir))) {
-      throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: static[${i}].dir: no uploaded file is under "${dir}".`, { field: "manifest" });
+    // The same reading of `dir` as the gateway's (".", "./" and "" are the root of the files).
+    const dir = staticDirOf(s.dir);
+    if (!files.some((f) => dir === "" || f.path.startsWith(`${dir}/`))) {
+      const where = dir === "" ? "no file was uploaded" : `no uploaded file is under "${dir}/"`;
+      throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: static[${i}].dir: ${where}.`, { field: "manifest" });
     }
   });
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
