@@ -6,6 +6,7 @@
 // of the same code in this Node process and with each case's expected value.
 import { expect, test, type Page } from "@playwright/test";
 import fc from "fast-check";
+import { CI_SEED } from "../../lib/testing/fast-check-seed";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
 import { watToBinary } from "../../lib/wasm/test-support/compile-wat";
 import { readSuite } from "../../lib/wasm/test-support/read-suite";
@@ -51,7 +52,7 @@ test("wasi-testsuite and core host cases give the same results in Chromium as in
 
 // The fuzz cases draw their inputs from one seed in both places: lib/testing/fast-check-seed.ts's
 // CI seed, or FC_SEED to replay another.
-const FUZZ_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261126;
+const FUZZ_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : CI_SEED;
 
 async function openHostPage(page: Page, pageErrors: string[]): Promise<void> {
   page.on("pageerror", (e) => pageErrors.push(e.message));

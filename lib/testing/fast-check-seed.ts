@@ -3,5 +3,8 @@
 // e.g. to replay the seed a failure printed.
 import fc from "fast-check";
 
-const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261126 : undefined;
+/** The seed of CI runs, and of the browser's fuzz cases (e2e/wasm-host), which always use one. */
+export const CI_SEED = 20261126;
+
+const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? CI_SEED : undefined;
 if (seed !== undefined) fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
