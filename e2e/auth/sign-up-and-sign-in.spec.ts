@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { newAccount } from "../support/accounts";
+import { decode, encode } from "next-auth/jwt";
+import { addressOf, newAccount } from "../support/accounts";
 
 test("a new user signs up, lands on their dashboard, signs out and back in", async ({ page }) => {
   const account = newAccount();
@@ -100,4 +103,67 @@ test("the API answers bad sign-up input with a 4xx JSON error", async ({ request
   const notJson = await request.post("/api/v1/signup", { data: Buffer.from("{oops"), headers: { "content-type": "application/json" } });
   expect(notJson.status()).toBe(400);
   expect((await notJson.json()).error.message).toBe("Request body must be valid JSON");
+
+  // A taken email or tenant name: 409, naming the field and what to do.
+  const taken = newAccount();
+  const headers = { "x-forwarded-for": addressOf(taken) };
+  expect((await request.post("/api/v1/signup", { data: taken, headers })).status()).toBe(201);
+  const fresh = newAccount();
+  for (const [data, error] of [
+    [{ ...fresh, email: taken.email }, { code: "CONFLICT", field: "email", message: "An account with this email already exists. Sign in instead." }],
+    [{ ...fresh, email: taken.email.toUpperCase() }, { code: "CONFLICT", field: "email", message: "An account with this email already exists. Sign in instead." }],
+    [{ ...fresh, tenant: taken.tenant }, { code: "CONFLICT", field: "tenant", message: `The tenant name "${taken.tenant}" is taken; choose another.` }],
+  ] as const) {
+    const res = await request.post("/api/v1/signup", { data, headers });
+    expect({ status: res.status(), type: res.headers()["content-type"] }).toEqual({ status: 409, type: expect.stringContaining("application/json") });
+    expect((await res.json()).error).toEqual(error);
+  }
+  // Nothing was half-created by the refused ones.
+  expect((await request.post("/api/v1/signup", { data: fresh, headers })).status()).toBe(201);
+});
+
+test("the API answers a wrong password and an expired or tampered session cookie without a session", async ({ playwright, request, baseURL }) => {
+  const account = newAccount();
+  const headers = { "x-forwarded-for": addressOf(account) };
+  const client = await playwright.request.newContext({ baseURL });
+  expect((await client.post("/api/v1/signup", { data: account, headers })).status()).toBe(201);
+  const signIn = async (password: string) => {
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    return client.post("/api/auth/callback/credentials", { form: { csrfToken, email: account.email, password, json: "true" }, headers, maxRedirects: 0 });
+  };
+  const sessionCookie = async () => (await client.storageState()).cookies.find((c) => c.name === "next-auth.session-token");
+  const setsSession = (res: { headersArray(): { name: string; value: string }[] }) =>
+    res.headersArray().some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.session-token="));
+
+  // next-auth answers a refused sign-in with 401 and, as JSON, where its form would go next: the
+  // error page carrying our message. No session cookie is set.
+  const wrong = await signIn("not-the-password-1");
+  expect({ status: wrong.status(), type: wrong.headers()["content-type"] }).toEqual({ status: 401, type: expect.stringContaining("application/json") });
+  expect(await wrong.json()).toEqual({ url: expect.stringMatching(/\/api\/auth\/error\?error=Wrong%20email%20or%20password\.$/) });
+  expect(setsSession(wrong)).toBe(false);
+  expect(await sessionCookie()).toBeUndefined();
+  expect((await client.get("/api/v1/apps")).status()).toBe(401);
+
+  const right = await signIn(account.password);
+  expect(right.status()).toBe(200);
+  expect(setsSession(right)).toBe(true);
+  const session = await sessionCookie();
+  expect(session).toBeDefined();
+  expect((await client.get("/api/v1/apps")).status()).toBe(200);
+  await client.dispose();
+
+  // The console's signing secret (npm start keeps a generated one in the data directory).
+  const secret = process.env.NEXTAUTH_SECRET ?? (await readFile(path.join(process.env.E2E_DATA_DIR!, "auth-secret"), "utf8")).trim();
+  const claims = await decode({ token: session!.value, secret });
+  expect(claims).toMatchObject({ email: account.email, tenantName: account.tenant });
+  const appsWith = (cookie: string) => request.get("/api/v1/apps", { headers: { cookie: `next-auth.session-token=${cookie}` } });
+  const middle = Math.floor(session!.value.length / 2);
+  const tampered = session!.value.slice(0, middle) + (session!.value[middle] === "A" ? "B" : "A") + session!.value.slice(middle + 1);
+  for (const cookie of [await encode({ token: claims!, secret, maxAge: -60 }), tampered]) {
+    const res = await appsWith(cookie);
+    expect({ status: res.status(), type: res.headers()["content-type"] }).toEqual({ status: 401, type: expect.stringContaining("application/json") });
+    expect((await res.json()).error).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringMatching(/^Sign in to the console/) });
+  }
+  // The same claims sealed with a lifetime left are accepted: only the expiry or the tampering was refused.
+  expect((await appsWith(await encode({ token: claims!, secret, maxAge: 3600 }))).status()).toBe(200);
 });

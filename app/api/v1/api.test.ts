@@ -1,6 +1,6 @@
 // The REST API and the gateway through real HTTP, on a fresh database on the real PostgreSQL:
 // the whole publish → deploy → serve → roll back path, bad input, and tenant isolation.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +35,18 @@ async function eventually(url: string, check: (status: number, body: string) => 
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`gateway never answered as expected; last: ${last}`);
+}
+
+/** Resolves once a session on the test database waits for a lock in a statement like `statement` (SQL LIKE). */
+async function waitForBlocked(statement: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const rows = await database.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ${statement}`;
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no statement like ${statement} waited for a lock`);
 }
 
 beforeAll(async () => {
@@ -151,6 +163,39 @@ describe("apps, versions and deployments", () => {
     expect((await aliceApi("/api/v1/apps/hello/rollback", json({ unsafe: true }))).status).toBe(201);
   });
 
+  it("asks for --unsafe before deploying or rolling back across a datastore schema change", async () => {
+    expect((await aliceApi("/api/v1/apps", json({ name: "schema" }))).status).toBe(201);
+    // No static files anywhere: only the manifest's datastores differ between versions.
+    const publish = async (version: string, module: string, schema: number) => {
+      const res = await aliceApi("/api/v1/apps/schema/versions", { method: "POST", body: publishForm(version, await fixture(module), `datastores:\n  - name: main\n    schema: ${schema}\n`) });
+      expect(res.status).toBe(201);
+      return (await res.json()).version.tainted;
+    };
+    expect([await publish("1.0.0", "hello-wat", 1), await publish("1.0.1", "hello-c", 1), await publish("1.1.0", "hello-wat", 2)]).toEqual([false, false, true]);
+    const deploy = (version: string, unsafe?: boolean) => aliceApi("/api/v1/apps/schema/deployments", json({ version, unsafe }));
+    expect((await deploy("1.0.0")).status).toBe(201);
+    expect((await deploy("1.0.1")).status).toBe(201); // same schema, new module: no confirmation
+    const refused = await deploy("1.1.0");
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatchObject({ field: "unsafe", message: expect.stringMatching(/^Version 1\.1\.0 has different datastore schema from the live 1\.0\.1; deploying across .*--unsafe/) });
+    expect((await deploy("1.1.0", true)).status).toBe(201);
+
+    const rollback = await aliceApi("/api/v1/apps/schema/rollback", json({}));
+    expect(rollback.status).toBe(409);
+    expect((await rollback.json()).error).toMatchObject({ field: "unsafe", message: expect.stringMatching(/^Version 1\.0\.1 has different datastore schema from the live 1\.1\.0; rolling back across .*--unsafe/) });
+    const rolled = await aliceApi("/api/v1/apps/schema/rollback", json({ unsafe: true }));
+    expect(rolled.status).toBe(201);
+    expect((await rolled.json()).deployment).toMatchObject({ version: "1.0.1", kind: "rollback" });
+    // The refused deploy and rollback changed nothing: the history holds only the accepted ones.
+    const history = (await (await aliceApi("/api/v1/apps/schema/deployments")).json()).deployments;
+    expect(history.map((d: { version: string; kind: string; active: boolean }) => [d.version, d.kind, d.active])).toEqual([
+      ["1.0.1", "rollback", true],
+      ["1.1.0", "deploy", false],
+      ["1.0.1", "deploy", false],
+      ["1.0.0", "deploy", false],
+    ]);
+  });
+
   it("deletes an app: its gateway route stops answering and its blobs go", async () => {
     expect((await aliceApi("/api/v1/apps", json({ name: "doomed" }))).status).toBe(201);
     const form = publishForm("1.0.0", await fixture("counter"));
@@ -165,6 +210,54 @@ describe("apps, versions and deployments", () => {
     await eventually(url, (s) => s === 404);
     expect((await aliceApi("/api/v1/apps/doomed")).status).toBe(404);
     expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(0);
+  });
+
+  it("leaves no version row and no orphan blob when a publish fails, even late inside its transaction", async () => {
+    expect((await aliceApi("/api/v1/apps", json({ name: "racer" }))).status).toBe(201);
+    const good = await aliceApi("/api/v1/apps/racer/versions", { method: "POST", body: publishForm("1.0.0", await fixture("hello-wat"), undefined, { "static/a.txt": "a" }) });
+    expect(good.status).toBe(201);
+    const { moduleSha256 } = (await good.json()).version;
+    const app = await database.db.app.findFirstOrThrow({ where: { name: "racer", tenant: { name: aliceAccount.tenant } } });
+    const stored = async () => ({
+      blobs: (await database.db.blob.findMany({ select: { sha256: true }, orderBy: { sha256: "asc" } })).map((b) => b.sha256),
+      versions: await database.db.version.findMany({ where: { appId: app.id }, select: { id: true, version: true, moduleSha256: true }, orderBy: { version: "asc" } }),
+    });
+    const before = await stored();
+    expect(before.blobs).toContain(moduleSha256);
+    // Content no version has yet, so a leftover blob of a failed publish would show.
+    const newFile = `new content ${randomBytes(8).toString("hex")}`;
+    const helloC = await fixture("hello-c");
+    const newForm = (version: string) => publishForm(version, helloC, undefined, { "static/a.txt": newFile });
+
+    // Early: the number is taken (found before the upload is even validated).
+    const duplicate = await aliceApi("/api/v1/apps/racer/versions", { method: "POST", body: newForm("1.0.0") });
+    expect(duplicate.status).toBe(409);
+    expect(await stored()).toEqual(before);
+
+    // Late: a concurrent publish of 1.1.0 holds the number, uncommitted. This one passes the early
+    // check, writes its blobs in its transaction, then waits on the unique index; once the other
+    // commits, its INSERT fails and everything it wrote must roll back.
+    let publishing: Promise<Response> | undefined;
+    let settled = false;
+    const competitor = await database.db.$transaction(
+      async (tx) => {
+        const row = await tx.version.create({
+          data: { tenantId: app.tenantId, appId: app.id, version: "1.1.0", moduleSha256, moduleSize: 1, manifest: {}, manifestSha256: "-", filesSha256: "-", datastoresSha256: "-" },
+        });
+        publishing = aliceApi("/api/v1/apps/racer/versions", { method: "POST", body: newForm("1.1.0") }).finally(() => (settled = true));
+        await waitForBlocked('INSERT INTO "public"."Version"%');
+        expect(settled, "the publish ended before reaching its INSERT").toBe(false);
+        return row;
+      },
+      { timeout: 30_000 },
+    );
+    const res = await publishing!;
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.message).toMatch(/Version 1\.1\.0 of "racer" already exists/);
+    const after = await stored();
+    expect(after.blobs).not.toContain(sha256(new TextEncoder().encode(newFile)));
+    expect(after).toEqual({ blobs: before.blobs, versions: [...before.versions, { id: competitor.id, version: "1.1.0", moduleSha256 }] });
+    expect((await aliceApi("/api/v1/apps/racer", { method: "DELETE" })).status).toBe(204);
   });
 });
 
@@ -212,6 +305,75 @@ describe("authentication, scopes and tenant isolation", () => {
     // And nothing of A's changed.
     expect((await aliceApi("/api/v1/apps/hello/versions/9.9.9")).status).toBe(404);
     expect((await (await aliceApi("/api/v1/tokens")).json()).tokens.every((t: { revokedAt: string | null; name: string }) => t.name === "to revoke" || !t.revokedAt)).toBe(true);
+  });
+
+  it("leaves tenant A's items out of everything tenant B's list routes answer", async () => {
+    // A owns one of everything, each named with a tag found nowhere else.
+    const tag = randomBytes(4).toString("hex");
+    const app = `vault-${tag}`;
+    await alice.createToken("read", `token-${tag}`);
+    const seeds: [string, RequestInit, number][] = [
+      ["/api/v1/apps", json({ name: app }), 201],
+      [`/api/v1/apps/${app}/versions`, { method: "POST", body: publishForm("1.0.0", await fixture("hello-wat"), `datastores:\n  - name: store-${tag}\n`, { "static/a.txt": tag }) }, 201],
+      [`/api/v1/apps/${app}/deployments`, json({ version: "1.0.0" }), 201],
+      [`/api/v1/apps/${app}/kv/entry?key=key-${tag}&store=store-${tag}`, { ...json({ value: `kv-${tag}` }), method: "PUT" }, 200],
+      [`/api/v1/apps/${app}/env/VAR_${tag}`, { ...json({ value: `env-${tag}` }), method: "PUT" }, 200],
+      [`/api/v1/apps/${app}/requests/request-${tag}`, { ...json({ method: "GET", path: `/${tag}` }), method: "PUT" }, 200],
+      ["/api/v1/billing/cap", { ...json({ cap: 4321.5, mode: "alert" }), method: "PUT" }, 200],
+    ];
+    for (const [url, init, status] of seeds) expect({ url, status: (await aliceApi(url, init)).status }).toEqual({ url, status });
+    await eventually(`${platform.gatewayUrl}/${aliceAccount.tenant}/${app}/`, (s) => s === 200);
+    // A closed month with usage, so A has an invoice too (as billing-api.test.ts does it).
+    const tenant = await database.db.tenant.findUniqueOrThrow({ where: { name: aliceAccount.tenant } });
+    const appRow = await database.db.app.findFirstOrThrow({ where: { tenantId: tenant.id, name: app } });
+    await database.db.tenant.update({ where: { id: tenant.id }, data: { createdAt: new Date("2024-10-01T00:00:00Z") } });
+    await database.db.usageDaily.create({ data: { tenantId: tenant.id, appId: appRow.id, day: new Date("2024-11-15T00:00:00Z"), requests: 7n } });
+
+    // Every list route: the GET routes without path parameters, so a new one is walked too.
+    const lists = API_ROUTES.filter((r) => r.method === "GET" && !r.path.includes("{")).map((r) => r.path);
+    expect(lists).toEqual(expect.arrayContaining(["/apps", "/tokens", "/audit", "/usage", "/billing", "/billing/invoices"]));
+    // The same for every tenant: nothing of A's can be in them.
+    const TENANT_INDEPENDENT = new Set(["/openapi.json", "/templates"]);
+
+    // A's view first (it also makes A's invoice), retried while the gateway's usage reaches /usage.
+    const named = [tag, aliceAccount.tenant, aliceAccount.email, '"2024-11"', "4321.5"];
+    const aliceSees = new Map<string, string>();
+    for (const list of lists) {
+      const deadline = Date.now() + 10_000;
+      let body = "";
+      for (;;) {
+        const res = await aliceApi(`/api/v1${list}`);
+        expect({ list, status: res.status }).toEqual({ list, status: 200 });
+        body = await res.text();
+        if (TENANT_INDEPENDENT.has(list) || named.some((m) => body.includes(m)) || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      aliceSees.set(list, body);
+    }
+
+    // What identifies A: the tag, A's names, the 2024-11 invoice, the cap, and the id of every row
+    // of every table that carries a tenantId (found in the schema, so new tables count too).
+    const tables = await database.db.$queryRaw<{ table: string }[]>`
+      SELECT c.table_name AS table FROM information_schema.columns c
+      JOIN information_schema.columns t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.column_name = 'tenantId'
+      WHERE c.table_schema = current_schema() AND c.column_name = 'id' AND c.data_type = 'uuid'`;
+    expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(["App", "Version", "Deployment", "ApiToken", "KvStore", "SavedRequest", "Invoice", "RequestRecord"]));
+    const ids = [tenant.id];
+    for (const { table } of tables) {
+      const rows = await database.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "${table}" WHERE "tenantId" = $1::uuid`, tenant.id);
+      ids.push(...rows.map((r) => r.id));
+    }
+    const markers = [...named, ...ids];
+
+    for (const list of lists) {
+      const seen = aliceSees.get(list)!;
+      // Each list route shows something of A's to A, or the check on B below would prove nothing.
+      if (!TENANT_INDEPENDENT.has(list)) expect(markers.filter((m) => seen.includes(m)), `A's ${list} shows A's items`).not.toEqual([]);
+      const res = await bobApi(`/api/v1${list}`);
+      expect({ list, status: res.status }).toEqual({ list, status: 200 });
+      const body = await res.text();
+      expect({ list, leaked: markers.filter((m) => body.includes(m)) }).toEqual({ list, leaked: [] });
+    }
   });
 
   it("lists every route file of the API in API_ROUTES, so the walk above misses none", async () => {
