@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,17 +7,31 @@ import { WorkerPool, type PoolJob } from "./worker-pool";
 // A stand-in worker speaking the pool protocol, so the pool's mechanics (deadline, crash,
 // refill, module shipping) are tested without running real guests.
 const FAKE_WORKER = `
+import { appendFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 const progress = workerData.progress;
 const known = new Set();
 const queue = [];
 let waiting = null;
+// Claims a job before running it, as wagi-worker.ts does (PROGRESS_STARTED in worker-protocol.ts).
+let lastClaimed = 0;
+let reclaimedUpTo = 0;
+function claim(id) {
+  if (id <= reclaimedUpTo) return false;
+  const seen = Atomics.compareExchange(progress, 2, lastClaimed, id);
+  if (seen === lastClaimed) { lastClaimed = id; return true; }
+  reclaimedUpTo = Math.max(reclaimedUpTo, -seen);
+  Atomics.store(progress, 2, lastClaimed);
+  return claim(id);
+}
 function run(job) {
   const action = job.input.entrypoint;
+  if (process.env.FAKE_WORKER_LOG) appendFileSync(process.env.FAKE_WORKER_LOG, action + "\\n");
   Atomics.store(progress, 0, job.id);
   if (action === "crash") process.exit(3);
   if (action === "throw") setTimeout(() => { throw new Error("boom"); });
   if (action === "spin") for (;;) {}
+  if (action.startsWith("sleep")) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(action.slice(5)));
   if (action === "forget") known.clear();
   const result = { status: 200, headers: [], body: new TextEncoder().encode(action), stderr: "",
     exitCode: 0, memoryBytes: 0, logs: [], runMs: 0,
@@ -29,6 +43,10 @@ function run(job) {
 function drain() {
   while (!waiting && queue.length) {
     const job = queue[0];
+    if (!job.claimed) {
+      if (!claim(job.id)) { queue.shift(); continue; }
+      job.claimed = true;
+    }
     if (!known.has(job.moduleHash)) {
       if (!job.payload) { waiting = job; parentPort.postMessage({ type: "miss", id: job.id, what: "module" }); return; }
       known.add(job.moduleHash);
@@ -120,6 +138,38 @@ describe("WorkerPool", () => {
     const [spin, a, b] = await Promise.all([pool.run(job("spin", 300)), pool.run(job("a")), pool.run(job("b"))]);
     expect(spin.kind).toBe("timeout");
     expect([a, b].map(text)).toEqual(["a", "b"]);
+  });
+
+  it("takes back the jobs lined up behind a long job; they run elsewhere, once", async () => {
+    const log = path.join(dir, `runs-${Date.now()}.log`);
+    writeFileSync(log, "");
+    process.env.FAKE_WORKER_LOG = log;
+    try {
+      pool = await WorkerPool.create({ size: 2, workerScript: script, pipeline: 4 });
+      const long = pool.run(job("sleep400"));
+      const quick = Array.from({ length: 6 }, (_, i) => pool!.run(job(`q${i}`)));
+      const started = performance.now();
+      expect((await Promise.all(quick)).map(text)).toEqual(["q0", "q1", "q2", "q3", "q4", "q5"]);
+      // Done while the long job still ran: none waited for it.
+      expect(performance.now() - started).toBeLessThan(350);
+      expect(text(await long)).toBe("sleep400");
+      // The worker that ran the long job met the jobs taken from it afterwards and dropped them.
+      await pool.run(job("after"));
+      const runs = readFileSync(log, "utf8").trim().split("\n").sort();
+      expect(runs).toEqual(["after", "q0", "q1", "q2", "q3", "q4", "q5", "sleep400"]);
+    } finally {
+      delete process.env.FAKE_WORKER_LOG;
+    }
+  });
+
+  it("replaces a worker before its job ids could overflow the shared Int32 cells", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script, jobsPerWorker: 3 });
+    for (let i = 0; i < 4; i++) {
+      const outcomes = await Promise.all(Array.from({ length: 4 }, (_, j) => pool!.run(job(`r${i}-${j}`))));
+      expect(outcomes.map(text)).toEqual(Array.from({ length: 4 }, (_, j) => `r${i}-${j}`));
+    }
+    // 16 jobs, 3 per worker: at least 5 retirements.
+    expect(pool.stats().respawns).toBeGreaterThanOrEqual(5);
   });
 
   it("answers a crash only to the job that caused it and refills the pool", async () => {

@@ -48,7 +48,7 @@ export interface WorkerPoolOptions {
    * Jobs sent to one worker ahead of time (default 8), so it starts the next as soon as one
    * ends instead of idling for a message round trip. Deadlines still start when a job starts,
    * and jobs lined up behind one that runs long are taken back (see reclaim). bench/gateway on
-   * 2 cores: 8 gave 0.26–0.28 × plain node:http for hello-c where 4 gave 0.24 (16: no better).
+   * 2 cores: 8 gave 0.25–0.28 × plain node:http for hello-c where 4 gave 0.24 (16: no better).
    */
   pipeline?: number;
   /**
@@ -64,6 +64,11 @@ export interface WorkerPoolOptions {
   maxRssMb?: number;
   /** Path of a prebuilt worker script (ESM); by default wagi-worker.ts is bundled once per process. */
   workerScript?: string;
+  /**
+   * Jobs one worker runs before it is replaced (default 2^30). Job ids live in the Int32 cells
+   * shared with the worker, so a worker must be retired before its ids could overflow them.
+   */
+  jobsPerWorker?: number;
 }
 
 export interface PoolJob {
@@ -110,6 +115,10 @@ interface Slot {
   progress: Int32Array;
   /** Armed while jobs wait behind the running one: takes them back if it runs long. */
   reclaimTimer?: NodeJS.Timeout;
+  /** The id of this worker's next job: ids count per worker, so each line is in increasing order. */
+  nextId: number;
+  /** Out of ids: it gets no new jobs, and is replaced once its line is empty. */
+  retiring: boolean;
   /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
   outbox: JobMessage[];
   /**
@@ -170,12 +179,12 @@ export class WorkerPool {
   private readonly pipeline: number;
   private readonly workerHeapMb: number;
   private readonly maxRssBytes: number;
+  private readonly jobsPerWorker: number;
   private watchdog: NodeJS.Timeout | undefined;
   private lastMemoryKill = 0;
   private lastRss = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private nextId = 1;
   private closed = false;
   private script: string | undefined;
   private startupFailures = 0;
@@ -189,6 +198,7 @@ export class WorkerPool {
     this.pipeline = Math.max(1, options.pipeline ?? 8);
     this.workerHeapMb = options.workerHeapMb ?? 512;
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
+    this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -217,7 +227,7 @@ export class WorkerPool {
       return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
     }
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, id: this.nextId++, startedAt: 0 });
+      this.queue.push({ job, resolve, id: 0, startedAt: 0 });
       this.dispatch();
     });
   }
@@ -231,6 +241,7 @@ export class WorkerPool {
     await Promise.all(
       this.slots.map(async (slot) => {
         slot.dead = true;
+        clearTimeout(slot.reclaimTimer);
         for (const pending of slot.inFlight.splice(0)) {
           clearTimeout(pending.timer);
           pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
@@ -251,7 +262,7 @@ export class WorkerPool {
       transferList: [kv.worker.port],
       resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
     });
-    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [], posting: Promise.resolve() };
+    const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [], posting: Promise.resolve(), nextId: 1, retiring: false };
     // A job's kv calls reach only that job's session, and only while the job is in this worker's line.
     const stopKv = serveKvBridge(kv.parent, (id) => slot.inFlight.find((p) => p.id === id)?.job.kv);
     worker.once("exit", stopKv);
@@ -304,6 +315,7 @@ export class WorkerPool {
     for (const pending of notStarted) {
       pending.startedAt = 0;
       pending.timer = undefined;
+      pending.lineClosed = false;
     }
     this.queue.unshift(...notStarted);
   }
@@ -377,7 +389,7 @@ export class WorkerPool {
       const head = this.queue[0]!;
       let best: Slot | undefined;
       for (const slot of this.slots) {
-        if (!slot.ready || slot.dead || slot.inFlight.length >= this.pipeline) continue;
+        if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) continue;
         // Never line a job up behind one that has already run a while: it may be a runaway guest
         // holding its worker until the deadline, and the job would wait that long for nothing.
         const running = slot.inFlight[0];
@@ -399,9 +411,10 @@ export class WorkerPool {
       // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
       // stopped worker would otherwise carry an id lower than what its next worker has finished,
       // and look finished there, so its deadline would never stop it.
-      head.id = this.nextId++;
-      best.inFlight.push(head);
       const slot = best;
+      head.id = slot.nextId++;
+      if (slot.nextId > this.jobsPerWorker) slot.retiring = true;
+      slot.inFlight.push(head);
       if (slot.inFlight.length === 1) this.startClock(slot);
       else this.armReclaim(slot);
       const id = head.id;
@@ -515,8 +528,17 @@ export class WorkerPool {
         ? { kind: "ok", result: message.result, wallMs }
         : { kind: "crashed", message: message.message, wallMs },
     );
-    this.startClock(slot);
+    if (slot.retiring && slot.inFlight.length === 0) this.retire(slot);
+    else this.startClock(slot);
     this.dispatch();
+  }
+
+  /** A worker that ran out of job ids and has finished its line: replaced by a fresh one. */
+  private retire(slot: Slot): void {
+    slot.dead = true;
+    clearTimeout(slot.reclaimTimer);
+    void slot.worker.terminate();
+    this.replace(slot);
   }
 
   /**
