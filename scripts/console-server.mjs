@@ -42,7 +42,16 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let warned = false;
   const server = http.createServer((req, res) => {
+    if (!warned && trustedProxies === 0 && req.headers["x-forwarded-for"]) {
+      // Behind a proxy with TRUSTED_PROXIES=0 every client looks like the proxy: one address for all rate limits.
+      warned = true;
+      console.warn(
+        "[console] a request came with X-Forwarded-For, but TRUSTED_PROXIES is 0, so it is ignored and clients are " +
+          "known by the socket address. If a load balancer or TLS proxy is in front, set TRUSTED_PROXIES to how many.",
+      );
+    }
     req.headers["x-forwarded-for"] = clientAddressOf(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustedProxies);
     delete req.headers["x-real-ip"];
     handle(req, res).catch((error) => {

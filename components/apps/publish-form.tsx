@@ -20,7 +20,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
       if (manifest instanceof File && manifest.size > 0) body.set("manifest", manifest);
       for (const file of input.getAll("files")) {
         // A chosen folder keeps its relative paths (webkitRelativePath); single files keep their name.
-        if (file instanceof File && file.size > 0) body.append("files", file, file.webkitRelativePath || file.name);
+        // An input with nothing chosen sends one nameless empty entry; an empty file with a name is a file.
+        if (file instanceof File && (file.name !== "" || file.size > 0)) body.append("files", file, file.webkitRelativePath || file.name);
       }
       const res = await fetch(`/api/v1/apps/${app}/versions`, { method: "POST", body });
       const json = (await res.json()) as { version?: VersionView; error?: { message: string; field?: string; code: string } };

@@ -6,7 +6,7 @@
 // of the same code in this Node process and with each case's expected value.
 import { expect, test, type Page } from "@playwright/test";
 import fc from "fast-check";
-import { CI_SEED } from "../../lib/testing/fast-check-seed";
+import { CI_SEED } from "../../lib/testing/ci-seed";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
 import { watToBinary } from "../../lib/wasm/test-support/compile-wat";
 import { readSuite } from "../../lib/wasm/test-support/read-suite";

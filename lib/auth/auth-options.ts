@@ -4,6 +4,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
+import { clientAddressOf } from "@/lib/http/client-address";
 import { verifyCredentials, type SessionUser } from "./verify-credentials";
 
 const DEFAULT_MAX_AGE = 7 * 24 * 60 * 60;
@@ -16,8 +17,7 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        const forwarded = req.headers?.["x-forwarded-for"];
-        const address = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() ?? "local";
+        const address = clientAddressOf(req.headers?.["x-forwarded-for"]);
         try {
           const user = await verifyCredentials(credentials, address);
           return { id: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName };

@@ -2,9 +2,10 @@
 // status and a JSON body a person can act on.
 import { NextResponse } from "next/server";
 import { AppError, toErrorBody } from "@/lib/errors";
+import { clientAddressOf } from "./client-address";
 
 export function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return clientAddressOf(req.headers.get("x-forwarded-for"));
 }
 
 export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {

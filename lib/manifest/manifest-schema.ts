@@ -45,8 +45,8 @@ export const Manifest = z
         memoryMb: AppLimits.shape.memoryMb.optional(),
         timeoutMs: AppLimits.shape.timeoutMs.optional(),
         // The gateway holds a request body and a response in memory, hence a ceiling on both.
-        maxRequestBytes: AppLimits.shape.maxRequestBytes.max(MAX_APP_BODY_BYTES, "at most 104857600 (100 MiB)").optional(),
-        maxResponseBytes: AppLimits.shape.maxResponseBytes.max(MAX_APP_BODY_BYTES, "at most 104857600 (100 MiB)").optional(),
+        maxRequestBytes: AppLimits.shape.maxRequestBytes.max(MAX_APP_BODY_BYTES, `at most ${MAX_APP_BODY_BYTES} (100 MiB)`).optional(),
+        maxResponseBytes: AppLimits.shape.maxResponseBytes.max(MAX_APP_BODY_BYTES, `at most ${MAX_APP_BODY_BYTES} (100 MiB)`).optional(),
       })
       .strict()
       .default({}),

@@ -13,9 +13,9 @@ import { WasmcomputeTable, type HostCallbacks } from "./wasmcompute-imports";
 export const APP_FILES_PATH = "/app";
 
 /**
- * Stderr a request keeps by default: more than the logs store of one request (200 lines of at
- * most 8 KiB), so nothing a user could read is lost, while a guest that writes without end
- * costs the host 1 MiB, not its heap; the rest is counted in a last line and dropped.
+ * Stderr a request keeps by default: about what the logs store of one request at most (200 lines
+ * of up to 8 KiB each), while a guest that writes without end costs the host 1 MiB, not its heap;
+ * the rest is counted in a last line and dropped.
  */
 export const STDERR_KEPT_BYTES = 1024 * 1024;
 
