@@ -172,6 +172,17 @@ describe("WorkerPool", () => {
     expect(pool.stats().respawns).toBeGreaterThanOrEqual(5);
   });
 
+  it("answers 'overloaded' to a job that waited for a worker longer than maxQueueWaitMs", async () => {
+    pool = await WorkerPool.create({ size: 1, workerScript: script, pipeline: 1, maxQueueWaitMs: 200 });
+    const long = pool.run(job("sleep600"));
+    const started = performance.now();
+    const waiting = await pool.run(job("late"));
+    expect(waiting.kind).toBe("overloaded");
+    expect(performance.now() - started).toBeLessThan(550);
+    expect(text(await long)).toBe("sleep600");
+    expect(text(await pool.run(job("after")))).toBe("after");
+  });
+
   it("answers a crash only to the job that caused it and refills the pool", async () => {
     pool = await WorkerPool.create({ size: 2, workerScript: script });
     const [crash, fine] = await Promise.all([pool.run(job("crash")), pool.run(job("fine"))]);

@@ -45,6 +45,12 @@ export interface WorkerPoolOptions {
   /** Jobs waiting for a free worker beyond this are refused (503) instead of queued. */
   maxQueue?: number;
   /**
+   * How long a job may wait in the queue for a worker (default 30 s) before it is answered
+   * "overloaded" (503): a request is never held without bound when no worker can take it
+   * (all busy with long jobs, or none able to start).
+   */
+  maxQueueWaitMs?: number;
+  /**
    * Jobs sent to one worker ahead of time (default 8), so it starts the next as soon as one
    * ends instead of idling for a message round trip. Deadlines still start when a job starts,
    * and jobs lined up behind one that runs long are taken back (see reclaim). bench/gateway on
@@ -96,6 +102,8 @@ interface Pending {
   job: PoolJob;
   resolve(outcome: PoolOutcome): void;
   id: number;
+  /** When run() queued it (performance.now()). */
+  queuedAt: number;
   /** When the deadline clock started (the job became the head of its worker's line). */
   startedAt: number;
   timer?: NodeJS.Timeout;
@@ -180,6 +188,7 @@ export class WorkerPool {
   private readonly workerHeapMb: number;
   private readonly maxRssBytes: number;
   private readonly jobsPerWorker: number;
+  private readonly maxQueueWaitMs: number;
   private watchdog: NodeJS.Timeout | undefined;
   private lastMemoryKill = 0;
   private lastRss = 0;
@@ -199,6 +208,7 @@ export class WorkerPool {
     this.workerHeapMb = options.workerHeapMb ?? 512;
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
     this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
+    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 30_000;
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -206,7 +216,10 @@ export class WorkerPool {
     pool.script = options.workerScript ?? (await getWorkerScript());
     const ready = Array.from({ length: pool.size }, () => pool.spawn());
     await Promise.all(ready);
-    pool.watchdog = setInterval(() => pool.checkMemory(), 100);
+    pool.watchdog = setInterval(() => {
+      pool.checkMemory();
+      pool.expireQueued();
+    }, 100);
     pool.watchdog.unref();
     return pool;
   }
@@ -227,7 +240,7 @@ export class WorkerPool {
       return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
     }
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, id: 0, startedAt: 0 });
+      this.queue.push({ job, resolve, id: 0, queuedAt: performance.now(), startedAt: 0 });
       this.dispatch();
     });
   }
@@ -316,6 +329,7 @@ export class WorkerPool {
       pending.startedAt = 0;
       pending.timer = undefined;
       pending.lineClosed = false;
+      pending.queuedAt = performance.now(); // waiting for a worker anew, through no fault of its own
     }
     this.queue.unshift(...notStarted);
   }
@@ -378,6 +392,7 @@ export class WorkerPool {
     head.lineClosed = true;
     slot.inFlight.length = 1;
     const taken = new Set(behind.map((p) => p.id));
+    for (const pending of behind) pending.queuedAt = performance.now();
     slot.outbox = slot.outbox.filter((m) => !taken.has(m.id));
     this.queue.unshift(...behind);
     this.dispatch();
@@ -539,6 +554,15 @@ export class WorkerPool {
     clearTimeout(slot.reclaimTimer);
     void slot.worker.terminate();
     this.replace(slot);
+  }
+
+  /** Jobs that have waited too long for a worker are answered "overloaded". */
+  private expireQueued(): void {
+    const oldest = performance.now() - this.maxQueueWaitMs;
+    if (!this.queue.some((p) => p.queuedAt < oldest)) return;
+    const expired = this.queue.filter((p) => p.queuedAt < oldest);
+    this.queue.splice(0, this.queue.length, ...this.queue.filter((p) => p.queuedAt >= oldest));
+    for (const pending of expired) pending.resolve({ kind: "overloaded", queued: this.queue.length });
   }
 
   /**
