@@ -14,6 +14,8 @@
  *                    passes the number of cores). The primary only forks, replaces a process that
  *                    dies and passes SIGTERM on; each process has its own worker pool and database pool.
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
+ *   GATEWAY_MAX_REQUEST_BYTES, GATEWAY_MAX_RESPONSE_BYTES  ceilings on what an app's manifest may
+ *                    set as its body and response limits (default: the manifest's own bound, 100 MiB)
  *   GATEWAY_DB_CONNECTIONS  database connections per process (default 10 shared by the
  *                    GATEWAY_PROCESSES processes, at least 4 each)
  *   WASMCOMPUTE_SECRETS_KEY  opens app secrets (lib/env); the same value as the console's. Unset: read
@@ -51,6 +53,8 @@ const Env = z.object({
   GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
   GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(25_000),
   GATEWAY_DB_CONNECTIONS: z.coerce.number().int().min(1).optional(),
+  GATEWAY_MAX_REQUEST_BYTES: z.coerce.number().int().min(0).optional(),
+  GATEWAY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1).optional(),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -82,6 +86,11 @@ const gateway = await createGateway({
   moduleCache,
   gatewayDomain: env.GATEWAY_DOMAIN,
   spendingCap: spendingCap ?? undefined,
+  // An app's wasmcompute.yaml may ask for up to 100 MiB; the operator can hold every app lower.
+  maxLimits: {
+    ...(env.GATEWAY_MAX_REQUEST_BYTES !== undefined ? { maxRequestBytes: env.GATEWAY_MAX_REQUEST_BYTES } : {}),
+    ...(env.GATEWAY_MAX_RESPONSE_BYTES !== undefined ? { maxResponseBytes: env.GATEWAY_MAX_RESPONSE_BYTES } : {}),
+  },
   onLog:
     sink || printLog
       ? (record) => {

@@ -29,6 +29,7 @@ const APPS: Record<string, AppSpec> = {
   "hello-wat": { fixture: "hello-wat" },
   echo: { fixture: "echo", env: { GREETING: "hi" } },
   "echo-small": { fixture: "echo", limits: { maxRequestBytes: 1024 } },
+  "echo-asks-more": { fixture: "echo", limits: { maxRequestBytes: 100_000 } },
   status: { fixture: "status" },
   stderr: { fixture: "stderr" },
   counter: { fixture: "counter" },
@@ -231,6 +232,24 @@ describe("gateway: limits and failures", () => {
     expect(stderr).toHaveLength(2);
     expect(stderr![0]).toBe("e".repeat(STDERR_KEPT_BYTES));
     expect(stderr![1]).toBe(`[${2 * 1024 * 1024 - STDERR_KEPT_BYTES} more bytes of stderr dropped]`);
+  });
+
+  it("holds an app's own limits under the operator's ceilings (maxLimits)", async () => {
+    const pool = await WorkerPool.create({ size: 1 });
+    const capped = await createGateway({ resolve: createFolderRegistry({ dir }).resolve, pool, maxLimits: { maxRequestBytes: 512 } });
+    await new Promise<void>((resolve) => capped.server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(capped.server.address() as AddressInfo).port}/demo/echo-asks-more/`;
+      const over = await fetch(url, { method: "POST", body: "x".repeat(1000) });
+      expect(over.status).toBe(413);
+      expect(((await over.json()) as { error: { message: string } }).error.message).toContain("512 byte limit");
+      expect((await fetch(url, { method: "POST", body: "x".repeat(500) })).status).toBe(200);
+      // Without the ceiling the app's own 100,000 bytes hold.
+      expect((await get("/demo/echo-asks-more/", { method: "POST", body: "x".repeat(1000) })).res.status).toBe(200);
+    } finally {
+      await capped.close();
+      await pool.close();
+    }
   });
 
   it("refuses a 50 MiB response (502)", async () => {

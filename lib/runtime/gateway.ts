@@ -95,6 +95,8 @@ export interface GatewayOptions {
   resolve: ResolveDeployment;
   /** Defaults for every app; a deployment's own limits override them. */
   limits?: Partial<AppLimits>;
+  /** The operator's ceilings: what an app's manifest asks for beyond them is cut down to them. */
+  maxLimits?: Partial<AppLimits>;
   onLog?: (record: RequestLog) => void;
   /** Apps answer at `<app>.<tenant>.<gatewayDomain>`; the path form `/<tenant>/<app>/...` always works. */
   gatewayDomain?: string;
@@ -275,6 +277,16 @@ function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: 
   return status;
 }
 
+function withCeilings(limits: AppLimits, ceilings: Partial<AppLimits> | undefined): AppLimits {
+  if (!ceilings) return limits;
+  const capped = { ...limits };
+  for (const key of Object.keys(ceilings) as (keyof AppLimits)[]) {
+    const ceiling = ceilings[key];
+    if (ceiling !== undefined) capped[key] = Math.min(capped[key], ceiling);
+  }
+  return capped;
+}
+
 function splitLines(text: string): string[] {
   if (!text) return [];
   const lines = text.split("\n");
@@ -360,7 +372,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log.versionId = deployment.versionId;
     log.tenantId = deployment.tenantId;
     log.appId = deployment.appId;
-    const limits: AppLimits = { ...defaults, ...deployment.limits };
+    const limits: AppLimits = withCeilings({ ...defaults, ...deployment.limits }, options.maxLimits);
     log.memoryLimitMb = limits.memoryMb;
     if (options.spendingCap && deployment.tenantId) {
       const refusal = await options.spendingCap.check(deployment.tenantId);
