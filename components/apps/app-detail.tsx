@@ -124,7 +124,8 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
             <WarningButton disabled={deploy.isPending} onClick={() => deploy.mutate({ version: pendingUnsafe.version, unsafe: true })}>
               Deploy {pendingUnsafe.version} anyway
             </WarningButton>
-            <button type="button" className="rounded-md px-3 py-2 text-sm" onClick={() => setPendingUnsafe(null)}>
+            {/* Focus lands on the safe choice, so Enter right after the dialog opens changes nothing. */}
+            <button type="button" autoFocus className="rounded-md px-3 py-2 text-sm" onClick={() => setPendingUnsafe(null)}>
               Cancel
             </button>
           </div>
@@ -213,7 +214,7 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
             <WarningButton disabled={rollback.isPending} onClick={() => rollback.mutate(true)}>
               Roll back anyway
             </WarningButton>
-            <button type="button" className="rounded-md px-3 py-2 text-sm" onClick={() => setUnsafeMessage(null)}>
+            <button type="button" autoFocus className="rounded-md px-3 py-2 text-sm" onClick={() => setUnsafeMessage(null)}>
               Cancel
             </button>
           </div>

@@ -392,7 +392,13 @@ export class WorkerPool {
     head.lineClosed = true;
     slot.inFlight.length = 1;
     const taken = new Set(behind.map((p) => p.id));
-    for (const pending of behind) pending.queuedAt = performance.now();
+    for (const pending of behind) {
+      pending.queuedAt = performance.now();
+      // Its message may have carried the module or files, which the worker drops with the job:
+      // the next job here sends them again rather than costing the worker a "miss" round trip.
+      slot.known.delete(pending.job.moduleHash);
+      if (pending.job.filesKey) slot.known.delete(pending.job.filesKey);
+    }
     slot.outbox = slot.outbox.filter((m) => !taken.has(m.id));
     this.queue.unshift(...behind);
     this.dispatch();

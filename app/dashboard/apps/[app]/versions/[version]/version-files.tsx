@@ -59,7 +59,7 @@ export async function VersionFiles({
         ) : null}
       </h2>
       {files.length === 0 ? (
-        <p className="px-6 py-4 text-sm text-slate-500">No static files. List them under <code className="font-mono">files:</code> in wasmcompute.yaml to publish them with the module.</p>
+        <p className="px-6 py-4 text-sm text-slate-500">No files were published with this version. Add them with the app page&apos;s publish form (Static files, Static folder), or list them under <code className="font-mono">files:</code> in wasmcompute.yaml for <code className="font-mono">wasmcompute publish</code>.</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm" aria-label="Files">
