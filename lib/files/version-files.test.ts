@@ -186,7 +186,12 @@ describe("the gateway serves static: prefixes from the files, without running wa
     });
     expect(old.headers.get("etag")).toBe(`"${sha256(LOGO)}"`);
     expect(new Uint8Array(await old.arrayBuffer())).toEqual(LOGO);
-    const redirect = await app("/v/1.0.0/assets", { redirect: "manual" });
+    // Waited for as well: the request above may have reached a gateway process that saw the new
+    // route first, and this one another (npm start runs one per core, each polling the epoch).
+    const redirect = await waitUntil(async () => {
+      const r = await app("/v/1.0.0/assets", { redirect: "manual" });
+      return r.status === 404 ? null : r;
+    });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get("location")).toBe(`/${account.tenant}/site/v/1.0.0/assets/`);
   });
