@@ -55,6 +55,10 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
       // Tests send X-Forwarded-For as the proxy in front of a console would (distinct addresses,
       // so a suite's sign-ups do not add up against one address's limits): trust one such hop.
       TRUSTED_PROXIES: "1",
+      // One gateway process unless a test is about several (scripts/start.test.ts, scale-out):
+      // with one per core, a check right after a deploy could reach a process that has not yet
+      // polled the routing epoch. The e2e stories run `npm start`'s own layout.
+      GATEWAY_PROCESSES: "1",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
