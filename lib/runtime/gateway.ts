@@ -277,16 +277,6 @@ function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: 
   return status;
 }
 
-function withCeilings(limits: AppLimits, ceilings: Partial<AppLimits> | undefined): AppLimits {
-  if (!ceilings) return limits;
-  const capped = { ...limits };
-  for (const key of Object.keys(ceilings) as (keyof AppLimits)[]) {
-    const ceiling = ceilings[key];
-    if (ceiling !== undefined) capped[key] = Math.min(capped[key], ceiling);
-  }
-  return capped;
-}
-
 function splitLines(text: string): string[] {
   if (!text) return [];
   const lines = text.split("\n");
@@ -296,6 +286,8 @@ function splitLines(text: string): string[] {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // The operator's ceilings, read once: most gateways have none, and then a request pays nothing.
+  const ceilings = Object.entries(options.maxLimits ?? {}).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
   const ownsPool = !options.pool;
   const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
   const moduleCache = options.moduleCache ?? new ModuleCache();
@@ -372,7 +364,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log.versionId = deployment.versionId;
     log.tenantId = deployment.tenantId;
     log.appId = deployment.appId;
-    const limits: AppLimits = withCeilings({ ...defaults, ...deployment.limits }, options.maxLimits);
+    const limits: AppLimits = { ...defaults, ...deployment.limits };
+    for (const [key, ceiling] of ceilings) if (limits[key] > ceiling) limits[key] = ceiling;
     log.memoryLimitMb = limits.memoryMb;
     if (options.spendingCap && deployment.tenantId) {
       const refusal = await options.spendingCap.check(deployment.tenantId);

@@ -512,10 +512,7 @@ export class WorkerPool {
     });
     if (index === 0 && !slot.dead) {
       // The worker may be waiting for this job's payload: it cannot be reused safely.
-      slot.dead = true;
-      void slot.worker.terminate();
-      this.abandon(slot, (p) => ({ kind: "crashed", message: "worker replaced", wallMs: this.elapsed(p) }));
-      this.replace(slot);
+      this.stopWorker(slot, "worker replaced");
     }
     this.dispatch();
   }
@@ -549,16 +546,20 @@ export class WorkerPool {
         ? { kind: "ok", result: message.result, wallMs }
         : { kind: "crashed", message: message.message, wallMs },
     );
-    if (slot.retiring && slot.inFlight.length === 0) this.retire(slot);
+    // Out of job ids and its line empty: a fresh worker takes its place.
+    if (slot.retiring && slot.inFlight.length === 0) this.stopWorker(slot, "worker retired");
     else this.startClock(slot);
     this.dispatch();
   }
 
-  /** A worker that ran out of job ids and has finished its line: replaced by a fresh one. */
-  private retire(slot: Slot): void {
+  /**
+   * Terminates a worker and puts a fresh one in its place; what was still in its line is settled
+   * by abandon (`message` for a job it was running, the queue again for those it had not started).
+   */
+  private stopWorker(slot: Slot, message: string): void {
     slot.dead = true;
-    clearTimeout(slot.reclaimTimer);
     void slot.worker.terminate();
+    this.abandon(slot, (p) => ({ kind: "crashed", message, wallMs: this.elapsed(p) }));
     this.replace(slot);
   }
 
@@ -591,15 +592,12 @@ export class WorkerPool {
     if (!culprit) return;
     this.lastMemoryKill = now;
     const pending = culprit.inFlight.shift()!;
-    culprit.dead = true;
-    void culprit.worker.terminate();
     pending.resolve({
       kind: "crashed",
       message: `out of memory: the gateway went over ${Math.round(this.maxRssBytes / 1048576)} MiB while this request ran`,
       wallMs: this.elapsed(pending),
     });
-    this.abandon(culprit, (p) => ({ kind: "crashed", message: "worker stopped", wallMs: this.elapsed(p) }));
-    this.replace(culprit);
+    this.stopWorker(culprit, "worker stopped");
     this.dispatch();
   }
 
@@ -607,13 +605,10 @@ export class WorkerPool {
     if (slot.dead || slot.inFlight[0] !== pending) return;
     // Its answer may already be on the way: then there is nothing to stop.
     if (Atomics.load(slot.progress, PROGRESS_FINISHED) >= pending.id) return;
-    slot.dead = true;
-    void slot.worker.terminate();
     slot.inFlight.shift();
     pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending) });
     // The jobs behind it never started: they go back to the queue.
-    this.abandon(slot, (p) => ({ kind: "crashed", message: "worker stopped", wallMs: this.elapsed(p) }));
-    this.replace(slot);
+    this.stopWorker(slot, "worker stopped");
     this.dispatch();
   }
 }

@@ -102,8 +102,9 @@ function toResponse(run: RawWasiRun): WagiResponse {
     // parseCgiResponse copies the body out of the host's (reused) stdout buffer.
     const response = parseCgiResponse(run.stdout);
     // A guest may not plant or overwrite the console's cookies (cookies ignore ports).
-    const headers = response.headers.filter(([name, value]) => !(name === "set-cookie" && isConsoleCookie(value)));
-    return { ...response, headers, ...base };
+    const planted = (h: [string, string]) => h[0] === "set-cookie" && isConsoleCookie(h[1]);
+    if (response.headers.some(planted)) response.headers = response.headers.filter((h) => !planted(h));
+    return { ...response, ...base };
   } catch (e) {
     if (e instanceof CgiError) return failed({ kind: "bad-cgi", message: e.message });
     throw e;
