@@ -1,6 +1,6 @@
-// Runs every wasi-testsuite wasm32-wasip1 test through runWasi. The suite lives
-// beside the repo (../shared/conformance/wasi-testsuite) and is read-only:
-// directories a test writes into are loaded into writable in-memory copies.
+// Runs every wasi-testsuite wasm32-wasip1 test through runWasi. The suite is
+// vendored in fixtures/wasi-testsuite (stripped; see its SOURCE.md) and is
+// read-only: directories a test writes into are loaded into writable in-memory copies.
 // e2e/wasm-host runs the same suite in Chromium and expects identical results.
 import { describe, expect, it } from "vitest";
 import { SKIPPED_TESTS, TOOLCHAINS, listTests, runSuiteTest, summarizeSuite, type TestOutcome } from "./wasi-testsuite";

@@ -1,13 +1,14 @@
 // Test-only, Node-only (test-support/ is never imported by the host itself):
-// locate WebAssembly/wasi-testsuite beside the repo and read its wasm32-wasip1
-// tests into the path → bytes map that wasi-testsuite.ts runs. The suite is
-// read-only shared data: it is never copied into the repo nor written to.
+// read the vendored WebAssembly/wasi-testsuite wasm32-wasip1 tests
+// (fixtures/wasi-testsuite, see its SOURCE.md) into the path → bytes map that
+// wasi-testsuite.ts runs. Tests never write to it: directories a test writes
+// into are loaded into writable in-memory copies.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { TOOLCHAINS, suiteDirectory, type SuiteFiles } from "../wasi-testsuite";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-export const SUITE_ROOT = path.resolve(REPO_ROOT, "../shared/conformance/wasi-testsuite");
+export const SUITE_ROOT = path.join(REPO_ROOT, "fixtures", "wasi-testsuite");
 
 /** Every file (and empty directory, as "dir/") under the toolchains' test directories. */
 export function listSuitePaths(root = SUITE_ROOT): string[] {
