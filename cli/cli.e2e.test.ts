@@ -7,10 +7,12 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsoleClient } from "@/lib/testing/console-client";
+import { startPlatform, type Platform } from "@/lib/testing/platform";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "cli", "bin.mjs");
-const API_READY = existsSync(path.join(ROOT, "app", "api", "v1", "apps", "route.ts"));
 const MiB = 1024 * 1024;
 const UPLOAD_CAP = 24 * MiB;
 
@@ -33,10 +35,6 @@ async function paddedModule(size: number): Promise<Buffer> {
   return Buffer.concat([hello, Buffer.from([0x00, ...leb]), content]);
 }
 
-if (!API_READY) {
-  console.warn("cli.e2e: skipped: app/api/v1/apps/route.ts does not exist yet, so there is no REST API to run the CLI against.");
-}
-
 /** API route files edited after the console build are not in it: say so, since the test will fail on them. */
 async function staleBuildWarning(): Promise<string | undefined> {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
@@ -56,10 +54,9 @@ interface Run {
   stderr: string;
 }
 
-describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { timeout: 180_000 }, () => {
-  // Imported lazily: they need the platform's code, which may not exist when this suite is skipped.
-  let platform: import("@/lib/testing/platform").Platform;
-  let database: import("@/lib/testing/test-database").TestDatabase;
+describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { timeout: 180_000 }, () => {
+  let platform: Platform;
+  let database: TestDatabase;
   let tenant: string;
   let token: string;
   let tmp: string;
@@ -106,10 +103,6 @@ describe.skipIf(!API_READY)("wasmcompute CLI end to end (real console, gateway a
   beforeAll(async () => {
     warning = await staleBuildWarning();
     if (warning) console.warn(`cli.e2e: ${warning}`);
-    const { createTestDatabase } = await import("@/lib/testing/test-database");
-    const { startPlatform } = await import("@/lib/testing/platform");
-    const { ConsoleClient } = await import("@/lib/testing/console-client");
-
     tmp = await mkdtemp(path.join(os.tmpdir(), "wc-cli-e2e-"));
     database = await createTestDatabase("postgres");
     platform = await startPlatform({ dataDir: path.join(tmp, "data"), databaseUrl: database.url, env: { UPLOAD_MAX_BYTES: String(UPLOAD_CAP) } });

@@ -108,10 +108,10 @@ async function main(): Promise<void> {
   // One gateway process per core (node:cluster, one shared port); GATEWAY_PROCESSES overrides it.
   // The console stays one process: Next has no shared-port mode, and it is not the hot path.
   const gatewayProcesses = process.env.GATEWAY_PROCESSES ?? String(os.availableParallelism());
-  if (existsSync(gatewayEntry)) run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
+  run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
 
   await waitForHttp(`${consoleUrl}/sign-in`);
-  if (existsSync(gatewayEntry)) await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);
+  await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);
   console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n`);
 }
 

@@ -1,7 +1,6 @@
 // The datastore through the real gateway and worker pool, on a fresh PostgreSQL database: guests
 // reach their app's store over the kv bridge; counters lose no update under concurrency; a guest
 // that traps leaves nothing; TTLs expire; quotas reach the guest; tenants never meet.
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -11,7 +10,6 @@ import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
 import { createLiveDeployments, type LiveDeployments } from "@/lib/deployments/live-deployments";
 import { createGateway, type Gateway, type RequestLog } from "@/lib/runtime/gateway";
-import { WASMCOMPUTE_FUNCTIONS } from "@/lib/wasm";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
@@ -22,13 +20,6 @@ import { setKvEntry } from "./set-kv-entry";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
-/** kv_incr is part of the guest ABI once lib/wasm offers it (see docs/kv.md). */
-const HAS_INCR = (WASMCOMPUTE_FUNCTIONS as readonly string[]).includes("kv_incr");
-/**
- * The guest worker hands each job its kv bridge once wagi-worker.ts creates a KvBridgeClient
- * (pending while that file is being reworked; see docs/kv.md). Until then guests get "no store".
- */
-const WORKER_WIRED = readFileSync(path.join(ROOT, "lib/runtime/wagi-worker.ts"), "utf8").includes("KvBridgeClient");
 
 let database: TestDatabase;
 let kv: KvGateway;
@@ -73,8 +64,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe.skipIf(!WORKER_WIRED)("key-value store through the gateway", () => {
-  it.skipIf(!HAS_INCR)("a counter under 200 concurrent requests ends at exactly 200", async () => {
+describe("key-value store through the gateway", () => {
+  it("a counter under 200 concurrent requests ends at exactly 200", async () => {
     await deploy(alice, "counter", "kv-counter");
     const answers = await Promise.all(Array.from({ length: 200 }, () => get(alice, "counter")));
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
