@@ -1,5 +1,6 @@
 // One error type with a closed set of codes, and one table from code to HTTP status.
 import { z } from "zod";
+import { isDatabaseBusy, isDatabaseUnavailable } from "@/lib/db/database-errors";
 
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -52,6 +53,13 @@ export function toErrorBody(e: unknown): { status: number; body: ErrorBody; head
   if (e instanceof z.ZodError) {
     const { message, field } = describeZodError(e);
     return { status: 422, body: { error: { code: "UNPROCESSABLE", message, field } } };
+  }
+  if (isDatabaseUnavailable(e) || isDatabaseBusy(e)) {
+    console.error("database unavailable or busy", e instanceof Error ? e.message : e);
+    const message = isDatabaseBusy(e)
+      ? "The database is busy and did not answer in time. Retry in a few seconds."
+      : "The database cannot be reached right now. Retry in a few seconds; if it persists, contact the operator.";
+    return { status: 503, body: { error: { code: "UNAVAILABLE", message } }, headers: { "retry-after": "2" } };
   }
   console.error("unexpected error", e);
   return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong on our side. Try again; if it persists, contact the operator." } } };

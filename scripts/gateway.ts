@@ -16,8 +16,12 @@
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
  *   GATEWAY_MAX_REQUEST_BYTES, GATEWAY_MAX_RESPONSE_BYTES  ceilings on what an app's manifest may
  *                    set as its body and response limits (default: the manifest's own bound, 100 MiB)
+ *   GATEWAY_DB_WAIT_MS  how long a request may wait for the database before it answers 503
+ *                    database-busy (default 5000)
  *   GATEWAY_DB_CONNECTIONS  database connections per process (default 10 shared by the
  *                    GATEWAY_PROCESSES processes, at least 4 each)
+ *   BLOB_DIR         with DATABASE_URL: modules and files are files in this folder (`npm start` passes
+ *                    DATA_DIR/blobs on the embedded database); unset: in the database (lib/blobs)
  *   WASMCOMPUTE_SECRETS_KEY  opens app secrets (lib/env); the same value as the console's. Unset: read
  *                    from DATA_DIR/secrets-key when DATA_DIR is set (`npm start` passes both). docs/env.md
  *
@@ -30,6 +34,7 @@
 import cluster from "node:cluster";
 import path from "node:path";
 import { z } from "zod";
+import { createBlobStore, scheduleBlobSweep } from "../lib/blobs/blob-store";
 import { createDb } from "../lib/db/client";
 import { createSpendingCapCache } from "../lib/billing/spending-cap-cache";
 import { createLiveDeployments } from "../lib/deployments/live-deployments";
@@ -55,6 +60,7 @@ const Env = z.object({
   GATEWAY_DB_CONNECTIONS: z.coerce.number().int().min(1).optional(),
   GATEWAY_MAX_REQUEST_BYTES: z.coerce.number().int().min(0).optional(),
   GATEWAY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1).optional(),
+  GATEWAY_DB_WAIT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -71,9 +77,12 @@ const moduleCache = new ModuleCache();
 const db = env.DATABASE_URL ? createDb(env.DATABASE_URL, env.GATEWAY_DB_CONNECTIONS ?? Math.max(4, Math.ceil(10 / env.GATEWAY_PROCESSES))) : null;
 // The spending cap's month-to-date figures are dropped with the deployments when the routing epoch moves.
 const spendingCap = db ? createSpendingCapCache({ db }) : null;
+// Modules and files: files under BLOB_DIR (the embedded default) or the database (lib/blobs).
+const blobs = db ? createBlobStore({ db }) : null;
 const live = db
-  ? createLiveDeployments({ db, onEpochChange: () => spendingCap?.clear(), discoverRoutes: createExportedRouteDiscovery(pool, moduleCache) })
+  ? createLiveDeployments({ db, blobs: blobs!, onEpochChange: () => spendingCap?.clear(), discoverRoutes: createExportedRouteDiscovery(pool, moduleCache) })
   : null;
+const stopBlobSweep = blobs ? scheduleBlobSweep({ store: blobs }) : null;
 const sink = db ? createLogSink({ db }) : null;
 const stopRetention = db && env.LOG_RETENTION_DAYS > 0 ? scheduleLogRetention({ db, retentionDays: env.LOG_RETENTION_DAYS }) : null;
 const printLog = env.GATEWAY_LOG === "json" ? (record: RequestLog) => process.stdout.write(`${JSON.stringify(record)}\n`) : null;
@@ -86,6 +95,7 @@ const gateway = await createGateway({
   moduleCache,
   gatewayDomain: env.GATEWAY_DOMAIN,
   spendingCap: spendingCap ?? undefined,
+  databaseWaitMs: env.GATEWAY_DB_WAIT_MS,
   // An app's wasmcompute.yaml may ask for up to 100 MiB; the operator can hold every app lower.
   maxLimits: {
     ...(env.GATEWAY_MAX_REQUEST_BYTES !== undefined ? { maxRequestBytes: env.GATEWAY_MAX_REQUEST_BYTES } : {}),
@@ -120,6 +130,7 @@ let stopping = false;
 function stop(): void {
   stopping = true;
   stopRetention?.();
+  stopBlobSweep?.();
   // Requests in flight finish first (their kv writes need the store), then what they logged is
   // written, then the process goes.
   void gateway

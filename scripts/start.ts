@@ -8,6 +8,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { moveBlobsToFiles } from "@/lib/blobs/move-blobs-to-files";
+import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
@@ -84,6 +86,14 @@ async function main(): Promise<void> {
   }
   const { applied } = await migrate({ databaseUrl });
   if (applied.length) console.log(`[wasmcompute] applied migrations: ${applied.join(", ")}`);
+  // Modules and files: as files in DATA_DIR/blobs on the embedded database (its one connection
+  // must never carry them), in the database otherwise unless BLOB_DIR names a shared folder.
+  const blobDir = process.env.BLOB_DIR || (embedded ? path.join(dataDir, "blobs") : undefined);
+  if (blobDir) {
+    const db = createDb(databaseUrl, 1);
+    const moved = await moveBlobsToFiles({ db, databaseUrl, dir: blobDir }).finally(() => db.$disconnect());
+    if (moved) console.log(`[wasmcompute] moved ${moved} blobs from the database to ${blobDir}`);
+  }
 
   const consoleUrl = `http://${host}:${port}`;
   const gatewayUrl = process.env.GATEWAY_PUBLIC_URL ?? `http://${host}:${gatewayPort}`;
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_PUBLIC_URL: gatewayUrl,
     DATA_DIR: dataDir,
+    ...(blobDir ? { BLOB_DIR: blobDir } : {}),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   await build(env);

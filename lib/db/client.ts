@@ -5,11 +5,29 @@ import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
 
+/**
+ * Every wait on the database is bounded, so a busy database (above all the embedded one, whose
+ * one session serializes every process's queries) turns into a quick 503 with Retry-After, never
+ * into a console page or gateway request that hangs for minutes. DB_QUERY_TIMEOUT_MS bounds one
+ * statement's round trip, DB_CONNECT_TIMEOUT_MS the wait for a connection from the pool.
+ */
+export const DB_TIMEOUTS = {
+  queryMs: Number(process.env.DB_QUERY_TIMEOUT_MS) || 15_000,
+  connectMs: Number(process.env.DB_CONNECT_TIMEOUT_MS) || 5_000,
+};
+
 export function createDb(databaseUrl: string, maxConnections = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: maxConnections }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: databaseUrl,
+      max: maxConnections,
+      query_timeout: DB_TIMEOUTS.queryMs,
+      connectionTimeoutMillis: DB_TIMEOUTS.connectMs,
+    }),
+  });
 }
 
-const holder = globalThis as unknown as { __wasmcomputeDb?: Db };
+const holder = globalThis as unknown as { __wasmcomputeDb?: Db; __wasmcomputeDbUrl?: string };
 
 /** The process-wide client, created on first use from DATABASE_URL. */
 export function db(): Db {
@@ -17,13 +35,20 @@ export function db(): Db {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the platform with `npm start`, which provides one");
     holder.__wasmcomputeDb = createDb(url);
+    holder.__wasmcomputeDbUrl = url;
   }
   return holder.__wasmcomputeDb;
 }
 
-/** Tests and scripts that manage their own database install its client here. */
-export function setDb(client: Db): void {
+/** The URL of the process's database (for the few paths that open their own `pg` pool). */
+export function databaseUrl(): string | undefined {
+  return holder.__wasmcomputeDbUrl ?? process.env.DATABASE_URL;
+}
+
+/** Tests and scripts that manage their own database install its client (and its URL) here. */
+export function setDb(client: Db, url?: string): void {
   holder.__wasmcomputeDb = client;
+  holder.__wasmcomputeDbUrl = url;
 }
 
 /** Prisma's error code for a unique-constraint violation. */

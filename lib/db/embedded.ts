@@ -16,11 +16,13 @@ export async function startEmbeddedDatabase(options: {
   dataDir?: string; // omitted: in memory (tests)
   port?: number; // 0: any free port
   host?: string;
+  /** See serveWire: a silent transaction that others wait on is rolled back after this long. */
+  idleInTransactionMs?: number;
 }): Promise<EmbeddedDatabase> {
   const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await db.waitReady;
   const host = options.host ?? "127.0.0.1";
-  const server = await serveWire(db, { host, port: options.port ?? 0 });
+  const server = await serveWire(db, { host, port: options.port ?? 0, idleInTransactionMs: options.idleInTransactionMs });
   return {
     url: `postgresql://postgres@${host}:${server.port}/postgres?sslmode=disable`,
     async stop() {

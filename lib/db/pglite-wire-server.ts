@@ -76,11 +76,46 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
-export async function serveWire(db: PGlite, options: { host: string; port: number }): Promise<WireServer> {
+export async function serveWire(
+  db: PGlite,
+  options: {
+    host: string;
+    port: number;
+    /**
+     * A transaction that sends nothing for this long while other connections wait is rolled back
+     * and its connection closed (PostgreSQL's idle_in_transaction_session_timeout): one stuck
+     * client must not freeze every process of the platform. Default 15 s.
+     */
+    idleInTransactionMs?: number;
+  },
+): Promise<WireServer> {
   const queue: Batch[] = [];
   let running = false;
   let transactionOwner: Connection | null = null;
   let nextId = 1;
+  const idleInTransactionMs = options.idleInTransactionMs ?? 15_000;
+  let idleWatch: { owner: Connection; timer: NodeJS.Timeout } | undefined;
+
+  function stopIdleWatch(): void {
+    if (idleWatch) clearTimeout(idleWatch.timer);
+    idleWatch = undefined;
+  }
+
+  /** While the transaction's owner is silent and someone else waits, its clock runs. */
+  function watchIdleTransaction(): void {
+    const owner = transactionOwner;
+    if (!owner || queue.length === 0 || queue.some((b) => b.conn === owner)) return stopIdleWatch();
+    if (idleWatch?.owner === owner) return;
+    stopIdleWatch();
+    const timer = setTimeout(() => {
+      if (transactionOwner !== owner || queue.some((b) => b.conn === owner)) return;
+      console.error(`[embedded-db] a transaction sent nothing for ${idleInTransactionMs / 1000} s while others waited: rolled back, its connection closed`);
+      owner.socket.destroy();
+      void release(owner);
+    }, idleInTransactionMs);
+    timer.unref();
+    idleWatch = { owner, timer };
+  }
 
   async function drain(): Promise<void> {
     if (running) return;
@@ -88,7 +123,10 @@ export async function serveWire(db: PGlite, options: { host: string; port: numbe
     try {
       for (;;) {
         const index = transactionOwner ? queue.findIndex((b) => b.conn === transactionOwner) : 0;
-        if (index < 0 || queue.length === 0) return;
+        if (index < 0 || queue.length === 0) {
+          watchIdleTransaction();
+          return;
+        }
         const [batch] = queue.splice(index, 1) as [Batch];
         if (batch.conn.closed) continue;
         await db.runExclusive(() =>
@@ -99,6 +137,8 @@ export async function serveWire(db: PGlite, options: { host: string; port: numbe
           }),
         );
         transactionOwner = db.isInTransaction() ? batch.conn : null;
+        // The owner just spoke (or the transaction ended): its silence is counted anew.
+        stopIdleWatch();
       }
     } finally {
       running = false;
@@ -112,6 +152,7 @@ export async function serveWire(db: PGlite, options: { host: string; port: numbe
       await db.exec("ROLLBACK").catch(() => {});
       transactionOwner = null;
     }
+    watchIdleTransaction();
     void drain();
   }
 
@@ -138,6 +179,7 @@ export async function serveWire(db: PGlite, options: { host: string; port: numbe
     port: (server.address() as net.AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
+        stopIdleWatch();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

@@ -1,6 +1,7 @@
 // The gateway's view of the database: which version each app route serves now. Cached per
 // process and dropped whenever the routing epoch moves (polled, so it works the same on the
 // embedded database and on PostgreSQL, and across any number of gateway processes).
+import { createBlobStore, readBlobOrThrow, type BlobStore } from "@/lib/blobs/blob-store";
 import type { Db } from "@/lib/db/client";
 import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import type { KvAccess } from "@/lib/runtime/kv-bridge";
@@ -34,8 +35,11 @@ export function createLiveDeployments(options: {
    * default `/...` → `_start` (lib/runtime/discover-routes.ts createExportedRouteDiscovery).
    */
   discoverRoutes?: (input: { moduleHash: string; getBytes: () => Promise<Uint8Array> }) => Promise<RouteSpec[]>;
+  /** Where modules and files are read from (default: as BLOB_DIR says). */
+  blobs?: BlobStore;
 }): LiveDeployments {
   const { db } = options;
+  const blobs = options.blobs ?? createBlobStore({ db });
   // Each deployment carries its app's key-value store (lib/kv), opened once per request.
   const kv = options.kv ?? createKvAccess({ db });
   const maxApps = options.maxApps ?? 10_000;
@@ -50,7 +54,7 @@ export function createLiveDeployments(options: {
     let found = discovered.get(versionId);
     if (!found) {
       if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);
-      found = options.discoverRoutes({ moduleHash, getBytes: () => readBlobOrThrow(db, moduleHash) });
+      found = options.discoverRoutes({ moduleHash, getBytes: () => readBlobOrThrow(blobs, moduleHash) });
       found.catch(() => discovered.delete(versionId));
       discovered.set(versionId, found);
     }
@@ -94,7 +98,7 @@ export function createLiveDeployments(options: {
         tenantId: row.tenantId,
         appId: row.appId,
         moduleHash: v.moduleSha256,
-        getModuleBytes: () => readBlobOrThrow(db, v.moduleSha256),
+        getModuleBytes: () => readBlobOrThrow(blobs, v.moduleSha256),
         routes: await routesOf(v.id, v.moduleSha256, manifest.routes),
         env: { ...manifest.env, ...appEnv },
         files:
@@ -103,13 +107,14 @@ export function createLiveDeployments(options: {
             : {
                 key: v.filesSha256,
                 async getEntries() {
-                  const blobs = await db.blob.findMany({ where: { sha256: { in: v.files.map((f) => f.sha256) } } });
-                  const byHash = new Map(blobs.map((b) => [b.sha256, new Uint8Array(b.data)]));
+                  const byHash = await blobs.readMany(v.files.map((f) => f.sha256));
+                  const missing = v.files.find((f) => !byHash.has(f.sha256));
+                  if (missing) throw new Error(`blob ${missing.sha256} of file ${missing.path} is missing from the ${blobs.kind} blob store`);
                   return Object.fromEntries(v.files.map((f) => [f.path, byHash.get(f.sha256)!]));
                 },
               },
         limits: manifest.limits,
-        static: createStaticSite({ mounts: manifest.static ?? [], files: v.files, read: (sha256) => readBlobOrThrow(db, sha256) }),
+        static: createStaticSite({ mounts: manifest.static ?? [], files: v.files, read: (sha256) => readBlobOrThrow(blobs, sha256) }),
         mount: row.route ? `/${row.route}` : "",
         kv: kv.forApp({ tenantId: row.tenantId, appId: row.appId }),
       });
@@ -142,10 +147,4 @@ export function createLiveDeployments(options: {
       if (!options.kv) kv.close();
     },
   };
-}
-
-async function readBlobOrThrow(db: Db, sha256: string): Promise<Uint8Array> {
-  const row = await db.blob.findUnique({ where: { sha256 }, select: { data: true } });
-  if (!row) throw new Error(`module blob ${sha256} is missing`);
-  return new Uint8Array(row.data);
 }

@@ -1,9 +1,21 @@
-// Reads a publish upload (multipart/form-data), counting bytes on the stream so that a body
-// without Content-Length (a streamed CLI upload) is held to the same cap.
+// Reads a publish upload (multipart/form-data) as a stream: parts are parsed and hashed chunk by
+// chunk as they arrive, so a 60 MiB upload never holds the console's event loop for long (the
+// whole-body FormData parser did, and every other request of the console waited on it). Bytes are
+// counted on the stream, so a body without Content-Length (a streamed CLI upload) meets the same cap.
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
 import type { PublishInput } from "@/lib/versions/publish-version";
 
 export const MAX_UPLOAD_BYTES = Number(process.env.UPLOAD_MAX_BYTES) || 64 * 1024 * 1024;
+
+interface FilePart {
+  name: string;
+  filename: string;
+  data: Uint8Array;
+  sha256: string;
+}
 
 export async function readPublishForm(req: Request): Promise<PublishInput> {
   const type = req.headers.get("content-type") ?? "";
@@ -14,41 +26,73 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
   if (declared > MAX_UPLOAD_BYTES) throw tooLarge();
   if (!req.body) throw new AppError("BAD_REQUEST", "The upload is empty.");
 
-  let seen = 0;
-  const counted = req.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > MAX_UPLOAD_BYTES) controller.error(tooLarge());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  let form: FormData;
-  try {
-    form = await new Response(counted, { headers: { "content-type": type } }).formData();
-  } catch (e) {
-    if (seen > MAX_UPLOAD_BYTES) throw tooLarge();
-    throw new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`);
+  const { fields, files } = await parseMultipart(req.body, type);
+  const version = fields.get("version");
+  const module = files.find((f) => f.name === "module");
+  const manifestFile = files.find((f) => f.name === "manifest");
+  if (!version) throw new AppError("UNPROCESSABLE", "version: give the version number, e.g. 0.0.1.", { field: "version" });
+  if (!module || module.data.byteLength === 0) throw new AppError("UNPROCESSABLE", "module: attach the compiled .wasm file.", { field: "module" });
+  const stray = files.find((f) => !["module", "manifest", "files"].includes(f.name));
+  if (fields.has("files")) {
+    throw new AppError("UNPROCESSABLE", "files: each entry must be a file whose name is its path in the app.", { field: "files" });
   }
-
-  const version = form.get("version");
-  const module = form.get("module");
-  const manifest = form.get("manifest");
-  if (typeof version !== "string" || !version) throw new AppError("UNPROCESSABLE", "version: give the version number, e.g. 0.0.1.", { field: "version" });
-  if (!(module instanceof Blob) || module.size === 0) throw new AppError("UNPROCESSABLE", "module: attach the compiled .wasm file.", { field: "module" });
-  const files = await Promise.all(
-    form.getAll("files").map(async (f) => {
-      if (!(f instanceof File)) throw new AppError("UNPROCESSABLE", "files: each entry must be a file whose name is its path in the app.", { field: "files" });
-      return { path: f.name, data: new Uint8Array(await f.arrayBuffer()) };
-    }),
-  );
+  if (stray) throw new AppError("UNPROCESSABLE", `Unexpected file field "${stray.name}": send module, manifest and files.`, { field: stray.name });
+  const manifestText = manifestFile ? new TextDecoder().decode(manifestFile.data) : fields.get("manifest") || undefined;
   return {
     version,
-    module: new Uint8Array(await module.arrayBuffer()),
-    manifestText: manifest instanceof Blob ? await manifest.text() : typeof manifest === "string" && manifest ? manifest : undefined,
-    files,
+    module: module.data,
+    manifestText,
+    files: files.filter((f) => f.name === "files").map((f) => ({ path: f.filename, data: f.data, sha256: f.sha256 })),
   };
+}
+
+function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    const files: FilePart[] = [];
+    let seen = 0;
+    let failed = false;
+    const fail = (error: AppError) => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      reject(error);
+    };
+
+    let parser: ReturnType<typeof Busboy>;
+    try {
+      // preservePath: a file's name is its path inside the app ("static/css/site.css").
+      parser = Busboy({ headers: { "content-type": contentType }, preservePath: true, limits: { fieldSize: 1024 * 1024, fields: 20 } });
+    } catch (e) {
+      reject(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`));
+      return;
+    }
+    parser.on("field", (name, value) => fields.set(name, value));
+    parser.on("file", (name, stream, filename) => {
+      const chunks: Buffer[] = [];
+      const hash = createHash("sha256");
+      stream.on("data", (chunk: Buffer) => {
+        chunks.push(chunk);
+        hash.update(chunk);
+      });
+      stream.on("end", () => {
+        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        files.push({ name, filename, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), sha256: hash.digest("hex") });
+      });
+    });
+    parser.on("error", (e: unknown) => fail(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`)));
+    parser.on("finish", () => {
+      if (!failed) resolve({ fields, files });
+    });
+
+    const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+    source.on("data", (chunk: Buffer) => {
+      seen += chunk.byteLength;
+      if (seen > MAX_UPLOAD_BYTES) fail(tooLarge());
+    });
+    source.on("error", (e) => fail(new AppError("BAD_REQUEST", `The upload was interrupted: ${e.message}`)));
+    source.pipe(parser);
+  });
 }
 
 function tooLarge(): AppError {

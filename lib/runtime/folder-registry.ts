@@ -105,7 +105,7 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     const limits: AppLimits = { ...defaults, ...manifest.limits };
 
     // Entrypoints are checked below, once the routes (possibly discovered) are known.
-    const problems = validateModule({ bytes: original, entrypoints: [] });
+    const problems = await validateModule({ bytes: original, entrypoints: [] });
     let bytes: Uint8Array;
     try {
       bytes = capMemory(original, bytesToPages(limits.memoryMb * 1024 * 1024));

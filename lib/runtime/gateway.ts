@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
 import { matchWagiRoute } from "../wasm";
+import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
@@ -32,6 +33,7 @@ export type GatewayErrorCode =
   | "overloaded"
   | "storage-failed"
   | "database-unavailable"
+  | "database-busy"
   | "spending-cap-reached"
   | "internal";
 
@@ -52,6 +54,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   overloaded: 503,
   "storage-failed": 503,
   "database-unavailable": 503,
+  "database-busy": 503,
   "spending-cap-reached": 402,
   internal: 500,
 };
@@ -106,6 +109,11 @@ export interface GatewayOptions {
   moduleCache?: ModuleCache;
   /** The tenant's spending cap: a refusal answers 402 before the guest runs (lib/runtime/spending-cap.ts). */
   spendingCap?: SpendingCapCheck;
+  /**
+   * How long a request may wait for the database (the app's deployment, the spending cap) before
+   * it answers 503 database-busy (default 5000 ms, GATEWAY_DB_WAIT_MS).
+   */
+  databaseWaitMs?: number;
 }
 
 export interface Gateway {
@@ -215,6 +223,35 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
   }
 }
 
+class DatabaseWaitExceeded extends Error {}
+
+/**
+ * Bounds a wait on the database: the value, or a DatabaseWaitExceeded once `ms` have passed. The
+ * requests of each quarter of `ms` (at most 250 ms) share one timer, so the hot
+ * path pays no timer per request, and a value already at hand is returned as it is.
+ */
+function createDatabaseWait(ms: number) {
+  let bucket: { until: number; expired: Promise<never> } | null = null;
+  const span = Math.min(250, ms / 4);
+  return <T>(value: T | Promise<T>): T | Promise<T> => {
+    if (!(value instanceof Promise)) return value;
+    const now = performance.now();
+    if (!bucket || now > bucket.until) {
+      const expired = new Promise<never>((_, reject) => setTimeout(() => reject(new DatabaseWaitExceeded()), ms).unref());
+      expired.catch(() => {});
+      bucket = { until: now + span, expired };
+    }
+    return Promise.race([value, bucket.expired]);
+  };
+}
+
+function databaseBusy(what: string, waitMs: number): GatewayError {
+  return new GatewayError(
+    "database-busy",
+    `The gateway's database did not answer within ${waitMs / 1000} s, so it could not ${what}. Retry shortly.`,
+  );
+}
+
 function databaseUnavailable(what: string, detail: unknown): GatewayError {
   return new GatewayError(
     "database-unavailable",
@@ -270,7 +307,7 @@ function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: 
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
     "cache-control": "no-store",
-    ...(error.code === "database-unavailable" ? { "retry-after": "1" } : {}),
+    ...(error.code === "database-unavailable" || error.code === "database-busy" ? { "retry-after": "1" } : {}),
     ...extraHeaders,
   });
   res.end(body);
@@ -293,6 +330,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const moduleCache = options.moduleCache ?? new ModuleCache();
   const staticFiles = new StaticFileCache();
   const onLog = options.onLog ?? (() => {});
+  const databaseWaitMs = options.databaseWaitMs ?? 5000;
+  const withinDatabaseWait = createDatabaseWait(databaseWaitMs);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const started = performance.now();
@@ -340,10 +379,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     let deployment: ResolvedDeployment | null;
     try {
-      deployment = await options.resolve(target.tenant, target.app, target.path);
+      deployment = await withinDatabaseWait(options.resolve(target.tenant, target.app, target.path));
     } catch (err) {
       const error =
-        err instanceof DeploymentError
+        err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)
+          ? databaseBusy("look up this app", databaseWaitMs)
+          : err instanceof DeploymentError
           ? new GatewayError("invalid-deployment", `The app's deployment cannot run: ${err.message}`, err.problems.join("\n"))
           : isDatabaseUnavailable(err)
             ? databaseUnavailable("look up this app", err)
@@ -368,7 +409,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     for (const [key, ceiling] of ceilings) if (limits[key] > ceiling) limits[key] = ceiling;
     log.memoryLimitMb = limits.memoryMb;
     if (options.spendingCap && deployment.tenantId) {
-      const refusal = await options.spendingCap.check(deployment.tenantId);
+      let refusal: Awaited<ReturnType<SpendingCapCheck["check"]>>;
+      try {
+        refusal = await withinDatabaseWait(options.spendingCap.check(deployment.tenantId));
+      } catch (err) {
+        const error =
+          err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)
+            ? databaseBusy("check the tenant's spending cap", databaseWaitMs)
+            : isDatabaseUnavailable(err)
+              ? databaseUnavailable("check the tenant's spending cap", err)
+              : new GatewayError("internal", "The gateway could not check the tenant's spending cap. Retry shortly.", String(err));
+        return finish(sendError(res, error), error);
+      }
       if (refusal) {
         // Refused before the guest runs: logged, never metered.
         log.billable = false;

@@ -22,7 +22,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   const { url, drop } = kind === "embedded" ? await embedded() : await postgres();
   await migrate({ databaseUrl: url });
   const db = createDb(url, 5);
-  setDb(db);
+  setDb(db, url);
   return {
     kind,
     url,

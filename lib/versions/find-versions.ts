@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
-import { readBlob } from "@/lib/blobs/blob-store";
+import { blobStore, readBlobOrThrow } from "@/lib/blobs/blob-store";
 import { toVersionView, type FileView, type VersionView } from "./version-view";
 
 export async function findVersions({ actor, appName }: { actor: Actor; appName: string }): Promise<VersionView[]> {
@@ -28,7 +28,5 @@ export async function getVersion({ actor, appName, version }: { actor: Actor; ap
 
 export async function readVersionModule({ actor, appName, version }: { actor: Actor; appName: string; version: string }): Promise<Uint8Array> {
   const row = await findVersionRow(actor, appName, version);
-  const bytes = await readBlob(row.moduleSha256);
-  if (!bytes) throw new Error(`blob ${row.moduleSha256} of version ${row.id} is missing`);
-  return bytes;
+  return readBlobOrThrow(blobStore(), row.moduleSha256);
 }

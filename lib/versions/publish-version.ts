@@ -1,12 +1,13 @@
 // Publishing makes an immutable, content-addressed version: the module (validated, memory-capped),
-// the resolved manifest and the files, stored with their SHA-256 in one transaction, so a failed
-// publish leaves neither a version row nor an orphan blob.
+// the resolved manifest and the files, stored with their SHA-256. The bytes go to the blob store
+// first, outside any transaction; then one short transaction writes the rows. A publish that fails
+// after its bytes are stored leaves no row, only blobs that the orphan sweep removes.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
-import { putBlobs, sha256Hex } from "@/lib/blobs/blob-store";
+import { blobStore, sha256Hex } from "@/lib/blobs/blob-store";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
 import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
@@ -33,8 +34,12 @@ export interface PublishInput {
   version: string;
   module: Uint8Array;
   manifestText?: string;
-  files: { path: string; data: Uint8Array }[];
+  /** sha256: when the reader already hashed the bytes on the way in. */
+  files: { path: string; data: Uint8Array; sha256?: string }[];
 }
+
+/** The rows' transaction holds no bytes: it is a few small inserts. */
+const ROWS_TRANSACTION = { maxWait: 5_000, timeout: 10_000 };
 
 export async function publishVersion({ actor, appName, input }: { actor: Actor; appName: string; input: PublishInput }): Promise<VersionView> {
   const app = await findAppOrThrow({ actor, name: appName });
@@ -49,7 +54,7 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   }
 
   const files = checkFiles(input.files, manifest);
-  const problems = validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))] });
+  const problems = await validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))] });
   if (problems.length) throw new AppError("UNPROCESSABLE", problems.join(" "), { field: "module" });
 
   let module: Uint8Array;
@@ -67,25 +72,27 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   const previous = await db().version.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
   const tainted = previous !== null && (previous.filesSha256 !== filesSha256 || previous.datastoresSha256 !== datastoresSha256);
 
+  await blobStore().put([{ sha256: moduleSha256, data: module }, ...files.map((f) => ({ sha256: f.sha256, data: f.data }))]);
   try {
-    const created = await db().$transaction(async (tx) => {
-      await putBlobs(tx, [{ sha256: moduleSha256, data: module }, ...files.map((f) => ({ sha256: f.sha256, data: f.data }))]);
-      return tx.version.create({
-        data: {
-          tenantId: actor.tenantId,
-          appId: app.id,
-          version,
-          moduleSha256,
-          moduleSize: module.byteLength,
-          manifest: JSON.parse(manifestJson),
-          manifestSha256: sha256Hex(manifestJson),
-          filesSha256,
-          datastoresSha256,
-          tainted,
-          files: { create: files.map(({ path, sha256, size, contentType }) => ({ path, sha256, size, contentType })) },
-        },
-      });
-    });
+    const created = await db().$transaction(
+      (tx) =>
+        tx.version.create({
+          data: {
+            tenantId: actor.tenantId,
+            appId: app.id,
+            version,
+            moduleSha256,
+            moduleSize: module.byteLength,
+            manifest: JSON.parse(manifestJson),
+            manifestSha256: sha256Hex(manifestJson),
+            filesSha256,
+            datastoresSha256,
+            tainted,
+            files: { create: files.map(({ path, sha256, size, contentType }) => ({ path, sha256, size, contentType })) },
+          },
+        }),
+      ROWS_TRANSACTION,
+    );
     await recordAuditEvent({ actor, action: "version.published", target: `app:${appName}@${version}`, detail: { moduleSha256 } });
     return toVersionView(created);
   } catch (e) {
@@ -105,7 +112,7 @@ function checkFiles(uploaded: PublishInput["files"], manifest: Manifest) {
     throw new AppError("PAYLOAD_TOO_LARGE", `Too many files: ${uploaded.length} (at most ${PUBLISH_LIMITS.maxFiles}).`, { field: "files" });
   }
   const seen = new Set<string>();
-  const files = uploaded.map(({ path, data }) => {
+  const files = uploaded.map(({ path, data, sha256 }) => {
     const parsed = FilePath.safeParse(path);
     if (!parsed.success) throw new AppError("UNPROCESSABLE", `File "${path}": ${parsed.error.issues[0]!.message}.`, { field: "files" });
     if (seen.has(path)) throw new AppError("UNPROCESSABLE", `File "${path}" was uploaded twice.`, { field: "files" });
@@ -113,7 +120,7 @@ function checkFiles(uploaded: PublishInput["files"], manifest: Manifest) {
       throw new AppError("PAYLOAD_TOO_LARGE", `File "${path}" is larger than ${PUBLISH_LIMITS.maxFileBytes / 1024 / 1024} MiB.`, { field: "files" });
     }
     seen.add(path);
-    return { path, data, sha256: sha256Hex(data), size: data.byteLength, contentType: contentTypeOf(path) };
+    return { path, data, sha256: sha256 ?? sha256Hex(data), size: data.byteLength, contentType: contentTypeOf(path) };
   });
   manifest.static.forEach((s, i) => {
     // The same reading of `dir` as the gateway's (".", "./" and "" are the root of the files).

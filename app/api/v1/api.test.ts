@@ -5,6 +5,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabaseBlobStore } from "@/lib/blobs/database-blob-store";
 import { API_ROUTES } from "@/lib/openapi/api-routes";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
@@ -196,7 +197,7 @@ describe("apps, versions and deployments", () => {
     ]);
   });
 
-  it("deletes an app: its gateway route stops answering and its blobs go", async () => {
+  it("deletes an app: its gateway route stops answering and its blobs go with the orphan sweep", async () => {
     expect((await aliceApi("/api/v1/apps", json({ name: "doomed" }))).status).toBe(201);
     const form = publishForm("1.0.0", await fixture("counter"));
     const published = await aliceApi("/api/v1/apps/doomed/versions", { method: "POST", body: form });
@@ -209,10 +210,17 @@ describe("apps, versions and deployments", () => {
     expect((await aliceApi("/api/v1/apps/doomed", { method: "DELETE" })).status).toBe(204);
     await eventually(url, (s) => s === 404);
     expect((await aliceApi("/api/v1/apps/doomed")).status).toBe(404);
+    const blobs = createDatabaseBlobStore({ db: database.db, databaseUrl: database.url });
+    // Within the grace period (a publish may be about to refer to the same bytes) nothing goes.
+    await blobs.sweepOrphans({ graceMs: 60_000 });
+    expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(1);
+    await blobs.sweepOrphans({ graceMs: 0 });
+    await blobs.close();
     expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(0);
+    expect(await database.db.blobChunk.count({ where: { sha256: moduleSha256 } })).toBe(0);
   });
 
-  it("leaves no version row and no orphan blob when a publish fails, even late inside its transaction", async () => {
+  it("leaves no version row when a publish fails, even late inside its transaction; the orphan sweep takes its blobs", async () => {
     expect((await aliceApi("/api/v1/apps", json({ name: "racer" }))).status).toBe(201);
     const good = await aliceApi("/api/v1/apps/racer/versions", { method: "POST", body: publishForm("1.0.0", await fixture("hello-wat"), undefined, { "static/a.txt": "a" }) });
     expect(good.status).toBe(201);
@@ -235,8 +243,8 @@ describe("apps, versions and deployments", () => {
     expect(await stored()).toEqual(before);
 
     // Late: a concurrent publish of 1.1.0 holds the number, uncommitted. This one passes the early
-    // check, writes its blobs in its transaction, then waits on the unique index; once the other
-    // commits, its INSERT fails and everything it wrote must roll back.
+    // check, stores its blobs, then waits on the unique index; once the other commits, its INSERT
+    // fails and its rows roll back. Its blobs stay until the orphan sweep.
     let publishing: Promise<Response> | undefined;
     let settled = false;
     const competitor = await database.db.$transaction(
@@ -254,8 +262,13 @@ describe("apps, versions and deployments", () => {
     const res = await publishing!;
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toMatch(/Version 1\.1\.0 of "racer" already exists/);
+    const newBlob = sha256(new TextEncoder().encode(newFile));
+    expect((await stored()).blobs).toContain(newBlob);
+    const blobs = createDatabaseBlobStore({ db: database.db, databaseUrl: database.url });
+    expect(await blobs.sweepOrphans({ graceMs: 0 })).toBeGreaterThan(0);
+    await blobs.close();
     const after = await stored();
-    expect(after.blobs).not.toContain(sha256(new TextEncoder().encode(newFile)));
+    expect(after.blobs).not.toContain(newBlob);
     expect(after).toEqual({ blobs: before.blobs, versions: [...before.versions, { id: competitor.id, version: "1.1.0", moduleSha256 }] });
     expect((await aliceApi("/api/v1/apps/racer", { method: "DELETE" })).status).toBe(204);
   });
