@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "@/lib/testing/console-client";
+import { paddedModule } from "@/lib/testing/padded-module";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
@@ -15,25 +16,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "cli", "bin.mjs");
 const MiB = 1024 * 1024;
 const UPLOAD_CAP = 24 * MiB;
-
-/** A valid module of about `size` bytes: the WAT hello plus a custom section of padding. */
-async function paddedModule(size: number): Promise<Buffer> {
-  const hello = await readFile(path.join(ROOT, "fixtures", "wasm", "hello-wat.wasm"));
-  const name = Buffer.from("padding");
-  const payload = Buffer.alloc(size - hello.length);
-  const content = Buffer.concat([Buffer.from([name.length]), name, payload]);
-  const leb: number[] = [];
-  for (let n = content.length; ; ) {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    if (n === 0) {
-      leb.push(byte);
-      break;
-    }
-    leb.push(byte | 0x80);
-  }
-  return Buffer.concat([hello, Buffer.from([0x00, ...leb]), content]);
-}
 
 /** API route files edited after the console build are not in it: say so, since the test will fail on them. */
 async function staleBuildWarning(): Promise<string | undefined> {

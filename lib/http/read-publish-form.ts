@@ -1,6 +1,8 @@
-// Reads a publish upload (multipart/form-data) as a stream: parts are parsed and hashed chunk by
-// chunk as they arrive, so a 60 MiB upload never holds the console's event loop for long (the
-// whole-body FormData parser did, and every other request of the console waited on it). Bytes are
+// Reads a publish upload (multipart/form-data) as a stream: parts are parsed, copied and hashed
+// chunk by chunk as they arrive, so a 60 MiB upload never holds the console's event loop for long
+// (the whole-body FormData parser did, and every other request of the console waited on it).
+// Parts land in one arena the size of the body, a SharedArrayBuffer, so no part is ever copied
+// whole again: not to join its chunks, nor to hand the module to the compile worker. Bytes are
 // counted on the stream, so a body without Content-Length (a streamed CLI upload) meets the same cap.
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
@@ -26,7 +28,8 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
   if (declared > MAX_UPLOAD_BYTES) throw tooLarge();
   if (!req.body) throw new AppError("BAD_REQUEST", "The upload is empty.");
 
-  const { fields, files } = await parseMultipart(req.body, type);
+  const capacity = Number.isFinite(declared) && declared > 0 ? declared : MAX_UPLOAD_BYTES;
+  const { fields, files } = await parseMultipart(req.body, type, capacity);
   const version = fields.get("version");
   const module = files.find((f) => f.name === "module");
   const manifestFile = files.find((f) => f.name === "manifest");
@@ -46,10 +49,13 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
   };
 }
 
-function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
+function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, capacity: number): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
   return new Promise((resolve, reject) => {
     const fields = new Map<string, string>();
     const files: FilePart[] = [];
+    // Allocated, not touched: pages are committed as chunks are copied in.
+    const arena = new Uint8Array(new SharedArrayBuffer(capacity));
+    let used = 0;
     let seen = 0;
     let failed = false;
     const fail = (error: AppError) => {
@@ -69,16 +75,16 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string): 
     }
     parser.on("field", (name, value) => fields.set(name, value));
     parser.on("file", (name, stream, filename) => {
-      const chunks: Buffer[] = [];
+      const start = used;
       const hash = createHash("sha256");
       stream.on("data", (chunk: Buffer) => {
-        chunks.push(chunk);
+        // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
+        if (used + chunk.byteLength > capacity) return fail(tooLarge());
+        arena.set(chunk, used);
+        used += chunk.byteLength;
         hash.update(chunk);
       });
-      stream.on("end", () => {
-        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        files.push({ name, filename, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), sha256: hash.digest("hex") });
-      });
+      stream.on("end", () => files.push({ name, filename, data: arena.subarray(start, used), sha256: hash.digest("hex") }));
     });
     parser.on("error", (e: unknown) => fail(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`)));
     parser.on("finish", () => {

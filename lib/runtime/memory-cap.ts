@@ -240,6 +240,22 @@ export function readMemories(bytes: Uint8Array): MemoryLimits[] {
  * initial size is already above the cap, and for malformed binaries.
  */
 export function capMemory(bytes: Uint8Array, capPages: number): Uint8Array<ArrayBuffer> {
+  const pieces = capMemoryPieces(bytes, capPages);
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of pieces) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/**
+ * The capped module as pieces in order: views of `bytes` for every section left as it is, new
+ * bytes for the rebuilt ones. A caller that must not stall (the console, on a 60 MiB upload) joins
+ * them a slice at a time instead of in one copy.
+ */
+export function capMemoryPieces(bytes: Uint8Array, capPages: number): Uint8Array[] {
   if (!Number.isInteger(capPages) || capPages < 0 || capPages > 65536) {
     throw new RangeError(`memory cap must be an integer number of pages in [0, 65536], got ${capPages}`);
   }
@@ -261,14 +277,7 @@ export function capMemory(bytes: Uint8Array, capPages: number): Uint8Array<Array
     const size = content.reduce((n, p) => n + p.length, 0);
     pieces.push([section.id, ...encodeU32(size)], ...content);
   }
-  const total = pieces.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of pieces) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return pieces.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)));
 }
 
 /** Converts a byte budget to whole pages (rounding down, at least one page). */

@@ -1,24 +1,40 @@
 import { checkImports } from "../wasm";
 import { MemoryCapError, readMemories } from "./memory-cap";
 
+export interface ModuleDescription {
+  imports: WebAssembly.ModuleImportDescriptor[];
+  exports: WebAssembly.ModuleExportDescriptor[];
+}
+
 export interface ValidateModuleOptions {
   bytes: Uint8Array;
   /** Functions the deployment's routes will call (default: `_start`). */
   entrypoints?: string[];
+  /**
+   * Compiles the module (throwing on an invalid one) and lists its imports and exports; default:
+   * WebAssembly.compile in this thread. The console passes describeModuleInWorker.
+   */
+  describe?: (bytes: Uint8Array) => Promise<ModuleDescription>;
+}
+
+async function describeHere(bytes: Uint8Array): Promise<ModuleDescription> {
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  return { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
 }
 
 /**
  * Everything we can tell a developer about a module before it ever runs, as sentences they
- * can act on. An empty list means the module can be published. Compiled with the asynchronous
- * API, which V8 runs off the main thread: a big upload never stalls the console's other requests.
+ * can act on. An empty list means the module can be published. The compile happens
+ * in `describe`: in a worker thread for the console, so a big upload never stalls its other requests.
  */
-export async function validateModule({ bytes, entrypoints = ["_start"] }: ValidateModuleOptions): Promise<string[]> {
+export async function validateModule({ bytes, entrypoints = ["_start"], describe = describeHere }: ValidateModuleOptions): Promise<string[]> {
   const problems: string[] = [];
-  let module: WebAssembly.Module;
+  let module: ModuleDescription;
   try {
-    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    module = await describe(bytes);
   } catch (error) {
-    const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+    if (!(error instanceof WebAssembly.CompileError)) throw error;
+    const text = new TextDecoder().decode(bytes.slice(0, 64)).trimStart();
     if (text.startsWith("(module")) {
       return ["This is WebAssembly text (WAT), not a binary module: compile it first (e.g. wat2wasm)."];
     }
@@ -29,14 +45,14 @@ export async function validateModule({ bytes, entrypoints = ["_start"] }: Valida
     return [`This is not a valid WebAssembly module${detail}.`];
   }
 
-  for (const name of checkImports(module).unsupported) {
+  for (const name of checkImports(module.imports).unsupported) {
     problems.push(
       `The module imports "${name}", which this platform does not provide. ` +
         "Only WASI preview1 (wasi_snapshot_preview1) and the platform's host functions are available.",
     );
   }
 
-  const exports = WebAssembly.Module.exports(module);
+  const exports = module.exports;
   const functions = new Set(exports.filter((e) => e.kind === "function").map((e) => e.name));
   for (const entrypoint of new Set(entrypoints)) {
     if (!functions.has(entrypoint)) {

@@ -12,8 +12,10 @@ import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
 import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { bytesToPages, capMemory, MemoryCapError } from "@/lib/runtime/memory-cap";
+import { joinAndHash } from "@/lib/blobs/join-and-hash";
+import { bytesToPages, capMemoryPieces, MemoryCapError } from "@/lib/runtime/memory-cap";
 import { validateModule } from "@/lib/runtime/validate-module";
+import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
 import { staticDirOf } from "@/lib/static/static-rules";
 import { contentTypeOf } from "./content-type";
 import { VersionNumber } from "./semver";
@@ -54,18 +56,25 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   }
 
   const files = checkFiles(input.files, manifest);
-  const problems = await validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))] });
+  let problems: string[];
+  try {
+    problems = await validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))], describe: describeModuleInWorker });
+  } catch (e) {
+    if (e instanceof ModuleCompileTimeout) {
+      throw new AppError("UNPROCESSABLE", `The module could not be checked: ${e.message}. Publish a smaller module (fewer functions).`, { field: "module" });
+    }
+    throw e;
+  }
   if (problems.length) throw new AppError("UNPROCESSABLE", problems.join(" "), { field: "module" });
 
-  let module: Uint8Array;
+  let pieces: Uint8Array[];
   try {
-    module = capMemory(input.module, bytesToPages((manifest.limits.memoryMb ?? DEFAULT_LIMITS.memoryMb) * 1024 * 1024));
+    pieces = capMemoryPieces(input.module, bytesToPages((manifest.limits.memoryMb ?? DEFAULT_LIMITS.memoryMb) * 1024 * 1024));
   } catch (e) {
     if (e instanceof MemoryCapError) throw new AppError("UNPROCESSABLE", e.message, { field: "module" });
     throw e;
   }
-
-  const moduleSha256 = sha256Hex(module);
+  const { bytes: module, sha256: moduleSha256 } = await joinAndHash(pieces);
   const manifestJson = JSON.stringify(manifest);
   const filesSha256 = sha256Hex(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""));
   const datastoresSha256 = sha256Hex(JSON.stringify([...manifest.datastores].sort((a, b) => a.name.localeCompare(b.name))));

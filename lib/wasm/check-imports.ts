@@ -11,9 +11,9 @@ const OUR_FUNCTIONS = new Set<string>(WASMCOMPUTE_FUNCTIONS);
  * import we do not offer: unknown functions, other WASI versions such as "wasi_unstable",
  * and imported memories/tables/globals (the host provides none).
  */
-export function checkImports(module: WebAssembly.Module): { unsupported: string[] } {
+export function checkImports(module: WebAssembly.Module | WebAssembly.ModuleImportDescriptor[]): { unsupported: string[] } {
   const unsupported: string[] = [];
-  for (const imp of WebAssembly.Module.imports(module)) {
+  for (const imp of Array.isArray(module) ? module : WebAssembly.Module.imports(module)) {
     const known =
       imp.kind === "function" &&
       ((imp.module === "wasi_snapshot_preview1" && WASI_FUNCTIONS.has(imp.name)) ||
