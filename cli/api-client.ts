@@ -18,7 +18,8 @@ export interface RequestOptions {
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private readonly token: string,
+    /** null for the public routes (`/signup`, `/login`): no Authorization header. */
+    private readonly token: string | null,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -39,7 +40,7 @@ export class ApiClient {
   /** The raw response, for callers that treat some statuses specially (e.g. logs on an old server). */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = `${this.baseUrl}/api/v1${path}`;
-    const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${this.token}`, ...options.headers };
+    const headers: Record<string, string> = { accept: "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...options.headers };
     let body = options.body;
     if (options.json !== undefined) {
       headers["content-type"] = "application/json";

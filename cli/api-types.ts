@@ -75,6 +75,10 @@ export const DeploymentResponse = z.object({ deployment: Deployment });
 export const DeploymentsResponse = z.object({ deployments: z.array(Deployment) });
 export const TokensResponse = z.object({ tokens: z.array(Token) });
 export const CreatedTokenResponse = z.object({ token: Token, secret: z.string() });
+/** POST /signup. */
+export const SignUpResponse = z.looseObject({ tenant: z.string(), email: z.string() });
+/** POST /login: a new token from an email and password. */
+export const PasswordLoginResponse = z.looseObject({ token: Token, secret: z.string(), tenant: z.string(), email: z.string() });
 export const TemplatesResponse = z.object({ templates: z.array(Template) });
 
 /** Checks a response against its schema; a mismatch names the field, for the bug report. */

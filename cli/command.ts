@@ -15,6 +15,8 @@ export interface Io {
   cwd: string;
   /** Reads all of stdin (for `login` without --token); absent in tests that do not need it. */
   readStdin?: () => Promise<string>;
+  /** Asks for a secret on the terminal without echoing it; present only when stdin is a terminal. */
+  promptPassword?: (prompt: string) => Promise<string>;
   fetch?: typeof fetch;
 }
 

@@ -8,6 +8,7 @@ import { Context, COMMON_OPTIONS, type Command, type Io } from "./command";
 import { apps, deleteApp, versions } from "./commands/apps";
 import { deploy, deployments, rollback, undeploy } from "./commands/deploy";
 import { login } from "./commands/login";
+import { signup } from "./commands/signup";
 import { logs } from "./commands/logs";
 import { newApp } from "./commands/new";
 import { publish } from "./commands/publish";
@@ -15,8 +16,9 @@ import { tokens } from "./commands/tokens";
 import { kv } from "./commands/kv";
 import { env } from "./commands/env";
 import { CliError, EXIT, usageError } from "./exit-codes";
+import { PromptInterrupted, promptHidden } from "./password";
 
-export const COMMANDS: Command[] = [login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, kv, env, deleteApp, tokens];
+export const COMMANDS: Command[] = [signup, login, newApp, publish, deploy, rollback, undeploy, apps, versions, deployments, logs, kv, env, deleteApp, tokens];
 
 function cliVersion(): string {
   try {
@@ -36,7 +38,8 @@ export function generalHelp(): string {
     "",
     "Every command takes --json (machine-readable output on stdout) and --help.",
     "Commands that act on an app take --app <name>, or read `name` from ./wasmcompute.yaml (or --dir).",
-    "Login: `wasmcompute login --url <console> --token <wc_…>`, or WASMCOMPUTE_URL and WASMCOMPUTE_TOKEN.",
+    "Login: `wasmcompute login --url <console> --token <wc_…>` or `--email <email>` (asks for the password),",
+    "`wasmcompute signup` for a new account, or WASMCOMPUTE_URL and WASMCOMPUTE_TOKEN.",
     "Exit codes: 0 ok, 1 error, 2 usage, 3 not authenticated, 4 not found, 5 conflict, 6 validation.",
     "",
   ].join("\n");
@@ -137,5 +140,16 @@ export function processIo(): Io {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
+    promptPassword: process.stdin.isTTY
+      ? async (prompt) => {
+          try {
+            return await promptHidden(prompt, process.stdin, process.stderr);
+          } catch (e) {
+            // Ctrl-C in raw mode is a keystroke, not a signal: end the process as the signal would.
+            if (e instanceof PromptInterrupted) process.kill(process.pid, "SIGINT");
+            throw e;
+          }
+        }
+      : undefined,
   };
 }

@@ -57,18 +57,34 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in this process with captured output; env holds only what the test gives. */
-export async function runCli(argv: string[], options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {}): Promise<CliResult> {
+/**
+ * Runs the CLI in this process with captured output; env holds only what the test gives. `tty`
+ * makes stdin a terminal: each password prompt takes the next answer (and is recorded in `prompts`).
+ */
+export async function runCli(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string; tty?: string[] } = {},
+): Promise<CliResult & { prompts: string[] }> {
   let stdout = "";
   let stderr = "";
+  const prompts: string[] = [];
+  const answers = [...(options.tty ?? [])];
   const code = await run(argv, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     env: { HOME: "/nonexistent-home", ...options.env },
     cwd: options.cwd ?? process.cwd(),
     readStdin: options.stdin === undefined ? undefined : async () => options.stdin!,
+    promptPassword: options.tty
+      ? async (prompt: string) => {
+          prompts.push(prompt);
+          const answer = answers.shift();
+          if (answer === undefined) throw new Error(`unexpected prompt ${JSON.stringify(prompt)}`);
+          return answer;
+        }
+      : undefined,
   });
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, prompts };
 }
 
 export async function tempDir(prefix = "wasmcompute-cli-"): Promise<{ dir: string; remove(): Promise<void> }> {

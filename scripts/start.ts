@@ -13,6 +13,7 @@ import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
+import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
 
 const root = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST ?? "127.0.0.1";
@@ -77,6 +78,8 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Settings the console reads: refused here, before anything starts (the console checks them too).
+  signUpLimitFromEnv(process.env);
   await mkdir(dataDir, { recursive: true });
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -32,8 +32,10 @@ export function lockedMessage(until: Date, now = new Date()): string {
  * and the account's consecutive failures. Unknown emails are answered exactly like known ones,
  * lockout included (their failures are counted in RateLimitWindow rows), and take as long: a
  * password is always verified, against a decoy hash when there is no account or it is locked.
+ * `via` names the way in other than the console's form (e.g. "api": POST /api/v1/login) in the
+ * audit events' detail; the limits and the lockout are the same for every way in.
  */
-export async function verifyCredentials(input: unknown, remoteAddress = "unknown", now = new Date()): Promise<SessionUser> {
+export async function verifyCredentials(input: unknown, remoteAddress = "unknown", now = new Date(), { via }: { via?: "api" } = {}): Promise<SessionUser> {
   const parsed = SignInInput.safeParse(input);
   if (!parsed.success) throw new AppError("UNAUTHORIZED", WRONG_CREDENTIALS);
   const { email, password } = parsed.data;
@@ -56,17 +58,18 @@ export async function verifyCredentials(input: unknown, remoteAddress = "unknown
     throw new AppError("UNAUTHORIZED", until ? lockedMessage(until, now) : WRONG_CREDENTIALS);
   }
   const actor = { tenantId: user.tenantId, label: user.email };
+  const detail = via ? { via } : undefined;
   if (!ok) {
     const until = await countFailure(user.id, now);
-    await recordAuditEvent({ actor, action: "auth.sign_in_failed", target: `user:${user.email}`, ip });
+    await recordAuditEvent({ actor, action: "auth.sign_in_failed", target: `user:${user.email}`, ip, detail });
     if (!until) throw new AppError("UNAUTHORIZED", WRONG_CREDENTIALS);
-    await recordAuditEvent({ actor, action: "auth.locked", target: `user:${user.email}`, ip, detail: { until: until.toISOString(), failures: LOCKOUT.failures } });
+    await recordAuditEvent({ actor, action: "auth.locked", target: `user:${user.email}`, ip, detail: { until: until.toISOString(), failures: LOCKOUT.failures, ...detail } });
     throw new AppError("UNAUTHORIZED", lockedMessage(until, now));
   }
   if (user.failedSignIns !== 0 || user.lockedUntil) {
     await db().user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
   }
-  await recordAuditEvent({ actor: { tenantId: user.tenantId, userId: user.id }, action: "auth.sign_in", target: `user:${user.email}`, ip });
+  await recordAuditEvent({ actor: { tenantId: user.tenantId, userId: user.id }, action: "auth.sign_in", target: `user:${user.email}`, ip, detail });
   return { userId: user.id, email: user.email, tenantId: user.tenantId, tenantName: user.tenant.name };
 }
 

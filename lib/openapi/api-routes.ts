@@ -8,6 +8,7 @@ import { SaveSourceInput } from "@/lib/sources/source-files";
 import { DeployInput, RollbackInput } from "@/lib/deployments/deploy-version";
 import { SignUpInput } from "@/lib/tenants/schemas";
 import { CreateTokenInput } from "@/lib/tokens/tokens";
+import { PasswordLoginInput } from "@/lib/tokens/create-token-with-password";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
 import { BILLING_ROUTES } from "./routes-billing";
 import { EDITOR_ROUTES } from "./routes-editor";
@@ -28,7 +29,22 @@ export interface ApiRoute {
 }
 
 export const API_ROUTES: ApiRoute[] = [
-  { method: "POST", path: "/signup", summary: "Create an account and its tenant", scope: null, body: SignUpInput, status: 201 },
+  {
+    method: "POST",
+    path: "/signup",
+    summary: "Create an account and its tenant (limited per client address: SIGNUP_RATE_LIMIT per SIGNUP_RATE_WINDOW_SECONDS, sliding; 429 with Retry-After past it)",
+    scope: null,
+    body: SignUpInput,
+    status: 201,
+  },
+  {
+    method: "POST",
+    path: "/login",
+    summary: "Exchange an email and password for a new API token of the user's tenant (default scope admin); the console's sign-in limits, lockout and audit log apply",
+    scope: null,
+    body: PasswordLoginInput,
+    status: 201,
+  },
   { method: "GET", path: "/openapi.json", summary: "This document", scope: null, status: 200 },
   { method: "GET", path: "/apps", summary: "List apps", scope: "read", status: 200 },
   { method: "POST", path: "/apps", summary: "Create an app", scope: "deploy", body: CreateAppInput, status: 201 },

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/passwords";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { hitSignUpLimit } from "@/lib/rate-limit/sign-up-limit";
 import { SignUpInput } from "./schemas";
 
 export interface SignedUp {
@@ -29,6 +30,17 @@ export async function signUp(input: unknown, { ip }: { ip?: string | null } = {}
     if (isUniqueViolation(e)) await assertAvailable(email, tenant);
     throw e;
   }
+}
+
+/**
+ * A sign-up from the public endpoint (the console's form, `wasmcompute signup`): a well-formed
+ * attempt counts against its address's sliding window (lib/rate-limit/sign-up-limit.ts) before
+ * anything is looked up; input that does not parse is refused (422) without using up the limit.
+ */
+export async function signUpFromAddress(input: unknown, { ip, now }: { ip: string; now?: Date }): Promise<SignedUp> {
+  const parsed = SignUpInput.parse(input);
+  await hitSignUpLimit(ip, now);
+  return signUp(parsed, { ip });
 }
 
 async function assertAvailable(email: string, tenant: string): Promise<void> {

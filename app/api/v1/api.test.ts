@@ -289,6 +289,32 @@ describe("authentication, scopes and tenant isolation", () => {
     expect((await revoked.json()).error.message).toMatch(/invalid or revoked/);
   });
 
+  it("exchanges an email and password for a token with POST /login, and refuses wrong ones like the console", async () => {
+    const login = (body: unknown) => fetch(`${platform.consoleUrl}/api/v1/login`, json(body));
+    const res = await login({ email: aliceAccount.email, password: aliceAccount.password, name: "laptop", scope: "deploy" });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const created = await res.json();
+    expect(created).toMatchObject({ tenant: aliceAccount.tenant, email: aliceAccount.email, token: { name: "laptop", scope: "deploy" }, secret: expect.stringMatching(/^wc_/) });
+    const api = apiWithToken(platform.consoleUrl, created.secret);
+    expect((await api("/api/v1/apps/hello")).status).toBe(200);
+    expect((await api("/api/v1/tokens")).status).toBe(403); // deploy, as asked
+
+    const wrong = await login({ email: aliceAccount.email, password: "not-the-password-1" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Wrong email or password." } });
+    const nobody = await login({ email: "nobody@example.com", password: "not-the-password-1" });
+    expect({ status: nobody.status, body: await nobody.json() }).toEqual({ status: 401, body: { error: { code: "UNAUTHORIZED", message: "Wrong email or password." } } });
+    const badScope = await login({ email: aliceAccount.email, password: aliceAccount.password, scope: "root" });
+    expect(badScope.status).toBe(422);
+    expect((await badScope.json()).error).toMatchObject({ code: "UNPROCESSABLE", field: "scope" });
+    const failures = await aliceApi("/api/v1/audit?action=auth.sign_in_failed");
+    expect((await failures.json()).events[0]).toMatchObject({ actor: aliceAccount.email, detail: { via: "api" } });
+    // A good sign-in resets the count the wrong one started, as in the console.
+    expect((await login({ email: aliceAccount.email, password: aliceAccount.password })).status).toBe(201);
+    expect((await database.db.user.findUniqueOrThrow({ where: { email: aliceAccount.email } })).failedSignIns).toBe(0);
+  });
+
   it("enforces token scopes", async () => {
     const reader = apiWithToken(platform.consoleUrl, await alice.createToken("read"));
     expect((await reader("/api/v1/apps/hello/versions")).status).toBe(200);
@@ -406,5 +432,9 @@ describe("authentication, scopes and tenant isolation", () => {
     const doc = await (await fetch(`${platform.consoleUrl}/api/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/apps/{app}/deployments"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("version");
+    // The public routes: no security requirement, their bodies described.
+    expect(doc.paths["/signup"].post).toMatchObject({ security: [], requestBody: { content: { "application/json": { schema: { required: ["email", "password", "tenant"] } } } } });
+    expect(doc.paths["/login"].post.security).toEqual([]);
+    expect(Object.keys(doc.paths["/login"].post.requestBody.content["application/json"].schema.properties)).toEqual(["email", "password", "name", "scope"]);
   });
 });

@@ -1,0 +1,3 @@
+import { slidingRateLimitSuite } from "./sliding-rate-limit.suite";
+
+slidingRateLimitSuite("postgres");
