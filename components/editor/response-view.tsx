@@ -1,6 +1,7 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
+import { LogText } from "@/components/logs/log-text";
 import { bytesToBase64 } from "@/lib/editor/base64";
 
 export interface ShownResponse {
@@ -35,7 +36,8 @@ export function ResponseView({ response, testId }: { response: ShownResponse; te
   const ok = response.status < 400 && !response.error;
   const logLines = [
     ...(response.logs ?? []).map((l) => `[${l.level}] ${l.message}`),
-    ...(response.stderr ? response.stderr.replace(/\n$/, "").split("\n").map((l) => `[stderr] ${l}`) : []),
+    // Split as the gateway splits stderr into log lines (a CRLF ends a line too).
+    ...(response.stderr ? response.stderr.replace(/\r?\n$/, "").split(/\r?\n/).map((l) => `[stderr] ${l}`) : []),
   ];
 
   return (
@@ -77,7 +79,12 @@ export function ResponseView({ response, testId }: { response: ShownResponse; te
         <div>
           <p className="text-xs font-semibold text-slate-500">Logs</p>
           <pre className="max-h-28 overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-[11px] text-slate-700" data-testid={`${testId}-logs`}>
-            {logLines.join("\n")}
+            {logLines.map((line, i) => (
+              <Fragment key={i}>
+                {i > 0 ? "\n" : null}
+                <LogText text={line} />
+              </Fragment>
+            ))}
           </pre>
         </div>
       ) : null}

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
 import type { LogEntry } from "@/lib/logs/log-query";
+import { LogText } from "./log-text";
 import { RequestPanel } from "./request-panel";
 import { statusStyle } from "./status-style";
 
@@ -263,7 +264,7 @@ export function LogsView() {
                       </button>
                     </td>
                     <td className={`px-1 py-1.5 ${statusStyle(l.status)}`}>{l.status ?? ""}</td>
-                    <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800">{l.message}</td>
+                    <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800"><LogText text={l.message} /></td>
                   </tr>
                 ))}
               </tbody>

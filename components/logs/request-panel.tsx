@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { LogEntry, RequestView } from "@/lib/logs/log-query";
+import { LogText } from "./log-text";
 import { statusStyle } from "./status-style";
 
 const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
@@ -69,7 +70,7 @@ export function RequestPanel({ app, requestId, onClose }: { app: string; request
           <ol className="mt-2 space-y-1 font-mono text-xs" data-testid="request-lines">
             {detail.data.lines.map((l) => (
               <li key={l.id} className="whitespace-pre-wrap break-words rounded bg-slate-50 px-2 py-1">
-                <span className="text-slate-400">{l.level}</span> {l.message}
+                <span className="text-slate-400">{l.level}</span> <LogText text={l.message} />
               </li>
             ))}
           </ol>

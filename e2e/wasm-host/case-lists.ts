@@ -3,6 +3,7 @@
 // shape: list → [{ name, result }]. Imports lib/wasm only, so it bundles for the browser.
 import { CGI_RESPONSE_CASES } from "../../lib/wasm/cgi-response-cases";
 import { FUZZ_CGI_WASI_CASES, type FuzzCase } from "../../lib/wasm/fuzz-cgi-wasi-cases";
+import { GUEST_TEXT_CASES } from "../../lib/wasm/guest-text-cases";
 import type { HostCase, Modules } from "../../lib/wasm/host-cases";
 import { WAGI_ENVIRONMENT_CASES } from "../../lib/wasm/wagi-environment-cases";
 import { WAGI_ROUTES_CASES } from "../../lib/wasm/wagi-routes-cases";
@@ -16,6 +17,7 @@ export const HOST_CASE_LISTS: Record<string, HostCase[]> = {
   "wagi-environment": WAGI_ENVIRONMENT_CASES,
   "cgi-response": CGI_RESPONSE_CASES,
   "wagi-routes": WAGI_ROUTES_CASES,
+  "guest-text": GUEST_TEXT_CASES,
 };
 
 export const FUZZ_CASE_LISTS: Record<string, FuzzCase[]> = {

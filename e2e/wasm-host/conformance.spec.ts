@@ -1,7 +1,7 @@
 // The lib/wasm host gives the same results in Chromium as in Node: the whole
 // wasi-testsuite (wasm32-wasip1), the core WAGI/WASI cases and the lib/wasm
 // case lists (case-lists.ts: the cases behind wasi-host, wagi-environment,
-// cgi-response, wagi-routes and fuzz-cgi-wasi .test.ts) run in a browser tab
+// cgi-response, wagi-routes, guest-text and fuzz-cgi-wasi .test.ts) run in a browser tab
 // from an esbuild bundle of lib/wasm, and are compared test by test with a run
 // of the same code in this Node process and with each case's expected value.
 import { expect, test, type Page } from "@playwright/test";

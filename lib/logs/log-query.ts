@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { escapeControlChars } from "@/lib/wasm/guest-text";
 import { LogLevel } from "./log-levels";
 
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -31,7 +32,8 @@ export const LogQuery = z.object({
   level: list(LogLevel).optional(),
   status: list(StatusFilter).optional(),
   version: z.string().min(1).max(100).optional(),
-  q: z.string().min(1).max(200).optional(),
+  // Lines store control characters as \xHH (lib/wasm/guest-text.ts): a NUL searched for finds them.
+  q: z.string().min(1).max(200).transform(escapeControlChars).optional(),
   from: TimeBound.optional(),
   to: TimeBound.optional(),
   requestId: z.uuid("requestId must be a request id (a UUID, the x-request-id header)").optional(),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLog } from "@/lib/runtime/gateway";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { deleteExpiredLogs } from "./delete-expired-logs";
-import { createLogSink, toRow, writeBatch } from "./log-sink";
+import { createLogSink, toRow, writeBatch, writeRows, type RefusedRecord } from "./log-sink";
 
 function record(over: Partial<RequestLog> & { tenantId: string; appId: string }): RequestLog {
   return {
@@ -79,7 +79,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(lines.map((l) => [l.level, l.message])).toEqual([
       ["request", "GET / 504 1.5 ms"],
       ["stderr", "a"],
-      ["stderr", "b\uFFFD!"],
+      ["stderr", "b\\x00!"],
       ["stderr", "c"],
       ["warn", "… 2 more lines of this request were not kept"],
       ["error", "deadline-exceeded: The app did not finish within its 100 ms limit and was stopped."],
@@ -87,6 +87,99 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     const stored = await database.db.requestRecord.findUniqueOrThrow({ where: { id: r.requestId } });
     expect(stored).toMatchObject({ status: 504, errorCode: "deadline-exceeded", bytesOut: 10 });
     expect(stored.time.toISOString()).toBe(r.time);
+  });
+
+  it("stores what a guest wrote whatever it is; the other records of its batch, of two tenants, are all kept", async () => {
+    const [tenantA, tenantB] = [randomUUID(), randomUUID()];
+    const [appA, appB] = [randomUUID(), randomUUID()];
+    const warnings: string[] = [];
+    const sink = createLogSink({ db: database.db, maxBatch: 500, flushMs: 60_000, warn: (m) => warnings.push(m) });
+    const good = [
+      ...Array.from({ length: 5 }, () => record({ tenantId: tenantA, appId: appA })),
+      ...Array.from({ length: 5 }, () => record({ tenantId: tenantB, appId: appB })),
+    ];
+    // Guest text the database cannot take as it is, where the host used to pass it on: a NUL in the
+    // gateway's own error line (quoting a route's entrypoint) and in the route, a UTF-16 half
+    // without its pair, a line cut in the middle of an emoji.
+    const bad = record({
+      tenantId: tenantA,
+      appId: appA,
+      status: 502,
+      route: "/nul\0route",
+      stderr: ["nul \0 esc \x1b", "half \ud800 here", `${"a".repeat(8191)}\u{1F600}`],
+      guestLogs: [{ level: "info", message: "log \0" }],
+      error: { code: "missing-entrypoint", message: 'The app\'s module does not export the function "nul\0entry".' },
+    });
+    for (const r of [...good.slice(0, 5), bad, ...good.slice(5)]) sink.push(r);
+    await sink.close();
+
+    expect(warnings).toEqual([]);
+    expect(sink.stats()).toMatchObject({ accepted: 11, written: 11, dropped: 0, refused: 0 });
+    for (const [tenantId, appId] of [[tenantA, appA], [tenantB, appB]] as const) {
+      expect(await database.db.requestRecord.count({ where: { tenantId, appId } })).toBe(tenantId === tenantA ? 6 : 5);
+      expect((await database.db.usageDaily.findFirstOrThrow({ where: { tenantId, appId } })).requests).toBe(tenantId === tenantA ? 6n : 5n);
+    }
+    const lines = await database.db.logLine.findMany({ where: { requestId: { in: good.map((r) => r.requestId) } } });
+    expect(lines).toHaveLength(10 * 4);
+    const stored = await database.db.logLine.findMany({ where: { requestId: bad.requestId }, orderBy: { id: "asc" } });
+    expect(stored.map((l) => [l.level, l.message])).toEqual([
+      ["request", "GET / 502 1.5 ms"],
+      ["stderr", "nul \\x00 esc \\x1b"],
+      ["stderr", "half \uFFFD here"],
+      // Cut before the emoji, not through it.
+      ["stderr", `${"a".repeat(8191)}… (2 more characters)`],
+      ["info", "log \\x00"],
+      ["error", 'missing-entrypoint: The app\'s module does not export the function "nul\\x00entry".'],
+    ]);
+    expect(await database.db.requestRecord.findUniqueOrThrow({ where: { id: bad.requestId } })).toMatchObject({
+      route: "/nul\\x00route",
+      error: 'The app\'s module does not export the function "nul\\x00entry".',
+    });
+  });
+
+  it("never cuts a line inside an escape", () => {
+    const line = (message: string) => toRow(record({ tenantId: randomUUID(), appId: randomUUID(), stderr: [message], guestLogs: [] }), 200, 10)!.lines[1]!.message;
+    expect(line("abcdefgh\\x00")).toBe("abcdefgh… (4 more characters)");
+    expect(line("abcdefg\\x00")).toBe("abcdefg… (4 more characters)");
+    expect(line("abcdef\\x00x")).toBe("abcdef\\x00… (1 more characters)");
+    expect(line("abcdefghi\\")).toBe("abcdefghi\\");
+  });
+
+  it("a record the database refuses does not cost the others of its batch: split until it is alone, stored as ASCII or dropped, said once", async () => {
+    const [tenantA, tenantB] = [randomUUID(), randomUUID()];
+    const [appA, appB] = [randomUUID(), randomUUID()];
+    const rowsA = Array.from({ length: 7 }, () => toRow(record({ tenantId: tenantA, appId: appA }))!);
+    const rowsB = Array.from({ length: 6 }, () => toRow(record({ tenantId: tenantB, appId: appB }))!);
+    // What toRow would never let through, standing for whatever it did not foresee: a raw NUL
+    // (refused as text, stored once made ASCII) and a time that is no time (refused however written).
+    const nul = toRow(record({ tenantId: tenantA, appId: appA }))!;
+    nul.lines[1]!.message = "raw \0 nul, then é";
+    const noTime = toRow(record({ tenantId: tenantB, appId: appB, time: "not a time" }))!;
+    const refused: RefusedRecord[] = [];
+    const written = await writeRows(database.db, [...rowsA.slice(0, 3), nul, ...rowsB.slice(0, 3), noTime, ...rowsA.slice(3), ...rowsB.slice(3)], refused);
+
+    expect(written).toEqual({ records: 14, lines: 14 * 4 });
+    expect(refused).toEqual([
+      { requestId: nul.id, tenantId: tenantA, stored: true, error: expect.stringMatching(/22P05|Unicode/) },
+      { requestId: noTime.id, tenantId: tenantB, stored: false, error: expect.stringMatching(/22007|datetime|time/) },
+    ]);
+    expect(await database.db.requestRecord.count({ where: { appId: appA } })).toBe(8);
+    expect(await database.db.requestRecord.count({ where: { appId: appB } })).toBe(6);
+    expect((await database.db.usageDaily.findFirstOrThrow({ where: { appId: appA } })).requests).toBe(8n);
+    expect((await database.db.usageDaily.findFirstOrThrow({ where: { appId: appB } })).requests).toBe(6n);
+    const nulLines = await database.db.logLine.findMany({ where: { requestId: nul.id }, orderBy: { id: "asc" } });
+    expect(nulLines[1]!.message).toBe("raw \\x00 nul, then \\xc3\\xa9");
+
+    // Through the sink: the same, with one warning for the batch.
+    const warnings: string[] = [];
+    const sink = createLogSink({ db: database.db, flushMs: 60_000, warn: (m) => warnings.push(m) });
+    const later = [record({ tenantId: tenantA, appId: appA }), record({ tenantId: tenantB, appId: appB, time: "not a time" }), record({ tenantId: tenantB, appId: appB })];
+    for (const r of later) sink.push(r);
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ accepted: 3, written: 2, refused: 1, dropped: 1, buffered: 0 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`refused 1 of 3 request records in a batch \\(the others were written\\); 0 stored .* 1 dropped\\. First: request ${later[1]!.requestId} of tenant ${tenantB}`));
+    expect(await database.db.requestRecord.count({ where: { id: { in: [later[0]!.requestId, later[2]!.requestId] } } })).toBe(2);
   });
 
   it("drops the oldest records past its cap instead of growing, and says so", async () => {

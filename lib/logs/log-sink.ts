@@ -4,13 +4,16 @@
 // One flush is ONE SQL statement (so one implicit transaction): the records are inserted with
 // ON CONFLICT (id) DO NOTHING, and only the rows that statement really inserted produce log lines
 // and usage. A batch retried after a commit whose answer was lost therefore counts nothing twice,
-// which keeps metering exact across retries and across any number of gateway processes.
+// which keeps metering exact across retries and across any number of gateway processes. A batch
+// the database refuses as data is split until the refused records are alone (writeRows), so one
+// record it cannot take never costs the others of its batch.
 //
 // Requests never wait for the database: `push` only appends to a bounded buffer. Past the cap the
 // oldest records are dropped and counted (a warning says how many), so a slow or unreachable
 // database costs log records, never gateway latency or unbounded memory.
 import type { Db } from "@/lib/db/client";
 import type { RequestLog } from "@/lib/runtime/gateway";
+import { escapeControlChars } from "@/lib/wasm/guest-text";
 import { LOG_LEVELS_FROM_GATEWAY, type LogLevel } from "./log-levels";
 
 export interface LogSinkOptions {
@@ -35,8 +38,10 @@ export interface LogSinkStats {
   /** Records written (request records inserted by this process). */
   written: number;
   lines: number;
-  /** Records dropped because the buffer was full. */
+  /** Records dropped because the buffer was full, or because the database refused them even as ASCII. */
   dropped: number;
+  /** Records the database refused as they were (see writeRows): stored as ASCII escapes, or dropped. */
+  refused: number;
   /** Requests that reached no deployed app (no tenant/app id): not stored. */
   unattributed: number;
   buffered: number;
@@ -52,7 +57,8 @@ export interface LogSink {
   stats(): LogSinkStats;
 }
 
-interface Row {
+/** One request as the sink writes it (toRow). */
+export interface RecordRow {
   id: string;
   tenantId: string;
   appId: string | null;
@@ -90,27 +96,39 @@ export function gbSeconds(memoryLimitMb: number | undefined, durationMs: number)
   return (memoryLimitMb / 1024) * (Math.ceil(durationMs) / 1000);
 }
 
-/** Cuts long text; PostgreSQL text cannot hold NUL, so it becomes U+FFFD. */
-function truncate(text: string, max: number): string {
-  const clean = text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
-  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+/**
+ * Text as it is stored. Guest output arrives escaped already (lib/wasm/guest-text.ts); this also
+ * covers the host's own messages, which may quote what a guest named (a route's entrypoint): no
+ * NUL (PostgreSQL text cannot hold it) and no UTF-16 half without its pair (JSON would carry it,
+ * the database refuses it). Long text is cut at `max` characters, never inside a surrogate pair
+ * or a `\xHH` escape.
+ */
+function storable(text: string, max: number): string {
+  const clean = escapeControlChars(text);
+  if (clean.length <= max) return clean;
+  let end = max;
+  const backslash = clean.lastIndexOf("\\", end - 1);
+  if (backslash > end - 4 && /^\\x[0-9a-fA-F]{2}/.test(clean.slice(backslash, backslash + 4))) end = backslash;
+  const last = clean.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${clean.slice(0, end)}… (${clean.length - end} more characters)`;
 }
 
 /** The rows one request produces. The access line comes first so a request reads top-down. */
-export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row | null {
+export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): RecordRow | null {
   if (!record.tenantId || !UUID.test(record.tenantId) || !UUID.test(record.requestId)) return null;
-  const lines: Row["lines"] = [
-    { level: "request", message: `${record.method} ${truncate(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
+  const lines: RecordRow["lines"] = [
+    { level: "request", message: `${storable(record.method, 32)} ${storable(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
   ];
-  const guest: Row["lines"] = [
+  const guest: RecordRow["lines"] = [
     ...record.stderr.map((message) => ({ level: "stderr" as const, message })),
     ...record.guestLogs.map((l) => ({ level: LOG_LEVELS_FROM_GATEWAY[l.level] ?? ("info" as const), message: l.message })),
   ];
-  for (const line of guest.slice(0, maxLines)) lines.push({ level: line.level, message: truncate(line.message, maxChars) });
+  for (const line of guest.slice(0, maxLines)) lines.push({ level: line.level, message: storable(line.message, maxChars) });
   if (guest.length > maxLines) lines.push({ level: "warn", message: `… ${guest.length - maxLines} more lines of this request were not kept` });
   if (record.error) {
-    const detail = record.error.detail && !record.error.message.includes(record.error.detail) ? ` [${truncate(record.error.detail, 1000)}]` : "";
-    lines.push({ level: "error", message: `${record.error.code}: ${record.error.message}${detail}` });
+    const detail = record.error.detail && !record.error.message.includes(record.error.detail) ? ` [${storable(record.error.detail, 1000)}]` : "";
+    lines.push({ level: "error", message: `${record.error.code}: ${storable(record.error.message, 4000)}${detail}` });
   }
   return {
     id: record.requestId,
@@ -118,16 +136,16 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Row 
     appId: uuidOrNull(record.appId),
     versionId: uuidOrNull(record.versionId),
     time: record.time,
-    route: record.route ?? "",
-    method: record.method.slice(0, 32),
-    path: truncate(record.path, 2048),
+    route: storable(record.route ?? "", 2048),
+    method: storable(record.method, 32),
+    path: storable(record.path, 2048),
     status: record.status,
     durationMs: record.durationMs,
     memoryBytes: record.memoryBytes === undefined ? null : clampInt(record.memoryBytes),
     bytesIn: clampInt(record.bytesIn),
     bytesOut: clampInt(record.bytesOut),
-    errorCode: record.error?.code ?? null,
-    error: record.error ? truncate(record.error.message, 4000) : null,
+    errorCode: record.error ? storable(record.error.code, 64) : null,
+    error: record.error ? storable(record.error.message, 4000) : null,
     gbSeconds: gbSeconds(record.memoryLimitMb, record.durationMs),
     cpuMs: record.computeMs ?? 0,
     kvOps: clampInt(record.kvOps),
@@ -179,12 +197,74 @@ WITH input AS (
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;
 
 /** Writes one batch in one statement; returns how many records and lines it inserted. */
-export async function writeBatch(db: Db, rows: Row[]): Promise<{ records: number; lines: number }> {
+export async function writeBatch(db: Db, rows: RecordRow[]): Promise<{ records: number; lines: number }> {
   const records = rows.map(({ lines: _lines, ...r }, i) => ({ ord: i, ...r }));
   // A line names its record by position and takes the ids and the time from it.
   const lines = rows.flatMap((r, i) => r.lines.map((l, j) => ({ seq: i * 100_000 + j, r: i, level: l.level, message: l.message })));
   const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines));
   return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
+}
+
+/** A statement the database refuses as data (SQLSTATE class 22 or 23) fails the same way every time. */
+function isRefusedAsData(e: unknown): boolean {
+  return /Code: `2[23]/.test(e instanceof Error ? e.message : String(e));
+}
+
+const encoder = new TextEncoder();
+/** Last resort for a record the database refused: every byte outside printable ASCII as `\xHH`. */
+const asciiOnly = (text: string) =>
+  text.replace(/[^\t\n\x20-\x7e]/gu, (c) => Array.from(encoder.encode(c), (b) => `\\x${b.toString(16).padStart(2, "0")}`).join(""));
+const asciiRow = (row: RecordRow): RecordRow => ({
+  ...row,
+  route: asciiOnly(row.route),
+  method: asciiOnly(row.method),
+  path: asciiOnly(row.path),
+  errorCode: row.errorCode === null ? null : asciiOnly(row.errorCode),
+  error: row.error === null ? null : asciiOnly(row.error),
+  lines: row.lines.map((l) => ({ level: l.level, message: asciiOnly(l.message) })),
+});
+
+export interface RefusedRecord {
+  requestId: string;
+  tenantId: string;
+  /** The database's answer. */
+  error: string;
+  /** true: stored with its text as ASCII escapes; false: it was refused that way too and is lost. */
+  stored: boolean;
+}
+
+/**
+ * Writes rows like writeBatch, but a batch the database refuses as data does not take its other
+ * records (other requests, other tenants) down with it: it is halved until the refused records
+ * are alone, and each of those is written once more with all its text as ASCII escapes, or left
+ * out if even that is refused. toRow makes every field storable, so this is a safety net for
+ * what it did not foresee. Any other failure (the database away) throws; the batch is then
+ * retried as it was, which counts nothing twice.
+ */
+export async function writeRows(db: Db, rows: RecordRow[], refused: RefusedRecord[] = []): Promise<{ records: number; lines: number }> {
+  if (rows.length === 0) return { records: 0, lines: 0 };
+  try {
+    return await writeBatch(db, rows);
+  } catch (e) {
+    if (!isRefusedAsData(e)) throw e;
+    if (rows.length > 1) {
+      const half = rows.length >> 1;
+      const first = await writeRows(db, rows.slice(0, half), refused);
+      const second = await writeRows(db, rows.slice(half), refused);
+      return { records: first.records + second.records, lines: first.lines + second.lines };
+    }
+    const row = rows[0]!;
+    const error = (e instanceof Error ? e.message : String(e)).trim().split("\n").at(-1)!;
+    try {
+      const written = await writeBatch(db, [asciiRow(row)]);
+      refused.push({ requestId: row.id, tenantId: row.tenantId, error, stored: true });
+      return written;
+    } catch (again) {
+      if (!isRefusedAsData(again)) throw again;
+      refused.push({ requestId: row.id, tenantId: row.tenantId, error, stored: false });
+      return { records: 0, lines: 0 };
+    }
+  }
 }
 
 export function createLogSink(options: LogSinkOptions): LogSink {
@@ -194,9 +274,9 @@ export function createLogSink(options: LogSinkOptions): LogSink {
   const maxLines = options.maxLinesPerRequest ?? 200;
   const maxChars = options.maxLineChars ?? 8192;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`[log-sink] ${m}\n`));
-  const stats: LogSinkStats = { accepted: 0, written: 0, lines: 0, dropped: 0, unattributed: 0, buffered: 0, failedFlushes: 0 };
+  const stats: LogSinkStats = { accepted: 0, written: 0, lines: 0, dropped: 0, refused: 0, unattributed: 0, buffered: 0, failedFlushes: 0 };
 
-  let buffer: Row[] = [];
+  let buffer: RecordRow[] = [];
   let flushing: Promise<void> | null = null;
   let closed = false;
   let backoffUntil = 0;
@@ -215,8 +295,9 @@ export function createLogSink(options: LogSinkOptions): LogSink {
   async function flushOnce(): Promise<boolean> {
     if (buffer.length === 0) return false;
     const batch = buffer.slice(0, maxBatch);
+    const refused: RefusedRecord[] = [];
     try {
-      const written = await writeBatch(options.db, batch);
+      const written = await writeRows(options.db, batch, refused);
       // Only now leave the buffer: a failed batch is retried as it was (idempotent by request id).
       // Pushes meanwhile may have dropped some of the batch from the head; the rest is still there.
       const inBatch = new Set(batch);
@@ -225,19 +306,21 @@ export function createLogSink(options: LogSinkOptions): LogSink {
       buffer.splice(0, n);
       stats.written += written.records;
       stats.lines += written.lines;
+      if (refused.length > 0) {
+        const lost = refused.filter((r) => !r.stored).length;
+        stats.refused += refused.length;
+        stats.dropped += lost;
+        // Once per batch, naming the first record: the rest are most likely the same story.
+        warn(
+          `the database refused ${refused.length} of ${batch.length} request records in a batch (the others were written); ` +
+            `${refused.length - lost} stored with their text as ASCII escapes, ${lost} dropped. ` +
+            `First: request ${refused[0]!.requestId} of tenant ${refused[0]!.tenantId}: ${refused[0]!.error}`,
+        );
+      }
       backoffUntil = 0;
       return true;
     } catch (e) {
       stats.failedFlushes++;
-      // A batch the database refuses as data (SQLSTATE class 22/23) would fail for ever: drop it.
-      // toRow validates every field, so this is a safety net, not a path taken.
-      if (/Code: `2[23]/.test((e as Error).message)) {
-        const inBatch = new Set(batch);
-        buffer = buffer.filter((r) => !inBatch.has(r));
-        stats.dropped += batch.length;
-        warn(`the database refused a batch of ${batch.length} request records; dropped it: ${(e as Error).message}`);
-        return true;
-      }
       backoffUntil = Date.now() + Math.min(5000, 250 * 2 ** Math.min(stats.failedFlushes, 5));
       if (stats.failedFlushes === 1 || stats.failedFlushes % 20 === 0) {
         warn(`writing request logs failed (${stats.failedFlushes} times so far; ${buffer.length} records waiting): ${(e as Error).message}`);

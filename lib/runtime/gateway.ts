@@ -314,9 +314,10 @@ function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: 
   return status;
 }
 
+/** Stderr as lines; a CRLF ends a line like a LF (a lone CR arrives escaped, lib/wasm/guest-text.ts). */
 function splitLines(text: string): string[] {
   if (!text) return [];
-  const lines = text.split("\n");
+  const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }

@@ -5,6 +5,7 @@
 // fixed seed). fast-check is passed in by the runner rather than imported, so lib/wasm keeps
 // importing only lib/wasm (isomorphic.test.ts); only its types are referenced here.
 import { CgiError, parseCgiResponse, type CgiResponse } from "./cgi-response";
+import { decodeGuestText, escapeControlChars, splitEscapes } from "./guest-text";
 import type { Modules } from "./host-cases";
 import { moduleOf } from "./host-cases";
 import { runWagi } from "./run-wagi";
@@ -285,4 +286,42 @@ export const FUZZ_CGI_WASI_CASES: FuzzCase[] = [
     },
     expected: HOLDS,
   },
+  {
+    name: "guest bytes → log text: the escapes give back every byte; no NUL, control character or lone UTF-16 half is left",
+    numRuns: 2000,
+    browserRuns: 300,
+    run: (fc, _modules, params) => {
+      // Random bytes, and pieces that matter: escape look-alikes, backslashes, controls, line
+      // breaks, UTF-8 sequences whole and cut, the BOM.
+      const piece = fc.oneof(
+        fc.uint8Array({ maxLength: 8 }).map((b) => Array.from(b)),
+        fc.constantFrom("\\x41", "\\xff", "\\xA", "\\x", "\\", "x0", "7f", "\r\n", "\r", "\n", "\t", "é", "€", "😀", "\uFEFF", "a").map((t) => Array.from(encoder.encode(t))),
+        fc.constantFrom([0], [0x1b], [0x7f], [0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0x80]),
+      );
+      const bytes = fc.array(piece, { maxLength: 12 }).map((pieces) => Uint8Array.from(pieces.flat()));
+      // A leading BOM is text the guest wrote: kept, not eaten.
+      const exact = new TextDecoder("utf-8", { ignoreBOM: true });
+      return check(fc, fc.property(bytes, (input) => {
+        const text = decodeGuestText(input);
+        ensure(!/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/.test(text), `${JSON.stringify(text)} holds a control character`);
+        ensure(exact.decode(encoder.encode(text)) === text, `${JSON.stringify(text)} holds a lone UTF-16 half`);
+        ensure(escapeControlChars(text) === text, `escapeControlChars changed ${JSON.stringify(text)}`);
+        ensure(bytesEqual(bytesOfLogText(text), input), `${JSON.stringify(text)} does not give back ${JSON.stringify(Array.from(input))}`);
+        // Valid UTF-8 without controls or escape look-alikes is kept as it is.
+        const plain = exact.decode(input);
+        if (!plain.includes("\uFFFD") && !/[\x00-\x08\x0b-\x1f\x7f\\]/.test(plain)) ensure(text === plain, `${JSON.stringify(plain)} came out as ${JSON.stringify(text)}`);
+      }), params);
+    },
+    expected: HOLDS,
+  },
 ];
+
+/** The reading docs/logs.md gives: each `\xHH` is the byte HH, everything else is UTF-8 text. */
+function bytesOfLogText(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const part of splitEscapes(text)) {
+    if (!part.escaped) out.push(...encoder.encode(part.text));
+    else for (let i = 0; i < part.text.length; i += 4) out.push(parseInt(part.text.slice(i + 2, i + 4), 16));
+  }
+  return Uint8Array.from(out);
+}

@@ -4,6 +4,7 @@
 import { CgiError, parseCgiResponse } from "./cgi-response";
 import type { GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
+import { decodeGuestText } from "./guest-text";
 import type { MemFs } from "./mem-fs";
 import { runWasiWith, type RawWasiRun } from "./run-wasi";
 import { isConsoleCookie, wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
@@ -45,14 +46,13 @@ export interface WagiResponse {
   status: number;
   headers: [string, string][];
   body: Uint8Array;
-  /** What the guest wrote to stderr (for the app's logs), decoded as UTF-8. */
+  /** What the guest wrote to stderr (for the app's logs): UTF-8, bytes that are not text as `\xHH` (guest-text.ts). */
   stderr: string;
   exitCode: number;
   memoryBytes: number;
   error?: GuestError | { kind: "bad-cgi"; message: string };
 }
 
-const stderrDecoder = new TextDecoder();
 const NO_FILES: Record<string, MemFs> = {};
 // One wasmcompute import table per pooled WASI host (its GuestMemory is stable across runs).
 const wasmcomputeTables = new WeakMap<GuestMemory, WasmcomputeTable>();
@@ -88,7 +88,7 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
 }
 
 function toResponse(run: RawWasiRun): WagiResponse {
-  const stderr = run.stderr.dropped === 0 ? stderrDecoder.decode(run.stderr.view()) : stderrDecoder.decode(run.stderr.bytes());
+  const stderr = decodeGuestText(run.stderr.dropped === 0 ? run.stderr.view() : run.stderr.bytes());
   const base = { stderr, exitCode: run.exitCode, memoryBytes: run.memoryBytes };
   const failed = (error: NonNullable<WagiResponse["error"]>): WagiResponse => ({
     status: 500, headers: [], body: new Uint8Array(0), ...base, error,

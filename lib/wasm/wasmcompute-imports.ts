@@ -4,6 +4,7 @@
 // failure as a negative i32 instead of trapping. docs/abi.md is the user-facing
 // description of this module; keep the two in step.
 import { GuestFault, type GuestMemory } from "./guest-memory";
+import { decodeGuestText } from "./guest-text";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -68,7 +69,6 @@ class InvalidArgument {}
 
 const encoder = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const lossyUtf8 = new TextDecoder();
 
 export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}): WebAssembly.ModuleImports {
   const table = new WasmcomputeTable(memory);
@@ -143,7 +143,8 @@ function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }):
       if (!host.log) return;
       let message: string;
       try {
-        message = lossyUtf8.decode(bytes(ptr, len));
+        // Any bytes: what is not text arrives as \xHH escapes, the same as on stderr.
+        message = decodeGuestText(bytes(ptr, len));
       } catch (e) {
         if (e instanceof InvalidArgument) return;
         throw e;
