@@ -40,7 +40,8 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
     throw new AppError("UNPROCESSABLE", "files: each entry must be a file whose name is its path in the app.", { field: "files" });
   }
   if (stray) throw new AppError("UNPROCESSABLE", `Unexpected file field "${stray.name}": send module, manifest and files.`, { field: stray.name });
-  const manifestText = manifestFile ? new TextDecoder().decode(manifestFile.data) : fields.get("manifest") || undefined;
+  // slice(): a copy outside the shared arena, which TextDecoder does not take in every runtime.
+  const manifestText = manifestFile ? new TextDecoder().decode(manifestFile.data.slice()) : fields.get("manifest") || undefined;
   return {
     version,
     module: module.data,
@@ -74,21 +75,43 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
       return;
     }
     parser.on("field", (name, value) => fields.set(name, value));
+    // Parts arrive one after another, but a part's 'end' can come after the next part's first
+    // chunk: each part records where its bytes start and end as its chunks come.
+    let writing: { start: number; end: number } | null = null;
+    // The parser's 'finish' can come before the last part's 'end': done when both have.
+    let openParts = 0;
+    let parsed = false;
+    const settle = () => {
+      if (parsed && openParts === 0 && !failed) resolve({ fields, files });
+    };
     parser.on("file", (name, stream, filename) => {
-      const start = used;
+      openParts++;
+      const part = { start: -1, end: -1 };
       const hash = createHash("sha256");
       stream.on("data", (chunk: Buffer) => {
+        if (writing !== part) {
+          if (part.start >= 0) return fail(new AppError("INTERNAL", "The upload's parts arrived interleaved and could not be read. Retry the upload."));
+          writing = part;
+          part.start = used;
+        }
         // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
         if (used + chunk.byteLength > capacity) return fail(tooLarge());
         arena.set(chunk, used);
         used += chunk.byteLength;
+        part.end = used;
         hash.update(chunk);
       });
-      stream.on("end", () => files.push({ name, filename, data: arena.subarray(start, used), sha256: hash.digest("hex") }));
+      stream.on("end", () => {
+        const data = part.start < 0 ? new Uint8Array(0) : arena.subarray(part.start, part.end);
+        files.push({ name, filename, data, sha256: hash.digest("hex") });
+        openParts--;
+        settle();
+      });
     });
     parser.on("error", (e: unknown) => fail(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`)));
     parser.on("finish", () => {
-      if (!failed) resolve({ fields, files });
+      parsed = true;
+      settle();
     });
 
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
