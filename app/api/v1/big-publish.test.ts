@@ -20,7 +20,11 @@ interface Sample {
   ms: number;
 }
 
-/** Requests `url` back to back until `done` settles; every answer's status and time. */
+/**
+ * Makes a request every 50 ms (or as soon as the previous one answered, if later) until `done`
+ * settles; every answer's status and time. Paced like people using the platform, not a load test:
+ * on 2 cores, back-to-back loops would measure their own load rather than the upload's effect.
+ */
 async function loop(request: () => Promise<Response>, done: Promise<unknown>): Promise<Sample[]> {
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => {});
@@ -29,7 +33,9 @@ async function loop(request: () => Promise<Response>, done: Promise<unknown>): P
     const started = performance.now();
     const res = await request();
     await res.arrayBuffer();
-    samples.push({ status: res.status, ms: performance.now() - started });
+    const ms = performance.now() - started;
+    samples.push({ status: res.status, ms });
+    if (ms < 50) await new Promise((r) => setTimeout(r, 50 - ms));
   }
   return samples;
 }
