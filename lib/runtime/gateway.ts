@@ -252,6 +252,13 @@ function databaseBusy(what: string, waitMs: number): GatewayError {
   );
 }
 
+/** The database's part in a failure to `what`, or null when the database is not to blame. */
+function databaseFailure(what: string, err: unknown, waitMs: number): GatewayError | null {
+  if (err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)) return databaseBusy(what, waitMs);
+  if (isDatabaseUnavailable(err)) return databaseUnavailable(what, err);
+  return null;
+}
+
 function databaseUnavailable(what: string, detail: unknown): GatewayError {
   return new GatewayError(
     "database-unavailable",
@@ -383,13 +390,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       deployment = await withinDatabaseWait(options.resolve(target.tenant, target.app, target.path));
     } catch (err) {
       const error =
-        err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)
-          ? databaseBusy("look up this app", databaseWaitMs)
-          : err instanceof DeploymentError
+        err instanceof DeploymentError
           ? new GatewayError("invalid-deployment", `The app's deployment cannot run: ${err.message}`, err.problems.join("\n"))
-          : isDatabaseUnavailable(err)
-            ? databaseUnavailable("look up this app", err)
-            : new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err));
+          : (databaseFailure("look up this app", err, databaseWaitMs) ??
+            new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err)));
       return finish(sendError(res, error), error);
     }
     if (!deployment) {
@@ -415,11 +419,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         refusal = await withinDatabaseWait(options.spendingCap.check(deployment.tenantId));
       } catch (err) {
         const error =
-          err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)
-            ? databaseBusy("check the tenant's spending cap", databaseWaitMs)
-            : isDatabaseUnavailable(err)
-              ? databaseUnavailable("check the tenant's spending cap", err)
-              : new GatewayError("internal", "The gateway could not check the tenant's spending cap. Retry shortly.", String(err));
+          databaseFailure("check the tenant's spending cap", err, databaseWaitMs) ??
+          new GatewayError("internal", "The gateway could not check the tenant's spending cap. Retry shortly.", String(err));
         return finish(sendError(res, error), error);
       }
       if (refusal) {
