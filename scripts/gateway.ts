@@ -3,7 +3,10 @@
  *
  *   GATEWAY_PORT     (default 3001)
  *   GATEWAY_HOST     (default 127.0.0.1)
- *   GATEWAY_DOMAIN   apps also answer at <app>.<tenant>.<GATEWAY_DOMAIN> (optional)
+ *   GATEWAY_DOMAIN   apps answer at <app>--<tenant>.<GATEWAY_DOMAIN>, each its own origin (default: the
+ *                    host name of GATEWAY_PUBLIC_URL when it is a name, else localhost)
+ *   GATEWAY_PATH_ROUTING  "on": also answer /<tenant>/<app>/... on other host names. Every app then
+ *                    shares one browser origin: for API-only use (SECURITY.md). Default "off"
  *   DATABASE_URL     serve what is deployed in this database (what `npm start` passes)
  *   DEPLOYMENTS_DIR  without DATABASE_URL: a folder of <tenant>/<app>/{module.wasm,manifest.json}
  *                    (default .data/deployments)
@@ -45,11 +48,13 @@ import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway, type RequestLog } from "../lib/runtime/gateway";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
+import { gatewayDomain } from "../lib/platform-urls";
 
 const Env = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   GATEWAY_DOMAIN: z.string().min(1).optional(),
+  GATEWAY_PATH_ROUTING: z.enum(["on", "off"]).default("off"),
   DATABASE_URL: z.string().min(1).optional(),
   DEPLOYMENTS_DIR: z.string().min(1).default(".data/deployments"),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).optional(),
@@ -69,6 +74,7 @@ if (!parsed.success) {
   process.exit(1);
 }
 const env = parsed.data;
+const domain = gatewayDomain(process.env);
 if (cluster.isPrimary && env.GATEWAY_PROCESSES > 1) await runPrimary(env.GATEWAY_PROCESSES);
 
 const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
@@ -93,7 +99,8 @@ const gateway = await createGateway({
   resolve,
   pool,
   moduleCache,
-  gatewayDomain: env.GATEWAY_DOMAIN,
+  gatewayDomain: domain,
+  pathRouting: env.GATEWAY_PATH_ROUTING === "on",
   spendingCap: spendingCap ?? undefined,
   databaseWaitMs: env.GATEWAY_DB_WAIT_MS,
   // An app's wasmcompute.yaml may ask for up to 100 MiB; the operator can hold every app lower.
@@ -121,8 +128,7 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
   }
   console.error(
     `gateway listening on ${url} (${pool.size} workers, deployments ${live ? "from the database" : `in ${path.resolve(env.DEPLOYMENTS_DIR)}`})\n` +
-      `  apps: ${url}/<tenant>/<app>/` +
-      (env.GATEWAY_DOMAIN ? `  or  http://<app>.<tenant>.${env.GATEWAY_DOMAIN}:${port}/` : ""),
+      appsLine(port),
   );
 });
 
@@ -151,6 +157,14 @@ process.on("message", (message) => {
   if (message === "wasmcompute:stop" && !stopping) stop();
 });
 
+/** Where apps answer, for the start-up message. */
+function appsLine(port: number): string {
+  return (
+    `  apps: http://<app>--<tenant>.${domain}:${port}/` +
+    (env.GATEWAY_PATH_ROUTING === "on" ? `  and (GATEWAY_PATH_ROUTING=on, one origin for every app) /<tenant>/<app>/` : "")
+  );
+}
+
 /**
  * The cluster primary: forks `count` gateway processes on the shared port, replaces any that
  * dies, and on SIGTERM/SIGINT asks them all to drain and exits when they have (0 if all did).
@@ -171,8 +185,7 @@ function runPrimary(count: number): Promise<never> {
       const url = `http://${host}:${address.port}`;
       console.error(
         `gateway listening on ${url} (${count} processes, deployments ${env.DATABASE_URL ? "from the database" : `in ${path.resolve(env.DEPLOYMENTS_DIR)}`})\n` +
-          `  apps: ${url}/<tenant>/<app>/` +
-          (env.GATEWAY_DOMAIN ? `  or  http://<app>.<tenant>.${env.GATEWAY_DOMAIN}:${address.port}/` : ""),
+          appsLine(address.port),
       );
     });
   };

@@ -12,6 +12,7 @@ import { moveBlobsToFiles } from "@/lib/blobs/move-blobs-to-files";
 import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
+import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
 import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
 
@@ -126,7 +127,9 @@ async function main(): Promise<void> {
 
   await waitForHttp(`${consoleUrl}/sign-in`);
   await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);
-  console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n`);
+  // Each app is its own origin under the gateway's domain (lib/apps/app-host.ts).
+  const appsUrl = `${tenantGatewayUrl("<tenant>", "<app>", env)}/`;
+  console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n  Apps     ${appsUrl}\n`);
 }
 
 process.on("SIGINT", () => void shutdown(0));
