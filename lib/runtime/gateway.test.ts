@@ -11,6 +11,7 @@ import { createGateway, type Gateway, type RequestLog } from "./gateway";
 import { ModuleCache } from "./module-cache";
 import { WorkerPool } from "./worker-pool";
 import { STDERR_KEPT_BYTES } from "../wasm";
+import { appUrl, fetchApp } from "../testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -72,7 +73,6 @@ beforeAll(async () => {
     resolve: registry.resolve,
     pool,
     moduleCache,
-    gatewayDomain: "apps.test",
     limits: { maxResponseBytes: 8 * 1024 * 1024 },
     onLog: (record) => logs.push(record),
   });
@@ -86,8 +86,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function get(pathname: string, init?: RequestInit) {
-  const res = await fetch(base + pathname, init);
+/** A request to the app `demo/<app>` at its own host name, `<app>--demo.localhost`. */
+async function get(app: string, pathname = "/", init?: RequestInit) {
+  const res = await fetchApp(appUrl(base, "demo", app, pathname), init);
   const text = await res.text();
   return { res, text, json: () => JSON.parse(text) as { error: { code: string; message: string } } };
 }
@@ -103,32 +104,22 @@ describe("gateway: hello world from four toolchains", () => {
     ["hello-as", "hello from AssemblyScript\n"],
     ["hello-wat", "hello from WAT\n"],
   ])("%s", async (app, body) => {
-    const { res, text } = await get(`/demo/${app}/`);
+    const { res, text } = await get(app);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/plain");
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(text).toBe(body);
   });
 
-  it("answers on <app>.<tenant>.<gatewayDomain> too", async () => {
-    // fetch forbids setting Host; use node:http through a raw request instead.
-    const http = await import("node:http");
-    const text = await new Promise<string>((resolve, reject) => {
-      http
-        .get(`${base}/`, { headers: { host: "hello-wat.demo.apps.test" } }, (res) => {
-          let data = "";
-          res.on("data", (c) => (data += c));
-          res.on("end", () => resolve(data));
-        })
-        .on("error", reject);
-    });
-    expect(text).toBe("hello from WAT\n");
+  it("answers on the older two-label host name <app>.<tenant>.<gatewayDomain> too", async () => {
+    const port = (gateway.server.address() as AddressInfo).port;
+    expect(await (await fetchApp(`http://hello-wat.demo.localhost:${port}/`)).text()).toBe("hello from WAT\n");
   });
 });
 
 describe("gateway: the request as the guest sees it", () => {
   it("passes method, path, query, headers, body and app env", async () => {
-    const { res, text } = await get("/demo/echo/some/path?x=1&y=two%20words", {
+    const { res, text } = await get("echo", "/some/path?x=1&y=two%20words", {
       method: "POST",
       headers: { "x-test": "abc", "content-type": "text/plain" },
       body: "ping body",
@@ -143,13 +134,24 @@ describe("gateway: the request as the guest sees it", () => {
       bodyLength: 9,
       body: "ping body",
     });
-    expect(seen.env).toMatchObject({ HTTP_X_TEST: "abc", CONTENT_TYPE: "text/plain", GREETING: "hi", SCRIPT_NAME: "/demo/echo" });
-    expect(seen.fullUrl).toMatch(/\/demo\/echo\/some\/path\?x=1&y=two%20words$/);
+    // The app owns its whole origin: it is mounted at "/" of its own host name.
+    const port = (gateway.server.address() as AddressInfo).port;
+    expect(seen.env).toMatchObject({
+      HTTP_X_TEST: "abc",
+      CONTENT_TYPE: "text/plain",
+      GREETING: "hi",
+      SCRIPT_NAME: "/",
+      PATH_INFO: "/some/path",
+      SERVER_NAME: "echo--demo.localhost",
+      SERVER_PORT: String(port),
+      HTTP_HOST: `echo--demo.localhost:${port}`,
+    });
+    expect(seen.fullUrl).toBe(`http://echo--demo.localhost:${port}/some/path?x=1&y=two%20words`);
     expect(seen.args.slice(1)).toEqual(["x=1", "y=two words"]);
   });
 
   it("passes custom status, Location and headers back", async () => {
-    const { res, text } = await get("/demo/status/", { redirect: "manual" });
+    const { res, text } = await get("status", "/", { redirect: "manual" });
     expect(res.status).toBe(201);
     expect(res.headers.get("location")).toBe("/items/42");
     expect(res.headers.get("x-custom")).toBe("from-wasm");
@@ -157,7 +159,7 @@ describe("gateway: the request as the guest sees it", () => {
   });
 
   it("sends the guest's stderr to onLog", async () => {
-    const { res } = await get("/demo/stderr/");
+    const { res } = await get("stderr");
     expect(res.status).toBe(200);
     const record = logFor(res.headers.get("x-request-id"));
     expect(record).toMatchObject({ tenant: "demo", app: "stderr", status: 200 });
@@ -165,39 +167,39 @@ describe("gateway: the request as the guest sees it", () => {
   });
 
   it("gives every request a fresh instance (a global counter is always 1)", async () => {
-    for (let i = 0; i < 6; i++) expect((await get("/demo/counter/")).text).toBe("1\n");
-    const parallel = await Promise.all(Array.from({ length: 6 }, () => get("/demo/counter/")));
+    for (let i = 0; i < 6; i++) expect((await get("counter")).text).toBe("1\n");
+    const parallel = await Promise.all(Array.from({ length: 6 }, () => get("counter")));
     expect(parallel.map((r) => r.text)).toEqual(Array(6).fill("1\n"));
   });
 
   it("mounts the deployment's files read-only at /app", async () => {
-    expect((await get("/demo/files/")).text).toBe("<h1>home</h1>\n");
-    const { res, text } = await get("/demo/files/docs/a.txt");
+    expect((await get("files")).text).toBe("<h1>home</h1>\n");
+    const { res, text } = await get("files", "/docs/a.txt");
     expect(text).toBe("A\n");
-    expect((await get("/demo/files/missing")).res.status).toBe(404);
+    expect((await get("files", "/missing")).res.status).toBe(404);
     expect(logFor(res.headers.get("x-request-id"))?.stderr).toEqual([]);
   });
 
   it("calls a non-_start entrypoint named by the route", async () => {
-    const { res, text } = await get("/demo/entrypoint/anything");
+    const { res, text } = await get("entrypoint", "/anything");
     expect(res.status).toBe(200);
     expect(text).toBe("hello from handle\n");
   });
 
   it("serves a module's own _routes", async () => {
-    expect((await get("/demo/routes/")).text).toBe("main\n");
-    expect((await get("/demo/routes/hello")).text).toBe("hello\n");
-    expect((await get("/demo/routes/goodbye/and/more")).text).toBe("goodbye\n");
+    expect((await get("routes")).text).toBe("main\n");
+    expect((await get("routes", "/hello")).text).toBe("hello\n");
+    expect((await get("routes", "/goodbye/and/more")).text).toBe("goodbye\n");
   });
 });
 
 describe("gateway: limits and failures", () => {
   it("stops an endless loop at the deadline (504) while other requests keep succeeding", async () => {
     const started = Date.now();
-    const looping = get("/demo/loop/");
+    const looping = get("loop");
     const hellos: Awaited<ReturnType<typeof get>>[] = [];
     // A steady stream of requests for the whole time the loop runs and its worker is replaced.
-    while (Date.now() - started < 1600) hellos.push(await get("/demo/hello-wat/"));
+    while (Date.now() - started < 1600) hellos.push(await get("hello-wat"));
     const { res, json } = await looping;
     expect(res.status).toBe(504);
     expect(json().error.code).toBe("deadline-exceeded");
@@ -209,23 +211,23 @@ describe("gateway: limits and failures", () => {
   });
 
   it("turns unbounded memory growth into a 502 at the app's cap, and the host is fine", async () => {
-    const { res, json } = await get("/demo/memory/");
+    const { res, json } = await get("memory");
     expect(res.status).toBe(502);
     expect(json().error.code).toBe("out-of-memory");
     expect(json().error.message).toMatch(/16 MiB/);
     expect(logFor(res.headers.get("x-request-id"))?.memoryBytes).toBe(16 * 1024 * 1024);
-    expect((await get("/demo/hello-c/")).res.status).toBe(200);
+    expect((await get("hello-c")).res.status).toBe(200);
   });
 
   it("stops a guest that floods stderr at its deadline; the next request is fine", async () => {
-    const { res, json } = await get("/demo/stderr-flood/");
+    const { res, json } = await get("stderr-flood");
     expect(res.status).toBe(504);
     expect(json().error.code).toBe("deadline-exceeded");
-    expect((await get("/demo/hello-wat/")).text).toBe("hello from WAT\n");
+    expect((await get("hello-wat")).text).toBe("hello from WAT\n");
   });
 
   it("keeps the first MiB of a request's stderr and says how much it dropped; the response is unharmed", async () => {
-    const { res, text } = await get("/demo/stderr-2mib/");
+    const { res, text } = await get("stderr-2mib");
     expect(res.status).toBe(200);
     expect(text).toBe("answered\n");
     const stderr = logFor(res.headers.get("x-request-id"))?.stderr;
@@ -239,13 +241,13 @@ describe("gateway: limits and failures", () => {
     const capped = await createGateway({ resolve: createFolderRegistry({ dir }).resolve, pool, maxLimits: { maxRequestBytes: 512 } });
     await new Promise<void>((resolve) => capped.server.listen(0, "127.0.0.1", resolve));
     try {
-      const url = `http://127.0.0.1:${(capped.server.address() as AddressInfo).port}/demo/echo-asks-more/`;
-      const over = await fetch(url, { method: "POST", body: "x".repeat(1000) });
+      const url = appUrl((capped.server.address() as AddressInfo).port, "demo", "echo-asks-more");
+      const over = await fetchApp(url, { method: "POST", body: "x".repeat(1000) });
       expect(over.status).toBe(413);
       expect(((await over.json()) as { error: { message: string } }).error.message).toContain("512 byte limit");
-      expect((await fetch(url, { method: "POST", body: "x".repeat(500) })).status).toBe(200);
+      expect((await fetchApp(url, { method: "POST", body: "x".repeat(500) })).status).toBe(200);
       // Without the ceiling the app's own 100,000 bytes hold.
-      expect((await get("/demo/echo-asks-more/", { method: "POST", body: "x".repeat(1000) })).res.status).toBe(200);
+      expect((await get("echo-asks-more", "/", { method: "POST", body: "x".repeat(1000) })).res.status).toBe(200);
     } finally {
       await capped.close();
       await pool.close();
@@ -253,25 +255,25 @@ describe("gateway: limits and failures", () => {
   });
 
   it("refuses a 50 MiB response (502)", async () => {
-    const { res, json } = await get("/demo/huge/");
+    const { res, json } = await get("huge");
     expect(res.status).toBe(502);
     expect(json().error).toMatchObject({ code: "response-too-large" });
   });
 
   it("refuses a body over the limit (413), with or without Content-Length", async () => {
-    const declared = await get("/demo/echo-small/", { method: "POST", body: "x".repeat(2048) });
+    const declared = await get("echo-small", "/", { method: "POST", body: "x".repeat(2048) });
     expect(declared.res.status).toBe(413);
     expect(declared.json().error.code).toBe("request-too-large");
 
     const chunks = Array.from({ length: 8 }, () => new TextEncoder().encode("y".repeat(512)));
-    const streamed = await get("/demo/echo-small/", {
+    const streamed = await get("echo-small", "/", {
       method: "POST",
       body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
       duplex: "half",
     } as RequestInit);
     expect(streamed.res.status).toBe(413);
 
-    const fits = await get("/demo/echo-small/", { method: "POST", body: "z".repeat(1000) });
+    const fits = await get("echo-small", "/", { method: "POST", body: "z".repeat(1000) });
     expect(fits.res.status).toBe(200);
   });
 
@@ -281,7 +283,7 @@ describe("gateway: limits and failures", () => {
     ["unsupported", 502, "invalid-deployment"],
     ["nope", 404, "app-not-found"],
   ])("%s → %i %s", async (app, status, code) => {
-    const { res, json } = await get(`/demo/${app}/`);
+    const { res, json } = await get(app);
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     expect(res.headers.get("x-request-id")).toBeTruthy();
@@ -291,17 +293,17 @@ describe("gateway: limits and failures", () => {
   });
 
   it("names the unsupported import in the error", async () => {
-    const { json } = await get("/demo/unsupported/");
+    const { json } = await get("unsupported");
     expect(json().error.message).toMatch(/env\.open_socket/);
   });
 
   it("answers /healthz and 404s paths that name no app", async () => {
-    const health = await get("/healthz");
-    expect(health.res.status).toBe(200);
-    expect(JSON.parse(health.text)).toMatchObject({ ok: true, pool: { size: 2 } });
-    const nothing = await get("/");
-    expect(nothing.res.status).toBe(404);
-    expect(nothing.json().error.code).toBe("not-found");
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, pool: { size: 2 } });
+    const nothing = await fetch(`${base}/`);
+    expect(nothing.status).toBe(404);
+    expect(((await nothing.json()) as { error: { code: string } }).error.code).toBe("not-found");
   });
 });
 
@@ -310,11 +312,11 @@ describe("gateway: compiled modules posted to workers (transfer: module)", () =>
     const pool = await WorkerPool.create({ size: 1, transfer: "module" });
     const other = await createGateway({ resolve: createFolderRegistry({ dir }).resolve, pool });
     await new Promise<void>((resolve) => other.server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const port = (other.server.address() as AddressInfo).port;
     try {
-      expect(await (await fetch(`${url}/demo/hello-c/`)).text()).toBe("hello from C\n");
-      for (let i = 0; i < 3; i++) expect(await (await fetch(`${url}/demo/counter/`)).text()).toBe("1\n");
-      expect((await fetch(`${url}/demo/memory/`)).status).toBe(502);
+      expect(await (await fetchApp(appUrl(port, "demo", "hello-c"))).text()).toBe("hello from C\n");
+      for (let i = 0; i < 3; i++) expect(await (await fetchApp(appUrl(port, "demo", "counter"))).text()).toBe("1\n");
+      expect((await fetchApp(appUrl(port, "demo", "memory"))).status).toBe(502);
     } finally {
       await other.close();
       await pool.close();

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment
 import { matchWagiRoute } from "../wasm";
 import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
+import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
@@ -17,6 +18,7 @@ import { spendingCapMessage, writeSpendingCapReached, type SpendingCapCheck } fr
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
 
 export type GatewayErrorCode =
+  | "bad-request"
   | "not-found"
   | "app-not-found"
   | "route-not-found"
@@ -38,6 +40,7 @@ export type GatewayErrorCode =
   | "internal";
 
 const STATUS: Record<GatewayErrorCode, number> = {
+  "bad-request": 400,
   "not-found": 404,
   "app-not-found": 404,
   "route-not-found": 404,
@@ -101,8 +104,13 @@ export interface GatewayOptions {
   /** The operator's ceilings: what an app's manifest asks for beyond them is cut down to them. */
   maxLimits?: Partial<AppLimits>;
   onLog?: (record: RequestLog) => void;
-  /** Apps answer at `<app>.<tenant>.<gatewayDomain>`; the path form `/<tenant>/<app>/...` always works. */
+  /**
+   * Apps answer at `<app>--<tenant>.<gatewayDomain>`, each its own browser origin (lib/runtime/app-routing.ts).
+   * Default `localhost`: browsers and curl resolve `*.localhost` to this machine.
+   */
   gatewayDomain?: string;
+  /** Also answer `/<tenant>/<app>/...` (GATEWAY_PATH_ROUTING=on): one origin for every app, API-only use. */
+  pathRouting?: boolean;
   /** An existing pool to share; otherwise the gateway creates one and closes it with the server. */
   pool?: WorkerPool;
   poolOptions?: WorkerPoolOptions;
@@ -127,8 +135,6 @@ export interface Gateway {
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** Response headers the gateway owns; a guest cannot set them. */
 const HOP_BY_HOP = new Set([
   "connection",
@@ -150,34 +156,6 @@ class GatewayError extends Error {
   ) {
     super(message);
   }
-}
-
-interface Target {
-  tenant: string;
-  app: string;
-  /** Path prefix the app is mounted under ("" for host routing, "/<tenant>/<app>" for path routing). */
-  base: string;
-  /** Path inside the app, starting with "/". */
-  path: string;
-}
-
-function hostname(req: http.IncomingMessage): string {
-  const host = req.headers.host ?? "";
-  // Strip the port (and IPv6 brackets are left alone: they never match an app host).
-  return host.replace(/:\d+$/, "").toLowerCase();
-}
-
-export function findTarget(host: string, pathname: string, gatewayDomain: string | undefined): Target | null {
-  if (gatewayDomain && host.endsWith(`.${gatewayDomain.toLowerCase()}`)) {
-    const labels = host.slice(0, -(gatewayDomain.length + 1)).split(".");
-    if (labels.length === 2 && NAME.test(labels[0]!) && NAME.test(labels[1]!)) {
-      return { app: labels[0]!, tenant: labels[1]!, base: "", path: pathname || "/" };
-    }
-    return null;
-  }
-  const match = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
-  if (!match || !NAME.test(match[1]!) || !NAME.test(match[2]!)) return null;
-  return { tenant: match[1]!, app: match[2]!, base: `/${match[1]}/${match[2]}`, path: match[3] ?? "/" };
 }
 
 function explainTrap(message: string, memoryBytes: number, limits: AppLimits): GatewayError {
@@ -340,11 +318,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const onLog = options.onLog ?? (() => {});
   const databaseWaitMs = options.databaseWaitMs ?? 5000;
   const withinDatabaseWait = createDatabaseWait(databaseWaitMs);
+  const routing: Routing = { domain: (options.gatewayDomain ?? "localhost").toLowerCase(), pathRouting: options.pathRouting ?? false };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://gateway.invalid");
-    const host = hostname(req);
+    // One URL for routing and for the guest (X_FULL_URL, SERVER_NAME, PATH_INFO): the Host is checked first.
+    const requestUrl = requestUrlOf(req);
+    const url = "url" in requestUrl ? requestUrl.url : new URL("http://gateway.invalid/");
     const log: RequestLog = {
       requestId,
       time: new Date().toISOString(),
@@ -366,7 +346,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       onLog(log);
     };
 
-    const target = findTarget(host, url.pathname, options.gatewayDomain);
+    if ("problem" in requestUrl) {
+      log.path = (req.url ?? "").slice(0, 2000);
+      const error = new GatewayError("bad-request", requestUrl.problem);
+      return finish(sendError(res, error), error);
+    }
+    const target = findTarget(url.hostname, url.pathname, routing);
     if (!target) {
       if (url.pathname === "/healthz") {
         const body = JSON.stringify({ ok: true, pid: process.pid, pool: pool.stats(), modules: moduleCache.size });
@@ -374,12 +359,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         res.end(body);
         return;
       }
-      const error = new GatewayError(
-        "not-found",
-        "No app here. Apps answer at /<tenant>/<app>/" +
-          (options.gatewayDomain ? ` or at https://<app>.<tenant>.${options.gatewayDomain}/` : "") +
-          ".",
-      );
+      const error = new GatewayError("not-found", noAppMessage(routing));
       return finish(sendError(res, error), error);
     }
     log.tenant = target.tenant;
@@ -403,6 +383,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return finish(sendError(res, error), error);
     }
+    // The app's own part of the origin, before a version route's mount: its service workers' bound.
+    const appBase = target.base;
     if (deployment.mount) {
       target.base += deployment.mount;
       target.path = target.path.slice(deployment.mount.length) || "/";
@@ -488,7 +470,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       input: {
         request: {
           method: req.method ?? "GET",
-          url: `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`,
+          url: requestUrl.href,
           headers,
           body,
           remoteAddr: req.socket.remoteAddress ?? "",
@@ -537,9 +519,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     const responseHeaders: Record<string, string | string[]> = {};
-    for (const [name, value] of result.headers) {
+    for (const [name, rawValue] of result.headers) {
       const key = name.toLowerCase();
       if (HOP_BY_HOP.has(key)) continue;
+      let value = rawValue;
+      if (key === "service-worker-allowed") {
+        const confined = confineServiceWorkerAllowed(value, url, appBase);
+        if (confined === null) continue;
+        value = confined;
+      }
       const existing = responseHeaders[key];
       if (existing === undefined) responseHeaders[key] = value;
       else responseHeaders[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
