@@ -63,7 +63,8 @@ export function TryIt({ app }: { app: string }) {
             <span className={`rounded px-2 py-0.5 font-mono ${response.status < 400 ? "bg-emerald-50 text-emerald-700" : "bg-red-50 text-red-700"}`} data-testid="try-status">
               {response.status}
             </span>{" "}
-            <span className="text-slate-500">in {response.durationMs} ms</span>
+            <span className="text-slate-500">in {response.durationMs} ms from</span>{" "}
+            <span className="font-mono text-xs text-slate-600" data-testid="try-url">{response.url}</span>
           </p>
           <details className="text-xs text-slate-600">
             <summary className="cursor-pointer">Headers</summary>

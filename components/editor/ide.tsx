@@ -371,7 +371,7 @@ export default function Ide({ appName }: { appName: string }) {
           </select>
         </label>
         <SaveIndicator state={saveState} onSave={() => void save(baseRevision)} />
-        <PublishBar appName={appName} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={preview.run} request={preview.request} />
+        <PublishBar appName={appName} liveUrl={app.data?.gatewayUrl} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={preview.run} request={preview.request} />
       </header>
 
       {saveState === "conflict" || saveState === "error" ? (

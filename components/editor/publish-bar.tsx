@@ -13,6 +13,8 @@ import type { TryResponse } from "@/lib/apps/try-request";
 
 interface Props {
   appName: string;
+  /** The app's own URL (`<app>--<tenant>.<domain>`), linked once a version is deployed. */
+  liveUrl: string | undefined;
   files: Record<string, string>;
   build: Build | null;
   ready: boolean;
@@ -37,7 +39,7 @@ export function nextPatch(version: string | undefined): string {
 
 const short = (h: string | null | undefined) => (h ? h.slice(0, 12) : "—");
 
-export function PublishBar({ appName, files, build, ready, latestVersion, onPublished, onDeployed, runPreview, request }: Props) {
+export function PublishBar({ appName, liveUrl, files, build, ready, latestVersion, onPublished, onDeployed, runPreview, request }: Props) {
   const [version, setVersion] = useState<string | null>(null);
   const shownVersion = version ?? nextPatch(latestVersion);
   const [busy, setBusy] = useState<"publish" | "deploy" | "compare" | null>(null);
@@ -141,6 +143,11 @@ export function PublishBar({ appName, files, build, ready, latestVersion, onPubl
           <dd className="font-mono">
             {published.version}
             {deployed === published.version ? <span className="ml-1 rounded bg-emerald-50 px-1 text-emerald-700" data-testid="deployed">live</span> : null}
+            {deployed === published.version && liveUrl ? (
+              <a href={liveUrl} target="_blank" rel="noreferrer" className="ml-1 text-indigo-600 hover:underline" data-testid="deployed-url">
+                {liveUrl}
+              </a>
+            ) : null}
           </dd>
           <dt className="ml-2" title="SHA-256 of the bytes this tab compiled and uploaded">· uploaded bytes sha256</dt>
           <dd className="font-mono" data-testid="hash-uploaded" title={published.uploadedSha256}>{short(published.uploadedSha256)}</dd>
