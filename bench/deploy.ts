@@ -37,7 +37,7 @@ async function plainRoundTrip(): Promise<number[]> {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "wc-bench-deploy-"));
-const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL, env: { GATEWAY_LOG: "off" } });
+const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL, env: { GATEWAY_LOG: "off", GATEWAY_PATH_ROUTING: "on" } });
 try {
   const client = new ConsoleClient(platform.consoleUrl);
   const account = await client.signUp();

@@ -147,7 +147,7 @@ for (const name of MODULES) {
 const pool = await WorkerPool.create({ size: WORKERS, pipeline: PIPELINE });
 // A long TTL: the bench measures serving, not re-checking the folder.
 const registry = createFolderRegistry({ dir, ttlMs: 60_000 });
-const gateway = await createGateway({ resolve: registry.resolve, pool });
+const gateway = await createGateway({ resolve: registry.resolve, pool, pathRouting: true });
 const gatewayUrl = await listen(gateway.server);
 
 // The gateway with the guest left out: its pool answers at once without a worker. This row is
@@ -164,7 +164,7 @@ const noGuestPool = {
   stats: () => pool.stats(),
   close: async () => {},
 } as unknown as WorkerPool;
-const noGuest = await createGateway({ resolve: registry.resolve, pool: noGuestPool });
+const noGuest = await createGateway({ resolve: registry.resolve, pool: noGuestPool, pathRouting: true });
 const noGuestUrl = await listen(noGuest.server);
 
 const targets = [

@@ -77,7 +77,7 @@ async function binaryenLoads(browser: import("@playwright/test").Browser): Promi
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "wc-bench-ide-"));
-const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL });
+const platform = await startPlatform({ dataDir, databaseUrl: process.env.DATABASE_URL, env: { GATEWAY_PATH_ROUTING: "on" } });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 try {
   const context = await browser.newContext({ baseURL: platform.consoleUrl, viewport: { width: 1280, height: 800 } });

@@ -55,7 +55,7 @@ const resolve: ResolveDeployment = async (tenantName, app) => {
   const appId = apps.get(app);
   return d && appId ? { ...d, tenantId: tenant.id, appId, ...(app === "hello-wat" ? {} : { kv: kv.forApp({ tenantId: tenant.id, appId }) }) } : d;
 };
-const gateway = await createGateway({ resolve, pool });
+const gateway = await createGateway({ resolve, pool, pathRouting: true });
 const base = await new Promise<string>((r) => gateway.server.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`)));
 const targets = MODULES.map((name) => ({ name, url: `${base}/bench/${name}/` }));
 for (const t of targets) {

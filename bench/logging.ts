@@ -56,16 +56,17 @@ const sink = createLogSink({ db: database.db });
 const discard = { $queryRawUnsafe: async () => [{ records: 0, lines: 0 }] } as unknown as typeof database.db;
 const gatewayOnlySink = createLogSink({ db: discard });
 let logged = 0;
-const off = await createGateway({ resolve, pool });
+const off = await createGateway({ resolve, pool, pathRouting: true });
 const on = await createGateway({
   resolve,
   pool,
+  pathRouting: true,
   onLog: (record) => {
     logged++;
     sink.push(record);
   },
 });
-const gatewayOnly = await createGateway({ resolve, pool, onLog: (record) => gatewayOnlySink.push(record) });
+const gatewayOnly = await createGateway({ resolve, pool, pathRouting: true, onLog: (record) => gatewayOnlySink.push(record) });
 const targets = [
   { name: "logging + metering off", url: `${await listen(off.server)}/bench/${MODULE}/` },
   { name: "logging + metering on", url: `${await listen(on.server)}/bench/${MODULE}/` },

@@ -42,7 +42,7 @@ for (let i = 0; i < APPS; i++) {
 
 const pool = await WorkerPool.create();
 const registry = createFolderRegistry({ dir, ttlMs: 600_000 });
-const gateway = await createGateway({ resolve: registry.resolve, pool });
+const gateway = await createGateway({ resolve: registry.resolve, pool, pathRouting: true });
 const url = await new Promise<string>((resolve) =>
   gateway.server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`)),
 );

@@ -55,7 +55,7 @@ function rssOf(pid: number): number {
 const database = await createTestDatabase(process.env.SOAK_DB === "embedded" ? "embedded" : "postgres");
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-soak-"));
 log(`starting the platform (${PROCESSES} gateway processes, ${database.kind} database)…`);
-const platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { GATEWAY_PROCESSES: PROCESSES } });
+const platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { GATEWAY_PROCESSES: PROCESSES, GATEWAY_PATH_ROUTING: "on" } });
 let failed = false;
 const check = (ok: boolean, message: string) => {
   log(`${ok ? "ok  " : "FAIL"} ${message}`);

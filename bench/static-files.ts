@@ -48,7 +48,7 @@ const deployment: ResolvedDeployment = {
 };
 
 const pool = await WorkerPool.create({ size: WORKERS });
-const gateway = await createGateway({ resolve: async () => deployment, pool });
+const gateway = await createGateway({ resolve: async () => deployment, pool, pathRouting: true });
 const base = await new Promise<string>((r) => gateway.server.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`)));
 const targets = [
   { name: "wasm hello", url: `${base}/bench/site/` },

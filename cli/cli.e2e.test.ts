@@ -11,6 +11,7 @@ import { ConsoleClient } from "@/lib/testing/console-client";
 import { paddedModule } from "@/lib/testing/padded-module";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "cli", "bin.mjs");
@@ -70,7 +71,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     let last = "";
     while (Date.now() < deadline) {
       try {
-        const res = await fetch(url);
+        const res = await fetchApp(url);
         const text = await res.text();
         if (res.status === 200 && text === body) return;
         last = `${res.status} ${text.slice(0, 200)}`;
@@ -117,7 +118,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
 
     // new: the app on the server and a folder with its manifest.
     const created = JSON.parse((await ok(["new", "hello", "--json"])).stdout);
-    expect(created.app).toMatchObject({ name: "hello", gatewayUrl: `${platform.gatewayUrl}/${tenant}/hello/` });
+    expect(created.app).toMatchObject({ name: "hello", gatewayUrl: appUrl(platform.gatewayUrl, tenant, "hello") });
     const appDir = path.join(tmp, "hello");
     const manifest = await readFile(path.join(appDir, "wasmcompute.yaml"), "utf8");
     expect(manifest).toMatch(/^name: hello$/m);
@@ -132,7 +133,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
 
     // deploy: the gateway serves it at /<tenant>/<app>/.
     const deployed = JSON.parse((await ok(["deploy", "0.0.1", "--json"], { cwd: appDir })).stdout);
-    expect(deployed).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: `${platform.gatewayUrl}/${tenant}/hello/` });
+    expect(deployed).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: appUrl(platform.gatewayUrl, tenant, "hello") });
     await expectServed(deployed.url, "hello from WAT\n");
 
     // publish 0.0.2 (the C hello) and deploy it.
@@ -159,7 +160,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
 
   it("shows the app's log lines, and --follow prints new ones as they happen", async () => {
     const appDir = path.join(tmp, "hello");
-    const url = `${platform.gatewayUrl}/${tenant}/hello/`;
+    const url = appUrl(platform.gatewayUrl, tenant, "hello");
     // Request lines reach the database in the gateway's batches: poll.
     const deadline = Date.now() + 20_000;
     let entries: { level: string; message: string; status: number | null }[] = [];
@@ -183,7 +184,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     try {
       const until = Date.now() + 30_000;
       while (!out.includes("follow-me") && Date.now() < until && follower.exitCode === null) {
-        await fetch(`${url}follow-me`).then((r) => r.text());
+        await fetchApp(`${url}follow-me`).then((r) => r.text());
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(out, `stderr: ${err}`).toMatch(/request {2}\[[0-9a-f]{8}\] {2}GET \S*follow-me 200/);
@@ -229,7 +230,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     const published = JSON.parse((await ok(["publish", "1.0.0", "--json"], { cwd: dir })).stdout);
     expect(published.version).toBe("1.0.0");
     await ok(["deploy", "1.0.0", "--route", "v/1.0.0"], { cwd: dir });
-    await expectServed(`${platform.gatewayUrl}/${tenant}/from-template/v/1.0.0/`, "hello from Rust\n");
+    await expectServed(appUrl(platform.gatewayUrl, tenant, "from-template", "/v/1.0.0/"), "hello from Rust\n");
   });
 
   it("uploads the manifest's files, and needs --unsafe to deploy a version whose files changed", async () => {
@@ -269,7 +270,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     expect(JSON.parse(published.stdout).moduleSize).toBeGreaterThan(20 * MiB - 1024);
     expect(published.stderr).toMatch(/uploading 20\.0 MiB \/ 20\.0 MiB \(100%\)/);
     await ok(["deploy", "0.0.1"], { cwd: dir });
-    await expectServed(`${platform.gatewayUrl}/${tenant}/big/`, "hello from WAT\n");
+    await expectServed(appUrl(platform.gatewayUrl, tenant, "big"), "hello from WAT\n");
 
     await writeFile(path.join(dir, "app.wasm"), await paddedModule(UPLOAD_CAP + MiB));
     const tooBig = await cli(["publish", "0.0.2"], { cwd: dir });
@@ -280,10 +281,10 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
   it("deletes an app only with --yes, and its routes stop answering", async () => {
     expect((await cli(["delete", "hello"])).code).toBe(2);
     await ok(["delete", "hello", "--yes"]);
-    const url = `${platform.gatewayUrl}/${tenant}/hello/`;
+    const url = appUrl(platform.gatewayUrl, tenant, "hello");
     const deadline = Date.now() + 15_000;
     let status = 200;
-    while (Date.now() < deadline && (status = (await fetch(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && (status = (await fetchApp(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
     expect(status).toBe(404);
     expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name).sort()).toEqual(["big", "from-template", "site"]);
   });

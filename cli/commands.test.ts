@@ -21,9 +21,9 @@ const app = (name: string, live: string | null = null) => ({
   name,
   template: null,
   createdAt: NOW,
-  gatewayUrl: `http://gw.test/acme/${name}/`,
-  live: live ? { route: "", version: live, deployedAt: NOW, url: `http://gw.test/acme/${name}/` } : null,
-  routes: live ? [{ route: "", version: live, deployedAt: NOW, url: `http://gw.test/acme/${name}/` }] : [],
+  gatewayUrl: `http://${name}--acme.gw.test/`,
+  live: live ? { route: "", version: live, deployedAt: NOW, url: `http://${name}--acme.gw.test/` } : null,
+  routes: live ? [{ route: "", version: live, deployedAt: NOW, url: `http://${name}--acme.gw.test/` }] : [],
 });
 const version = (v: string) => ({
   version: v,
@@ -211,11 +211,11 @@ describe("deploy, rollback, undeploy", () => {
   it("deploys with route and unsafe, then prints where the route answers", async () => {
     const env = await serve((req, res) => {
       if (req.method === "POST") return sendJson(res, 201, { deployment: { id: "d1", version: "0.0.2", route: "v/0.0.2", kind: "deploy", createdAt: NOW, active: true } });
-      sendJson(res, 200, { app: { ...app("hello"), routes: [{ route: "v/0.0.2", version: "0.0.2", url: "http://gw.test/acme/hello/v/0.0.2/" }] } });
+      sendJson(res, 200, { app: { ...app("hello"), routes: [{ route: "v/0.0.2", version: "0.0.2", url: "http://hello--acme.gw.test/v/0.0.2/" }] } });
     });
     const r = await runCli(["deploy", "0.0.2", "--app", "hello", "--route", "v/0.0.2", "--unsafe"], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("Deployed hello 0.0.2 on v/0.0.2: http://gw.test/acme/hello/v/0.0.2/\n");
+    expect(r.stdout).toBe("Deployed hello 0.0.2 on v/0.0.2: http://hello--acme.gw.test/v/0.0.2/\n");
     expect(JSON.parse(server!.requests[0]!.body.toString())).toEqual({ version: "0.0.2", route: "v/0.0.2", unsafe: true });
     expect(server!.requests[0]!.path).toBe("/api/v1/apps/hello/deployments");
   });
@@ -230,7 +230,7 @@ describe("deploy, rollback, undeploy", () => {
     const r = await runCli(["rollback", "--json"], { env, cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(server!.requests[0]).toMatchObject({ method: "POST", path: "/api/v1/apps/from-manifest/rollback" });
-    expect(JSON.parse(r.stdout)).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: "http://gw.test/acme/from-manifest/" });
+    expect(JSON.parse(r.stdout)).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: "http://from-manifest--acme.gw.test/" });
   });
 
   it("exits 5 when an unsafe deploy needs --unsafe, and says so", async () => {

@@ -14,6 +14,7 @@ import { freePort, startConsoleProcess, startGatewayProcess, startPlatform, type
 import { startRoundRobinProxy, type RoundRobinProxy } from "@/lib/testing/round-robin-proxy";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { waitUntil } from "@/lib/testing/wait-until";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 let database: TestDatabase;
 let dataDir: string;
@@ -91,7 +92,7 @@ const answers: Answer[] = [];
 
 /** One request to the app through the gateway balancer, remembered with who served it. */
 async function hit(): Promise<Answer> {
-  const res = await fetch(`${gatewayLb.url}/${account.tenant}/counter/`);
+  const res = await fetchApp(appUrl(gatewayLb.url, account.tenant, "counter"));
   const answer = { upstream: upstreamOf(res), status: res.status, body: await res.text(), requestId: res.headers.get("x-request-id") ?? "" };
   answers.push(answer);
   return answer;

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signUpTenant, waitUntil, type Tenant } from "@/lib/runtime/fault-test-support";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
+import { appUrl } from "@/lib/testing/app-fetch";
 
 let platform: Platform;
 let dataDir: string;
@@ -26,10 +27,15 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** GET on a connection of its own (the cluster balances connections, not requests). */
-function getFresh(pathname: string): Promise<{ status: number; text: string }> {
+/**
+ * GET on a connection of its own (the cluster balances connections, not requests), to the gateway
+ * on 127.0.0.1 with the URL's host as Host (apps answer at <app>--<tenant>.localhost).
+ */
+function getFresh(url: string): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.get(`${platform.gatewayUrl}${pathname}`, { agent: false, headers: { connection: "close" } }, (res) => {
+    const options = { hostname: "127.0.0.1", port: target.port, path: `${target.pathname}${target.search}`, agent: false, headers: { host: target.host, connection: "close" } };
+    const req = http.get(options, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (text += d));
@@ -42,7 +48,7 @@ function getFresh(pathname: string): Promise<{ status: number; text: string }> {
 
 async function pids(requests: number): Promise<Set<number>> {
   const seen = new Set<number>();
-  for (let i = 0; i < requests; i++) seen.add((JSON.parse((await getFresh("/healthz")).text) as { pid: number }).pid);
+  for (let i = 0; i < requests; i++) seen.add((JSON.parse((await getFresh(`${platform.gatewayUrl}/healthz`)).text) as { pid: number }).pid);
   return seen;
 }
 
@@ -55,7 +61,7 @@ it("serves from more than one gateway process on one port", async () => {
 it("a gateway process killed mid-request fails only its requests; the primary replaces it", async () => {
   const before = await pids(10);
   const victim = [...before][0]!;
-  const slowPath = `/${tenant.account.tenant}/slow/`;
+  const slowPath = appUrl(platform.gatewayUrl, tenant.account.tenant, "slow");
   await waitUntil(async () => (await getFresh(slowPath)).status === 200, 15_000, "slow app served");
 
   const inFlight = Array.from({ length: 6 }, () => getFresh(slowPath).then((r) => `${r.status} ${r.text}`, (e: Error) => `error ${e.message}`));

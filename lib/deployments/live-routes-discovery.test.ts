@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-databa
 import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { createLiveDeployments, type LiveDeployments } from "./live-deployments";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -65,27 +66,27 @@ afterAll(async () => {
 });
 
 const text = async (url: string) => {
-  const res = await fetch(url);
+  const res = await fetchApp(url);
   return `${res.status} ${(await res.text()).trim()}`;
 };
 
 describe("WAGI _routes on the database gateway", () => {
   it("dispatches to the entrypoints the module declares, beside the default route", async () => {
-    expect(await text(`${base}/routes/own/`)).toBe("200 main");
-    expect(await text(`${base}/routes/own/hello`)).toBe("200 hello");
-    expect(await text(`${base}/routes/own/goodbye/and/more`)).toBe("200 goodbye");
+    expect(await text(appUrl(base, "routes", "own"))).toBe("200 main");
+    expect(await text(appUrl(base, "routes", "own", "/hello"))).toBe("200 hello");
+    expect(await text(appUrl(base, "routes", "own", "/goodbye/and/more"))).toBe("200 goodbye");
   });
 
   it("asks each version once, even after the routing epoch moves", async () => {
     const before = discoveries;
     await database.db.$executeRaw`UPDATE "RoutingEpoch" SET value = value + 1`;
     await live.refresh();
-    expect(await text(`${base}/routes/own/hello`)).toBe("200 hello");
+    expect(await text(appUrl(base, "routes", "own", "/hello"))).toBe("200 hello");
     expect(discoveries).toBe(before);
   });
 
   it("leaves the routes alone when the manifest declares its own", async () => {
-    expect(await text(`${base}/routes/declared/hello`)).toBe("200 goodbye");
-    expect(await text(`${base}/routes/declared/goodbye/x`)).toBe("200 main");
+    expect(await text(appUrl(base, "routes", "declared", "/hello"))).toBe("200 goodbye");
+    expect(await text(appUrl(base, "routes", "declared", "/goodbye/x"))).toBe("200 main");
   });
 });

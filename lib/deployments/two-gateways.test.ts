@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { freePort, startGatewayProcess, startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -44,7 +45,7 @@ const post = (url: string, body: unknown) => api(url, { method: "POST", headers:
 async function waitFor(url: string, body: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    const res = await fetch(url);
+    const res = await fetchApp(url);
     if ((await res.text()) === body) return Date.now() - started;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -56,7 +57,7 @@ it("a deploy reaches both gateways within a second, atomically", async () => {
   for (const [version, name] of [["1.0.0", "hello-wat"], ["2.0.0", "hello-c"]] as const) {
     expect((await api("/api/v1/apps/shared/versions", { method: "POST", body: publishForm(version, await fixture(name)) })).status).toBe(201);
   }
-  const urls = [platform.gatewayUrl, secondUrl].map((g) => `${g}/${account.tenant}/shared/`);
+  const urls = [platform.gatewayUrl, secondUrl].map((g) => appUrl(g, account.tenant, "shared"));
   expect((await post("/api/v1/apps/shared/deployments", { version: "1.0.0" })).status).toBe(201);
   await Promise.all(urls.map((u) => waitFor(u, "hello from WAT\n", 1000)));
 
@@ -65,7 +66,7 @@ it("a deploy reaches both gateways within a second, atomically", async () => {
   let stop = false;
   const load = urls.map(async (u) => {
     while (!stop) {
-      const res = await fetch(u);
+      const res = await fetchApp(u);
       seen.push(`${res.status} ${await res.text()}`);
     }
   });

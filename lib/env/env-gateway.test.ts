@@ -20,6 +20,7 @@ import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { deleteEnvVar } from "./delete-env-var";
 import { setEnvVar } from "./set-env-var";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -39,8 +40,8 @@ const printed: string[] = [];
 const set = (name: string, value: string, secret = false, environment = "production") =>
   setEnvVar({ actor: alice, appName: "echo", environment, name, readInput: () => Promise.resolve({ value, secret }) });
 
-async function echo(url = `${base}/alice/echo/`): Promise<{ status: number; text: string; env: Record<string, string> }> {
-  const res = await fetch(url);
+async function echo(url = appUrl(base, "alice", "echo")): Promise<{ status: number; text: string; env: Record<string, string> }> {
+  const res = await fetchApp(url);
   const text = await res.text();
   return { status: res.status, text, env: res.ok ? (JSON.parse(text) as { env: Record<string, string> }).env : {} };
 }
@@ -97,7 +98,7 @@ describe("app variables and secrets in the gateway", () => {
     await database.db.appEnvVar.create({ data: { tenantId: alice.tenantId, appId: app.id, environment: "production", name: "QUERY_STRING", value: "forged" } });
     await database.db.$executeRaw`UPDATE "RoutingEpoch" SET value = value + 1`;
     await live.refresh();
-    expect((await echo(`${base}/alice/echo/?real=1`)).env.QUERY_STRING).toBe("real=1");
+    expect((await echo(appUrl(base, "alice", "echo", "/?real=1"))).env.QUERY_STRING).toBe("real=1");
     await database.db.appEnvVar.delete({ where: { appId_environment_name: { appId: app.id, environment: "production", name: "QUERY_STRING" } } });
 
     await deleteEnvVar({ actor: alice, appName: "echo", name: "GREETING" });
@@ -111,7 +112,7 @@ describe("app variables and secrets in the gateway", () => {
     const res = await echo();
     expect(res.status).toBe(200);
     expect(res.env.API_KEY).toBe(SECRET); // the guest's own output: its business
-    expect((await fetch(`${base}/alice/hello/`)).status).toBe(200);
+    expect((await fetchApp(appUrl(base, "alice", "hello"))).status).toBe(200);
 
     await sink.flush();
     const records = await database.db.requestRecord.findMany({ where: { tenantId: alice.tenantId } });
@@ -154,17 +155,17 @@ describe("gateway processes and the secrets key", () => {
 
   it("with the right key serves the secret and prints it nowhere; with another key fails only the app that has secrets, telling the operator why", async () => {
     const right = await startGateway(KEY);
-    const ok = await echo(`${right.url}/alice/echo/`);
+    const ok = await echo(appUrl(right.url, "alice", "echo"));
     expect(ok.env.API_KEY).toBe(SECRET);
 
     const wrong = await startGateway(randomBytes(32).toString("base64"));
-    const failed = await fetch(`${wrong.url}/alice/echo/`);
+    const failed = await fetchApp(appUrl(wrong.url, "alice", "echo"));
     expect(failed.status).toBe(502);
     const body = await failed.text();
     expect(JSON.parse(body).error).toMatchObject({ code: "invalid-deployment", message: expect.stringMatching(/secrets cannot be decrypted on this gateway/) });
     expect(body).not.toContain("API_KEY"); // a visitor learns nothing about the app's variables
     // Other apps on that gateway are served as usual.
-    expect((await fetch(`${wrong.url}/alice/hello/`)).status).toBe(200);
+    expect((await fetchApp(appUrl(wrong.url, "alice", "hello"))).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(wrong.output()).toMatch(/\[env\] cannot open secrets .*production\/API_KEY was sealed with another secrets key/);
 

@@ -13,6 +13,7 @@ import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/li
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { waitUntil } from "@/lib/testing/wait-until";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -39,7 +40,7 @@ let bob: ReturnType<typeof apiWithToken>;
 let module: Uint8Array;
 
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const app = (rest: string, init?: RequestInit) => fetch(`${platform.gatewayUrl}/${account.tenant}/site${rest}`, init);
+const app = (rest: string, init?: RequestInit) => fetchApp(appUrl(platform.gatewayUrl, account.tenant, "site", rest), init);
 const text = async (rest: string) => {
   const res = await app(rest);
   return { status: res.status, body: await res.text() };
@@ -193,7 +194,7 @@ describe("the gateway serves static: prefixes from the files, without running wa
       return r.status === 404 ? null : r;
     });
     expect(redirect.status).toBe(301);
-    expect(redirect.headers.get("location")).toBe(`/${account.tenant}/site/v/1.0.0/assets/`);
+    expect(redirect.headers.get("location")).toBe("/v/1.0.0/assets/");
   });
 });
 

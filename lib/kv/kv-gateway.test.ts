@@ -17,6 +17,7 @@ import { createKvAccess, type KvGateway } from "./create-kv-access";
 import { getKvEntry } from "./get-kv-entry";
 import { listKvEntries } from "./list-kv-entries";
 import { setKvEntry } from "./set-kv-entry";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -38,7 +39,7 @@ async function deploy(actor: Actor, app: string, module: string) {
 }
 
 const get = async (actor: Actor, app: string) => {
-  const res = await fetch(`${base}/${actor.tenantName}/${app}/`);
+  const res = await fetchApp(appUrl(base, actor.tenantName, app));
   return { status: res.status, body: await res.text() };
 };
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { freePort, startGatewayProcess } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { signUp } from "@/lib/tenants/sign-up";
@@ -18,7 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 let database: TestDatabase;
 let gateways: ChildProcess[] = [];
-let urls: string[] = [];
+let ports: number[] = [];
 let actor: Actor;
 let appId: string;
 
@@ -31,9 +32,8 @@ beforeAll(async () => {
   const module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/kv-counter-c-sdk.wasm")));
   await publishVersion({ actor, appName: "counter", input: { version: "1.0.0", module, files: [] } });
   await deployVersion({ actor, appName: "counter", input: { version: "1.0.0" } });
-  const ports = [await freePort(), await freePort()];
+  ports = [await freePort(), await freePort()];
   gateways = await Promise.all(ports.map((port) => startGatewayProcess({ databaseUrl: database.url, port })));
-  urls = ports.map((port) => `http://127.0.0.1:${port}/${actor.tenantName}/counter`);
 }, 180_000);
 
 afterAll(async () => {
@@ -47,8 +47,8 @@ it("N counter requests over two gateways meter exactly N × ops per request", as
   const COUNT_OPS = 2;
   const MISSES = 30;
   const answers = await Promise.all([
-    ...Array.from({ length: N }, (_, i) => fetch(`${urls[i % 2]}/count`).then((r) => r.status)),
-    ...Array.from({ length: MISSES }, (_, i) => fetch(`${urls[i % 2]}/get/nothing`).then((r) => r.status)),
+    ...Array.from({ length: N }, (_, i) => fetchApp(appUrl(ports[i % 2]!, actor.tenantName, "counter", "/count")).then((r) => r.status)),
+    ...Array.from({ length: MISSES }, (_, i) => fetchApp(appUrl(ports[i % 2]!, actor.tenantName, "counter", "/get/nothing")).then((r) => r.status)),
   ]);
   expect(answers.filter((s) => s === 200)).toHaveLength(N);
   expect(answers.filter((s) => s === 404)).toHaveLength(MISSES);

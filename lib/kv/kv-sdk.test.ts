@@ -19,6 +19,7 @@ import { createKvAccess, type KvGateway } from "./create-kv-access";
 import { findKvStore } from "./find-kv-store";
 import { getKvEntry } from "./get-kv-entry";
 import { listKvEntries } from "./list-kv-entries";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -56,7 +57,7 @@ describe.each([
   { sdk: "AssemblyScript", app: "counter-as", module: "kv-counter-as" },
 ])("the $sdk SDK", ({ app, module }) => {
   const call = async (route: string, init: RequestInit = {}) => {
-    const res = await fetch(`${base}/${actor.tenantName}/${app}${route}`, init);
+    const res = await fetchApp(appUrl(base, actor.tenantName, app, route), init);
     return { status: res.status, body: await res.text() };
   };
   const put = (route: string, body: string) => call(route, { method: "PUT", body });

@@ -9,6 +9,7 @@ import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/li
 import { freePort, startGatewayProcess, startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { waitUntil } from "@/lib/testing/wait-until";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -45,7 +46,7 @@ beforeAll(async () => {
     expect((await api(`/api/v1/apps/${app}/versions`, { method: "POST", body: publishForm("1.0.0", await fixture(module), manifest) })).status).toBe(201);
     expect((await post(`/api/v1/apps/${app}/deployments`, { version: "1.0.0" })).status).toBe(201);
   }
-  for (const g of [platform.gatewayUrl, secondUrl]) await waitUntil(async () => (await fetch(`${g}/${account.tenant}/metered/`)).status === 200);
+  for (const g of [platform.gatewayUrl, secondUrl]) await waitUntil(async () => (await fetchApp(appUrl(g, account.tenant, "metered"))).status === 200);
   // Those readiness requests are metered too: start the counts from a clean slate.
   await new Promise((r) => setTimeout(r, 1000));
   await database.db.requestRecord.deleteMany({});
@@ -65,11 +66,11 @@ function post(url: string, body: unknown) {
 }
 
 
-const appUrl = (gateway: string, app: string, rest = "") => `${gateway}/${account.tenant}/${app}/${rest}`;
+const urlOf = (gateway: string, app: string, rest = "") => appUrl(gateway, account.tenant, app, `/${rest}`);
 
 describe("log API", () => {
   it("shows a module's stderr lines under the request id the gateway returned", async () => {
-    const res = await fetch(appUrl(platform.gatewayUrl, "logger", "hello?x=1"));
+    const res = await fetchApp(urlOf(platform.gatewayUrl, "logger", "hello?x=1"));
     expect(await res.text()).toBe("logged two lines\n");
     const requestId = res.headers.get("x-request-id")!;
     const started = Date.now();
@@ -93,7 +94,7 @@ describe("log API", () => {
   });
 
   it("logs a failed request with the gateway's explanation; filters by status, level, text and version", async () => {
-    const res = await fetch(appUrl(platform.gatewayUrl, "crash"));
+    const res = await fetchApp(urlOf(platform.gatewayUrl, "crash"));
     expect(res.status).toBe(502);
     const requestId = res.headers.get("x-request-id")!;
     const errors = await waitUntil(async () => {
@@ -115,7 +116,7 @@ describe("log API", () => {
   });
 
   it("pages newest first with a cursor and follows with `after`", async () => {
-    for (let i = 0; i < 5; i++) await fetch(appUrl(secondUrl, "logger", `page/${i}`));
+    for (let i = 0; i < 5; i++) await fetchApp(urlOf(secondUrl, "logger", `page/${i}`));
     await waitUntil(async () => (await (await api(`/api/v1/apps/logger/logs?level=request&q=page/4`)).json()).logs.length === 1);
     const first = await (await api(`/api/v1/apps/logger/logs?level=request&q=page/&limit=3`)).json();
     expect(first.logs.map((l: { path: string }) => l.path.split("/").pop())).toEqual(["4", "3", "2"]);
@@ -135,8 +136,8 @@ describe("log API", () => {
     await reader.read().then(({ value }) => (text += value ?? "")); // the greeting: the tail is attached
 
     const ids: string[] = [];
-    const sent = [platform.gatewayUrl, secondUrl].flatMap((g) => Array.from({ length: 10 }, (_, i) => appUrl(g, "logger", `tail/${i}`)));
-    await Promise.all(sent.map(async (u) => ids.push((await fetch(u)).headers.get("x-request-id")!)));
+    const sent = [platform.gatewayUrl, secondUrl].flatMap((g) => Array.from({ length: 10 }, (_, i) => urlOf(g, "logger", `tail/${i}`)));
+    await Promise.all(sent.map(async (u) => ids.push((await fetchApp(u)).headers.get("x-request-id")!)));
 
     const events = new Map<string, { level: string; requestId: string }>();
     const deadline = Date.now() + 5000;
@@ -181,7 +182,7 @@ describe("log API", () => {
     follow.stdout!.on("data", (d) => (followed += d));
     try {
       await new Promise((r) => setTimeout(r, 1500)); // connected (a slow start only means the line comes from the first page)
-      const requestId = (await fetch(appUrl(secondUrl, "logger", "followed"))).headers.get("x-request-id")!;
+      const requestId = (await fetchApp(urlOf(secondUrl, "logger", "followed"))).headers.get("x-request-id")!;
       const tag = `[${requestId.slice(0, 8)}]`;
       await waitUntil(async () => followed.includes(`${tag}  warning: something odd`), 8000);
       await new Promise((r) => setTimeout(r, 1000)); // a line printed twice would show up by now
@@ -207,14 +208,14 @@ describe("log API", () => {
 
 describe("metering", () => {
   it(`${METERED} requests over two gateways give exactly ${METERED} records and counted requests, also when one stops right after`, async () => {
-    const urls = [platform.gatewayUrl, secondUrl].map((g) => appUrl(g, "metered"));
+    const urls = [platform.gatewayUrl, secondUrl].map((g) => urlOf(g, "metered"));
     let next = 0;
     const statuses: number[] = [];
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (next < METERED) {
           const i = next++;
-          const res = await fetch(urls[i % 2]!);
+          const res = await fetchApp(urls[i % 2]!);
           await res.arrayBuffer();
           statuses.push(res.status);
         }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { freePort, startPlatform, type Platform } from "@/lib/testing/platform";
 import { signUpTenant, sleep, waitUntil, type Tenant } from "./fault-test-support";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
@@ -95,8 +96,8 @@ interface Answer {
 }
 
 it("answers 503 for what needs the database while it is down, recovers by itself, loses nothing acknowledged", async () => {
-  const url = (app: string) => `${platform.gatewayUrl}/${tenant.account.tenant}/${app}/`;
-  for (const app of ["hello", "counter"]) await waitUntil(async () => (await fetch(url(app))).status === 200, 10_000, `${app} served`);
+  const url = (app: string) => appUrl(platform.gatewayUrl, tenant.account.tenant, app);
+  for (const app of ["hello", "counter"]) await waitUntil(async () => (await fetchApp(url(app))).status === 200, 10_000, `${app} served`);
 
   let phase: Answer["phase"] = "before";
   let stopped = false;
@@ -107,7 +108,7 @@ it("answers 503 for what needs the database while it is down, recovers by itself
       while (!stopped) {
         const at = phase;
         try {
-          const res = await fetch(url(app), { signal: AbortSignal.timeout(20_000) });
+          const res = await fetchApp(url(app), { signal: AbortSignal.timeout(20_000) });
           answers.push({ app, phase: at, status: res.status, text: await res.text(), requestId: res.headers.get("x-request-id") });
         } catch (error) {
           errors.push(`${app} (${at}): ${String(error)}`);
@@ -121,7 +122,7 @@ it("answers 503 for what needs the database while it is down, recovers by itself
   phase = "down";
   postgres.stop();
   // Cached apps keep answering; an app the gateway has not loaded cannot be looked up.
-  const cold = await fetch(url("cold"));
+  const cold = await fetchApp(url("cold"));
   const coldBody = (await cold.json()) as { error: { code: string; message: string } };
   expect(cold.status).toBe(503);
   expect(coldBody.error.code).toBe("database-unavailable");
@@ -132,7 +133,7 @@ it("answers 503 for what needs the database while it is down, recovers by itself
   phase = "after";
 
   // Recovers by itself: every app answers again, the cold one included.
-  await waitUntil(async () => (await fetch(url("cold"))).status === 200, 20_000, "cold app served after the restart");
+  await waitUntil(async () => (await fetchApp(url("cold"))).status === 200, 20_000, "cold app served after the restart");
   await waitUntil(async () => answers.some((a) => a.phase === "after" && a.app === "counter" && a.status === 200), 20_000, "counter back");
   await sleep(1000);
   stopped = true;
@@ -159,7 +160,7 @@ it("answers 503 for what needs the database while it is down, recovers by itself
   // No acknowledged KV write is lost: every increment answered 200 is in the store.
   const acked = answers.filter((a) => a.app === "counter" && a.status === 200).map((a) => Number(a.text));
   expect(new Set(acked).size).toBe(acked.length);
-  const next = Number(await (await fetch(url("counter"))).text());
+  const next = Number(await (await fetchApp(url("counter"))).text());
   expect(next).toBeGreaterThan(Math.max(...acked));
   expect(next - 1).toBeGreaterThanOrEqual(acked.length);
 

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { apiWithToken, ConsoleClient, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { sleep, waitUntil } from "@/lib/testing/wait-until";
+import { fetchApp } from "@/lib/testing/app-fetch";
 
 export { sleep, waitUntil };
 
@@ -72,7 +73,7 @@ export function startStream(url: string, expectedBody: string, concurrency = 2):
     while (!stopped) {
       const started = performance.now();
       try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+        const res = await fetchApp(url, { signal: AbortSignal.timeout(30_000) });
         const text = await res.text();
         result.latencies.push(performance.now() - started);
         result.statuses.push(res.status);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort, startGatewayProcess, startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { signUpTenant, sleep, waitUntil, type Tenant } from "./fault-test-support";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 let database: TestDatabase;
 let platform: Platform;
@@ -48,11 +49,11 @@ async function startGateway(processes: number): Promise<ChildProcess> {
   return child;
 }
 
-const url = (app: string) => `http://127.0.0.1:${port}/${tenant.account.tenant}/${app}/`;
+const url = (app: string) => appUrl(port, tenant.account.tenant, app);
 
 /** GET through the drained gateway, remembering what it answered. */
 async function get(app: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(url(app), { signal: AbortSignal.timeout(30_000) });
+  const res = await fetchApp(url(app), { signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   const id = res.headers.get("x-request-id");
   if (id) answered.add(id);

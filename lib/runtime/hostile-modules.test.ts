@@ -11,6 +11,7 @@ import { publishForm } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { NEIGHBOUR_P99_BOUND_MS, fixture, percentile, signUpTenant, sleep, startStream, waitUntil, type Tenant } from "./fault-test-support";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 let database: TestDatabase;
 let platform: Platform;
@@ -56,8 +57,8 @@ beforeAll(async () => {
   for (const c of CASES) await tenantA.deploy(c.app, c.fixture, c.manifest);
   // The worker's heap holds every log line until the request ends: this one floods it.
   await tenantA.deploy("log-flood", "log-flood", "limits:\n  timeoutMs: 60000\n");
-  helloUrl = `${platform.gatewayUrl}/${tenantB.account.tenant}/hello/`;
-  await waitUntil(async () => (await fetch(helloUrl)).status === 200, 10_000, "hello deployed");
+  helloUrl = appUrl(platform.gatewayUrl, tenantB.account.tenant, "hello");
+  await waitUntil(async () => (await fetchApp(helloUrl)).status === 200, 10_000, "hello deployed");
 }, 240_000);
 
 afterAll(async () => {
@@ -109,7 +110,7 @@ async function requestLog(app: string, requestId: string): Promise<RequestLogVie
 
 describe("hostile modules: the right status, a log line that explains it, the neighbour unharmed", () => {
   it.each(CASES)("$app → $status $code", async (c) => {
-    const res = await besideNeighbour(() => fetch(`${platform.gatewayUrl}/${tenantA.account.tenant}/${c.app}/`, { signal: AbortSignal.timeout(30_000) }));
+    const res = await besideNeighbour(() => fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, c.app), { signal: AbortSignal.timeout(30_000) }));
     const text = await res.text();
     expect(res.status, text.slice(0, 300)).toBe(c.status);
     const requestId = res.headers.get("x-request-id")!;
@@ -145,14 +146,14 @@ describe("hostile modules: the right status, a log line that explains it, the ne
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not a valid WebAssembly module/);
     });
     // Nothing was published, so nothing is served.
-    expect((await fetch(`${platform.gatewayUrl}/${tenantA.account.tenant}/not-wasm/`)).status).toBe(404);
+    expect((await fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, "not-wasm"))).status).toBe(404);
   });
 });
 
 describe("a worker crash mid-request", () => {
   it("fails only that request (5xx, explained), the neighbour is unharmed and the pool refills", async () => {
     const before = (await health()).pool;
-    const res = await besideNeighbour(() => fetch(`${platform.gatewayUrl}/${tenantA.account.tenant}/log-flood/`, { signal: AbortSignal.timeout(30_000) }));
+    const res = await besideNeighbour(() => fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, "log-flood"), { signal: AbortSignal.timeout(30_000) }));
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(res.status).toBe(502);
     // The worker thread died at its heap cap (ERR_WORKER_OUT_OF_MEMORY), not at the app's deadline.
@@ -167,24 +168,24 @@ describe("a worker crash mid-request", () => {
     }, 10_000, "a replacement worker");
     expect(after.size).toBe(before.size);
     // The refilled pool serves everyone, A included.
-    const again = await Promise.all(Array.from({ length: 8 }, () => fetch(helloUrl).then((r) => r.status)));
+    const again = await Promise.all(Array.from({ length: 8 }, () => fetchApp(helloUrl).then((r) => r.status)));
     expect(again).toEqual(Array(8).fill(200));
-    expect((await fetch(`${platform.gatewayUrl}/${tenantA.account.tenant}/many-exports/`)).status).toBe(200);
+    expect((await fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, "many-exports"))).status).toBe(200);
   });
 });
 
 describe("an app's own limits (wasmcompute.yaml)", () => {
   it("refuses a body over its maxRequestBytes (413) and a response over its maxResponseBytes (502), naming each limit", async () => {
     await tenantA.deploy("echo-limited", "echo", "limits:\n  maxRequestBytes: 1024\n  maxResponseBytes: 200\n");
-    const url = `${platform.gatewayUrl}/${tenantA.account.tenant}/echo-limited/`;
+    const url = appUrl(platform.gatewayUrl, tenantA.account.tenant, "echo-limited");
     const big = await waitUntil(async () => {
-      const res = await fetch(url, { method: "POST", body: "x".repeat(2048) });
+      const res = await fetchApp(url, { method: "POST", body: "x".repeat(2048) });
       return res.status === 404 ? null : res;
     }, 10_000, "echo-limited deployed");
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: { code: string; message: string } }).error.message).toContain("1024 byte limit");
     // The echo module answers every env var and the body as JSON: well over 200 bytes.
-    const res = await fetch(url, { method: "POST", body: "small" });
+    const res = await fetchApp(url, { method: "POST", body: "small" });
     expect(res.status).toBe(502);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe("response-too-large");

@@ -11,6 +11,7 @@ import { createFolderRegistry } from "./folder-registry";
 import { createGateway, type Gateway } from "./gateway";
 import { ModuleCache } from "./module-cache";
 import { WorkerPool } from "./worker-pool";
+import { appUrl, fetchApp } from "../testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 // WASI errno values (wasi_snapshot_preview1).
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const pool = await WorkerPool.create({ size: 2 });
   const moduleCache = new ModuleCache();
   const registry = createFolderRegistry({ dir, discoverRoutes: createRouteDiscovery(pool, moduleCache) });
-  gateway = await createGateway({ resolve: registry.resolve, pool, moduleCache, gatewayDomain: "apps.test" });
+  gateway = await createGateway({ resolve: registry.resolve, pool, moduleCache });
   await new Promise<void>((resolve) => gateway.server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
 }, 60_000);
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetchApp(url);
   const text = await res.text();
   expect(res.status, text).toBe(200);
   return JSON.parse(text) as T;
@@ -66,7 +67,7 @@ async function getJson<T>(url: string): Promise<T> {
 
 describe("files", () => {
   it("reads its own /app and nothing outside it, whatever the path", async () => {
-    const report = await getJson<Record<string, unknown>>(`${base}/alpha/probe/`);
+    const report = await getJson<Record<string, unknown>>(appUrl(base, "alpha", "probe"));
     expect(report["/app/inside.txt"]).toBe("ok:inside the app");
     const escapes = Object.entries(report).filter(([k]) => k.startsWith("/") || k.startsWith(".") || k === "inside.txt");
     expect(escapes.length).toBeGreaterThan(15);
@@ -97,7 +98,7 @@ describe("files", () => {
   });
 
   it("cannot create a symlink out of /app, nor write into it", async () => {
-    const report = await getJson<Record<string, string>>(`${base}/alpha/probe/`);
+    const report = await getJson<Record<string, string>>(appUrl(base, "alpha", "probe"));
     expect(report.symlink).toMatch(/^errno:\d+$/);
     expect(report["raw-symlink"]).toBe(`errno:${ERRNO_NOTCAPABLE}`);
     expect(report["read-escape"]).toBe("refused");
@@ -107,7 +108,7 @@ describe("files", () => {
 
 describe("sockets", () => {
   it("every sock_accept, sock_recv, sock_send and sock_shutdown fails, on every descriptor", async () => {
-    const report = await getJson<{ sockets: number[][] }>(`${base}/alpha/probe/`);
+    const report = await getJson<{ sockets: number[][] }>(appUrl(base, "alpha", "probe"));
     expect(report.sockets).toHaveLength(6);
     for (const [fd, results] of report.sockets.entries()) {
       expect(results, `fd ${fd}`).toHaveLength(4);
@@ -121,8 +122,8 @@ describe("sockets", () => {
 describe("environment", () => {
   it("each tenant sees its own app env and never another tenant's, nor the host's", async () => {
     type Echo = { env: Record<string, string> };
-    const alpha = await getJson<Echo>(`${base}/alpha/echo/`);
-    const beta = await getJson<Echo>(`${base}/beta/echo/`);
+    const alpha = await getJson<Echo>(appUrl(base, "alpha", "echo"));
+    const beta = await getJson<Echo>(appUrl(base, "beta", "echo"));
     expect(alpha.env.ALPHA_SECRET).toBe("alpha-only-value");
     expect(beta.env.BETA_SECRET).toBe("beta-only-value");
     expect(JSON.stringify(beta)).not.toContain("alpha-only-value");
@@ -135,17 +136,17 @@ describe("environment", () => {
     }
     // The console's cookies, which a browser also sends to a gateway on the same host name
     // (cookies ignore ports), never reach a guest; the app's own cookies do.
-    const withCookies = await fetch(`${base}/beta/echo/`, {
+    const withCookies = await fetchApp(appUrl(base, "beta", "echo"), {
       headers: { cookie: "next-auth.session-token=console-jwt; theme=dark; __Secure-next-auth.session-token.0=chunk; __Host-next-auth.csrf-token=csrf; app_session=42" },
     });
     const seen = (await withCookies.json()) as Echo;
     expect(seen.env.HTTP_COOKIE).toBe("theme=dark; app_session=42");
     expect(JSON.stringify(seen)).not.toMatch(/console-jwt|chunk|csrf/);
-    const onlyConsole = (await (await fetch(`${base}/beta/echo/`, { headers: { cookie: "next-auth.session-token=console-jwt" } })).json()) as Echo;
+    const onlyConsole = (await (await fetchApp(appUrl(base, "beta", "echo"), { headers: { cookie: "next-auth.session-token=console-jwt" } })).json()) as Echo;
     expect(onlyConsole.env).not.toHaveProperty("HTTP_COOKIE");
 
     // Interleaved requests to both tenants on the same pooled workers: still no mixing.
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => getJson<Echo>(`${base}/${i % 2 ? "beta" : "alpha"}/echo/`)));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => getJson<Echo>(appUrl(base, i % 2 ? "beta" : "alpha", "echo"))));
     for (const [i, r] of results.entries()) {
       expect(Object.keys(r.env).filter((k) => k.endsWith("_SECRET"))).toEqual([i % 2 ? "BETA_SECRET" : "ALPHA_SECRET"]);
     }
@@ -154,7 +155,7 @@ describe("environment", () => {
 
 describe("the console's cookies", () => {
   it("an app cannot plant or overwrite them: those Set-Cookie lines never leave the gateway", async () => {
-    const res = await fetch(`${base}/beta/cookies/`);
+    const res = await fetchApp(appUrl(base, "beta", "cookies"));
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie()).toEqual(["app=1; Path=/"]);
     expect(await res.text()).toBe("ok\n");
@@ -164,8 +165,8 @@ describe("the console's cookies", () => {
 describe("instances", () => {
   it("a global counter answers 1 on every request: each request gets a fresh instance", async () => {
     const answers: string[] = [];
-    for (let i = 0; i < 10; i++) answers.push(await (await fetch(`${base}/alpha/counter/`)).text());
-    answers.push(...(await Promise.all(Array.from({ length: 10 }, async () => (await fetch(`${base}/alpha/counter/`)).text()))));
+    for (let i = 0; i < 10; i++) answers.push(await (await fetchApp(appUrl(base, "alpha", "counter"))).text());
+    answers.push(...(await Promise.all(Array.from({ length: 10 }, async () => (await fetchApp(appUrl(base, "alpha", "counter"))).text()))));
     expect(answers).toEqual(Array.from({ length: 20 }, () => "1\n"));
   });
 });

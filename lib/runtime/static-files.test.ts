@@ -13,6 +13,7 @@ import { createGateway, type Gateway, type RequestLog } from "./gateway";
 import { hashModule } from "./module-cache";
 import { createStaticSite, lookupStaticFile, parseRange, StaticFileCache } from "./static-files";
 import { WorkerPool } from "./worker-pool";
+import { appUrl } from "../testing/app-fetch";
 
 const HELLO = new Uint8Array(readFileSync(path.resolve(import.meta.dirname, "../../fixtures/wasm/hello-wat.wasm")));
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 300 }, (_, i) => i % 256)]);
@@ -79,10 +80,11 @@ afterAll(async () => {
   await gateway?.pool.close();
 });
 
-/** A raw request (fetch normalizes paths and hides some headers). */
-function raw(pathname: string, options: { method?: string; headers?: Record<string, string> } = {}) {
+/** A raw request to the app `demo/<app>` at its host name (fetch normalizes paths and hides some headers). */
+function raw(app: string, pathname: string, options: { method?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const req = http.request(`${base}/`, { method: options.method ?? "GET", path: pathname, headers: options.headers }, (res) => {
+    const headers = { ...options.headers, host: new URL(appUrl(base, "demo", app)).host };
+    const req = http.request(`${base}/`, { method: options.method ?? "GET", path: pathname, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -96,7 +98,7 @@ const logOf = (res: { headers: http.IncomingHttpHeaders }) => logs.find((l) => l
 
 describe("static files through the gateway", () => {
   it("serves a file with its content type, a strong ETag (its sha256) and no wasm run", async () => {
-    const res = await raw("/demo/site/assets/css/site.css");
+    const res = await raw("site", "/assets/css/site.css");
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe("body { color: red }\n");
     expect(res.headers["content-type"]).toBe("text/css; charset=utf-8");
@@ -109,39 +111,39 @@ describe("static files through the gateway", () => {
     expect(log.computeMs).toBeUndefined();
     expect(log.memoryLimitMb).toBeUndefined();
 
-    const png = await raw("/demo/site/assets/img/logo.png");
+    const png = await raw("site", "/assets/img/logo.png");
     expect(png.headers["content-type"]).toBe("image/png");
     expect(new Uint8Array(png.body)).toEqual(PNG);
   });
 
   it("answers paths outside the static prefix with the wasm module", async () => {
-    const res = await raw("/demo/site/other");
+    const res = await raw("site", "/other");
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe("hello from WAT\n");
     expect(logOf(res)?.route).toBe("/...");
     // "/assetsX" is not under "/assets".
-    expect((await raw("/demo/site/assetsX")).body.toString()).toBe("hello from WAT\n");
+    expect((await raw("site", "/assetsX")).body.toString()).toBe("hello from WAT\n");
   });
 
   it("answers If-None-Match with 304, and reads each file's bytes once", async () => {
-    const first = await raw("/demo/site/assets/data.bin");
+    const first = await raw("site", "/assets/data.bin");
     const etag = first.headers.etag!;
     const readsBefore = reads.filter((h) => h === sha256(FILES["static/data.bin"]!)).length;
     expect(readsBefore).toBe(1);
     for (const header of [etag, `"other", ${etag}`, `W/${etag}`, "*"]) {
-      const res = await raw("/demo/site/assets/data.bin", { headers: { "if-none-match": header } });
+      const res = await raw("site", "/assets/data.bin", { headers: { "if-none-match": header } });
       expect(res.status, header).toBe(304);
       expect(res.body.byteLength).toBe(0);
       expect(res.headers.etag).toBe(etag);
       expect(logOf(res)).toMatchObject({ status: 304, bytesOut: 0 });
     }
-    const changed = await raw("/demo/site/assets/data.bin", { headers: { "if-none-match": '"something-else"' } });
+    const changed = await raw("site", "/assets/data.bin", { headers: { "if-none-match": '"something-else"' } });
     expect(changed.status).toBe(200);
     expect(reads.filter((h) => h === sha256(FILES["static/data.bin"]!)).length).toBe(1);
   });
 
   it("answers byte ranges with 206 and Content-Range, and unsatisfiable ones with 416", async () => {
-    const url = "/demo/site/assets/data.bin";
+    const url = "/assets/data.bin";
     const cases: [string, number, string, string][] = [
       ["bytes=2-5", 206, "2345", "bytes 2-5/10"],
       ["bytes=7-", 206, "789", "bytes 7-9/10"],
@@ -150,30 +152,30 @@ describe("static files through the gateway", () => {
       ["bytes=8-100", 206, "89", "bytes 8-9/10"],
     ];
     for (const [range, status, body, contentRange] of cases) {
-      const res = await raw(url, { headers: { range } });
+      const res = await raw("site", url, { headers: { range } });
       expect({ range, status: res.status, body: res.body.toString(), contentRange: res.headers["content-range"] }).toEqual({ range, status, body, contentRange });
       expect(res.headers["content-length"]).toBe(String(body.length));
       expect(logOf(res)?.bytesOut).toBe(body.length);
     }
     for (const range of ["bytes=10-", "bytes=10-20", "bytes=-0"]) {
-      const res = await raw(url, { headers: { range } });
+      const res = await raw("site", url, { headers: { range } });
       expect(res.status, range).toBe(416);
       expect(res.headers["content-range"]).toBe("bytes */10");
     }
-    expect((await raw("/demo/site/assets/empty.txt", { headers: { range: "bytes=0-" } })).status).toBe(416);
+    expect((await raw("site", "/assets/empty.txt", { headers: { range: "bytes=0-" } })).status).toBe(416);
     // Several ranges, another unit or a malformed header: the whole file.
     for (const range of ["bytes=0-1,4-5", "items=0-1", "bytes=5-2", "bytes=x-"]) {
-      const res = await raw(url, { headers: { range } });
+      const res = await raw("site", url, { headers: { range } });
       expect({ range, status: res.status, body: res.body.toString() }).toEqual({ range, status: 200, body: "0123456789" });
     }
     // If-Range with the current ETag honours the range; with another one the whole file comes back.
     const etag = `"${sha256(FILES["static/data.bin"]!)}"`;
-    expect((await raw(url, { headers: { range: "bytes=0-1", "if-range": etag } })).status).toBe(206);
-    expect((await raw(url, { headers: { range: "bytes=0-1", "if-range": '"old"' } })).status).toBe(200);
+    expect((await raw("site", url, { headers: { range: "bytes=0-1", "if-range": etag } })).status).toBe(206);
+    expect((await raw("site", url, { headers: { range: "bytes=0-1", "if-range": '"old"' } })).status).toBe(200);
   });
 
   it("answers HEAD with the headers of GET and no body, metered as 0 bytes out", async () => {
-    const res = await raw("/demo/site/assets/img/logo.png", { method: "HEAD" });
+    const res = await raw("site", "/assets/img/logo.png", { method: "HEAD" });
     expect(res.status).toBe(200);
     expect(res.headers["content-length"]).toBe(String(PNG.byteLength));
     expect(res.headers["content-type"]).toBe("image/png");
@@ -183,68 +185,68 @@ describe("static files through the gateway", () => {
   });
 
   it("serves index.html for a directory, and redirects a directory named without its slash", async () => {
-    expect((await raw("/demo/site/assets/")).body.toString()).toBe("<h1>assets home</h1>\n");
-    expect((await raw("/demo/site/assets/docs/")).body.toString()).toBe("<p>docs</p>\n");
-    const redirect = await raw("/demo/site/assets/docs?x=1");
+    expect((await raw("site", "/assets/")).body.toString()).toBe("<h1>assets home</h1>\n");
+    expect((await raw("site", "/assets/docs/")).body.toString()).toBe("<p>docs</p>\n");
+    const redirect = await raw("site", "/assets/docs?x=1");
     expect(redirect.status).toBe(301);
-    expect(redirect.headers.location).toBe("/demo/site/assets/docs/?x=1");
-    const top = await raw("/demo/site/assets");
+    expect(redirect.headers.location).toBe("/assets/docs/?x=1");
+    const top = await raw("site", "/assets");
     expect(top.status).toBe(301);
-    expect(top.headers.location).toBe("/demo/site/assets/");
-    expect((await raw("/demo/site/assets/a%20b.txt")).body.toString()).toBe("spaces\n");
+    expect(top.headers.location).toBe("/assets/");
+    expect((await raw("site", "/assets/a%20b.txt")).body.toString()).toBe("spaces\n");
   });
 
   it("answers a missing file under the prefix with 404 (the wasm does not run) and other methods with 405", async () => {
-    const missing = await raw("/demo/site/assets/nope.css");
+    const missing = await raw("site", "/assets/nope.css");
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString()).error).toMatchObject({ code: "file-not-found" });
     expect(JSON.parse(missing.body.toString()).error.message).toMatch(/No file "static\/nope.css" in this version/);
     expect(logOf(missing)).toMatchObject({ status: 404, route: "static /assets" });
-    expect((await raw("/demo/site/assets/img/")).status).toBe(404);
-    const post = await raw("/demo/site/assets/css/site.css", { method: "POST" });
+    expect((await raw("site", "/assets/img/")).status).toBe(404);
+    const post = await raw("site", "/assets/css/site.css", { method: "POST" });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe("GET, HEAD");
   });
 
   it("refuses path traversal: .., encoded dots, slashes and backslashes, NUL", async () => {
     for (const attempt of [
-      "/demo/site/assets/..%2fsecret/config.json",
-      "/demo/site/assets/..%2Fsecret%2Fconfig.json",
-      "/demo/site/assets/..%5csecret%5cconfig.json",
-      "/demo/site/assets/css%2f..%2f..%2fsecret/config.json",
-      "/demo/site/assets/css/%00site.css",
-      "/demo/site/assets/%E0%A4%A",
+      "/assets/..%2fsecret/config.json",
+      "/assets/..%2Fsecret%2Fconfig.json",
+      "/assets/..%5csecret%5cconfig.json",
+      "/assets/css%2f..%2f..%2fsecret/config.json",
+      "/assets/css/%00site.css",
+      "/assets/%E0%A4%A",
     ]) {
-      const res = await raw(attempt);
+      const res = await raw("site", attempt);
       expect({ attempt, status: res.status }).toEqual({ attempt, status: 400 });
       expect(res.body.toString()).not.toContain("hunter2");
     }
     // Raw or encoded "..", "\" and "." are resolved by URL parsing before routing: they can only
     // land on another path of the same app (here the wasm), never on a file outside the folder.
     for (const attempt of [
-      "/demo/site/assets/%2e%2e/secret/config.json",
-      "/demo/site/assets/%2E%2e/secret/config.json",
-      "/demo/site/assets/.%2e/secret/config.json",
-      "/demo/site/assets/../secret/config.json",
-      "/demo/site/assets/..\\secret\\config.json",
-      "/demo/site/assets/./../../site/secret/config.json",
+      "/assets/%2e%2e/secret/config.json",
+      "/assets/%2E%2e/secret/config.json",
+      "/assets/.%2e/secret/config.json",
+      "/assets/../secret/config.json",
+      "/assets/..\\secret\\config.json",
+      "/assets/./../../site/secret/config.json",
     ]) {
-      const res = await raw(attempt);
+      const res = await raw("site", attempt);
       expect(res.body.toString(), attempt).toBe("hello from WAT\n");
       expect(logOf(res)?.route, attempt).toBe("/...");
     }
     // Files outside the static folder exist in the version but are not served.
-    const outside = await raw("/demo/site/assets/secret/config.json");
+    const outside = await raw("site", "/assets/secret/config.json");
     expect(outside.status).toBe(404);
   });
 
   it("lets a more specific wasm route win over a static prefix", async () => {
-    expect((await raw("/demo/root/")).body.toString()).toBe("<h1>root site</h1>\n");
-    const api = await raw("/demo/root/api/x");
+    expect((await raw("root", "/")).body.toString()).toBe("<h1>root site</h1>\n");
+    const api = await raw("root", "/api/x");
     expect(api.body.toString()).toBe("hello from WAT\n");
     expect(logOf(api)?.route).toBe("/api/...");
     // "/..." has the same prefix as the static "/": the files win, a missing file is a 404.
-    expect((await raw("/demo/root/missing.html")).status).toBe(404);
+    expect((await raw("root", "/missing.html")).status).toBe(404);
   });
 });
 

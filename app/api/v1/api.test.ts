@@ -7,9 +7,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseBlobStore } from "@/lib/blobs/database-blob-store";
 import { API_ROUTES } from "@/lib/openapi/api-routes";
-import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
+import { ConsoleClient, apiWithToken, newTestAccount, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -29,7 +30,7 @@ async function eventually(url: string, check: (status: number, body: string) => 
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
-    const res = await fetch(url);
+    const res = await fetchApp(url);
     const body = await res.text();
     if (check(res.status, body)) return { status: res.status, body, ms: timeoutMs - (deadline - Date.now()) };
     last = `${res.status} ${body}`;
@@ -74,13 +75,27 @@ describe("apps, versions and deployments", () => {
   it("creates an app, refuses a duplicate and a bad name with field-level errors", async () => {
     const created = await aliceApi("/api/v1/apps", json({ name: "hello", template: "hello-wat" }));
     expect(created.status).toBe(201);
-    expect((await created.json()).app).toMatchObject({ name: "hello", template: "hello-wat", live: null, gatewayUrl: `${platform.gatewayUrl}/${aliceAccount.tenant}/hello/` });
+    expect((await created.json()).app).toMatchObject({ name: "hello", template: "hello-wat", live: null, gatewayUrl: appUrl(platform.gatewayUrl, aliceAccount.tenant, "hello") });
     const dup = await aliceApi("/api/v1/apps", json({ name: "hello" }));
     expect(dup.status).toBe(409);
     expect((await dup.json()).error).toMatchObject({ code: "CONFLICT", field: "name" });
     const bad = await aliceApi("/api/v1/apps", json({ name: "Hello World" }));
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.message).toMatch(/^name: App name may use lowercase letters/);
+  });
+
+  it("refuses an app name that, with a long tenant name, does not fit one host label (63 characters)", async () => {
+    // The app answers at <app>--<tenant>.<domain>: with a 32-character tenant, apps have 29.
+    const long = new ConsoleClient(platform.consoleUrl);
+    const account = await long.signUp({ ...newTestAccount(), tenant: `t${randomBytes(16).toString("hex").slice(0, 31)}` });
+    const longApi = apiWithToken(platform.consoleUrl, await long.createToken("admin"));
+    const tooLong = await longApi("/api/v1/apps", json({ name: "a".repeat(30) }));
+    expect(tooLong.status).toBe(422);
+    expect((await tooLong.json()).error).toMatchObject({ field: "name", message: expect.stringMatching(/at most 29 characters.*one DNS label/) });
+    const fits = await longApi("/api/v1/apps", json({ name: "a".repeat(29) }));
+    expect(fits.status).toBe(201);
+    expect((await fits.json()).app.gatewayUrl).toBe(appUrl(platform.gatewayUrl, account.tenant, "a".repeat(29)));
+    expect(new URL(appUrl(platform.gatewayUrl, account.tenant, "a".repeat(29))).hostname.split(".")[0]).toHaveLength(63);
   });
 
   it("refuses bad publishes with actionable 4xx errors and stores nothing", async () => {
@@ -120,8 +135,8 @@ describe("apps, versions and deployments", () => {
   });
 
   it("deploys, switches versions on the gateway within a second, and rolls back", async () => {
-    const url = `${platform.gatewayUrl}/${aliceAccount.tenant}/hello/`;
-    expect((await fetch(url)).status).toBe(404);
+    const url = appUrl(platform.gatewayUrl, aliceAccount.tenant, "hello");
+    expect((await fetchApp(url)).status).toBe(404);
     expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.0.1" }))).status).toBe(201);
     expect((await eventually(url, (s, b) => s === 200 && b === "hello from WAT\n")).ms).toBeLessThan(1500);
 
@@ -144,11 +159,11 @@ describe("apps, versions and deployments", () => {
 
   it("serves an explicit version route beside the default one", async () => {
     expect((await aliceApi("/api/v1/apps/hello/deployments", json({ version: "0.0.2", route: "v/0.0.2" }))).status).toBe(201);
-    const base = `${platform.gatewayUrl}/${aliceAccount.tenant}/hello`;
-    await eventually(`${base}/v/0.0.2/`, (s, b) => b === "hello from C\n");
-    expect(await (await fetch(`${base}/`)).text()).toBe("hello from WAT\n");
+    const at = (path: string) => appUrl(platform.gatewayUrl, aliceAccount.tenant, "hello", path);
+    await eventually(at("/v/0.0.2/"), (s, b) => b === "hello from C\n");
+    expect(await (await fetchApp(at("/"))).text()).toBe("hello from WAT\n");
     expect((await aliceApi("/api/v1/apps/hello/deployments/v/0.0.2", { method: "DELETE" })).status).toBe(204);
-    await eventually(`${base}/v/0.0.2/`, (s, b) => b === "hello from WAT\n");
+    await eventually(at("/v/0.0.2/"), (s, b) => b === "hello from WAT\n");
   });
 
   it("asks for --unsafe before deploying a version whose static files changed", async () => {
@@ -204,7 +219,7 @@ describe("apps, versions and deployments", () => {
     expect(published.status).toBe(201);
     const { moduleSha256 } = (await published.json()).version;
     expect((await aliceApi("/api/v1/apps/doomed/deployments", json({ version: "1.0.0" }))).status).toBe(201);
-    const url = `${platform.gatewayUrl}/${aliceAccount.tenant}/doomed/`;
+    const url = appUrl(platform.gatewayUrl, aliceAccount.tenant, "doomed");
     await eventually(url, (s) => s === 200);
     expect(await database.db.blob.count({ where: { sha256: moduleSha256 } })).toBe(1);
     expect((await aliceApi("/api/v1/apps/doomed", { method: "DELETE" })).status).toBe(204);
@@ -361,7 +376,7 @@ describe("authentication, scopes and tenant isolation", () => {
       ["/api/v1/billing/cap", { ...json({ cap: 4321.5, mode: "alert" }), method: "PUT" }, 200],
     ];
     for (const [url, init, status] of seeds) expect({ url, status: (await aliceApi(url, init)).status }).toEqual({ url, status });
-    await eventually(`${platform.gatewayUrl}/${aliceAccount.tenant}/${app}/`, (s) => s === 200);
+    await eventually(appUrl(platform.gatewayUrl, aliceAccount.tenant, app), (s) => s === 200);
     // A closed month with usage, so A has an invoice too (as billing-api.test.ts does it).
     const tenant = await database.db.tenant.findUniqueOrThrow({ where: { name: aliceAccount.tenant } });
     const appRow = await database.db.app.findFirstOrThrow({ where: { tenantId: tenant.id, name: app } });

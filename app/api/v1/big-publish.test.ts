@@ -11,6 +11,7 @@ import { paddedModule } from "@/lib/testing/padded-module";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { waitUntil } from "@/lib/testing/wait-until";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const MiB = 1024 * 1024;
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -93,8 +94,8 @@ function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Recor
       const published = await neighbourApi("/api/v1/apps/small/versions", { method: "POST", body: publishForm("0.0.1", await paddedModule(4096)) });
       expect(published.status).toBe(201);
       expect((await neighbourApi("/api/v1/apps/small/deployments", json({ version: "0.0.1" }))).status).toBe(201);
-      neighbourApp = `${platform.gatewayUrl}/${b.tenant}/small/`;
-      await waitUntil(async () => (await fetch(neighbourApp)).status === 200, 15_000, `${neighbourApp} answers`);
+      neighbourApp = appUrl(platform.gatewayUrl, b.tenant, "small");
+      await waitUntil(async () => (await fetchApp(neighbourApp)).status === 200, 15_000, `${neighbourApp} answers`);
     }, 300_000);
 
     afterAll(async () => {
@@ -109,7 +110,7 @@ function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Recor
       // Uploaded by another process, as a user's browser or CLI would: this process only measures.
       const publish = uploadFrom(modulePath, `${platform.consoleUrl}/api/v1/apps/big/versions`, uploaderToken);
       const requests: Record<Loop, () => Promise<Response>> = {
-        gateway: () => fetch(neighbourApp),
+        gateway: () => fetchApp(neighbourApp),
         pages: () => neighbour.fetch("/dashboard/apps"),
         api: () => neighbourApi("/api/v1/apps"),
       };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../..");
 const PLAN = { name: "Per request", free: { requests: 0, gbSeconds: 0, egressGB: 0, kvOps: 0 }, unit: { perMillionRequests: 100_000, perGbSecond: 0, perEgressGB: 0, perMillionKvOps: 0 } };
@@ -56,8 +57,8 @@ beforeAll(async () => {
   const wasm = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm")));
   expect((await alice("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("1.0.0", wasm) })).status).toBe(201);
   expect((await alice("/api/v1/apps/hello/deployments", json("POST", { version: "1.0.0" }))).status).toBe(201);
-  url = `${platform.gatewayUrl}/${account.tenant}/hello/`;
-  await until("the deployment", async () => ((await fetch(url)).status === 200 ? true : undefined));
+  url = appUrl(platform.gatewayUrl, account.tenant, "hello");
+  await until("the deployment", async () => ((await fetchApp(url)).status === 200 ? true : undefined));
 }, 240_000);
 
 afterAll(async () => {
@@ -82,7 +83,7 @@ describe("spending cap", () => {
     const refused = await until(
       "a 402",
       async () => {
-        const res = await fetch(url);
+        const res = await fetchApp(url);
         return res.status === 402 ? res : (await res.arrayBuffer(), undefined);
       },
       30_000,
@@ -91,7 +92,7 @@ describe("spending cap", () => {
     expect(refused.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(text).toContain(`Tenant "${account.tenant}" has reached its monthly spending cap of $1.00`);
     expect(text).toMatch(/raise or remove the cap .*Usage & billing/);
-    const asJson = await fetch(url, { headers: { accept: "application/json" } });
+    const asJson = await fetchApp(url, { headers: { accept: "application/json" } });
     expect(asJson.status).toBe(402);
     expect(await asJson.json()).toMatchObject({ error: { code: "spending-cap-reached" }, spendingCap: { tenant: account.tenant, cap: 1, currency: "USD" } });
 
@@ -108,26 +109,26 @@ describe("spending cap", () => {
     // Refused requests are logged but never metered.
     await sleep(600);
     const before = await meteredRequests();
-    for (let i = 0; i < 5; i++) expect((await fetch(url)).status).toBe(402);
+    for (let i = 0; i < 5; i++) expect((await fetchApp(url)).status).toBe(402);
     await sleep(800);
     expect(await meteredRequests()).toBe(before);
-    const logged = await database.db.requestRecord.count({ where: { status: 402, errorCode: "spending-cap-reached", path: `/${account.tenant}/hello/` } });
+    const logged = await database.db.requestRecord.count({ where: { status: 402, errorCode: "spending-cap-reached", path: "/" } });
     expect(logged).toBeGreaterThanOrEqual(6);
 
     expect((await alice("/api/v1/billing/cap", json("PUT", { cap: 1000, mode: "hard" }))).status).toBe(200);
-    await until("serving again", async () => ((await fetch(url)).status === 200 ? true : undefined));
+    await until("serving again", async () => ((await fetchApp(url)).status === 200 ? true : undefined));
   }, 90_000);
 
   it("an alert-only cap keeps serving past 100%, and removing a cap resumes a stopped app", async () => {
     expect((await alice("/api/v1/billing/cap", json("PUT", { cap: 0.5, mode: "alert" }))).status).toBe(200);
     await sleep(1500);
-    for (let i = 0; i < 5; i++) expect((await fetch(url)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await fetchApp(url)).status).toBe(200);
     expect((await (await alice("/api/v1/billing")).json()).spendingCap).toMatchObject({ mode: "alert", reached: true, blocking: false });
 
     expect((await alice("/api/v1/billing/cap", json("PUT", { cap: 0.5, mode: "hard" }))).status).toBe(200);
-    await until("a 402", async () => ((await fetch(url)).status === 402 ? true : undefined));
+    await until("a 402", async () => ((await fetchApp(url)).status === 402 ? true : undefined));
     expect((await alice("/api/v1/billing/cap", json("PUT", { cap: null }))).status).toBe(200);
-    await until("serving again", async () => ((await fetch(url)).status === 200 ? true : undefined));
+    await until("serving again", async () => ((await fetchApp(url)).status === 200 ? true : undefined));
     expect((await (await alice("/api/v1/billing")).json()).spendingCap).toMatchObject({ cap: null, blocking: false });
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../../../..");
 const SECRET = "sk_live_" + randomBytes(16).toString("hex");
@@ -74,10 +75,10 @@ it("never answers a secret's value after saving it, and the gateway hands it to 
   expect(Object.keys(list.body.vars[0])).toEqual(["name", "secret", "updatedAt"]);
 
   // The gateway's next requests see it (within its epoch poll), without a new version.
-  const url = `${platform.gatewayUrl}/${account.tenant}/shop/`;
+  const url = appUrl(platform.gatewayUrl, account.tenant, "shop");
   let seen: Record<string, string> = {};
   for (const deadline = Date.now() + 10_000; Date.now() < deadline && seen.API_KEY !== SECRET; await new Promise((r) => setTimeout(r, 100))) {
-    const res = await fetch(url);
+    const res = await fetchApp(url);
     if (res.ok) seen = ((await res.json()) as { env: Record<string, string> }).env;
   }
   expect(seen).toMatchObject({ API_KEY: SECRET, GREETING: "hello" });
