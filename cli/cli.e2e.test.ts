@@ -131,7 +131,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     expect(first.stdout).toMatch(/module\s+sha256:[0-9a-f]{64}/);
     expect(first.stderr).toMatch(/uploading .*\(100%\)/);
 
-    // deploy: the gateway serves it at /<tenant>/<app>/.
+    // deploy: the gateway serves it at its own host name, <app>--<tenant>.localhost.
     const deployed = JSON.parse((await ok(["deploy", "0.0.1", "--json"], { cwd: appDir })).stdout);
     expect(deployed).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: appUrl(platform.gatewayUrl, tenant, "hello") });
     await expectServed(deployed.url, "hello from WAT\n");

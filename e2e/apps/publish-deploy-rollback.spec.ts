@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -15,7 +16,8 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.getByRole("button", { name: "Create app" }).click();
   await expect(page).toHaveURL(/\/dashboard\/apps\/greeter$/);
   await expect(page.getByRole("heading", { name: "greeter" })).toBeVisible();
-  await expect(page.getByTestId("app-gateway-url")).toHaveText(new RegExp(`/${account.tenant}/greeter/$`));
+  // The app's own origin: <app>--<tenant>.localhost on the gateway's port.
+  await expect(page.getByTestId("app-gateway-url")).toHaveText(new RegExp(`^http://greeter--${account.tenant}\\.localhost:\\d+/$`));
 
   const publish = async (version: string, module: string) => {
     await page.getByLabel("Version", { exact: true }).fill(version);
@@ -37,6 +39,12 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByTestId("try-status")).toHaveText("200");
   await expect(page.getByTestId("try-body")).toHaveText("hello from C");
+  const appUrl = (await page.getByTestId("app-gateway-url").textContent())!;
+  await expect(page.getByTestId("try-url")).toHaveText(appUrl);
+  // The link opens the app itself, in the browser, at its own host name.
+  const [opened] = await Promise.all([page.context().waitForEvent("page"), page.getByTestId("app-gateway-url").click()]);
+  await expect(opened.locator("body")).toHaveText("hello from C");
+  await opened.close();
 
   await page.getByRole("button", { name: "Deploy 0.0.2" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.2");
@@ -59,7 +67,7 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.screenshot({ path: test.info().outputPath("version-page.png"), fullPage: true });
 });
 
-test("delete an app after typing its name; its gateway route stops answering", async ({ page, request }) => {
+test("delete an app after typing its name; its gateway route stops answering", async ({ page }) => {
   const account = await signUpViaApi(page);
   await page.goto("/dashboard/apps");
   await page.getByLabel("App name").fill("short-lived");
@@ -70,7 +78,7 @@ test("delete an app after typing its name; its gateway route stops answering", a
   await page.getByRole("button", { name: "Deploy 1.0.0" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");
   const gatewayUrl = (await page.getByTestId("app-gateway-url").textContent())!;
-  await expect.poll(async () => (await request.get(gatewayUrl)).status()).toBe(200);
+  await expect.poll(async () => (await fetchApp(gatewayUrl)).status).toBe(200);
 
   await page.getByRole("button", { name: "Delete app" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Confirm app deletion" });
@@ -79,7 +87,7 @@ test("delete an app after typing its name; its gateway route stops answering", a
   await confirm.getByRole("button", { name: "Delete short-lived" }).click();
   await expect(page).toHaveURL(/\/dashboard\/apps$/);
   await expect(page.getByText("No apps yet. Create one above.")).toBeVisible();
-  await expect.poll(async () => (await request.get(gatewayUrl)).status(), { timeout: 3000 }).toBe(404);
+  await expect.poll(async () => (await fetchApp(gatewayUrl)).status, { timeout: 3000 }).toBe(404);
   expect(account.tenant).toBeTruthy();
 });
 

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 // static-file.wasm answers GET /<name> with /app/<name>; the manifest mounts static/ at /assets,
 // which the gateway serves itself without running the module.
@@ -40,16 +41,16 @@ async function deploymentCount(page: Page): Promise<number> {
 }
 
 /** Polls the real gateway until /assets/ answers the given version's index.html (deploys land within a second). */
-async function expectGatewayServes(request: APIRequestContext, gatewayUrl: string, version: SiteVersion) {
+async function expectGatewayServes(gatewayUrl: string, version: SiteVersion) {
   await expect
     .poll(async () => {
-      const res = await request.get(`${gatewayUrl}assets/index.html`);
-      return `${res.status()} ${await res.text()}`;
+      const res = await fetchApp(`${gatewayUrl}assets/index.html`);
+      return `${res.status} ${await res.text()}`;
     })
     .toBe(`200 ${INDEX[version]}`);
 }
 
-test("upload static files in the publish form, serve them through the gateway, confirm deploy and rollback across changed files", async ({ page, request, baseURL }) => {
+test("upload static files in the publish form, serve them through the gateway, confirm deploy and rollback across changed files", async ({ page, baseURL }) => {
   const account = await signUpViaApi(page);
   // Creating the app is setup, not the story.
   expect((await page.request.post("/api/v1/apps", { data: { name: "site" }, headers: { origin: baseURL! } })).status()).toBe(201);
@@ -59,7 +60,7 @@ test("upload static files in the publish form, serve them through the gateway, c
 
   await page.goto("/dashboard/apps/site");
   const gatewayUrl = (await page.getByTestId("app-gateway-url").textContent())!;
-  expect(gatewayUrl).toMatch(new RegExp(`/${account.tenant}/site/$`));
+  expect(gatewayUrl).toMatch(new RegExp(`^http://site--${account.tenant}\\.localhost:\\d+/$`));
 
   // Publish two versions through the form: the module, the manifest, one loose file and a folder.
   for (const version of ["1.0.0", "1.0.1"] as const) {
@@ -99,14 +100,14 @@ test("upload static files in the publish form, serve them through the gateway, c
   // Nothing is live yet, so the first deploy asks nothing.
   await page.getByRole("button", { name: "Deploy 1.0.0" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");
-  await expectGatewayServes(request, gatewayUrl, "1.0.0");
-  const asset = await request.get(`${gatewayUrl}assets/index.html`);
-  expect(asset.headers()["content-type"]).toMatch(/^text\/html/);
-  expect(asset.headers()["etag"]).toBe(`"${sha256(INDEX["1.0.0"])}"`);
-  expect((await request.get(`${gatewayUrl}assets/app.js`)).status()).toBe(404);
+  await expectGatewayServes(gatewayUrl, "1.0.0");
+  const asset = await fetchApp(`${gatewayUrl}assets/index.html`);
+  expect(asset.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(asset.headers.get("etag")).toBe(`"${sha256(INDEX["1.0.0"])}"`);
+  expect((await fetchApp(`${gatewayUrl}assets/app.js`)).status).toBe(404);
   // The loose file sits at the root of /app, where the module reads it.
-  const fromModule = await request.get(`${gatewayUrl}notes.txt`);
-  expect(fromModule.status()).toBe(200);
+  const fromModule = await fetchApp(`${gatewayUrl}notes.txt`);
+  expect(fromModule.status).toBe(200);
   expect(await fromModule.text()).toBe(NOTES);
 
   // Deploying 1.0.1 over it asks first, and nothing changes until confirmed.
@@ -130,7 +131,7 @@ test("upload static files in the publish form, serve them through the gateway, c
   await page.waitForTimeout(1500);
   await page.reload();
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");
-  await expectGatewayServes(request, gatewayUrl, "1.0.0");
+  await expectGatewayServes(gatewayUrl, "1.0.0");
 
   // Asked again and confirmed: 1.0.1 goes live, files and all.
   await page.getByRole("button", { name: "Deploy 1.0.1" }).click();
@@ -140,9 +141,9 @@ test("upload static files in the publish form, serve them through the gateway, c
   await expect(confirmDeploy).toHaveCount(0);
   await expect(page.getByTestId("live-default")).toHaveText("1.0.1");
   expect(await liveVersion(page)).toBe("1.0.1");
-  await expectGatewayServes(request, gatewayUrl, "1.0.1");
-  const appJs = await request.get(`${gatewayUrl}assets/app.js`);
-  expect(appJs.status()).toBe(200);
+  await expectGatewayServes(gatewayUrl, "1.0.1");
+  const appJs = await fetchApp(`${gatewayUrl}assets/app.js`);
+  expect(appJs.status).toBe(200);
   expect(await appJs.text()).toBe(APP_JS);
 
   // Rolling back across the change asks too.
@@ -163,8 +164,8 @@ test("upload static files in the publish form, serve them through the gateway, c
   await confirmRollback.getByRole("button", { name: "Roll back anyway" }).click();
   await expect(confirmRollback).toHaveCount(0);
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");
-  await expectGatewayServes(request, gatewayUrl, "1.0.0");
-  await expect.poll(async () => (await request.get(`${gatewayUrl}assets/app.js`)).status()).toBe(404);
+  await expectGatewayServes(gatewayUrl, "1.0.0");
+  await expect.poll(async () => (await fetchApp(`${gatewayUrl}assets/app.js`)).status).toBe(404);
 
   // From the live version's page, the link beside a static file leads to it on the gateway.
   await page.getByTestId("version-1.0.0").getByRole("link", { name: "1.0.0" }).click();
@@ -173,6 +174,6 @@ test("upload static files in the publish form, serve them through the gateway, c
   await expect(preview.locator("pre")).toHaveText(INDEX["1.0.0"]);
   const servedAt = (await preview.getByRole("link", { name: "/assets/index.html" }).getAttribute("href"))!;
   expect(servedAt).toBe(`${gatewayUrl}assets/index.html`);
-  const served = await request.get(servedAt);
+  const served = await fetchApp(servedAt);
   expect(await served.text()).toBe(INDEX["1.0.0"]);
 });

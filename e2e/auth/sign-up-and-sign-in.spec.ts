@@ -20,7 +20,7 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { name: `Welcome to ${account.tenant}` })).toBeVisible();
   await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
-  await expect(page.getByTestId("gateway-url")).toContainText(`/${account.tenant}/<app>`);
+  await expect(page.getByTestId("gateway-url")).toContainText(`<app>--${account.tenant}.localhost`);
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of ["Apps", "Datastores", "Logs", "Usage & billing", "API tokens", "Settings"]) {
     await expect(nav.getByText(label, { exact: true })).toBeVisible();

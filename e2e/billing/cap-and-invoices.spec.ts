@@ -9,6 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { createTestDatabase, type TestDatabase } from "../../lib/testing/test-database";
 import { signUpViaApi } from "../support/accounts";
 import { startPlatform, type Platform } from "../support/platform";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 const PLAN = { name: "Per request", free: { requests: 0, gbSeconds: 0, egressGB: 0, kvOps: 0 }, unit: { perMillionRequests: 100_000, perGbSecond: 0, perEgressGB: 0, perMillionKvOps: 0 } };
@@ -40,7 +41,7 @@ async function deployApp(page: Page, name: string): Promise<string> {
   expect(published.status()).toBe(201);
   expect((await page.request.post(`/api/v1/apps/${name}/deployments`, { data: { version: "1.0.0" }, headers })).status()).toBe(201);
   const { app } = (await (await page.request.get(`/api/v1/apps/${name}`)).json()) as { app: { gatewayUrl: string } };
-  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
+  await expect(async () => expect((await fetchApp(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
   return app.gatewayUrl;
 }
 
@@ -64,7 +65,7 @@ test("a cap warns at 80%, stops the app at 100% until raised; a past month's inv
   await expect(banner).toHaveCount(0);
 
   // Eight more requests: $0.90 of $1.00. Every console page warns.
-  for (let i = 0; i < 8; i++) expect((await fetch(url)).status).toBe(200);
+  for (let i = 0; i < 8; i++) expect((await fetchApp(url)).status).toBe(200);
   await page.goto("/dashboard/apps");
   await expect(async () => {
     await page.reload();
@@ -76,7 +77,7 @@ test("a cap warns at 80%, stops the app at 100% until raised; a past month's inv
   // Past the cap the gateway answers 402 with a body that says what to do.
   let refused = "";
   await expect(async () => {
-    const res = await fetch(url);
+    const res = await fetchApp(url);
     refused = await res.text();
     expect(res.status).toBe(402);
   }).toPass({ timeout: 15_000 });
@@ -91,7 +92,7 @@ test("a cap warns at 80%, stops the app at 100% until raised; a past month's inv
   await capSection.getByRole("button", { name: "Save cap" }).click();
   await expect(capSection.getByTestId("cap-status")).toContainText("of $50.00");
   await expect(banner).toHaveCount(0);
-  await expect(async () => expect((await fetch(url)).status).toBe(200)).toPass({ timeout: 5000 });
+  await expect(async () => expect((await fetchApp(url)).status).toBe(200)).toPass({ timeout: 5000 });
 
   // A past month with usage (seeded) becomes an invoice when the page lists invoices.
   const tenant = await database.db.tenant.findUniqueOrThrow({ where: { name: account.tenant } });

@@ -23,8 +23,12 @@ async function publishDeployAndCompare(page: Page, app: string, expectedBody: st
 
   const previewBytes = await previewBodyBytes(page);
   expect(previewBytes.toString("utf8")).toBe(expectedBody);
-  // The live gateway, fetched by this test with plain HTTP, returns the same bytes.
-  const live = await fetchGatewayUntil(await gatewayUrlOf(page, app), previewBytes);
+  // The live gateway, fetched by this test with plain HTTP, returns the same bytes, at the app's
+  // own host name (<app>--<tenant>.localhost), which the editor links once deployed.
+  const gatewayUrl = await gatewayUrlOf(page, app);
+  expect(new URL(gatewayUrl).hostname).toMatch(new RegExp(`^${app}--[a-z0-9-]+\\.localhost$`));
+  await expect(page.getByTestId("deployed-url")).toHaveText(gatewayUrl);
+  const live = await fetchGatewayUntil(gatewayUrl, previewBytes);
   expect(live.equals(previewBytes), `gateway: ${JSON.stringify(live.toString("utf8"))}, preview: ${JSON.stringify(previewBytes.toString("utf8"))}`).toBe(true);
 
   // The editor's own compare agrees.

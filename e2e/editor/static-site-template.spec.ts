@@ -5,6 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
 import { FIRST_COMPILE_MS, createAppAndOpenEditor, fetchGatewayUntil, previewBodyBytes } from "./support";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 async function previewPath(page: Page, path: string) {
   await page.getByLabel("Path", { exact: true }).fill(path);
@@ -18,7 +19,7 @@ async function draftFile(page: Page, app: string, file: string): Promise<string>
 
 /** Runs `path` in the preview and fetches it from the live gateway: same status, type, bytes (and ETag, Location). */
 async function expectPreviewMatchesLive(page: Page, liveBase: string, path: string) {
-  const live = await fetch(`${liveBase}${path}`, { redirect: "manual" });
+  const live = await fetchApp(`${liveBase}${path}`, { redirect: "manual" });
   const body = Buffer.from(await live.arrayBuffer());
   await previewPath(page, path);
   const preview = page.getByTestId("preview");

@@ -1,6 +1,7 @@
 // Helpers for the editor stories: create an app from a console template, open its editor, and
 // drive Monaco the way a person does (click, select, type).
 import { expect, type Page } from "@playwright/test";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 /**
  * The first AssemblyScript compile in a fresh browser loads and JIT-warms asc (1.8 MB) and Binaryen
@@ -60,7 +61,7 @@ export async function fetchGatewayUntil(url: string, expected: Buffer, timeoutMs
   const deadline = Date.now() + timeoutMs;
   let last = Buffer.alloc(0);
   while (Date.now() < deadline) {
-    const res = await fetch(url);
+    const res = await fetchApp(url);
     last = Buffer.from(await res.arrayBuffer());
     if (res.status === 200 && last.equals(expected)) return last;
     await new Promise((r) => setTimeout(r, 200));

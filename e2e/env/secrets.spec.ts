@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -43,7 +44,7 @@ test("a secret set in the console reaches the function and stays masked", async 
 
   // The function reads both, over plain HTTP, without a new version (within the gateway's poll).
   await expect(async () => {
-    const res = await fetch(app.gatewayUrl);
+    const res = await fetchApp(app.gatewayUrl);
     expect(res.status).toBe(200);
     const { env } = (await res.json()) as { env: Record<string, string> };
     expect(env).toMatchObject({ API_KEY: secret, GREETING: "hello from the console" });
@@ -77,7 +78,7 @@ test("a secret set in the console reaches the function and stays masked", async 
   await page.getByRole("button", { name: "Yes, delete" }).click();
   await expect(page.getByTestId("env-GREETING")).toHaveCount(0);
   await expect(async () => {
-    const { env } = (await (await fetch(app.gatewayUrl)).json()) as { env: Record<string, string> };
+    const { env } = (await (await fetchApp(app.gatewayUrl)).json()) as { env: Record<string, string> };
     expect(env).not.toHaveProperty("GREETING");
     expect(env.API_KEY).toBe(secret);
   }).toPass({ timeout: 10_000 });

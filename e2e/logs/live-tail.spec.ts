@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -17,7 +18,7 @@ async function deployApp(page: Page, name: string, module: string): Promise<stri
   expect(published.status()).toBe(201);
   expect((await page.request.post(`/api/v1/apps/${name}/deployments`, { data: { version: "1.0.0" }, headers })).status()).toBe(201);
   const { app } = (await (await page.request.get(`/api/v1/apps/${name}`)).json()) as { app: { gatewayUrl: string } };
-  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 5000 });
+  await expect(async () => expect((await fetchApp(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 5000 });
   return app.gatewayUrl;
 }
 
@@ -31,7 +32,7 @@ test("the live tail shows a request within 2 s; pause, resume, filter, open a re
   await expect(page.getByLabel("App")).toHaveValue("tailed");
   await expect(page.getByTestId("tail-state")).toHaveText("Live");
 
-  const res = await fetch(`${url}from-the-test`);
+  const res = await fetchApp(`${url}from-the-test`);
   expect(res.status).toBe(200);
   const requestId = res.headers.get("x-request-id")!;
   const sent = Date.now();
@@ -44,7 +45,7 @@ test("the live tail shows a request within 2 s; pause, resume, filter, open a re
   // Paused: new requests wait; resuming catches up on them.
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByTestId("tail-state")).toHaveText("Paused");
-  const whilePaused = (await fetch(`${url}while-paused`)).headers.get("x-request-id")!;
+  const whilePaused = (await fetchApp(`${url}while-paused`)).headers.get("x-request-id")!;
   await page.waitForTimeout(1500);
   await expect(page.getByRole("button", { name: `Request ${whilePaused}` })).toHaveCount(0);
   await page.getByRole("button", { name: "Resume" }).click();
@@ -75,7 +76,7 @@ test("the live tail shows a request within 2 s; pause, resume, filter, open a re
 test("the usage page shows the month's requests, charts and the provider comparison", async ({ page }) => {
   await signUpViaApi(page);
   const url = await deployApp(page, "billed", "hello-wat");
-  for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer();
+  for (let i = 0; i < 20; i++) await (await fetchApp(url)).arrayBuffer();
 
   await page.goto("/dashboard");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage & billing" }).click();

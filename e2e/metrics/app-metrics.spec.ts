@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 
@@ -22,12 +23,12 @@ test("an app's metrics page shows its requests, error rates, latency and routes"
   expect(published.status()).toBe(201);
   expect((await page.request.post("/api/v1/apps/watched/deployments", { data: { version: "1.0.0" }, headers })).status()).toBe(201);
   const { app } = (await (await page.request.get("/api/v1/apps/watched")).json()) as { app: { gatewayUrl: string } };
-  await expect(async () => expect((await fetch(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
+  await expect(async () => expect((await fetchApp(app.gatewayUrl)).status).toBe(200)).toPass({ timeout: 15_000 });
 
   // 1 (readiness) + 9 on "/", 6 on "/api/...", 4 that match no route (404).
-  for (let i = 0; i < 9; i++) expect((await fetch(app.gatewayUrl)).status).toBe(200);
-  for (let i = 0; i < 6; i++) expect((await fetch(`${app.gatewayUrl}api/items/${i}`)).status).toBe(200);
-  for (let i = 0; i < 4; i++) expect((await fetch(`${app.gatewayUrl}nope/${i}`)).status).toBe(404);
+  for (let i = 0; i < 9; i++) expect((await fetchApp(app.gatewayUrl)).status).toBe(200);
+  for (let i = 0; i < 6; i++) expect((await fetchApp(`${app.gatewayUrl}api/items/${i}`)).status).toBe(200);
+  for (let i = 0; i < 4; i++) expect((await fetchApp(`${app.gatewayUrl}nope/${i}`)).status).toBe(404);
 
   await page.goto("/dashboard/apps/watched");
   await page.getByRole("link", { name: "Metrics →" }).click();

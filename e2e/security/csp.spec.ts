@@ -5,6 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
 import { watStrings } from "../../lib/editor/wat-strings";
 import { manifestText, withAppName } from "../../lib/editor/templates";
+import { fetchApp } from "../../lib/testing/app-fetch";
 
 interface Problems {
   violations: string[];
@@ -70,7 +71,7 @@ test("every console page, the IDE included, works under the CSP with no violatio
   await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
   await expect(page.getByTestId("deployed")).toBeVisible();
   const { app } = (await (await page.request.get("/api/v1/apps/csp-app")).json()) as { app: { gatewayUrl: string } };
-  await expect.poll(async () => (await page.request.get(app.gatewayUrl)).status(), { timeout: 15_000 }).toBe(200);
+  await expect.poll(async () => (await fetchApp(app.gatewayUrl)).status, { timeout: 15_000 }).toBe(200);
   for (const path of ["", "/versions/0.0.1", "/metrics", "/kv", "/settings"]) {
     await page.goto(`/dashboard/apps/csp-app${path}`);
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();

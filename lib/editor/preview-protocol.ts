@@ -76,7 +76,8 @@ export function previewUrl(gatewayUrl: string, input: Pick<PreviewRequestInput, 
 
 /**
  * The WAGI request and entry point for `input`, or null when no route matches. `gatewayUrl` is
- * the app's address on the gateway (…/<tenant>/<app>/): its path is the mount point.
+ * the app's address on the gateway (its own origin, `http://<app>--<tenant>.<domain>/`, or under the
+ * path opt-in `…/<tenant>/<app>/`): its path is the mount point.
  */
 export function buildPreviewRequest(gatewayUrl: string, routes: PreviewRoute[], input: PreviewRequestInput): { request: WagiRequest; entrypoint: string } | null {
   const url = new URL(previewUrl(gatewayUrl, input));
