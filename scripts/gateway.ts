@@ -5,6 +5,8 @@
  *   GATEWAY_HOST     (default 127.0.0.1)
  *   GATEWAY_DOMAIN   apps answer at <app>--<tenant>.<GATEWAY_DOMAIN>, each its own origin (default: the
  *                    host name of GATEWAY_PUBLIC_URL when it is a name, else localhost)
+ *   GATEWAY_PUBLIC_URL  the address clients use (default http://127.0.0.1:GATEWAY_PORT): an https one
+ *                    makes the guest's X_FULL_URL https
  *   GATEWAY_PATH_ROUTING  "on": also answer /<tenant>/<app>/... on other host names. Every app then
  *                    shares one browser origin: for API-only use (SECURITY.md). Default "off"
  *   DATABASE_URL     serve what is deployed in this database (what `npm start` passes)
@@ -48,7 +50,7 @@ import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway, type RequestLog } from "../lib/runtime/gateway";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
-import { gatewayDomain } from "../lib/platform-urls";
+import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
 
 const Env = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -101,6 +103,8 @@ const gateway = await createGateway({
   moduleCache,
   gatewayDomain: domain,
   pathRouting: env.GATEWAY_PATH_ROUTING === "on",
+  // Behind a TLS proxy, guests see the https URL their clients used (X_FULL_URL).
+  publicScheme: new URL(gatewayBaseUrl(process.env)).protocol === "https:" ? "https" : "http",
   spendingCap: spendingCap ?? undefined,
   databaseWaitMs: env.GATEWAY_DB_WAIT_MS,
   // An app's wasmcompute.yaml may ask for up to 100 MiB; the operator can hold every app lower.

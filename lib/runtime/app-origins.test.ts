@@ -138,6 +138,17 @@ describe("one origin per app", () => {
     expect((await fetchApp(appUrl(pathedPort, "demo", "echo"))).status).toBe(200);
     expect((await raw(pathedPort, { host: "nothing.localhost", path: "/demo/echo/" })).status).toBe(404);
   });
+
+  it("gives the guest the URL its client used: https behind a TLS proxy (GATEWAY_PUBLIC_URL https://…)", async () => {
+    const tls = await createGateway({ resolve: createFolderRegistry({ dir }).resolve, pool, publicScheme: "https" });
+    const port = await listen(tls);
+    try {
+      const seen = JSON.parse((await raw(port, { host: "echo--demo.localhost", path: "/a?x=1" })).body) as Echo;
+      expect(seen).toMatchObject({ fullUrl: "https://echo--demo.localhost/a?x=1", env: { SERVER_NAME: "echo--demo.localhost", SERVER_PORT: "443" } });
+    } finally {
+      await tls.close();
+    }
+  });
 });
 
 describe("the Host header (item 7)", () => {

@@ -14,6 +14,8 @@ import { isRoutableName, parseAppHostname } from "@/lib/apps/app-host";
 export interface Routing {
   /** Apps answer at `<app>--<tenant>.<domain>`. */
   domain: string;
+  /** The scheme clients use (GATEWAY_PUBLIC_URL's, e.g. https behind a TLS proxy): X_FULL_URL's. */
+  scheme: "http" | "https";
   /** Also answer `/<tenant>/<app>/…` on host names that name no app. */
   pathRouting: boolean;
 }
@@ -40,12 +42,12 @@ const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=]+)(?::[0-
  * are all read from it), or why the request cannot be given one: a Host that is not a host, or a
  * request-target that is not a path (absolute-form `GET http://other/…`, `*`).
  */
-export function requestUrlOf(req: http.IncomingMessage): { href: string; url: URL } | { problem: string } {
+export function requestUrlOf(req: http.IncomingMessage, scheme: Routing["scheme"] = "http"): { href: string; url: URL } | { problem: string } {
   const target = req.url ?? "/";
   if (!target.startsWith("/")) return { problem: "The request target must be a path starting with \"/\"." };
   const host = req.headers.host ?? "localhost"; // HTTP/1.0 may omit it; Node refuses HTTP/1.1 without one
   if (!HOST_HEADER.test(host)) return { problem: "The Host header is not a valid host name (with an optional port)." };
-  const href = `http://${host}${target}`;
+  const href = `${scheme}://${host}${target}`;
   let url: URL;
   try {
     url = new URL(href);

@@ -111,6 +111,8 @@ export interface GatewayOptions {
   gatewayDomain?: string;
   /** Also answer `/<tenant>/<app>/...` (GATEWAY_PATH_ROUTING=on): one origin for every app, API-only use. */
   pathRouting?: boolean;
+  /** The scheme clients reach apps with (GATEWAY_PUBLIC_URL's; default http): the guest's X_FULL_URL uses it. */
+  publicScheme?: "http" | "https";
   /** An existing pool to share; otherwise the gateway creates one and closes it with the server. */
   pool?: WorkerPool;
   poolOptions?: WorkerPoolOptions;
@@ -318,13 +320,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const onLog = options.onLog ?? (() => {});
   const databaseWaitMs = options.databaseWaitMs ?? 5000;
   const withinDatabaseWait = createDatabaseWait(databaseWaitMs);
-  const routing: Routing = { domain: (options.gatewayDomain ?? "localhost").toLowerCase(), pathRouting: options.pathRouting ?? false };
+  const routing: Routing = {
+    domain: (options.gatewayDomain ?? "localhost").toLowerCase(),
+    pathRouting: options.pathRouting ?? false,
+    scheme: options.publicScheme ?? "http",
+  };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const started = performance.now();
     // One URL for routing and for the guest (X_FULL_URL, SERVER_NAME, PATH_INFO): the Host is checked first.
-    const requestUrl = requestUrlOf(req);
-    const url = "url" in requestUrl ? requestUrl.url : new URL("http://gateway.invalid/");
+    const requestUrl = requestUrlOf(req, routing.scheme);
+    const url = "url" in requestUrl ? requestUrl.url : new URL(`${routing.scheme}://gateway.invalid/`);
     const log: RequestLog = {
       requestId,
       time: new Date().toISOString(),
