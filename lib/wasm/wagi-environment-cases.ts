@@ -84,6 +84,24 @@ export const WAGI_ENVIRONMENT_CASES: HostCase[] = [
     expected: ["", "/", "/a/b", "", "/items/7", "/hello world", "/hello%20world", "/x"],
   },
   {
+    name: "wagiEnvironment for an app at its own host name (<app>--<tenant>.<domain>, mounted at /) and under the path opt-in",
+    run: () => {
+      const hosted = (url: string, host: string, scriptName?: string) => {
+        const u = new URL(url);
+        const env = wagiEnvironment(req({ url, route: "/api/...", headers: [["Host", host]], ...(scriptName ? { scriptName } : {}) }), u.hostname, u.port || "80", u);
+        return [env.SERVER_NAME, env.SERVER_PORT, env.HTTP_HOST, env.X_FULL_URL, env.SCRIPT_NAME, env.PATH_INFO, env.QUERY_STRING];
+      };
+      return [
+        hosted("http://shop--acme.localhost:3001/api/items/7?id=3", "shop--acme.localhost:3001"),
+        hosted("http://127.0.0.1:3001/acme/shop/api/items/7?id=3", "127.0.0.1:3001", "/acme/shop/api"),
+      ];
+    },
+    expected: [
+      ["shop--acme.localhost", "3001", "shop--acme.localhost:3001", "http://shop--acme.localhost:3001/api/items/7?id=3", "/api", "/items/7", "id=3"],
+      ["127.0.0.1", "3001", "127.0.0.1:3001", "http://127.0.0.1:3001/acme/shop/api/items/7?id=3", "/acme/shop/api", "/items/7", "id=3"],
+    ],
+  },
+  {
     name: "wagiEnvironment reports an empty body as CONTENT_LENGTH 0 and no query as an empty QUERY_STRING",
     run: () => {
       const env = wagiEnvironment(req({ url: "http://h/", body: new Uint8Array(0), headers: [] }), "h", "80");
