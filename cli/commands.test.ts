@@ -260,7 +260,7 @@ describe("listing commands", () => {
     const lines = list.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+LIVE\s+ROUTES\s+URL\s+CREATED$/);
     expect(lines[1]!.indexOf("0.0.1")).toBe(lines[0]!.indexOf("LIVE"));
-    expect(lines[2]).toMatch(/^a-much-longer-name\s+-\s+-\s+http:\/\/gw\.test\/acme\/a-much-longer-name\//);
+    expect(lines[2]).toMatch(/^a-much-longer-name\s+-\s+-\s+http:\/\/a-much-longer-name--acme\.gw\.test\//);
 
     const versions = await runCli(["versions", "--app", "hello"], { env });
     expect(versions.stdout).toMatch(/VERSION\s+CREATED\s+SIZE\s+MODULE SHA256\s+TAINTED\s+LIVE ON/);
