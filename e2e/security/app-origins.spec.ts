@@ -88,10 +88,10 @@ test("a page of tenant B's app cannot read tenant A's app with the visitor's A c
     const registration = await navigator.serviceWorker.register(script, { scope: "/" });
     await navigator.serviceWorker.ready;
     return registration.scope;
-  }, new URL("/sw.js", lureUrl).href);
+  }, new URL("sw.js", lureUrl).href);
   expect(scope).toBe(new URL("/", lureUrl).href);
   // It works where it may: it now answers B's own URLs.
-  await page.goto(new URL("/anything", lureUrl).href);
+  await page.goto(new URL("anything", lureUrl).href);
   await expect(page.locator("body")).toHaveText("owned by the lure");
 
   // A's URLs are still A's: no worker controls them, and A answers (with the visitor's cookie).
