@@ -55,7 +55,10 @@ import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
 const Env = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
-  GATEWAY_DOMAIN: z.string().min(1).optional(),
+  GATEWAY_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, "a domain name such as apps.example.com (no scheme, no port, no path)")
+    .optional(),
   GATEWAY_PATH_ROUTING: z.enum(["on", "off"]).default("off"),
   DATABASE_URL: z.string().min(1).optional(),
   DEPLOYMENTS_DIR: z.string().min(1).default(".data/deployments"),
