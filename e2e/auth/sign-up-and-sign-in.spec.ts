@@ -38,7 +38,7 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await nav.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByText(account.email, { exact: true }).first()).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\?reason=signed-out$/);
   await expect(page.getByText("You are signed out.")).toBeVisible();
   await page.goto("/dashboard");
@@ -50,7 +50,7 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill("not-the-password-1");

@@ -38,7 +38,7 @@ async function resolveActor(req: Request): Promise<Actor> {
   if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
     throw new AppError("FORBIDDEN", "Cross-site request refused: state-changing requests with the session cookie must come from the console itself.");
   }
-  return { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, scope: "admin" };
+  return { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, sessionId: user.sessionId, scope: "admin" };
 }
 
 /** CSRF defence for cookie-authenticated requests: browsers always send Origin on POST/DELETE. */

@@ -8,6 +8,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   expired: "Your session has expired. Sign in again to continue.",
   "signed-out": "You are signed out.",
+  "signed-out-everywhere": "You are signed out on every device and browser.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string; callbackUrl?: string }> }) {
