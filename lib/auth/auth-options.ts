@@ -7,6 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { clientAddressOf } from "@/lib/http/client-address";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { consoleCookies } from "./console-cookies";
 import { findLiveSession } from "./find-live-session";
 import { revokeSession } from "./revoke-sessions";
 import { sessionMaxAgeSeconds, startSession } from "./start-session";
@@ -14,6 +15,8 @@ import { verifyCredentials } from "./verify-credentials";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
+  // `__Host-` prefixed behind https, host-only, HttpOnly (lib/auth/console-cookies.ts).
+  cookies: consoleCookies(),
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({

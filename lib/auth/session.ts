@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authOptions } from "./auth-options";
+import { sessionCookieName } from "./console-cookies";
 import type { SessionUser } from "./verify-credentials";
 
 export interface SignedInUser extends SessionUser {
@@ -28,6 +29,8 @@ export async function requireSessionUser(): Promise<SignedInUser> {
   const user = await getSessionUser();
   if (user) return user;
   const jar = await cookies();
-  const hadSession = jar.has("next-auth.session-token") || jar.has("__Secure-next-auth.session-token");
+  // Only this console's own cookie name (and its chunks) counts: one planted under another name is no session of ours.
+  const name = sessionCookieName();
+  const hadSession = jar.getAll().some((c) => c.name === name || c.name.startsWith(`${name}.`));
   redirect(hadSession ? "/sign-in?reason=expired" : "/sign-in");
 }
