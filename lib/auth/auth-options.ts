@@ -10,6 +10,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { consoleCookies } from "./console-cookies";
 import { findLiveSession } from "./find-live-session";
 import { revokeSession } from "./revoke-sessions";
+import { safeCallbackPath } from "./safe-callback-path";
 import { sessionMaxAgeSeconds, startSession } from "./start-session";
 import { verifyCredentials } from "./verify-credentials";
 
@@ -57,6 +58,10 @@ export const authOptions: NextAuthOptions = {
       const live = await findLiveSession(token.sid);
       if (!live || live.userId !== token.sub) return {} as Session;
       return { ...session, user: { ...session.user, email: live.email, userId: live.userId, tenantId: live.tenantId, tenantName: live.tenantName, sessionId: live.sessionId } };
+    },
+    // Where next-auth sends the browser after signing in or out: a page of the console only.
+    redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
     },
   },
   events: {
