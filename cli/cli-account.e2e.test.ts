@@ -1,14 +1,14 @@
 // Getting in without a browser, against the real platform (console + gateway like `npm start`, a
 // fresh database on the real PostgreSQL), with the CLI run as a child process as a user runs it:
 // `signup` then `apps`; `login --email` on a terminal (no echo) and from a pipe; a wrong password
-// refused, audited, and counted towards the same lockout as the console's sign-in form; sign-ups
+// refused, audited, and counted towards the same back-off as the console's sign-in form; sign-ups
 // limited per address by the operator's sliding window, shared with the console.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCKOUT } from "@/lib/auth/verify-credentials";
+import { SIGN_IN_BACKOFF } from "@/lib/auth/verify-credentials";
 import { newTestAccount, type TestAccount } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
@@ -132,30 +132,31 @@ describe("wasmcompute signup and login --email end to end (real console and Post
     expect(screen).not.toContain(account.password);
   });
 
-  it("refuses a wrong password with a clear message (exit 3), audits it, and counts it towards the console's lockout", async () => {
+  it("refuses a wrong password with a clear message (exit 3), audits it, and counts it towards the console's back-off", async () => {
     const account = newTestAccount();
     await ok(signupArgs(account), { env: { WASMCOMPUTE_PASSWORD: account.password, WASMCOMPUTE_CONFIG: path.join(tmp, "lockout-signup.json") } });
     const login = ["login", "--url", platform.consoleUrl, "--email", account.email];
+    const failures = async () => (await database.db.signInThrottle.findUnique({ where: { email_address: { email: account.email, address: ADDRESS } }, select: { failures: true } }))?.failures;
 
     const wrong = await cli(login, { stdin: "not-the-password-1\n" });
     expect(wrong).toEqual({ code: 3, stdout: "", stderr: `error: The console at ${platform.consoleUrl} refused the sign-in: Wrong email or password.\n` });
-    expect(await database.db.user.findUniqueOrThrow({ where: { email: account.email }, select: { failedSignIns: true } })).toEqual({ failedSignIns: 1 });
+    expect(await failures()).toBe(1);
     expect((await auditOf(account.tenant)).at(-1)).toEqual({ action: "auth.sign_in_failed", actor: account.email, ip: ADDRESS, detail: { via: "api" } });
 
-    // The console's form adds to the same count, up to one short of the lockout…
-    for (let i = 2; i < LOCKOUT.failures; i++) expect(await consoleSignIn(account.email, "not-the-password-1")).toBe(false);
-    expect(await database.db.user.findUniqueOrThrow({ where: { email: account.email }, select: { failedSignIns: true } })).toEqual({ failedSignIns: LOCKOUT.failures - 1 });
-    // …and the CLI's next wrong password locks the account.
+    // The console's form adds to the same count (of this email from this address), up to one short of a wait…
+    for (let i = 2; i < SIGN_IN_BACKOFF.freeFailures; i++) expect(await consoleSignIn(account.email, "not-the-password-1")).toBe(false);
+    expect(await failures()).toBe(SIGN_IN_BACKOFF.freeFailures - 1);
+    // …and the CLI's next wrong password makes this address wait.
     const locking = await cli(login, { env: { WASMCOMPUTE_PASSWORD: "not-the-password-1" } });
     expect(locking.code).toBe(3);
-    expect(locking.stderr).toMatch(/refused the sign-in: This account is locked after 10 failed sign-ins\. Try again after \d\d:\d\d UTC \(in 15 minutes\)\./);
-    expect((await auditOf(account.tenant)).at(-1)).toMatchObject({ action: "auth.locked", ip: ADDRESS, detail: { via: "api", failures: LOCKOUT.failures } });
+    expect(locking.stderr).toMatch(/refused the sign-in: Too many failed sign-ins for this email from your address\. Try again after \d\d:\d\d UTC \(in 1 minute\)/);
+    expect((await auditOf(account.tenant)).at(-1)).toMatchObject({ action: "auth.locked", ip: ADDRESS, detail: { via: "api", failures: SIGN_IN_BACKOFF.freeFailures, seconds: 60 } });
 
-    // Locked for both ways in, the right password included.
+    // Waiting, for both ways in, the right password included.
     expect(await consoleSignIn(account.email, account.password)).toBe(false);
     const locked = await cli(login, { stdin: `${account.password}\n`, env: { WASMCOMPUTE_CONFIG: path.join(tmp, "locked.json") } });
     expect(locked.code).toBe(1);
-    expect(locked.stderr).toMatch(/refused the sign-in: This account is locked .*\(retry after \d+s\)\n$/);
+    expect(locked.stderr).toMatch(/refused the sign-in: Too many failed sign-ins .*\(retry after \d+s\)\n$/);
     expect(await database.db.apiToken.count({ where: { tenant: { name: account.tenant } } })).toBe(1); // the signup's only
   });
 

@@ -144,12 +144,12 @@ describe("login --email", () => {
         "POST /api/v1/login": (_req, res) =>
           res
             .writeHead(429, { "content-type": "application/json", "retry-after": "540" })
-            .end(JSON.stringify({ error: { code: "RATE_LIMITED", message: "This account is locked after 10 failed sign-ins. Try again after 10:15 UTC (in 9 minutes)." } })),
+            .end(JSON.stringify({ error: { code: "RATE_LIMITED", message: "Too many failed sign-ins for this email from your address. Try again after 10:15 UTC (in 9 minutes); each further failure doubles the wait." } })),
       }),
     );
     const r = await runCli(["login", "--url", url, "--email", "ada@example.com"], { env: { WASMCOMPUTE_CONFIG: config }, tty: [PASSWORD] });
     expect(r.code).toBe(EXIT.ERROR);
-    expect(r.stderr).toBe(`error: The console at ${url} refused the sign-in: This account is locked after 10 failed sign-ins. Try again after 10:15 UTC (in 9 minutes). (retry after 540s)\n`);
+    expect(r.stderr).toBe(`error: The console at ${url} refused the sign-in: Too many failed sign-ins for this email from your address. Try again after 10:15 UTC (in 9 minutes); each further failure doubles the wait. (retry after 540s)\n`);
   });
 });
 
@@ -170,7 +170,7 @@ describe("signup", () => {
 
   it("maps the server's refusals to exit codes and creates no login", async () => {
     const refusals: [number, string, string, number][] = [
-      [409, "CONFLICT", "An account with this email already exists. Sign in instead.", EXIT.CONFLICT],
+      [409, "CONFLICT", "This email cannot be used for a new account. If you already have an account, sign in instead; otherwise use another email.", EXIT.CONFLICT],
       [422, "UNPROCESSABLE", "password: Password must be at least 10 characters", EXIT.VALIDATION],
       [429, "RATE_LIMITED", "Too many sign-ups from this address. Wait 12 minutes and try again.", EXIT.ERROR],
     ];

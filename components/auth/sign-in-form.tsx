@@ -7,6 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { useHydrated } from "@/components/use-hydrated";
+import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
 
 export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackUrl: string }) {
   const router = useRouter();
@@ -19,7 +20,8 @@ export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackU
       if (!result || result.error) throw new Error(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");
     },
     onSuccess: () => {
-      router.replace(callbackUrl);
+      // The page checked it already; checked again where it is used, against the real origin.
+      router.replace(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
     },
   });

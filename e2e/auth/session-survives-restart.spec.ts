@@ -28,7 +28,7 @@ test("a signed-in user stays signed in across a restart of the platform", async 
     await expect(page).toHaveURL(/\/dashboard\/settings$/);
     await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
     // The account itself was kept in the embedded database's data directory.
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -8,6 +8,8 @@ export interface Actor {
   /** Sessions act with every right; tokens with their scope. */
   scope: TokenScope;
   userId?: string;
+  /** The console session (lib/auth/start-session.ts) a signed-in user acts through. */
+  sessionId?: string;
   tokenId?: string;
   /** The client's address as the console saw it, for the audit log. */
   ip?: string | null;

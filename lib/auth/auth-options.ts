@@ -1,16 +1,23 @@
-// next-auth configuration: email + password credentials, stateless JWT sessions signed with
-// NEXTAUTH_SECRET (npm start keeps a generated one in the data directory, so sessions survive
-// restarts and are valid on every console process).
-import type { NextAuthOptions } from "next-auth";
+// next-auth configuration: email + password credentials; the session cookie is a JWT signed and
+// encrypted with NEXTAUTH_SECRET (npm start keeps a generated one in the data directory) that
+// carries the id of a server-side session row, so that a session can end before the JWT expires
+// (why, and what it costs: lib/auth/find-live-session.ts).
+import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { clientAddressOf } from "@/lib/http/client-address";
-import { verifyCredentials, type SessionUser } from "./verify-credentials";
-
-const DEFAULT_MAX_AGE = 7 * 24 * 60 * 60;
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { consoleCookies } from "./console-cookies";
+import { findLiveSession } from "./find-live-session";
+import { revokeSession } from "./revoke-sessions";
+import { safeCallbackPath } from "./safe-callback-path";
+import { sessionMaxAgeSeconds, startSession } from "./start-session";
+import { verifyCredentials } from "./verify-credentials";
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: Number(process.env.SESSION_MAX_AGE_SECONDS) || DEFAULT_MAX_AGE },
+  session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
+  // `__Host-` prefixed behind https, host-only, HttpOnly (lib/auth/console-cookies.ts).
+  cookies: consoleCookies(),
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -20,7 +27,10 @@ export const authOptions: NextAuthOptions = {
         const address = clientAddressOf(req.headers?.["x-forwarded-for"]);
         try {
           const user = await verifyCredentials(credentials, address);
-          return { id: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName };
+          // A new session for every sign-in: a cookie the browser had before (planted or not) never becomes this one.
+          const userAgent = req.headers?.["user-agent"];
+          const sessionId = await startSession({ userId: user.userId, ip: address, userAgent: typeof userAgent === "string" ? userAgent : null });
+          return { id: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName, sessionId };
         } catch (e) {
           // next-auth passes the thrown message to the sign-in form; only ours are fit to show.
           if (e instanceof AppError) throw new Error(e.message);
@@ -33,19 +43,36 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as unknown as { id: string; tenantId: string; tenantName: string };
+        const u = user as unknown as { id: string; tenantId: string; tenantName: string; sessionId: string };
         token.sub = u.id;
+        token.sid = u.sessionId;
         token.tenantId = u.tenantId;
         token.tenantName = u.tenantName;
       }
       return token;
     },
-    session({ session, token }) {
-      const s = session as typeof session & { user: Partial<SessionUser> };
-      s.user.userId = token.sub;
-      s.user.tenantId = token.tenantId as string;
-      s.user.tenantName = token.tenantName as string;
-      return s;
+    // Runs for every getServerSession (getSessionUser) and /api/auth/session: a JWT whose session
+    // row is gone (signed out, revoked, expired) or that has none (made before sessions had rows)
+    // is no session. An empty object is what next-auth answers for "not signed in".
+    async session({ session, token }) {
+      const live = await findLiveSession(token.sid);
+      if (!live || live.userId !== token.sub) return {} as Session;
+      return { ...session, user: { ...session.user, email: live.email, userId: live.userId, tenantId: live.tenantId, tenantName: live.tenantName, sessionId: live.sessionId } };
+    },
+    // Where next-auth sends the browser after signing in or out: a page of the console only.
+    redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
+    },
+  },
+  events: {
+    // next-auth has already decided to clear the cookie; this ends the session itself, so a copy
+    // of the cookie elsewhere stops working too.
+    async signOut({ token }) {
+      const sessionId = token?.sid;
+      if (typeof sessionId !== "string") return;
+      const live = await findLiveSession(sessionId);
+      await revokeSession({ sessionId });
+      if (live) await recordAuditEvent({ actor: { tenantId: live.tenantId, userId: live.userId }, action: "auth.sign_out", target: `user:${live.email}` });
     },
   },
 };

@@ -1,6 +1,8 @@
-// The session cookie's flags, from a real sign-in against the real console: HttpOnly and
-// SameSite=Lax always; Secure with the __Secure- (session) and __Host- (CSRF) prefixes when the
-// console's public URL (NEXTAUTH_URL) is https, as behind a TLS-terminating proxy.
+// The session cookie's flags, from a real sign-in against the real console: HttpOnly, host-only,
+// SameSite=Lax (session) or Strict (CSRF) always; Secure with the __Host- prefix on every cookie
+// when the console's public URL (NEXTAUTH_URL) is https, as behind a TLS-terminating proxy, so that
+// no other host of the site can plant one (issue #13 item 6; the browser story is
+// e2e/auth/planted-session.spec.ts).
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -83,28 +85,39 @@ describe("session cookie flags", () => {
     expect(session!.attributes.get("path")).toBe("/");
     expect(session!.attributes.has("secure")).toBe(false);
     for (const c of cookies) expect(c.attributes.has("httponly"), c.name).toBe(true);
+    for (const c of cookies) expect(c.attributes.has("domain"), c.name).toBe(false);
+    expect(cookies.find((c) => c.name === "next-auth.csrf-token")!.attributes.get("samesite")).toBe("Strict");
     expect(await sessionWorks(platform.consoleUrl, session!)).toBe(200);
     const csp = (await fetch(`${platform.consoleUrl}/sign-in`)).headers.get("content-security-policy");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("upgrade-insecure-requests");
   }, 180_000);
 
-  it("with an https NEXTAUTH_URL: Secure, __Secure-/__Host- prefixed, HttpOnly, SameSite=Lax", async () => {
+  it("with an https NEXTAUTH_URL: every cookie __Host- prefixed, Secure, host-only, Path=/, HttpOnly", async () => {
     const port = await freePort();
     const platform = await start({ NEXTAUTH_URL: `https://127.0.0.1:${port}` }, port);
     const cookies = await signIn(platform.consoleUrl);
     const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
-    expect(session?.name).toBe("__Secure-next-auth.session-token");
-    expect(session!.attributes.has("secure")).toBe(true);
-    expect(session!.attributes.has("httponly")).toBe(true);
+    expect(session?.name).toBe("__Host-next-auth.session-token");
     expect(session!.attributes.get("samesite")).toBe("Lax");
     const csrf = cookies.find((c) => c.name.endsWith("next-auth.csrf-token"));
     expect(csrf?.name).toBe("__Host-next-auth.csrf-token");
-    expect(csrf!.attributes.has("secure")).toBe(true);
-    expect(csrf!.attributes.has("domain")).toBe(false);
-    // The console reads the prefixed cookie (the proxy in front terminates TLS).
+    expect(csrf!.attributes.get("samesite")).toBe("Strict");
+    // What a browser requires of a __Host- cookie, on every one the console sets.
+    for (const c of cookies) {
+      expect(c.name, c.name).toMatch(/^__Host-next-auth\./);
+      expect({ name: c.name, secure: c.attributes.has("secure"), httpOnly: c.attributes.has("httponly"), path: c.attributes.get("path"), domain: c.attributes.get("domain") }).toEqual({
+        name: c.name,
+        secure: true,
+        httpOnly: true,
+        path: "/",
+        domain: undefined,
+      });
+    }
+    // The console reads the prefixed cookie (the proxy in front terminates TLS), and no other name:
+    // a cookie another host of the site sets (Domain=…) cannot have the __Host- name.
     expect(await sessionWorks(platform.consoleUrl, session!)).toBe(200);
-    expect(await sessionWorks(platform.consoleUrl, { ...session!, name: "next-auth.session-token" })).toBe(401);
+    for (const name of ["next-auth.session-token", "__Secure-next-auth.session-token"]) expect(await sessionWorks(platform.consoleUrl, { ...session!, name })).toBe(401);
     expect((await fetch(`${platform.consoleUrl}/sign-in`)).headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
   }, 180_000);
 });

@@ -4,20 +4,33 @@ import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authOptions } from "./auth-options";
+import { sessionCookieName } from "./console-cookies";
 import type { SessionUser } from "./verify-credentials";
 
-export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+export interface SignedInUser extends SessionUser {
+  /** The live session (lib/auth/find-live-session.ts) the request's cookie names. */
+  sessionId: string;
+}
+
+/**
+ * The user whose live session the request's cookie names, or null. authOptions' session callback
+ * has already checked the session row (one cached lookup); what it returns is the user and
+ * tenant as they are now.
+ */
+export const getSessionUser = cache(async (): Promise<SignedInUser | null> => {
   const session = await getServerSession(authOptions);
-  const user = session?.user as Partial<SessionUser> & { email?: string | null } | undefined;
-  if (!user?.userId || !user.tenantId || !user.tenantName || !user.email) return null;
-  return { userId: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName };
+  const user = session?.user as Partial<SignedInUser> & { email?: string | null } | undefined;
+  if (!user?.userId || !user.tenantId || !user.tenantName || !user.email || !user.sessionId) return null;
+  return { userId: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName, sessionId: user.sessionId };
 });
 
 /** For pages behind sign-in: the user, or a redirect to the sign-in page saying why. */
-export async function requireSessionUser(): Promise<SessionUser> {
+export async function requireSessionUser(): Promise<SignedInUser> {
   const user = await getSessionUser();
   if (user) return user;
   const jar = await cookies();
-  const hadSession = jar.has("next-auth.session-token") || jar.has("__Secure-next-auth.session-token");
+  // Only this console's own cookie name (and its chunks) counts: one planted under another name is no session of ours.
+  const name = sessionCookieName();
+  const hadSession = jar.getAll().some((c) => c.name === name || c.name.startsWith(`${name}.`));
   redirect(hadSession ? "/sign-in?reason=expired" : "/sign-in");
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { SIGN_IN_LIMITS, verifyCredentials, WRONG_CREDENTIALS } from "@/lib/auth/verify-credentials";
-import { signUp } from "@/lib/tenants/sign-up";
+import { EMAIL_UNAVAILABLE, signUp } from "@/lib/tenants/sign-up";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { MIGRATIONS_DIR, migrate } from "./migrate";
@@ -57,8 +57,14 @@ export function dataLayerSuite(kind: DatabaseKind): void {
       const dupEmail = await rejection(signUp({ email: "ada@example.com", password: "another-pass-1", tenant: "other-co" }));
       expect(dupEmail).toBeInstanceOf(AppError);
       expect(dupEmail).toMatchObject({ code: "CONFLICT", details: { field: "email" } });
+      // The email is refused without confirming that an account has it (issue #13 item 14)…
+      expect((dupEmail as AppError).message).toBe(EMAIL_UNAVAILABLE);
+      expect((dupEmail as AppError).message).not.toMatch(/exists|ada-labs/);
       const dupTenant = await rejection(signUp({ email: "bob@example.com", password: "another-pass-1", tenant: "ada-labs" }));
       expect(dupTenant).toMatchObject({ code: "CONFLICT", details: { field: "tenant" }, message: expect.stringContaining("ada-labs") });
+      // …and with both taken, the answer is about the tenant name, which is public anyway.
+      const both = await rejection(signUp({ email: "ada@example.com", password: "another-pass-1", tenant: "ada-labs" }));
+      expect(both).toMatchObject({ code: "CONFLICT", details: { field: "tenant" } });
       expect({ tenants: await t.db.tenant.count(), users: await t.db.user.count() }).toEqual(before);
     });
 
@@ -88,15 +94,16 @@ export function dataLayerSuite(kind: DatabaseKind): void {
       await expect(verifyCredentials({ email: "nobody@example.com", password: "whatever-1" })).rejects.toThrow(WRONG_CREDENTIALS);
     });
 
-    it("rate-limits sign-in attempts per email, even with the right password", async () => {
+    it("rate-limits sign-in attempts per client address, whatever the emails; other addresses are unaffected", async () => {
       await signUp({ email: "eve@example.com", password: "eve-password-1", tenant: "eve" });
-      // Every fifth attempt succeeds, so the account lockout (consecutive failures) never triggers.
-      for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) {
+      // Every fifth attempt succeeds, so no (email, address) back-off starts; the emails vary too.
+      for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) {
         if (i % 5 === 4) await expect(verifyCredentials({ email: "eve@example.com", password: "eve-password-1" }, "10.0.0.1")).resolves.toBeTruthy();
-        else await expect(verifyCredentials({ email: "eve@example.com", password: "guess-" + i }, "10.0.0.1")).rejects.toThrow(WRONG_CREDENTIALS);
+        else await expect(verifyCredentials({ email: i % 2 ? "eve@example.com" : `nobody-${i}@example.com`, password: "guess-" + i }, "10.0.0.1")).rejects.toThrow(WRONG_CREDENTIALS);
       }
       const limited = await rejection(verifyCredentials({ email: "eve@example.com", password: "eve-password-1" }, "10.0.0.1"));
-      expect(limited).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/Too many sign-in attempts\. Wait \d+ (seconds|minutes)/) });
+      expect(limited).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/Too many sign-in attempts from your address\. Wait \d+ (seconds|minutes)/) });
+      await expect(verifyCredentials({ email: "eve@example.com", password: "eve-password-1" }, "10.0.0.2")).resolves.toBeTruthy();
     });
 
     it("counts rate-limit windows exactly under concurrency", async () => {

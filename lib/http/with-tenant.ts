@@ -8,6 +8,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/tokens";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import { clientAddress, handle } from "./route";
+import { fromOwnOrigin } from "./same-origin";
 
 type Params = Record<string, string | string[]>;
 type Handler<P extends Params> = (args: { req: Request; actor: Actor; params: P }) => Promise<Response>;
@@ -35,22 +36,10 @@ async function resolveActor(req: Request): Promise<Actor> {
   }
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in to the console, or send an API token as `Authorization: Bearer wc_…`.");
-  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+  if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req)) {
     throw new AppError("FORBIDDEN", "Cross-site request refused: state-changing requests with the session cookie must come from the console itself.");
   }
-  return { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, scope: "admin" };
-}
-
-/** CSRF defence for cookie-authenticated requests: browsers always send Origin on POST/DELETE. */
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  if (!origin) return req.headers.get("sec-fetch-site") === "same-origin";
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, sessionId: user.sessionId, scope: "admin" };
 }
 
 export const noContent = () => new NextResponse(null, { status: 204 });

@@ -15,6 +15,7 @@ import { EDITOR_ROUTES } from "./routes-editor";
 import { ENV_ROUTES } from "./routes-env";
 import { FILES_ROUTES } from "./routes-files";
 import { SECURITY_ROUTES } from "./routes-security";
+import { ACCOUNT_ROUTES } from "./routes-account";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -40,7 +41,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/login",
-    summary: "Exchange an email and password for a new API token of the user's tenant (default scope admin); the console's sign-in limits, lockout and audit log apply",
+    summary: "Exchange an email and password for a new API token of the user's tenant (default scope admin); the console's sign-in limits, back-off and audit log apply",
     scope: null,
     body: PasswordLoginInput,
     status: 201,
@@ -83,4 +84,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...ENV_ROUTES,
   ...BILLING_ROUTES,
   ...SECURITY_ROUTES,
+  ...ACCOUNT_ROUTES,
 ];

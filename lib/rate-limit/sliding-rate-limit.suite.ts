@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { newTestAccount } from "@/lib/testing/console-client";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { signUpFromAddress } from "@/lib/tenants/sign-up";
+import { EMAIL_UNAVAILABLE, signUpFromAddress } from "@/lib/tenants/sign-up";
 import { hitSlidingRateLimit } from "./hit-sliding-rate-limit";
 import { hitSignUpLimit } from "./sign-up-limit";
 
@@ -106,7 +106,7 @@ export function slidingRateLimitSuite(kind: DatabaseKind): void {
       const row = await t.db.rateLimitWindow.findFirstOrThrow({ where: { key: `sign-up:addr:${address}` } });
       expect(row).toMatchObject({ windowStart: start, count: 1 });
       // A taken email counts (it tells whether an account exists).
-      await expect(signUpFromAddress(account, { ip: address, now: start })).rejects.toThrow(/already exists/);
+      await expect(signUpFromAddress({ ...account, tenant: `${account.tenant}-2` }, { ip: address, now: start })).rejects.toThrow(EMAIL_UNAVAILABLE);
       expect((await t.db.rateLimitWindow.findFirstOrThrow({ where: { key: `sign-up:addr:${address}` } })).count).toBe(2);
     }, 60_000);
   });

@@ -43,11 +43,21 @@ export async function signUpFromAddress(input: unknown, { ip, now }: { ip: strin
   return signUp(parsed, { ip });
 }
 
+/**
+ * What a sign-up may say about names already in use. A tenant name is public (it is in every app's
+ * URL), so "taken" is said plainly, and first: with both taken, the answer is about the tenant.
+ * An email is private: the answer must refuse it (emails are unique) but does not confirm that an
+ * account has it or say anything about that account; sign-in answers an unknown email exactly like
+ * a wrong password, and every sign-up attempt, refused or not, counts against the address's
+ * sliding window (lib/rate-limit/sign-up-limit.ts).
+ */
+export const EMAIL_UNAVAILABLE = "This email cannot be used for a new account. If you already have an account, sign in instead; otherwise use another email.";
+
 async function assertAvailable(email: string, tenant: string): Promise<void> {
   const [user, existingTenant] = await Promise.all([
     db().user.findUnique({ where: { email }, select: { id: true } }),
     db().tenant.findUnique({ where: { name: tenant }, select: { id: true } }),
   ]);
-  if (user) throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.", { field: "email" });
   if (existingTenant) throw new AppError("CONFLICT", `The tenant name "${tenant}" is taken; choose another.`, { field: "tenant" });
+  if (user) throw new AppError("CONFLICT", EMAIL_UNAVAILABLE, { field: "email" });
 }

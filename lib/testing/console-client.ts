@@ -36,14 +36,35 @@ export class ConsoleClient {
   async signUp(account: TestAccount = newTestAccount()): Promise<TestAccount> {
     const res = await this.fetch("/api/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(account) });
     if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+    await this.signIn(account);
+    return account;
+  }
+
+  /** Signs in through next-auth's credentials callback (a new session each time). */
+  async signIn(account: Pick<TestAccount, "email" | "password">, headers: Record<string, string> = {}): Promise<void> {
     const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    await this.fetch("/api/auth/callback/credentials", {
+    const res = await this.fetch("/api/auth/callback/credentials", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
       body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, json: "true" }),
     });
-    if (![...this.cookies.keys()].some((k) => k.endsWith("next-auth.session-token"))) throw new Error("sign-in did not set a session cookie");
-    return account;
+    if (res.status !== 200 || !this.sessionCookie()) throw new Error(`sign-in did not set a session cookie: ${res.status} ${await res.text()}`);
+  }
+
+  /** Signs out as the console's Sign out button does (next-auth's sign-out, with its CSRF token). */
+  async signOut(): Promise<Response> {
+    const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    return this.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: this.baseUrl },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+  }
+
+  /** The session cookie as "name=value", if one is set. */
+  sessionCookie(): string | undefined {
+    const entry = [...this.cookies].find(([k, v]) => k.endsWith("next-auth.session-token") && v !== "");
+    return entry ? `${entry[0]}=${entry[1]}` : undefined;
   }
 
   /** Creates an API token with the session (as the console does: same-origin POST). */

@@ -1,8 +1,8 @@
 // Email + password for an API token against a real PostgreSQL: the token it makes, and that it is
-// the console's sign-in in every other way (the same failure count, lockout and audit log).
+// the console's sign-in in every other way (the same failure count, back-off and audit log).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { LOCKOUT, WRONG_CREDENTIALS, verifyCredentials } from "@/lib/auth/verify-credentials";
+import { SIGN_IN_BACKOFF, WRONG_CREDENTIALS, verifyCredentials } from "@/lib/auth/verify-credentials";
 import { AppError } from "@/lib/errors";
 import { newTestAccount } from "@/lib/testing/console-client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
@@ -57,36 +57,42 @@ describe("createTokenWithPassword", () => {
     ]) {
       expect(await failure(createTokenWithPassword({ input, ip: "192.0.2.11" }))).toBeInstanceOf(z.ZodError);
     }
-    expect((await database.db.user.findUniqueOrThrow({ where: { email: account.email } })).failedSignIns).toBe(0);
+    expect(await database.db.signInThrottle.count({ where: { email: account.email } })).toBe(0);
   }, 60_000);
 
-  it("counts a wrong password like the console's form: the same failures lock the account, whichever way they came", async () => {
+  it("counts a wrong password like the console's form: the same failures from one address make it wait, whichever way they came", async () => {
     const account = newTestAccount();
     const { tenantId } = await signUp(account);
     const start = new Date("2031-01-01T10:00:00Z");
-    const viaApi = (password: string, now = start) => createTokenWithPassword({ input: { email: account.email, password }, ip: "192.0.2.12", now });
+    const address = "192.0.2.12";
+    const viaApi = (password: string, now = start, ip = address) => createTokenWithPassword({ input: { email: account.email, password }, ip, now });
+    const failures = async () => (await database.db.signInThrottle.findUnique({ where: { email_address: { email: account.email, address } } }))?.failures;
 
     const wrong = await failure(viaApi("wrong-password-1"));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", message: WRONG_CREDENTIALS });
-    expect((await database.db.user.findUniqueOrThrow({ where: { email: account.email } })).failedSignIns).toBe(1);
+    expect(await failures()).toBe(1);
     // The console's form adds to the same count…
-    for (let i = 2; i < LOCKOUT.failures; i++) {
-      await expect(verifyCredentials({ email: account.email, password: "wrong-password-1" }, "192.0.2.12", start)).rejects.toThrow(WRONG_CREDENTIALS);
+    for (let i = 2; i < SIGN_IN_BACKOFF.freeFailures; i++) {
+      await expect(verifyCredentials({ email: account.email, password: "wrong-password-1" }, address, start)).rejects.toThrow(WRONG_CREDENTIALS);
     }
-    // …and the API's tenth failure locks the account.
-    const tenth = await failure(viaApi("wrong-password-1"));
-    expect(tenth).toBeInstanceOf(AppError);
-    expect((tenth as AppError).message).toMatch(/locked after 10 failed sign-ins\. Try again after 10:15 UTC/);
-    // Locked: the right password gets no token either, and says until when.
-    const locked = await failure(viaApi(account.password, new Date("2031-01-01T10:05:00Z")));
-    expect(locked).toMatchObject({ code: "RATE_LIMITED", message: expect.stringContaining("10:15 UTC (in 10 minutes)") });
+    expect(await failures()).toBe(SIGN_IN_BACKOFF.freeFailures - 1);
+    // …and the API's next failure makes this address wait.
+    const last = await failure(viaApi("wrong-password-1"));
+    expect(last).toBeInstanceOf(AppError);
+    expect((last as AppError).message).toMatch(/^Too many failed sign-ins for this email from your address\. Try again after 10:01 UTC \(in 1 minute\)/);
+    // Waiting: the right password gets no token from this address either, and says until when…
+    const waiting = await failure(viaApi(account.password, new Date("2031-01-01T10:00:30Z")));
+    expect(waiting).toMatchObject({ code: "RATE_LIMITED", message: expect.stringContaining("10:01 UTC (in 1 minute)") });
     expect(await database.db.apiToken.count({ where: { tenantId } })).toBe(0);
+    // …while from another address it does, at once.
+    expect((await viaApi(account.password, new Date("2031-01-01T10:00:30Z"), "198.51.100.12")).token.scope).toBe("admin");
 
     const log = await events(tenantId);
-    expect(log.filter((e) => e.action === "auth.sign_in_failed").map((e) => e.detail)).toEqual([{ via: "api" }, ...Array(LOCKOUT.failures - 2).fill(null), { via: "api" }]);
-    expect(log.find((e) => e.action === "auth.locked")).toMatchObject({ ip: "192.0.2.12", detail: { failures: LOCKOUT.failures, via: "api" } });
+    expect(log.filter((e) => e.action === "auth.sign_in_failed").map((e) => e.detail)).toEqual([{ via: "api" }, ...Array(SIGN_IN_BACKOFF.freeFailures - 2).fill(null), { via: "api" }]);
+    expect(log.find((e) => e.action === "auth.locked")).toMatchObject({ ip: address, detail: { failures: SIGN_IN_BACKOFF.freeFailures, seconds: 60, via: "api" } });
 
-    // After the lock, a token again.
-    expect((await viaApi(account.password, new Date("2031-01-01T10:16:00Z"))).token.scope).toBe("admin");
+    // After the wait, a token from the first address again.
+    expect((await viaApi(account.password, new Date("2031-01-01T10:01:00Z"))).token.scope).toBe("admin");
+    expect(await failures()).toBe(0);
   }, 60_000);
 });

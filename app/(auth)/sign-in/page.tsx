@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
 import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -8,11 +9,12 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   expired: "Your session has expired. Sign in again to continue.",
   "signed-out": "You are signed out.",
+  "signed-out-everywhere": "You are signed out on every device and browser.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string; callbackUrl?: string }> }) {
   if (await getSessionUser()) redirect("/dashboard");
   const { reason, callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/dashboard";
-  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallback} />;
+  // Only a page of this console (issue #13: `/\evil` and `/<TAB>/evil` are other hosts to a browser).
+  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallbackPath(callbackUrl, process.env.NEXTAUTH_URL)} />;
 }

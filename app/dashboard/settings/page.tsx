@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountSecurity } from "@/components/auth/account-security";
 import { requireSessionUser } from "@/lib/auth/session";
 import { AuditLog } from "./audit-log";
 
@@ -22,6 +23,7 @@ export default async function SettingsPage() {
           </div>
         </dl>
       </section>
+      <AccountSecurity />
       <AuditLog />
     </div>
   );

@@ -1,0 +1,23 @@
+// API routes of the signed-in account (issue #13): sessions and password; joined into API_ROUTES in ./api-routes.ts.
+import { ChangePasswordInput } from "@/lib/auth/change-password";
+import type { ApiRoute } from "./api-routes";
+
+export const ACCOUNT_ROUTES: ApiRoute[] = [
+  {
+    method: "DELETE",
+    path: "/account/sessions",
+    summary:
+      "Sign out everywhere: end every console session of the signed-in user, this one included (with an admin API token: of every user of the tenant). API tokens are not affected. Answers { revokedSessions }",
+    scope: "admin",
+    status: 200,
+  },
+  {
+    method: "PUT",
+    path: "/account/password",
+    summary:
+      "Change the signed-in user's password (console session only, not an API token): { currentPassword, newPassword }; every other session of the user ends. Answers { revokedSessions }",
+    scope: "admin",
+    body: ChangePasswordInput,
+    status: 200,
+  },
+];
