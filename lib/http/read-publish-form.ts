@@ -4,7 +4,7 @@
 // Parts land in one arena the size of the body, a SharedArrayBuffer, so no part is ever copied
 // whole again: not to join its chunks, nor to hand the module to the compile worker. Bytes are
 // counted on the stream, so a body without Content-Length (a streamed CLI upload) meets the same cap.
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
@@ -49,6 +49,17 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
   };
 }
 
+interface OpenPart {
+  name: string;
+  filename: string;
+  hash: Hash;
+  /** Where its bytes start in the arena; set when it becomes the part being written. */
+  start: number;
+  /** Chunks that arrived while an earlier part was still being written. */
+  early: Buffer[];
+  ended: boolean;
+}
+
 function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, capacity: number): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
   return new Promise((resolve, reject) => {
     const fields = new Map<string, string>();
@@ -58,11 +69,36 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
     let used = 0;
     let seen = 0;
     let failed = false;
+    let finished = false;
     const fail = (error: AppError) => {
       if (failed) return;
       failed = true;
       source.destroy();
       reject(error);
+    };
+
+    // Each part's bytes are contiguous in the arena, in the order the parts came. A part's stream
+    // may still deliver data after busboy has begun the next part (a new stream's first chunk is
+    // emitted on a later tick, while busboy parses on through the same input chunk), so only the
+    // oldest open part writes; later parts keep their chunks until it ends.
+    const open: OpenPart[] = [];
+    const write = (part: OpenPart, chunk: Buffer) => {
+      // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
+      if (used + chunk.byteLength > capacity) return fail(tooLarge());
+      arena.set(chunk, used);
+      used += chunk.byteLength;
+    };
+    const settle = () => {
+      while (!failed && open[0]?.ended) {
+        const done = open.shift()!;
+        files.push({ name: done.name, filename: done.filename, data: arena.subarray(done.start, used), sha256: done.hash.digest("hex") });
+        const next = open[0];
+        if (next) {
+          next.start = used;
+          for (const chunk of next.early.splice(0)) write(next, chunk);
+        }
+      }
+      if (finished && open.length === 0 && !failed) resolve({ fields, files });
     };
 
     let parser: ReturnType<typeof Busboy>;
@@ -75,20 +111,25 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
     }
     parser.on("field", (name, value) => fields.set(name, value));
     parser.on("file", (name, stream, filename) => {
-      const start = used;
-      const hash = createHash("sha256");
+      const part: OpenPart = { name, filename, hash: createHash("sha256"), start: used, early: [], ended: false };
+      open.push(part);
       stream.on("data", (chunk: Buffer) => {
-        // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
-        if (used + chunk.byteLength > capacity) return fail(tooLarge());
-        arena.set(chunk, used);
-        used += chunk.byteLength;
-        hash.update(chunk);
+        if (failed) return;
+        part.hash.update(chunk);
+        if (open[0] === part) write(part, chunk);
+        // Copied: busboy may hand out views of a buffer it reuses (its boundary lookbehind), and
+        // this chunk is hashed now but written later.
+        else part.early.push(Buffer.from(chunk));
       });
-      stream.on("end", () => files.push({ name, filename, data: arena.subarray(start, used), sha256: hash.digest("hex") }));
+      stream.on("end", () => {
+        part.ended = true;
+        settle();
+      });
     });
     parser.on("error", (e: unknown) => fail(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`)));
     parser.on("finish", () => {
-      if (!failed) resolve({ fields, files });
+      finished = true;
+      settle();
     });
 
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
