@@ -1,13 +1,16 @@
-// The publish reader: every part keeps its own bytes however the body is cut into chunks.
+// The publish reader: every part keeps its own bytes however the body is cut into chunks, and the
+// plan's upload cap refuses an upload before it is read.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
 import { publishForm } from "@/lib/testing/console-client";
-import { readPublishForm } from "./read-publish-form";
+import { MAX_UPLOAD_BYTES, readPublishForm, uploadCap } from "./read-publish-form";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const MiB = 1024 * 1024;
 
 /** The multipart bytes of a form, and its content type. */
 async function encode(form: FormData): Promise<{ bytes: Uint8Array; type: string }> {
@@ -32,7 +35,36 @@ function chunked(bytes: Uint8Array, type: string, size: number, headers: Record<
   return { req, counter };
 }
 
+/** A body that never ends (a client still sending): what is read must stop at the cap. */
+function endless(type: string, headers: Record<string, string> = {}) {
+  const counter = { pulled: 0 };
+  const chunk = new Uint8Array(64 * 1024).fill(0x61);
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      counter.pulled += chunk.length;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 }); // pulled only when read
+  return { req: new Request("http://console/", { method: "POST", body, duplex: "half", headers: { "content-type": type, ...headers } } as RequestInit), counter };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error("expected a refusal");
+}
+
 describe("readPublishForm", () => {
+  const savedPlan = process.env.PRICE_PLAN;
+  afterEach(() => {
+    if (savedPlan === undefined) delete process.env.PRICE_PLAN;
+    else process.env.PRICE_PLAN = savedPlan;
+  });
+
   it.each([
     ["the whole body in one chunk", Infinity],
     ["64 KiB chunks", 64 * 1024],
@@ -51,5 +83,28 @@ describe("readPublishForm", () => {
       ["index.html", sha256(new TextEncoder().encode("<p>hi</p>")), sha256(new TextEncoder().encode("<p>hi</p>"))],
       ["data.bin", sha256(data), sha256(data)],
     ]);
+  });
+
+  it("takes the cap from the price plan (uploadMaxBytes), else UPLOAD_MAX_BYTES", () => {
+    delete process.env.PRICE_PLAN;
+    expect(uploadCap()).toEqual({ bytes: MAX_UPLOAD_BYTES, source: 'the upload cap of the "Pay as you go" plan (UPLOAD_MAX_BYTES on the server)' });
+    process.env.PRICE_PLAN = JSON.stringify({ name: "Small", uploadMaxBytes: MiB });
+    expect(uploadCap()).toEqual({ bytes: MiB, source: 'the upload cap of the "Small" plan' });
+  });
+
+  it("refuses a declared Content-Length over the plan's cap before reading a byte, naming the cap", async () => {
+    process.env.PRICE_PLAN = JSON.stringify({ name: "Small", uploadMaxBytes: MiB });
+    const { req, counter } = endless("multipart/form-data; boundary=x", { "content-length": String(2 * MiB) });
+    const e = await refusal(readPublishForm(req));
+    expect(e.status).toBe(413);
+    expect(e.message).toBe('The upload is larger than 1 MiB, the upload cap of the "Small" plan. Publish a smaller module or fewer files.');
+    expect(counter.pulled).toBe(0);
+  });
+
+  it("refuses a body without Content-Length as soon as it passes the cap", async () => {
+    const { req, counter } = endless("multipart/form-data; boundary=x");
+    const e = await refusal(readPublishForm(req, { bytes: MiB, source: "the test's cap" }));
+    expect(e.message).toMatch(/^The upload is larger than 1 MiB, the test's cap\./);
+    expect(counter.pulled).toBeLessThan(2 * MiB);
   });
 });

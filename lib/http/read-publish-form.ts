@@ -4,13 +4,31 @@
 // Parts land in one arena the size of the body, a SharedArrayBuffer, so no part is ever copied
 // whole again: not to join its chunks, nor to hand the module to the compile worker. Bytes are
 // counted on the stream, so a body without Content-Length (a streamed CLI upload) meets the same cap.
+// The cap is the price plan's (uploadMaxBytes, by default UPLOAD_MAX_BYTES), checked against the
+// declared Content-Length before a byte is read.
 import { createHash, type Hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
+import { getPricePlan, uploadCapOf } from "@/lib/billing/price-plan";
 import type { PublishInput } from "@/lib/versions/publish-version";
+import { declaredLength, describeBytes } from "./read-body";
 
+/** UPLOAD_MAX_BYTES: the upload cap of a plan that does not set its own (uploadMaxBytes). */
 export const MAX_UPLOAD_BYTES = Number(process.env.UPLOAD_MAX_BYTES) || 64 * 1024 * 1024;
+
+export interface UploadCap {
+  bytes: number;
+  /** What the 413 says the cap is: the plan's, or the server's default. */
+  source: string;
+}
+
+/** The cap of the operator's price plan (PRICE_PLAN's uploadMaxBytes, else UPLOAD_MAX_BYTES). */
+export function uploadCap(): UploadCap {
+  const plan = getPricePlan();
+  const bytes = uploadCapOf(plan, MAX_UPLOAD_BYTES);
+  return { bytes, source: plan.uploadMaxBytes ? `the upload cap of the "${plan.name}" plan` : `the upload cap of the "${plan.name}" plan (UPLOAD_MAX_BYTES on the server)` };
+}
 
 interface FilePart {
   name: string;
@@ -19,17 +37,18 @@ interface FilePart {
   sha256: string;
 }
 
-export async function readPublishForm(req: Request): Promise<PublishInput> {
+export async function readPublishForm(req: Request, cap: UploadCap = uploadCap()): Promise<PublishInput> {
+  const declared = declaredLength(req);
+  // Refused before anything is read: the client learns the cap without sending the bytes.
+  if (declared !== undefined && declared > cap.bytes) throw tooLarge(cap);
   const type = req.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) {
     throw new AppError("BAD_REQUEST", "Send the version as multipart/form-data with the fields version, module, manifest and files.");
   }
-  const declared = Number(req.headers.get("content-length"));
-  if (declared > MAX_UPLOAD_BYTES) throw tooLarge();
   if (!req.body) throw new AppError("BAD_REQUEST", "The upload is empty.");
 
-  const capacity = Number.isFinite(declared) && declared > 0 ? declared : MAX_UPLOAD_BYTES;
-  const { fields, files } = await parseMultipart(req.body, type, capacity);
+  const capacity = declared !== undefined && declared > 0 ? declared : cap.bytes;
+  const { fields, files } = await parseMultipart(req.body, type, capacity, cap);
   const version = fields.get("version");
   const module = files.find((f) => f.name === "module");
   const manifestFile = files.find((f) => f.name === "manifest");
@@ -60,7 +79,12 @@ interface OpenPart {
   ended: boolean;
 }
 
-function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, capacity: number): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
+function parseMultipart(
+  body: ReadableStream<Uint8Array>,
+  contentType: string,
+  capacity: number,
+  cap: UploadCap,
+): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
   return new Promise((resolve, reject) => {
     const fields = new Map<string, string>();
     const files: FilePart[] = [];
@@ -84,7 +108,7 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
     const open: OpenPart[] = [];
     const write = (part: OpenPart, chunk: Buffer) => {
       // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
-      if (used + chunk.byteLength > capacity) return fail(tooLarge());
+      if (used + chunk.byteLength > capacity) return fail(tooLarge(cap));
       arena.set(chunk, used);
       used += chunk.byteLength;
     };
@@ -135,13 +159,13 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
     source.on("data", (chunk: Buffer) => {
       seen += chunk.byteLength;
-      if (seen > MAX_UPLOAD_BYTES) fail(tooLarge());
+      if (seen > cap.bytes) fail(tooLarge(cap));
     });
     source.on("error", (e) => fail(new AppError("BAD_REQUEST", `The upload was interrupted: ${e.message}`)));
     source.pipe(parser);
   });
 }
 
-function tooLarge(): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MiB (UPLOAD_MAX_BYTES on the server).`);
+function tooLarge(cap: UploadCap): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than ${describeBytes(cap.bytes)}, ${cap.source}. Publish a smaller module or fewer files.`);
 }
