@@ -1,5 +1,5 @@
 // The publish reader: every part keeps its own bytes however the body is cut into chunks, and the
-// plan's upload cap refuses an upload before it is read.
+// plan's upload cap (and the manifest's size limit) refuse an upload before it is read.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -106,5 +106,16 @@ describe("readPublishForm", () => {
     const e = await refusal(readPublishForm(req, { bytes: MiB, source: "the test's cap" }));
     expect(e.message).toMatch(/^The upload is larger than 1 MiB, the test's cap\./);
     expect(counter.pulled).toBeLessThan(2 * MiB);
+  });
+
+  it("refuses a manifest part over 64 KiB while it streams, before the rest is read", async () => {
+    const module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm")));
+    const manifest = `env:\n${"  K: v\n".repeat(20_000)}`;
+    const { bytes, type } = await encode(publishForm("0.0.1", module, manifest, { "big.bin": new Uint8Array(8 * MiB) }));
+    const { req, counter } = chunked(bytes, type, 16 * 1024, { "content-length": String(bytes.length) });
+    const e = await refusal(readPublishForm(req));
+    expect([e.status, e.details?.field]).toEqual([413, "manifest"]);
+    expect(e.message).toMatch(/a manifest is at most 65536 bytes \(64 KiB\)/);
+    expect(counter.pulled).toBeLessThan(MiB);
   });
 });

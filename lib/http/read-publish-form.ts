@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
 import { getPricePlan, uploadCapOf } from "@/lib/billing/price-plan";
+import { MANIFEST_LIMITS, manifestTooLargeMessage } from "@/lib/manifest/manifest-limits";
 import type { PublishInput } from "@/lib/versions/publish-version";
 import { declaredLength, describeBytes } from "./read-body";
 
@@ -94,10 +95,18 @@ function parseMultipart(
     let seen = 0;
     let failed = false;
     let finished = false;
-    const fail = (error: AppError) => {
+    /**
+     * `drain`: the rest of the body is read and dropped (at most up to the cap) instead of the
+     * connection being cut, so the client, still sending, gets the answer: for refusals of an
+     * upload that is within the cap (a manifest over its limit).
+     */
+    const fail = (error: AppError, drain = false) => {
       if (failed) return;
       failed = true;
-      source.destroy();
+      if (drain) {
+        source.unpipe(parser);
+        source.resume();
+      } else source.destroy();
       reject(error);
     };
 
@@ -109,6 +118,7 @@ function parseMultipart(
     const write = (part: OpenPart, chunk: Buffer) => {
       // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
       if (used + chunk.byteLength > capacity) return fail(tooLarge(cap));
+      if (part.name === "manifest" && used + chunk.byteLength - part.start > MANIFEST_LIMITS.bytes) return fail(manifestTooLarge(), true);
       arena.set(chunk, used);
       used += chunk.byteLength;
     };
@@ -133,7 +143,10 @@ function parseMultipart(
       reject(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`));
       return;
     }
-    parser.on("field", (name, value) => fields.set(name, value));
+    parser.on("field", (name, value) => {
+      if (name === "manifest" && Buffer.byteLength(value) > MANIFEST_LIMITS.bytes) return fail(manifestTooLarge(), true);
+      fields.set(name, value);
+    });
     parser.on("file", (name, stream, filename) => {
       const part: OpenPart = { name, filename, hash: createHash("sha256"), start: used, early: [], ended: false };
       open.push(part);
@@ -159,11 +172,18 @@ function parseMultipart(
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
     source.on("data", (chunk: Buffer) => {
       seen += chunk.byteLength;
-      if (seen > cap.bytes) fail(tooLarge(cap));
+      if (seen <= cap.bytes) return;
+      if (failed) source.destroy(); // draining, and the body is past the cap after all
+      else fail(tooLarge(cap));
     });
     source.on("error", (e) => fail(new AppError("BAD_REQUEST", `The upload was interrupted: ${e.message}`)));
     source.pipe(parser);
   });
+}
+
+/** The manifest part is refused as soon as it passes the manifest limit, before it is parsed. */
+function manifestTooLarge(): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", manifestTooLargeMessage(), { field: "manifest" });
 }
 
 function tooLarge(cap: UploadCap): AppError {
