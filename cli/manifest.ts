@@ -3,8 +3,8 @@
 // entries (expanded into the file list the upload sends). The server validates the rest.
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument } from "yaml";
 import { z } from "zod";
+import { ManifestTextError, readManifestYaml } from "../lib/manifest/manifest-limits";
 import { CliError, EXIT } from "./exit-codes";
 
 export const MANIFEST_FILE = "wasmcompute.yaml";
@@ -40,14 +40,17 @@ function invalid(message: string): CliError {
 
 /** Parses and checks the manifest text; `where` names the file in messages. */
 export function parseManifest(text: string, where: string): LocalManifest {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    const at = pos ? `:${pos.line}:${pos.col}` : "";
-    throw invalid(`${where}${at}: invalid YAML: ${yamlError.message.split("\n")[0]}`);
+  let value: unknown;
+  try {
+    // The server's own reader (lib/manifest/manifest-limits.ts): the same limits, refused here first.
+    value = readManifestYaml(text);
+  } catch (e) {
+    if (!(e instanceof ManifestTextError)) throw e;
+    const at = e.line ? `:${e.line}${e.col ? `:${e.col}` : ""}` : "";
+    if (e.kind === "yaml") throw invalid(`${where}${at}: invalid YAML: ${e.message}`);
+    if (e.kind === "too-large") throw invalid(e.message.replace(/^wasmcompute\.yaml/, where));
+    throw invalid(`${where}${at}: ${e.message}`);
   }
-  const value: unknown = doc.toJS();
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw invalid(`${where}: must be a YAML mapping with at least a \`module:\` key (see docs/manifest.md)`);
   }

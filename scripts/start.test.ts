@@ -1,23 +1,28 @@
 // `npm start` uses every core: several gateway processes share the gateway port (node:cluster),
 // on the embedded database too. One of them killed mid-request fails only its own requests, and
-// the primary starts a replacement.
+// the primary starts a replacement. The embedded database asks every connection for the password
+// kept in DATA_DIR/db-password (mode 0600, DATA_DIR 0700); without it, no connection.
 import http from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signUpTenant, waitUntil, type Tenant } from "@/lib/runtime/fault-test-support";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
+import { freePort, startPlatform, type Platform } from "@/lib/testing/platform";
 import { appUrl } from "@/lib/testing/app-fetch";
 
 let platform: Platform;
 let dataDir: string;
 let tenant: Tenant;
+let databasePort: number;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-start-"));
+  databasePort = await freePort();
+  await chmod(dataDir, 0o755); // as a DATA_DIR made with the usual umask would be
   // No DATABASE_URL: the embedded default.
-  platform = await startPlatform({ dataDir, env: { GATEWAY_PROCESSES: "2" } });
+  platform = await startPlatform({ dataDir, env: { GATEWAY_PROCESSES: "2", EMBEDDED_DB_PORT: String(databasePort) } });
   tenant = await signUpTenant(platform.consoleUrl);
   await tenant.deploy("slow", "slow");
 }, 240_000);
@@ -82,4 +87,29 @@ it("a gateway process killed mid-request fails only its requests; the primary re
   expect(after.has(victim)).toBe(false);
   const again = await Promise.all(Array.from({ length: 4 }, () => getFresh(slowPath)));
   expect(again).toEqual(Array(4).fill({ status: 200, text: "slept\n" }));
+});
+
+it("the embedded database refuses a connection without the password in DATA_DIR/db-password; every process got it", async () => {
+  // The platform works (a tenant signed up and deployed above): the console and gateways connected.
+  expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+  const file = path.join(dataDir, "db-password");
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+  const password = (await readFile(file, "utf8")).trim();
+  expect(password.length).toBeGreaterThanOrEqual(32);
+
+  const connect = async (secret: string | undefined) => {
+    const client = new pg.Client({ host: "127.0.0.1", port: databasePort, user: "postgres", database: "postgres", password: secret });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Tenant"')).rows[0]!.n;
+    } catch (e) {
+      return (e as Error).message;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  expect(await connect(undefined)).toMatch(/password/);
+  expect(await connect("postgres")).toBe('password authentication failed for user "postgres"');
+  expect(await connect(password)).toBeGreaterThanOrEqual(1);
 });

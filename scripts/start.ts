@@ -5,12 +5,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { moveBlobsToFiles } from "@/lib/blobs/move-blobs-to-files";
 import { createDb } from "@/lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { ensureEmbeddedDatabasePassword, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
@@ -81,10 +81,20 @@ async function shutdown(code: number): Promise<void> {
 async function main(): Promise<void> {
   // Settings the console reads: refused here, before anything starts (the console checks them too).
   signUpLimitFromEnv(process.env);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The database files, blobs and generated secrets are the tenants' data: this user's alone.
+  if (((await stat(dataDir)).mode & 0o077) !== 0) {
+    await chmod(dataDir, 0o700);
+    console.log(`[wasmcompute] ${dataDir} could be read by other users; it is now private to this user (mode 0700)`);
+  }
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, "pglite"), port: Number(process.env.EMBEDDED_DB_PORT ?? 0) });
+    // Served on loopback behind a password kept in DATA_DIR/db-password; the URL every process gets carries it.
+    embedded = await startEmbeddedDatabase({
+      dataDir: path.join(dataDir, "pglite"),
+      port: Number(process.env.EMBEDDED_DB_PORT ?? 0),
+      password: await ensureEmbeddedDatabasePassword(dataDir),
+    });
     databaseUrl = embedded.url;
     console.log(`[wasmcompute] embedded database in ${path.relative(root, dataDir) || dataDir}/pglite`);
   }

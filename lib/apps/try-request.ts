@@ -9,12 +9,14 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { appOrigin, gatewayInternalUrl } from "@/lib/platform-urls";
+import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 import { findAppOrThrow } from "./find-app";
 
 export const TryRequestInput = z.object({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]).default("GET"),
-  path: z.string().max(2000).default("/").transform((p) => (p.startsWith("/") ? p : `/${p}`)),
-  headers: z.record(z.string().max(200), z.string().max(8000)).default({}),
+  path: z.string().max(2000).refine(noNul, `${NUL_MESSAGE}: percent-encode it (%00)`).default("/").transform((p) => (p.startsWith("/") ? p : `/${p}`)),
+  // No HTTP header can carry a NUL: refused here rather than as a failed request to the gateway.
+  headers: z.record(z.string().max(200).refine(noNul, NUL_MESSAGE), z.string().max(8000).refine(noNul, NUL_MESSAGE)).default({}),
   body: z.string().max(1024 * 1024).optional(),
 });
 

@@ -20,6 +20,8 @@ export const PricePlan = z.object({
     perEgressGB: z.number().min(0),
     perMillionKvOps: z.number().min(0),
   }),
+  /** The largest publish upload (module, manifest and files), in bytes; absent: UPLOAD_MAX_BYTES. */
+  uploadMaxBytes: z.number().int().min(1024, "uploadMaxBytes: at least 1024").optional(),
 });
 export type PricePlan = z.infer<typeof PricePlan>;
 
@@ -30,6 +32,11 @@ export const DEFAULT_PRICE_PLAN: PricePlan = {
   free: { requests: 1_000_000, gbSeconds: 400_000, egressGB: 10, kvOps: 1_000_000 },
   unit: { perMillionRequests: 0.25, perGbSecond: 0.0000125, perEgressGB: 0.05, perMillionKvOps: 0.5 },
 };
+
+/** A plan's publish upload cap: its own uploadMaxBytes, else the server's default (UPLOAD_MAX_BYTES). */
+export function uploadCapOf(plan: PricePlan, serverDefault: number): number {
+  return plan.uploadMaxBytes ?? serverDefault;
+}
 
 const PartialPlan = PricePlan.partial().extend({ free: PricePlan.shape.free.partial().optional(), unit: PricePlan.shape.unit.partial().optional() });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PRICE_PLAN, getPricePlan } from "./price-plan";
+import { DEFAULT_PRICE_PLAN, getPricePlan, uploadCapOf } from "./price-plan";
 import { priceAsAwsLambda, priceAsCloudflareWorkers, priceWithPlan } from "./price-usage";
 
 const GB = 1024 ** 3;
@@ -31,5 +31,12 @@ describe("pricing", () => {
     });
     expect(() => getPricePlan({ PRICE_PLAN: '{"monthlyFee":-1}' })).toThrow(/PRICE_PLAN: .*monthlyFee/s);
     expect(() => getPricePlan({ PRICE_PLAN: "{" })).toThrow("PRICE_PLAN is not valid JSON");
+  });
+
+  it("caps publish uploads at the plan's uploadMaxBytes, else at the server's default", () => {
+    expect(uploadCapOf(DEFAULT_PRICE_PLAN, 64 * 1024 * 1024)).toBe(64 * 1024 * 1024);
+    expect(uploadCapOf(getPricePlan({ PRICE_PLAN: '{"name":"Small","uploadMaxBytes":1048576}' }), 64 * 1024 * 1024)).toBe(1024 * 1024);
+    expect(() => getPricePlan({ PRICE_PLAN: '{"uploadMaxBytes":0}' })).toThrow(/uploadMaxBytes/);
+    expect(() => getPricePlan({ PRICE_PLAN: '{"uploadMaxBytes":1.5}' })).toThrow(/uploadMaxBytes/);
   });
 });

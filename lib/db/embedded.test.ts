@@ -1,6 +1,8 @@
-// The embedded database serves many connections at once, as the console and the gateway use it.
+// The embedded database serves many connections at once, as the console and the gateway use it,
+// and only to clients that know its password.
+import net from "node:net";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
 
 let server: EmbeddedDatabase;
@@ -74,4 +76,96 @@ it("leaves a silent transaction alone while nobody waits for it", async () => {
   await client.query("COMMIT");
   await client.end();
   expect((await pools[0]!.query("SELECT n FROM counter")).rows[0].n).toBe(7);
+});
+
+describe("the password", () => {
+  const withoutPassword = () => {
+    const url = new URL(server.url);
+    url.password = "";
+    return url.toString();
+  };
+  const withPassword = (password: string) => {
+    const url = new URL(server.url);
+    url.password = password;
+    return url.toString();
+  };
+
+  it("is in the url the server hands out, and a client with it gets in", async () => {
+    expect(new URL(server.url).password.length).toBeGreaterThanOrEqual(32);
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    await client.end();
+  });
+
+  it("refuses a client without it or with a wrong one", async () => {
+    const refused = async (connectionString: string) => {
+      const client = new pg.Client({ connectionString });
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        await client.query("SELECT n FROM counter");
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await client.end().catch(() => {});
+      }
+      throw new Error("connected without the right password");
+    };
+    expect(await refused(withoutPassword())).toMatch(/password/);
+    expect(await refused(withPassword("guess"))).toBe('password authentication failed for user "postgres"');
+    expect(await refused(withPassword(`${new URL(server.url).password}x`))).toBe('password authentication failed for user "postgres"');
+  });
+
+  /** Talks the wire protocol by hand: what comes back before the server hangs up. */
+  function raw(messages: Buffer[]): Promise<Buffer> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.end(Buffer.concat(messages)));
+      const received: Buffer[] = [];
+      socket.on("data", (d) => received.push(d));
+      socket.on("close", () => resolve(Buffer.concat(received)));
+      socket.on("error", reject);
+      setTimeout(() => socket.destroy(), 3000).unref();
+    });
+  }
+  const startup = () => {
+    const body = Buffer.from("\0\x03\0\0user\0postgres\0database\0postgres\0\0", "latin1");
+    const head = Buffer.alloc(4);
+    head.writeInt32BE(4 + body.length);
+    return Buffer.concat([head, body]);
+  };
+  const messageTypes = (bytes: Buffer) => {
+    const types: string[] = [];
+    for (let at = 0; at + 5 <= bytes.length; at += 1 + bytes.readInt32BE(at + 1)) types.push(String.fromCharCode(bytes[at]!));
+    return types;
+  };
+  const typed = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(5);
+    head.write(type, 0);
+    head.writeInt32BE(4 + body.length, 1);
+    return Buffer.concat([head, body]);
+  };
+
+  it("passes nothing to the database before the exchange: a query sent straight after the startup message is refused", async () => {
+    const answer = await raw([startup(), typed("Q", Buffer.from("SELECT n FROM counter\0"))]);
+    // AuthenticationSASL offering SCRAM-SHA-256, then the refusal: no RowDescription, no DataRow.
+    expect(messageTypes(answer)).toEqual(["R", "E"]);
+    expect(answer.readInt32BE(5)).toBe(10);
+    expect(answer.includes(Buffer.from("SCRAM-SHA-256"))).toBe(true);
+    expect(answer.includes(Buffer.from("28P01"))).toBe(true);
+  });
+
+  it("refuses an oversized startup or password message without buffering it", async () => {
+    const huge = Buffer.alloc(8);
+    huge.writeInt32BE(1 << 30);
+    huge.writeInt32BE(196608, 4);
+    expect((await raw([huge])).includes(Buffer.from("28P01"))).toBe(true);
+    expect((await raw([startup(), typed("p", Buffer.alloc(20_000))])).includes(Buffer.from("28P01"))).toBe(true);
+  });
+
+  it("never listens without one", async () => {
+    const { serveWire } = await import("./pglite-wire-server");
+    await expect(serveWire({} as never, { host: "127.0.0.1", port: 0, password: "" })).rejects.toThrow(/needs a password/);
+  });
 });

@@ -4,7 +4,7 @@
 // the manifest's own routes, and no `_routes`, when it declares others. The editor's templates
 // spell the default out (`routes: [{path: /..., entrypoint: _start}]`), so that counts as default.
 // The `_routes` output itself is read by lib/wasm readWagiRoutes in the preview worker.
-import { parseDocument } from "yaml";
+import { readManifestYaml } from "@/lib/manifest/manifest-limits";
 import type { PreviewRoute } from "./preview-protocol";
 
 export interface ShownRoute extends PreviewRoute {
@@ -18,7 +18,8 @@ export interface ShownRoute extends PreviewRoute {
 export function manifestDeclaresRoutes(text: string | undefined): boolean {
   if (text === undefined) return false;
   try {
-    const routes = (parseDocument(text).toJS() as { routes?: unknown } | null)?.routes;
+    // Read within the manifest limits, as publish reads it (an oversized one is not parsed at all).
+    const routes = (readManifestYaml(text) as { routes?: unknown } | null)?.routes;
     if (routes == null) return false;
     if (!Array.isArray(routes) || routes.length !== 1) return true;
     const only = routes[0] as { path?: unknown; entrypoint?: unknown } | null;

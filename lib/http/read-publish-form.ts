@@ -4,13 +4,32 @@
 // Parts land in one arena the size of the body, a SharedArrayBuffer, so no part is ever copied
 // whole again: not to join its chunks, nor to hand the module to the compile worker. Bytes are
 // counted on the stream, so a body without Content-Length (a streamed CLI upload) meets the same cap.
-import { createHash } from "node:crypto";
+// The cap is the price plan's (uploadMaxBytes, by default UPLOAD_MAX_BYTES), checked against the
+// declared Content-Length before a byte is read.
+import { createHash, type Hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
+import { getPricePlan, uploadCapOf } from "@/lib/billing/price-plan";
+import { MANIFEST_LIMITS, manifestTooLargeMessage } from "@/lib/manifest/manifest-limits";
 import type { PublishInput } from "@/lib/versions/publish-version";
+import { declaredLength, describeBytes } from "./read-body";
 
+/** UPLOAD_MAX_BYTES: the upload cap of a plan that does not set its own (uploadMaxBytes). */
 export const MAX_UPLOAD_BYTES = Number(process.env.UPLOAD_MAX_BYTES) || 64 * 1024 * 1024;
+
+export interface UploadCap {
+  bytes: number;
+  /** What the 413 says the cap is: the plan's, or the server's default. */
+  source: string;
+}
+
+/** The cap of the operator's price plan (PRICE_PLAN's uploadMaxBytes, else UPLOAD_MAX_BYTES). */
+export function uploadCap(): UploadCap {
+  const plan = getPricePlan();
+  const bytes = uploadCapOf(plan, MAX_UPLOAD_BYTES);
+  return { bytes, source: plan.uploadMaxBytes ? `the upload cap of the "${plan.name}" plan` : `the upload cap of the "${plan.name}" plan (UPLOAD_MAX_BYTES on the server)` };
+}
 
 interface FilePart {
   name: string;
@@ -19,17 +38,18 @@ interface FilePart {
   sha256: string;
 }
 
-export async function readPublishForm(req: Request): Promise<PublishInput> {
+export async function readPublishForm(req: Request, cap: UploadCap = uploadCap()): Promise<PublishInput> {
+  const declared = declaredLength(req);
+  // Refused before anything is read: the client learns the cap without sending the bytes.
+  if (declared !== undefined && declared > cap.bytes) throw tooLarge(cap);
   const type = req.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) {
     throw new AppError("BAD_REQUEST", "Send the version as multipart/form-data with the fields version, module, manifest and files.");
   }
-  const declared = Number(req.headers.get("content-length"));
-  if (declared > MAX_UPLOAD_BYTES) throw tooLarge();
   if (!req.body) throw new AppError("BAD_REQUEST", "The upload is empty.");
 
-  const capacity = Number.isFinite(declared) && declared > 0 ? declared : MAX_UPLOAD_BYTES;
-  const { fields, files } = await parseMultipart(req.body, type, capacity);
+  const capacity = declared !== undefined && declared > 0 ? declared : cap.bytes;
+  const { fields, files } = await parseMultipart(req.body, type, capacity, cap);
   const version = fields.get("version");
   const module = files.find((f) => f.name === "module");
   const manifestFile = files.find((f) => f.name === "manifest");
@@ -50,7 +70,23 @@ export async function readPublishForm(req: Request): Promise<PublishInput> {
   };
 }
 
-function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, capacity: number): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
+interface OpenPart {
+  name: string;
+  filename: string;
+  hash: Hash;
+  /** Where its bytes start in the arena; set when it becomes the part being written. */
+  start: number;
+  /** Chunks that arrived while an earlier part was still being written. */
+  early: Buffer[];
+  ended: boolean;
+}
+
+function parseMultipart(
+  body: ReadableStream<Uint8Array>,
+  contentType: string,
+  capacity: number,
+  cap: UploadCap,
+): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
   return new Promise((resolve, reject) => {
     const fields = new Map<string, string>();
     const files: FilePart[] = [];
@@ -59,11 +95,45 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
     let used = 0;
     let seen = 0;
     let failed = false;
-    const fail = (error: AppError) => {
+    let finished = false;
+    /**
+     * `drain`: the rest of the body is read and dropped (at most up to the cap) instead of the
+     * connection being cut, so the client, still sending, gets the answer: for refusals of an
+     * upload that is within the cap (a manifest over its limit).
+     */
+    const fail = (error: AppError, drain = false) => {
       if (failed) return;
       failed = true;
-      source.destroy();
+      if (drain) {
+        source.unpipe(parser);
+        source.resume();
+      } else source.destroy();
       reject(error);
+    };
+
+    // Each part's bytes are contiguous in the arena, in the order the parts came. A part's stream
+    // may still deliver data after busboy has begun the next part (a new stream's first chunk is
+    // emitted on a later tick, while busboy parses on through the same input chunk), so only the
+    // oldest open part writes; later parts keep their chunks until it ends.
+    const open: OpenPart[] = [];
+    const write = (part: OpenPart, chunk: Buffer) => {
+      // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
+      if (used + chunk.byteLength > capacity) return fail(tooLarge(cap));
+      if (part.name === "manifest" && used + chunk.byteLength - part.start > MANIFEST_LIMITS.bytes) return fail(manifestTooLarge(), true);
+      arena.set(chunk, used);
+      used += chunk.byteLength;
+    };
+    const settle = () => {
+      while (!failed && open[0]?.ended) {
+        const done = open.shift()!;
+        files.push({ name: done.name, filename: done.filename, data: arena.subarray(done.start, used), sha256: done.hash.digest("hex") });
+        const next = open[0];
+        if (next) {
+          next.start = used;
+          for (const chunk of next.early.splice(0)) write(next, chunk);
+        }
+      }
+      if (finished && open.length === 0 && !failed) resolve({ fields, files });
     };
 
     let parser: ReturnType<typeof Busboy>;
@@ -74,56 +144,49 @@ function parseMultipart(body: ReadableStream<Uint8Array>, contentType: string, c
       reject(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`));
       return;
     }
-    parser.on("field", (name, value) => fields.set(name, value));
-    // Parts arrive one after another, but a part's 'end' can come after the next part's first
-    // chunk: each part records where its bytes start and end as its chunks come.
-    let writing: { start: number; end: number } | null = null;
-    // The parser's 'finish' can come before the last part's 'end': done when both have.
-    let openParts = 0;
-    let parsed = false;
-    const settle = () => {
-      if (parsed && openParts === 0 && !failed) resolve({ fields, files });
-    };
+    parser.on("field", (name, value) => {
+      if (name === "manifest" && Buffer.byteLength(value) > MANIFEST_LIMITS.bytes) return fail(manifestTooLarge(), true);
+      fields.set(name, value);
+    });
     parser.on("file", (name, stream, filename) => {
-      openParts++;
-      const part = { start: -1, end: -1 };
-      const hash = createHash("sha256");
+      const part: OpenPart = { name, filename, hash: createHash("sha256"), start: used, early: [], ended: false };
+      open.push(part);
       stream.on("data", (chunk: Buffer) => {
-        if (writing !== part) {
-          if (part.start >= 0) return fail(new AppError("INTERNAL", "The upload's parts arrived interleaved and could not be read. Retry the upload."));
-          writing = part;
-          part.start = used;
-        }
-        // A part's bytes are fewer than the body's, which Node holds to its Content-Length.
-        if (used + chunk.byteLength > capacity) return fail(tooLarge());
-        arena.set(chunk, used);
-        used += chunk.byteLength;
-        part.end = used;
-        hash.update(chunk);
+        if (failed) return;
+        part.hash.update(chunk);
+        if (open[0] === part) write(part, chunk);
+        // Copied: busboy may hand out views of a buffer it reuses (its boundary lookbehind), and
+        // this chunk is hashed now but written later.
+        else part.early.push(Buffer.from(chunk));
       });
       stream.on("end", () => {
-        const data = part.start < 0 ? new Uint8Array(0) : arena.subarray(part.start, part.end);
-        files.push({ name, filename, data, sha256: hash.digest("hex") });
-        openParts--;
+        part.ended = true;
         settle();
       });
     });
     parser.on("error", (e: unknown) => fail(new AppError("BAD_REQUEST", `The upload is not valid multipart/form-data: ${(e as Error).message}`)));
     parser.on("finish", () => {
-      parsed = true;
+      finished = true;
       settle();
     });
 
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
     source.on("data", (chunk: Buffer) => {
       seen += chunk.byteLength;
-      if (seen > MAX_UPLOAD_BYTES) fail(tooLarge());
+      if (seen <= cap.bytes) return;
+      if (failed) source.destroy(); // draining, and the body is past the cap after all
+      else fail(tooLarge(cap));
     });
     source.on("error", (e) => fail(new AppError("BAD_REQUEST", `The upload was interrupted: ${e.message}`)));
     source.pipe(parser);
   });
 }
 
-function tooLarge(): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MiB (UPLOAD_MAX_BYTES on the server).`);
+/** The manifest part is refused as soon as it passes the manifest limit, before it is parsed. */
+function manifestTooLarge(): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", manifestTooLargeMessage(), { field: "manifest" });
+}
+
+function tooLarge(cap: UploadCap): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than ${describeBytes(cap.bytes)}, ${cap.source}. Publish a smaller module or fewer files.`);
 }

@@ -3,14 +3,15 @@
 import { NextResponse } from "next/server";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { clientAddressOf } from "./client-address";
+import { readBodyBytes } from "./read-body";
 
 export function clientAddress(req: Request): string {
   return clientAddressOf(req.headers.get("x-forwarded-for"));
 }
 
+/** The JSON body, read as a stream of at most `maxBytes` (lib/http/read-body.ts): 413 past it. */
 export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBytes} bytes`);
+  const text = new TextDecoder().decode(await readBodyBytes(req, maxBytes));
   try {
     return JSON.parse(text);
   } catch {

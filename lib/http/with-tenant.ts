@@ -7,6 +7,7 @@ import { allows, type Actor, type TokenScope } from "@/lib/auth/actor";
 import { getSessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/tokens";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
+import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 import { clientAddress, handle } from "./route";
 import { fromOwnOrigin } from "./same-origin";
 
@@ -15,14 +16,36 @@ type Handler<P extends Params> = (args: { req: Request; actor: Actor; params: P 
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function withTenant<P extends Params = Params>(scope: TokenScope, handler: Handler<P>) {
+export interface TenantRouteOptions {
+  /** Query parameters where a NUL is something to look for (the logs search `q`), not refused. */
+  nulAllowedIn?: readonly string[];
+}
+
+export function withTenant<P extends Params = Params>(scope: TokenScope, handler: Handler<P>, options: TenantRouteOptions = {}) {
   return handle(async (req: Request, ctx: { params: Promise<P> }) => {
     const actor = { ...(await resolveActor(req)), ip: clientAddress(req) };
     if (!allows(actor, scope)) {
       throw new AppError("FORBIDDEN", `This token has the "${actor.scope}" scope; this action needs "${scope}". Create a token with that scope.`);
     }
-    return handler({ req, actor, params: await ctx.params });
+    const params = await ctx.params;
+    refuseNulInUrl(req, params, options.nulAllowedIn ?? []);
+    return handler({ req, actor, params });
   });
+}
+
+/**
+ * Names (apps, versions, keys…) and filters arrive in the path and the query string; none can
+ * hold a NUL (lib/text/nul.ts): one is a 400 naming the parameter, not a 500 from the database.
+ */
+function refuseNulInUrl(req: Request, params: Params, nulAllowedIn: readonly string[]): void {
+  // Routes without dynamic segments get no params at all.
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (!(Array.isArray(value) ? value : [value]).every(noNul)) throw new AppError("BAD_REQUEST", `${name}: ${NUL_MESSAGE}.`, { field: name });
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    if (!noNul(name)) throw new AppError("BAD_REQUEST", `A query parameter's name ${NUL_MESSAGE}.`);
+    if (!noNul(value) && !nulAllowedIn.includes(name)) throw new AppError("BAD_REQUEST", `${name}: ${NUL_MESSAGE}.`, { field: name });
+  }
 }
 
 async function resolveActor(req: Request): Promise<Actor> {

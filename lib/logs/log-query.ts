@@ -45,6 +45,9 @@ export const LogQuery = z.object({
 });
 export type LogQuery = z.infer<typeof LogQuery>;
 
+/** Query parameters where a NUL is searched for, not refused (lib/text/nul.ts): the text search. */
+export const LOG_SEARCH_PARAMS = ["q"] as const;
+
 export function parseLogQuery(params: URLSearchParams): LogQuery {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) if (v !== "") raw[k] = v;

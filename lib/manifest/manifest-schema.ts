@@ -2,6 +2,7 @@
 // each version.
 import { z } from "zod";
 import { AppLimits } from "@/lib/runtime/deployment";
+import { MANIFEST_LIMITS } from "./manifest-limits";
 
 export const AppName = z
   .string()
@@ -36,10 +37,17 @@ export const Manifest = z
     routes: z
       .array(z.object({ path: RoutePath, entrypoint: z.string().min(1).max(200).default("_start") }).strict())
       .min(1, "needs at least one route")
+      .max(MANIFEST_LIMITS.routes, `at most ${MANIFEST_LIMITS.routes} routes`)
       .default([{ path: "/...", entrypoint: "_start" }]),
-    files: z.array(RelativePath).default([]),
-    static: z.array(z.object({ path: RoutePath, dir: RelativePath }).strict()).default([]),
-    env: z.record(EnvName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+    files: z.array(RelativePath).max(MANIFEST_LIMITS.files, `at most ${MANIFEST_LIMITS.files} entries`).default([]),
+    static: z
+      .array(z.object({ path: RoutePath, dir: RelativePath }).strict())
+      .max(MANIFEST_LIMITS.static, `at most ${MANIFEST_LIMITS.static} static mounts`)
+      .default([]),
+    env: z
+      .record(EnvName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
+      .refine((env) => Object.keys(env).length <= MANIFEST_LIMITS.env, `at most ${MANIFEST_LIMITS.env} variables`)
+      .default({}),
     limits: z
       .object({
         memoryMb: AppLimits.shape.memoryMb.optional(),
@@ -52,6 +60,7 @@ export const Manifest = z
       .default({}),
     datastores: z
       .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes"), schema: z.number().int().min(0).default(0) }).strict())
+      .max(MANIFEST_LIMITS.datastores, `at most ${MANIFEST_LIMITS.datastores} datastores`)
       .default([]),
   })
   .strict();

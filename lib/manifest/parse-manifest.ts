@@ -1,24 +1,21 @@
-import { parseDocument } from "yaml";
 import { AppError } from "@/lib/errors";
 import { Manifest } from "./manifest-schema";
+import { ManifestTextError, readManifestYaml } from "./manifest-limits";
 
-/** Parses wasmcompute.yaml text; errors name the line or the field, e.g. `routes[1].path: …`. */
+/**
+ * Parses wasmcompute.yaml text; errors name the line or the field, e.g. `routes[1].path: …`.
+ * Past MANIFEST_LIMITS: 413 for the file's size, 422 for the counts (manifest-limits.ts).
+ */
 export function parseManifest(text: string): Manifest {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml is not valid YAML${line ? ` (line ${line})` : ""}: ${yamlError.message.split("\n")[0]}`, {
-      field: "manifest",
-    });
-  }
   let value: unknown;
   try {
-    // toJS resolves aliases: an unknown one, or an alias bomb (yaml's maxAliasCount), throws here.
-    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    value = readManifestYaml(text) ?? {};
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml is not valid YAML: ${reason.split("\n")[0]}`, { field: "manifest" });
+    if (!(e instanceof ManifestTextError)) throw e;
+    const line = e.line ? ` (line ${e.line})` : "";
+    if (e.kind === "too-large") throw new AppError("PAYLOAD_TOO_LARGE", e.message, { field: "manifest" });
+    if (e.kind === "limit") throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: ${e.message}${line}`, { field: "manifest" });
+    throw new AppError("UNPROCESSABLE", `wasmcompute.yaml is not valid YAML${line}: ${e.message}`, { field: "manifest" });
   }
   const parsed = Manifest.safeParse(value);
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 // Saved preview requests (the editor's request panel): what one is, and the limits that keep a
 // tenant's rows small. Shared by the service, the API list (OpenAPI) and the editor.
 import { z } from "zod";
+import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 
 export const SAVED_REQUEST_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -43,7 +44,7 @@ export const SaveRequestInput = z.object({
     )
     .max(SAVED_REQUEST_LIMITS.maxHeaders, `At most ${SAVED_REQUEST_LIMITS.maxHeaders} headers.`)
     .default([]),
-  body: z.string().default(""),
+  body: z.string().refine(noNul, `${NUL_MESSAGE}: a saved request keeps its body as text`).default(""),
 });
 export type SaveRequestInput = z.infer<typeof SaveRequestInput>;
 

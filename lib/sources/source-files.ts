@@ -1,6 +1,7 @@
 // An app's editable source tree as the editor and the draft API exchange it: path → text, with
 // `.wasm` files (an uploaded prebuilt module) as base64. Pure: used by the browser and the server.
 import { z } from "zod";
+import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 
 export const SOURCE_LIMITS = { maxFiles: 200, maxTotalBytes: 8 * 1024 * 1024, maxPathLength: 200 };
 
@@ -12,7 +13,8 @@ export const SourcePath = z
   .refine((p) => !p.startsWith("/") && !p.endsWith("/") && !p.split("/").some((s) => s === "" || s === "." || s === ".."), "Use a relative path inside the app, without '.' or '..' segments");
 
 export const SourceFiles = z
-  .record(SourcePath, z.string())
+  // Drafts are stored as JSON, which PostgreSQL cannot hold a NUL in (lib/text/nul.ts).
+  .record(SourcePath, z.string().refine(noNul, NUL_MESSAGE))
   .refine((files) => Object.keys(files).length <= SOURCE_LIMITS.maxFiles, `An app's source has at most ${SOURCE_LIMITS.maxFiles} files`)
   .refine((files) => Object.values(files).reduce((n, t) => n + t.length, 0) <= SOURCE_LIMITS.maxTotalBytes, "The source is too large (8 MiB at most)");
 export type SourceFiles = z.infer<typeof SourceFiles>;

@@ -7,11 +7,12 @@ import { db } from "@/lib/db/client";
 import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
 import { sha256Hex } from "@/lib/blobs/blob-store";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 
 export const TOKEN_PREFIX = "wc_";
 
 export const CreateTokenInput = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. the machine or script that uses it").max(60),
+  name: z.string().trim().min(1, "Give the token a name, e.g. the machine or script that uses it").max(60).refine(noNul, NUL_MESSAGE),
   scope: z.enum(TOKEN_SCOPES).default("deploy"),
 });
 

@@ -1,4 +1,4 @@
-import { parseLogQuery } from "@/lib/logs/log-query";
+import { LOG_SEARCH_PARAMS, parseLogQuery } from "@/lib/logs/log-query";
 import { tailLogs } from "@/lib/logs/tail-logs";
 import { withTenant } from "@/lib/http/with-tenant";
 
@@ -19,4 +19,4 @@ export const GET = withTenant<{ app: string }>("read", async ({ req, actor, para
       "x-accel-buffering": "no",
     },
   });
-});
+}, { nulAllowedIn: LOG_SEARCH_PARAMS });
