@@ -4,7 +4,7 @@
  * needs to be interruptible.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
+import { GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
@@ -116,7 +116,14 @@ function discoverRoutes(job: JobMessage, module: WebAssembly.Module, memory: Web
   const started = performance.now();
   let status = 200;
   let body: string;
-  const run = runWasi({ module, args: ["_routes"], entrypoint: "_routes", extraImports: memoryImport(memory), maxStdoutBytes: job.input.maxResponseBytes });
+  const run = runWasi({
+    module,
+    args: ["_routes"],
+    entrypoint: "_routes",
+    extraImports: memoryImport(memory),
+    maxStdoutBytes: job.input.maxResponseBytes,
+    maxStderrBytes: GUEST_LOG_LIMITS.bytes,
+  });
   try {
     if (run.error) throw new Error(`_routes failed: ${run.error.message}`);
     if (run.exitCode !== 0) throw new Error(`_routes exited with code ${run.exitCode}`);
