@@ -180,6 +180,13 @@ function explainTrap(message: string, memoryBytes: number, limits: AppLimits): G
 function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: AppLimits): GatewayError {
   switch (outcome.kind) {
     case "timeout":
+      if (outcome.loading) {
+        return new GatewayError(
+          "deadline-exceeded",
+          `The app's module did not even compile within the app's ${limits.timeoutMs} ms limit, so it never ran (and is answered so for a minute). ` +
+            "Publish a smaller module (fewer functions, e.g. built with -O2 or -Os), or raise the app's timeout.",
+        );
+      }
       return new GatewayError(
         "deadline-exceeded",
         `The app did not finish within its ${limits.timeoutMs} ms limit and was stopped. ` +

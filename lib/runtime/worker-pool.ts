@@ -94,7 +94,12 @@ export interface PoolJob {
 
 export type PoolOutcome =
   | { kind: "ok"; result: WagiJobResult; wallMs: number }
-  | { kind: "timeout"; wallMs: number }
+  /**
+   * The deadline passed. `loading`: the worker had taken the job but was still preparing its
+   * module (compiling it) and never started the guest; such a module is then answered this way at
+   * once for a while (SLOW_COMPILE_MEMORY_MS), without a worker, for jobs with no longer a deadline.
+   */
+  | { kind: "timeout"; wallMs: number; loading?: boolean }
   | { kind: "crashed"; message: string; wallMs: number }
   | { kind: "overloaded"; queued: number };
 
@@ -109,6 +114,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** Running long with its line taken back: nothing more is lined up behind it. */
   lineClosed?: boolean;
+  /** Its job message went to its worker (the payload had loaded). */
+  sent?: boolean;
 }
 
 interface Slot {
@@ -137,6 +144,9 @@ interface Slot {
    */
   posting: Promise<void>;
 }
+
+/** How long a module whose compile outlasted a job's deadline is answered "timeout" without a worker. */
+const SLOW_COMPILE_MEMORY_MS = 60_000;
 
 /**
  * A job is pipelined behind a running one only if that one started less than this ago (ms), and
@@ -198,6 +208,8 @@ export class WorkerPool {
   private script: string | undefined;
   private startupFailures = 0;
   private flushScheduled = false;
+  /** Modules whose compile outlasted a deadline: that deadline, and until when it is remembered. */
+  private readonly slowCompiles = new Map<string, { deadlineMs: number; until: number }>();
   respawns = 0;
 
   private constructor(options: WorkerPoolOptions) {
@@ -236,6 +248,13 @@ export class WorkerPool {
 
   run(job: PoolJob): Promise<PoolOutcome> {
     if (this.closed) return Promise.resolve({ kind: "crashed", message: "worker pool is closed", wallMs: 0 });
+    if (this.slowCompiles.size > 0) {
+      // The module did not compile within a deadline this long: another try would hold a worker
+      // just as long for the same answer.
+      const slow = this.slowCompiles.get(job.moduleHash);
+      if (slow && slow.until < performance.now()) this.slowCompiles.delete(job.moduleHash);
+      else if (slow && job.deadlineMs <= slow.deadlineMs) return Promise.resolve({ kind: "timeout", wallMs: 0, loading: true });
+    }
     if (this.queue.length >= this.maxQueue) {
       return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
     }
@@ -329,6 +348,7 @@ export class WorkerPool {
       pending.startedAt = 0;
       pending.timer = undefined;
       pending.lineClosed = false;
+      pending.sent = false;
       pending.queuedAt = performance.now(); // waiting for a worker anew, through no fault of its own
     }
     this.queue.unshift(...notStarted);
@@ -394,6 +414,7 @@ export class WorkerPool {
     const taken = new Set(behind.map((p) => p.id));
     for (const pending of behind) {
       pending.queuedAt = performance.now();
+      pending.sent = false;
       // Its message may have carried the module or files, which the worker drops with the job:
       // the next job here sends them again rather than costing the worker a "miss" round trip.
       slot.known.delete(pending.job.moduleHash);
@@ -492,6 +513,7 @@ export class WorkerPool {
         input: job.input,
       };
       this.send(slot, message);
+      pending.sent = true;
       if (payload) slot.known.add(job.moduleHash);
       if (files && job.filesKey) slot.known.add(job.filesKey);
     } catch (error) {
@@ -606,7 +628,15 @@ export class WorkerPool {
     // Its answer may already be on the way: then there is nothing to stop.
     if (Atomics.load(slot.progress, PROGRESS_FINISHED) >= pending.id) return;
     slot.inFlight.shift();
-    pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending) });
+    // Sent to the worker (its module and files loaded here) but never started: the worker was
+    // still preparing the module, i.e. compiling it.
+    const loading = pending.sent === true && Atomics.load(slot.progress, PROGRESS_RUNNING) !== pending.id;
+    if (loading) {
+      const { moduleHash, deadlineMs } = pending.job;
+      if (this.slowCompiles.size >= 1000) this.slowCompiles.delete(this.slowCompiles.keys().next().value!);
+      this.slowCompiles.set(moduleHash, { deadlineMs: Math.max(deadlineMs, this.slowCompiles.get(moduleHash)?.deadlineMs ?? 0), until: performance.now() + SLOW_COMPILE_MEMORY_MS });
+    }
+    pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending), ...(loading ? { loading } : {}) });
     // The jobs behind it never started: they go back to the queue.
     this.stopWorker(slot, "worker stopped");
     this.dispatch();
