@@ -11,6 +11,8 @@ import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
+import { LIMIT_CEILING_DEFAULTS } from "./limit-ceilings";
+import { bytesToPages } from "./memory-cap";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { serveStaticFile, StaticFileCache } from "./static-files";
@@ -101,7 +103,10 @@ export interface GatewayOptions {
   resolve: ResolveDeployment;
   /** Defaults for every app; a deployment's own limits override them. */
   limits?: Partial<AppLimits>;
-  /** The operator's ceilings: what an app's manifest asks for beyond them is cut down to them. */
+  /**
+   * The operator's ceilings: what an app's manifest asks for beyond them is cut down to them
+   * (default LIMIT_CEILING_DEFAULTS: 30 s, 256 MiB, 100 MiB bodies; lib/runtime/limit-ceilings.ts).
+   */
   maxLimits?: Partial<AppLimits>;
   onLog?: (record: RequestLog) => void;
   /**
@@ -318,8 +323,8 @@ function splitLines(text: string): string[] {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  // The operator's ceilings, read once: most gateways have none, and then a request pays nothing.
-  const ceilings = Object.entries(options.maxLimits ?? {}).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
+  // The operator's ceilings, read once.
+  const ceilings = Object.entries({ ...LIMIT_CEILING_DEFAULTS, ...options.maxLimits }).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
   const ownsPool = !options.pool;
   const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
   const moduleCache = options.moduleCache ?? new ModuleCache();
@@ -494,6 +499,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         entrypoint: match.entrypoint,
         env: dep.env,
         maxResponseBytes: limits.maxResponseBytes,
+        // The memory ceiling holds at run time too (a version published under a higher one).
+        maxMemoryPages: bytesToPages(limits.memoryMb * 1024 * 1024),
         ...(kv ? { kv: true } : {}),
       },
     });

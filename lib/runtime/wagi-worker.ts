@@ -8,7 +8,7 @@ import { GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi } from "../w
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
-import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
+import { MemoryPool, RECYCLED_MEMORY_IMPORT, type MemoryShape } from "./recycled-memory";
 import {
   PROGRESS_CELLS,
   PROGRESS_FINISHED,
@@ -40,6 +40,15 @@ function memoryImport(memory: WebAssembly.Memory | undefined): WebAssembly.Impor
   return memory ? { [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } } : {};
 }
 
+/** The module's memory starts above the gateway's memory ceiling: answered as a failed instantiation. */
+class MemoryOverCeiling extends Error {}
+
+/** The module's memory with its maximum lowered to the gateway's ceiling (a version published under a higher one). */
+function cappedShape(shape: MemoryShape | null, maxPages: number | undefined): MemoryShape | null {
+  if (!shape || maxPages === undefined || (shape.maximumPages !== null && shape.maximumPages <= maxPages)) return shape;
+  return { initialPages: shape.initialPages, maximumPages: maxPages };
+}
+
 async function handle(job: JobMessage): Promise<void> {
   let moduleMiss = false;
   let prepared = modules.get(job.moduleHash);
@@ -61,7 +70,13 @@ async function handle(job: JobMessage): Promise<void> {
     }
   }
 
-  const shape = prepared.memory;
+  const shape = cappedShape(prepared.memory, job.input.maxMemoryPages);
+  if (shape && shape.maximumPages !== null && shape.initialPages > shape.maximumPages) {
+    const mib = (pages: number) => (pages * 65536) / 1048576;
+    throw new MemoryOverCeiling(
+      `its memory starts at ${mib(shape.initialPages)} MiB, above the ${mib(shape.maximumPages)} MiB this gateway allows an app (GATEWAY_MAX_MEMORY_MB)`,
+    );
+  }
   const memory = shape ? memories.acquire(shape) : undefined;
   Atomics.store(progress, PROGRESS_RUNNING, job.id);
   if (job.input.mode === "routes") {
@@ -192,7 +207,12 @@ async function drain(): Promise<void> {
     try {
       await handle(job);
     } catch (error) {
-      send({ type: "failed", id: job.id, message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof MemoryOverCeiling) {
+        const result = { status: 500, headers: [], body: new Uint8Array(0), stderr: "", exitCode: 1, memoryBytes: 0, logs: [], runMs: 0, moduleMiss: false };
+        send({ type: "done", id: job.id, result: { ...result, error: { kind: "instantiate", message: error.message } } });
+      } else {
+        send({ type: "failed", id: job.id, message: error instanceof Error ? error.message : String(error) });
+      }
     }
     Atomics.store(progress, PROGRESS_RUNNING, 0);
     Atomics.store(progress, PROGRESS_FINISHED, job.id);

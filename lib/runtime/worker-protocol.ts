@@ -16,6 +16,8 @@ export interface WagiJobInput {
   entrypoint: string;
   env: Record<string, string>;
   maxResponseBytes: number;
+  /** Most 64 KiB pages the module's memory may have (its declared maximum is lowered to this). */
+  maxMemoryPages?: number;
   /** The gateway attached the app's key-value store: the guest's kv_* calls go over the kv bridge. */
   kv?: boolean;
 }
