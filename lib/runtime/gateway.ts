@@ -35,6 +35,7 @@ export type GatewayErrorCode =
   | "worker-crashed"
   | "invalid-deployment"
   | "overloaded"
+  | "too-many-requests"
   | "storage-failed"
   | "database-unavailable"
   | "database-busy"
@@ -57,6 +58,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "worker-crashed": 502,
   "invalid-deployment": 502,
   overloaded: 503,
+  "too-many-requests": 429,
   "storage-failed": 503,
   "database-unavailable": 503,
   "database-busy": 503,
@@ -212,7 +214,20 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
       return new GatewayError("worker-crashed", "The worker running the app failed unexpectedly. Retry the request.", outcome.message);
     case "overloaded":
       return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
+    case "busy":
+      return new GatewayError(
+        "too-many-requests",
+        outcome.scope === "share"
+          ? `This tenant's requests are using its whole share of the gateway's workers while other tenants are served, and this one waited ${outcome.limit} ms for a turn. ` +
+              "Retry shortly, or send fewer long requests at once."
+          : `This ${outcome.scope} already has ${outcome.limit} requests running or waiting on this gateway process, its limit. Retry shortly, or send fewer requests at once.`,
+      );
   }
+}
+
+/** Answers the client may retry soon: the pool's refusals say when. */
+function retryAfter(error: GatewayError): Record<string, string> {
+  return error.code === "overloaded" || error.code === "too-many-requests" ? { "retry-after": "1" } : {};
 }
 
 class DatabaseWaitExceeded extends Error {}
@@ -479,6 +494,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const kv: KvSession | undefined = watchKvSession(meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log), storage);
     const outcome = await pool.run({
       kv,
+      // Workers are shared fairly between tenants (fair-share.ts); the app has its own bound.
+      tenant: dep.tenantId ?? target.tenant,
+      app: dep.appId ?? `${target.tenant}/${target.app}`,
       moduleHash: dep.moduleHash,
       getModule: () => moduleCache.get(dep.moduleHash, () => dep.getModuleBytes()),
       getBytes: () => dep.getModuleBytes(),
@@ -508,7 +526,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (outcome.kind !== "ok" || outcome.result.error || storage.unavailable !== undefined) kv?.discard();
     if (outcome.kind !== "ok") {
       const error = outcomeToError(outcome, limits);
-      return finish(sendError(res, error), error);
+      return finish(sendError(res, error, retryAfter(error)), error);
     }
     const result = outcome.result;
     log.stderr = splitLines(result.stderr);

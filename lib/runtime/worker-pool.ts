@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
 import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
 import type { PreparedModule } from "./module-cache";
 import {
@@ -38,7 +39,7 @@ export type ModuleTransfer =
   /** Post the bytes; each worker compiles its own copy (off the main thread). */
   | "bytes";
 
-export interface WorkerPoolOptions {
+export interface WorkerPoolOptions extends FairShareOptions {
   /** Number of workers; defaults to the number of cores (at least 2, so one runaway guest never stalls all). */
   size?: number;
   transfer?: ModuleTransfer;
@@ -90,6 +91,13 @@ export interface PoolJob {
   deadlineMs: number;
   /** The request's key-value session: the worker's kv calls for this job are answered by it. */
   kv?: KvSession;
+  /**
+   * Whose job it is: workers go to tenants in turn, each holding at most its fair share while
+   * others are active, with its own bounds on jobs at once (fair-share.ts). None: the platform's.
+   */
+  tenant?: string;
+  /** The app (unique across tenants): its own bound on jobs at once, and its average run time. Default: the module. */
+  app?: string;
 }
 
 export type PoolOutcome =
@@ -101,10 +109,18 @@ export type PoolOutcome =
    */
   | { kind: "timeout"; wallMs: number; loading?: boolean }
   | { kind: "crashed"; message: string; wallMs: number }
-  | { kind: "overloaded"; queued: number };
+  | { kind: "overloaded"; queued: number }
+  /**
+   * Refused for its tenant's sake, not the pool's: the tenant (or app) already has `limit` jobs
+   * queued or running ("tenant", "app"), or the job waited `limit` ms while its tenant held its
+   * whole share of the workers ("share").
+   */
+  | { kind: "busy"; scope: "tenant" | "app" | "share"; limit: number };
 
 interface Pending {
   job: PoolJob;
+  tenant: TenantState<Pending>;
+  app: string;
   resolve(outcome: PoolOutcome): void;
   id: number;
   /** When run() queued it (performance.now()). */
@@ -203,7 +219,9 @@ export class WorkerPool {
   private lastMemoryKill = 0;
   private lastRss = 0;
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  /** The queued jobs, per tenant, and who gets the next worker. */
+  private readonly fair: FairShare<Pending>;
+  private lastPrune = 0;
   private closed = false;
   private script: string | undefined;
   private startupFailures = 0;
@@ -221,6 +239,7 @@ export class WorkerPool {
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
     this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 30_000;
+    this.fair = new FairShare(options);
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -236,13 +255,15 @@ export class WorkerPool {
     return pool;
   }
 
-  stats(): { size: number; ready: number; busy: number; queued: number; respawns: number } {
+  stats(): { size: number; ready: number; busy: number; queued: number; respawns: number; tenants: number } {
     return {
       size: this.size,
       ready: this.slots.filter((s) => s.ready && !s.dead).length,
       busy: this.slots.filter((s) => s.inFlight.length > 0).length,
-      queued: this.queue.length,
+      queued: this.fair.queued,
       respawns: this.respawns,
+      /** Tenants active now (jobs, or one within the active window): the fair share is the workers ÷ this. */
+      tenants: this.fair.activeTenants(performance.now()),
     };
   }
 
@@ -255,11 +276,31 @@ export class WorkerPool {
       if (slow && slow.until < performance.now()) this.slowCompiles.delete(job.moduleHash);
       else if (slow && job.deadlineMs <= slow.deadlineMs) return Promise.resolve({ kind: "timeout", wallMs: 0, loading: true });
     }
-    if (this.queue.length >= this.maxQueue) {
-      return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
+    if (this.fair.queued >= this.maxQueue) {
+      return Promise.resolve({ kind: "overloaded", queued: this.fair.queued });
     }
+    const tenant = this.fair.tenant(job.tenant);
+    const app = job.app ?? job.moduleHash;
+    const refused = this.fair.admit(tenant, app);
+    if (refused) return Promise.resolve({ kind: "busy", ...refused });
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, id: 0, queuedAt: performance.now(), startedAt: 0 });
+      let settled = false;
+      const pending: Pending = {
+        job,
+        tenant,
+        app,
+        id: 0,
+        queuedAt: performance.now(),
+        startedAt: 0,
+        resolve: (outcome) => {
+          if (settled) return;
+          settled = true;
+          // How long it held a worker, for its app's average (jobs that never ran say nothing).
+          this.fair.release(tenant, app, pending.startedAt && "wallMs" in outcome ? outcome.wallMs : undefined);
+          resolve(outcome);
+        },
+      };
+      this.fair.enqueue(tenant, pending);
       this.dispatch();
     });
   }
@@ -267,7 +308,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    for (const pending of this.queue.splice(0)) {
+    for (const pending of this.fair.drain()) {
       pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
     }
     await Promise.all(
@@ -351,7 +392,7 @@ export class WorkerPool {
       pending.sent = false;
       pending.queuedAt = performance.now(); // waiting for a worker anew, through no fault of its own
     }
-    this.queue.unshift(...notStarted);
+    this.fair.requeue(notStarted.map((pending) => ({ tenant: pending.tenant, pending })));
   }
 
   private replace(slot: Slot): void {
@@ -421,47 +462,72 @@ export class WorkerPool {
       if (pending.job.filesKey) slot.known.delete(pending.job.filesKey);
     }
     slot.outbox = slot.outbox.filter((m) => !taken.has(m.id));
-    this.queue.unshift(...behind);
+    this.fair.requeue(behind.map((pending) => ({ tenant: pending.tenant, pending })));
     this.dispatch();
   }
 
   private dispatch(): void {
+    if (this.fair.queued === 0) return;
     const now = performance.now();
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      let best: Slot | undefined;
-      for (const slot of this.slots) {
-        if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) continue;
-        // Never line a job up behind one that has already run a while: it may be a runaway guest
-        // holding its worker until the deadline, and the job would wait that long for nothing.
-        const running = slot.inFlight[0];
-        if (running && (running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS)) continue;
-        // Fewest jobs in line first; among equals, one that already holds the module.
-        if (
-          !best ||
-          slot.inFlight.length < best.inFlight.length ||
-          (slot.inFlight.length === best.inFlight.length &&
-            slot.known.has(head.job.moduleHash) &&
-            !best.known.has(head.job.moduleHash))
-        ) {
-          best = slot;
-        }
+    // Infinity while one tenant is alone (then the pool is as it was: first come, first served).
+    const share = this.fair.share(this.size, now);
+    const ready = share === Infinity ? 0 : this.slots.filter((s) => s.ready && !s.dead).length;
+    for (;;) {
+      let placed = false;
+      for (const tenant of this.fair.turns()) {
+        const best = this.pickSlot(tenant, tenant.queue[0]!, now, share, ready);
+        if (!best) continue;
+        this.assign(best, this.fair.taken(tenant));
+        placed = true;
+        break;
       }
-      if (!best) return;
-      this.queue.shift();
-      // A fresh id on every dispatch keeps each worker's line in increasing id order, which the
-      // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
-      // stopped worker would otherwise carry an id lower than what its next worker has finished,
-      // and look finished there, so its deadline would never stop it.
-      const slot = best;
-      head.id = slot.nextId++;
-      if (slot.nextId > this.jobsPerWorker) slot.retiring = true;
-      slot.inFlight.push(head);
-      if (slot.inFlight.length === 1) this.startClock(slot);
-      else this.armReclaim(slot);
-      const id = head.id;
-      slot.posting = slot.posting.then(() => this.post(slot, head, id));
+      if (!placed) return;
     }
+  }
+
+  /** The worker for the head of `tenant`'s queue, if one may take it now. */
+  private pickSlot(tenant: TenantState<Pending>, head: Pending, now: number, share: number, ready: number): Slot | undefined {
+    const capped = share !== Infinity && this.fair.capped(tenant);
+    let held = -1;
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) continue;
+      // Never line a job up behind one that has already run a while, or whose app's requests run
+      // long: it may be a runaway guest holding its worker until the deadline, and the job would
+      // wait that long for nothing.
+      const running = slot.inFlight[0];
+      if (running && (running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS || this.fair.isHeavy(running.app))) continue;
+      if (capped && !slot.inFlight.some((p) => p.tenant === tenant)) {
+        // A worker it does not hold yet: only within its share, and a heavy app never takes the
+        // last worker another tenant could use.
+        if (held < 0) held = this.slots.filter((s) => s.inFlight.some((p) => p.tenant === tenant)).length;
+        if (held >= share) continue;
+        if (this.size > 1 && ready - held <= 1 && this.fair.isHeavy(head.app)) continue;
+      }
+      // Fewest jobs in line first; among equals, one that already holds the module.
+      if (
+        !best ||
+        slot.inFlight.length < best.inFlight.length ||
+        (slot.inFlight.length === best.inFlight.length && slot.known.has(head.job.moduleHash) && !best.known.has(head.job.moduleHash))
+      ) {
+        best = slot;
+      }
+    }
+    return best;
+  }
+
+  private assign(slot: Slot, head: Pending): void {
+    // A fresh id on every dispatch keeps each worker's line in increasing id order, which the
+    // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
+    // stopped worker would otherwise carry an id lower than what its next worker has finished,
+    // and look finished there, so its deadline would never stop it.
+    head.id = slot.nextId++;
+    if (slot.nextId > this.jobsPerWorker) slot.retiring = true;
+    slot.inFlight.push(head);
+    if (slot.inFlight.length === 1) this.startClock(slot);
+    else this.armReclaim(slot);
+    const id = head.id;
+    slot.posting = slot.posting.then(() => this.post(slot, head, id));
   }
 
   /**
@@ -585,13 +651,36 @@ export class WorkerPool {
     this.replace(slot);
   }
 
-  /** Jobs that have waited too long for a worker are answered "overloaded". */
+  /**
+   * Jobs that have waited too long are answered: "busy" after shareWaitMs when their tenant holds
+   * its whole share of the workers (its own load holds them back), "overloaded" after
+   * maxQueueWaitMs whatever holds them back.
+   */
   private expireQueued(): void {
-    const oldest = performance.now() - this.maxQueueWaitMs;
-    if (!this.queue.some((p) => p.queuedAt < oldest)) return;
-    const expired = this.queue.filter((p) => p.queuedAt < oldest);
-    this.queue.splice(0, this.queue.length, ...this.queue.filter((p) => p.queuedAt >= oldest));
-    for (const pending of expired) pending.resolve({ kind: "overloaded", queued: this.queue.length });
+    const now = performance.now();
+    if (now - this.lastPrune > this.fair.activeWindowMs) {
+      this.lastPrune = now;
+      this.fair.prune(now);
+    }
+    if (this.fair.queued === 0) return;
+    const oldest = now - this.maxQueueWaitMs;
+    const shareOldest = now - this.fair.shareWaitMs;
+    let share: number | undefined;
+    const held = new Map<TenantState<Pending>, number>();
+    const atShare = (tenant: TenantState<Pending>): boolean => {
+      share ??= this.fair.share(this.size, now);
+      if (share === Infinity || !this.fair.capped(tenant)) return false;
+      let n = held.get(tenant);
+      if (n === undefined) held.set(tenant, (n = this.slots.filter((s) => s.inFlight.some((p) => p.tenant === tenant)).length));
+      return n >= share;
+    };
+    const answers = new Map<Pending, PoolOutcome>();
+    this.fair.removeQueued((tenant, pending) => {
+      if (pending.queuedAt < oldest) answers.set(pending, { kind: "overloaded", queued: this.fair.queued });
+      else if (pending.queuedAt < shareOldest && atShare(tenant)) answers.set(pending, { kind: "busy", scope: "share", limit: this.fair.shareWaitMs });
+      return answers.has(pending);
+    });
+    for (const [pending, outcome] of answers) pending.resolve(outcome);
   }
 
   /**
