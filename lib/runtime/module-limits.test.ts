@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { EXPORTS, MEMORY, TYPE, manyFunctions, manyImports, module, section, u32 } from "@/lib/testing/huge-modules";
 import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
 import { ModuleCompileTimeout, compileInWorker } from "./compile-in-worker";
 import { createExportedRouteDiscovery } from "./discover-routes";
@@ -13,59 +14,6 @@ import { validateModule } from "./validate-module";
 import { WorkerPool, type PoolJob } from "./worker-pool";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(path.resolve(import.meta.dirname, "../../fixtures/wasm", `${name}.wasm`)));
-
-// Modules written byte by byte: a WAT text of a million functions would be larger than the module.
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const name = (s: string) => [...u32(Buffer.byteLength(s)), ...Buffer.from(s)];
-const section = (id: number, content: number[]) => [id, ...u32(content.length), ...content];
-const module = (...sections: number[][]) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sections.flat()]);
-const TYPE = section(1, [1, 0x60, 0, 0]);
-const MEMORY = section(5, [1, 0, 1]);
-const EXPORTS = (start: number) => section(7, [2, ...name("memory"), 2, 0, ...name("_start"), 0, ...u32(start)]);
-
-/**
- * `n` empty functions, the first exported as _start (999,000: just under V8's own limit of a
- * million). V8 keeps compiled modules by their bytes for the whole process, so each test that
- * times a compile builds a module of its own `n`.
- */
-function manyFunctions(n: number): Uint8Array {
-  const count = u32(n);
-  const bodies = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) bodies.set([2, 0, 0x0b], 3 * i);
-  const parts: ArrayLike<number>[] = [
-    [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    TYPE,
-    [3, ...u32(count.length + n), ...count],
-    new Uint8Array(n), // every function of type 0
-    MEMORY,
-    EXPORTS(0),
-    [10, ...u32(count.length + 3 * n), ...count],
-    bodies,
-  ];
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
-/** `n` imports of the same WASI function (100,000: V8's own limit). */
-function manyImports(n: number): Uint8Array {
-  const imports = [...u32(n)];
-  for (let i = 0; i < n; i++) imports.push(...name("wasi_snapshot_preview1"), ...name("sched_yield"), 0, 0);
-  return module(section(1, [1, 0x60, 0, 1, 0x7f]), section(2, imports), section(3, [1, 1]), MEMORY, EXPORTS(n), section(10, [1, 4, 0, 0x41, 0, 0x0b]));
-}
 
 describe("publish: limits on a module's size and sections, checked before it compiles", () => {
   const neverCompiled = async (): Promise<never> => {
