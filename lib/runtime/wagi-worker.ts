@@ -3,6 +3,7 @@
  * module. The parent owns deadlines (it terminates this thread on overrun), so nothing here
  * needs to be interruptible.
  */
+import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
@@ -233,4 +234,11 @@ port.on("message", (message: ParentMessage) => {
   void drain();
 });
 
-send({ type: "ready" });
+// Linux: this thread's id, so the pool can lower its CPU priority while a guest runs long.
+let tid: number | undefined;
+try {
+  tid = Number(readlinkSync("/proc/thread-self").split("/").pop()) || undefined;
+} catch {
+  // Not Linux: guests keep the priority they have.
+}
+send({ type: "ready", ...(tid ? { tid } : {}) });

@@ -1,9 +1,12 @@
-// The pool's fair share between tenants (issue #13 item 3, fair-share.ts), with the stand-in
-// worker: turns round-robin across tenants instead of first come first served, each tenant held
+// The pool's fair share between tenants (issue #13 item 3, fair-share.ts), mostly with the
+// stand-in worker: turns round-robin across tenants instead of first come first served, each tenant held
 // to its share of the workers while others are active, a tenant alone using them all, and a
 // tenant's excess refused at once ("busy", the gateway's 429) instead of filling the queue.
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakePoolWorkerScript } from "@/lib/testing/fake-pool-worker";
+import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
+import { prepareModule } from "./module-cache";
 import { WorkerPool, type PoolJob, type PoolOutcome } from "./worker-pool";
 
 const script = fakePoolWorkerScript();
@@ -94,5 +97,49 @@ describe("fair share of the workers between tenants", () => {
     const outcomes = await Promise.all([pool.run(none), pool.run(none), pool.run(job("b", "b0"))]);
     expect(outcomes.map(text)).toEqual(["sleep200", "sleep200", "b0"]);
     expect(pool.stats().tenants).toBe(1);
+  });
+});
+
+describe("a guest that runs long yields the CPU to short requests", () => {
+  /** Spins on the monotonic clock for `ms`, then answers: a long request that ends by itself. */
+  const spin = (ms: number) => `(module
+    (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 512) "Content-Type: text/plain\\n\\nspun\\n")
+    (func $now (result i64) (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 0))) (i64.load (i32.const 0)))
+    (func (export "_start") (local $end i64)
+      (local.set $end (i64.add (call $now) (i64.const ${ms * 1_000_000})))
+      (loop $spin (br_if $spin (i64.lt_u (call $now) (local.get $end))))
+      (i32.store (i32.const 16) (i32.const 512))
+      (i32.store (i32.const 20) (i32.const 31))
+      (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))))`;
+
+  /** Nice values of this process's threads (Linux), by thread id. */
+  function niceValues(): Map<number, number> {
+    const nice = new Map<number, number>();
+    for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+      try {
+        // Field 19 is the nice value; the command name (field 2) may hold spaces, so count after its ")".
+        const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
+        nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+    return nice;
+  }
+
+  it.runIf(process.platform === "linux")("lowers the priority of a worker whose guest has run 200 ms, and replaces that worker when it ends", async () => {
+    pool = await WorkerPool.create({ size: 2 });
+    const bytes = await watToBinary(spin(1000));
+    const long = pool.run({ ...job("b", "_start"), moduleHash: "spin", getModule: async () => prepareModule(bytes), getBytes: async () => bytes });
+    const before = [...niceValues().values()].filter((n) => n >= 10).length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect([...niceValues().values()].filter((n) => n >= 10).length).toBe(before + 1);
+    const respawns = pool.stats().respawns;
+    expect(text(await long)).toBe("spun\n");
+    await expect.poll(() => pool!.stats().respawns, { timeout: 5000 }).toBe(respawns + 1);
+    await expect.poll(() => [...niceValues().values()].filter((n) => n >= 10).length, { timeout: 5000 }).toBe(before);
   });
 });

@@ -72,6 +72,13 @@ export interface WorkerPoolOptions extends FairShareOptions {
   /** Path of a prebuilt worker script (ESM); by default wagi-worker.ts is bundled once per process. */
   workerScript?: string;
   /**
+   * A guest that has run this long (ms, default 200; 0: never) runs on at a lower CPU priority
+   * (Linux: its thread's nice value +10), so that on shared cores the short requests of other
+   * tenants are scheduled ahead of it. Its worker is replaced when it ends: a thread's priority
+   * cannot be raised again without privileges.
+   */
+  lowPriorityAfterMs?: number;
+  /**
    * Jobs one worker runs before it is replaced (default 2^30). Job ids live in the Int32 cells
    * shared with the worker, so a worker must be retired before its ids could overflow them.
    */
@@ -148,8 +155,12 @@ interface Slot {
   reclaimTimer?: NodeJS.Timeout;
   /** The id of this worker's next job: ids count per worker, so each line is in increasing order. */
   nextId: number;
-  /** Out of ids: it gets no new jobs, and is replaced once its line is empty. */
+  /** Out of ids, or running at a lower priority: it gets no new jobs, and is replaced once its line is empty. */
   retiring: boolean;
+  /** The worker thread's id (Linux), for its CPU priority. */
+  tid?: number;
+  /** Its thread's priority was lowered (a guest ran long on it). */
+  lowered?: boolean;
   /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
   outbox: JobMessage[];
   /**
@@ -160,6 +171,9 @@ interface Slot {
    */
   posting: Promise<void>;
 }
+
+/** How much the nice value of a worker thread running a long guest goes up (lowerLongRunners). */
+const LOW_PRIORITY_NICE = 10;
 
 /** How long a module whose compile outlasted a job's deadline is answered "timeout" without a worker. */
 const SLOW_COMPILE_MEMORY_MS = 60_000;
@@ -215,6 +229,7 @@ export class WorkerPool {
   private readonly maxRssBytes: number;
   private readonly jobsPerWorker: number;
   private readonly maxQueueWaitMs: number;
+  private readonly lowPriorityAfterMs: number;
   private watchdog: NodeJS.Timeout | undefined;
   private lastMemoryKill = 0;
   private lastRss = 0;
@@ -239,6 +254,7 @@ export class WorkerPool {
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
     this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 30_000;
+    this.lowPriorityAfterMs = options.lowPriorityAfterMs ?? 200;
     this.fair = new FairShare(options);
   }
 
@@ -250,6 +266,7 @@ export class WorkerPool {
     pool.watchdog = setInterval(() => {
       pool.checkMemory();
       pool.expireQueued();
+      pool.lowerLongRunners();
     }, 100);
     pool.watchdog.unref();
     return pool;
@@ -344,6 +361,7 @@ export class WorkerPool {
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "ready") {
           slot.ready = true;
+          slot.tid = message.tid;
           this.startupFailures = 0;
           resolveReady();
           this.dispatch();
@@ -471,7 +489,7 @@ export class WorkerPool {
     const now = performance.now();
     // Infinity while one tenant is alone (then the pool is as it was: first come, first served).
     const share = this.fair.share(this.size, now);
-    const ready = share === Infinity ? 0 : this.slots.filter((s) => s.ready && !s.dead).length;
+    const ready = share === Infinity ? 0 : this.slots.filter((s) => s.ready && !s.dead && !s.retiring).length;
     for (;;) {
       let placed = false;
       for (const tenant of this.fair.turns()) {
@@ -681,6 +699,28 @@ export class WorkerPool {
       return answers.has(pending);
     });
     for (const [pending, outcome] of answers) pending.resolve(outcome);
+  }
+
+  /**
+   * Guests running longer than lowPriorityAfterMs go on at a lower CPU priority: a running guest
+   * cannot be paused, but the kernel can run the short requests of others ahead of it. The worker
+   * takes no more jobs and is replaced when its line is empty (see onWorkerMessage).
+   */
+  private lowerLongRunners(): void {
+    if (this.lowPriorityAfterMs <= 0) return;
+    const now = performance.now();
+    for (const slot of this.slots) {
+      const head = slot.inFlight[0];
+      if (!head?.startedAt || slot.lowered || slot.dead || slot.tid === undefined || now - head.startedAt < this.lowPriorityAfterMs) continue;
+      if (Atomics.load(slot.progress, PROGRESS_RUNNING) !== head.id) continue;
+      slot.lowered = true;
+      try {
+        os.setPriority(slot.tid, Math.min(19, os.getPriority(slot.tid) + LOW_PRIORITY_NICE));
+        slot.retiring = true;
+      } catch {
+        // Not allowed here (or the thread is gone): the guest runs on as it was.
+      }
+    }
   }
 
   /**

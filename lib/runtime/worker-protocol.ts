@@ -91,7 +91,8 @@ export interface WagiJobResult {
 }
 
 export type WorkerMessage =
-  | { type: "ready" }
+  /** `tid`: the worker thread's id on Linux, so the pool can lower its CPU priority. */
+  | { type: "ready"; tid?: number }
   | { type: "miss"; id: number; what: "module" | "files" }
   | { type: "done"; id: number; result: WagiJobResult }
   | { type: "failed"; id: number; message: string };
