@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toRow } from "@/lib/logs/log-sink";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
 import { GUEST_LOG_LIMITS } from "../wasm";
 import { createFolderRegistry } from "./folder-registry";
@@ -83,7 +84,7 @@ function recordOf(res: Response): { json: string; record: RequestLog } {
 
 describe("one log budget per request: stderr and the log import together", () => {
   it("20 log lines of 1 MiB: the JSON line holds lines of 8192 characters, not 20 MiB, and the database gets the same lines", async () => {
-    const res = await fetch(`${base}/demo/log-flood/`);
+    const res = await fetchApp(appUrl(base, "demo", "log-flood"));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("answered\n");
     const { json, record } = recordOf(res);
@@ -108,12 +109,12 @@ describe("one log budget per request: stderr and the log import together", () =>
 
 describe("a 1xx Status from a guest", () => {
   it.each(["continue", "upgrade"])("%s: 502 bad-cgi-response, a well-framed answer, and the connection serves the next request", async (app) => {
-    const res = await fetch(`${base}/demo/${app}/`);
+    const res = await fetchApp(appUrl(base, "demo", app));
     expect(res.status).toBe(502);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("bad-cgi-response");
     expect(body.error.message).toMatch(/Status 10[01] is an interim \(1xx\) response, not a final one/);
     expect(recordOf(res).record.error?.code).toBe("bad-cgi-response");
-    expect((await fetch(`${base}/demo/${app}/`)).status).toBe(502);
+    expect((await fetchApp(appUrl(base, "demo", app))).status).toBe(502);
   });
 });

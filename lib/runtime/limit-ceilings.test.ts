@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { createFolderRegistry } from "./folder-registry";
 import { createGateway, type Gateway, type RequestLog } from "./gateway";
 import { InvalidCeilingError, LIMIT_CEILING_DEFAULTS, limitCeilingsFromEnv, limitsOverCeilings } from "./limit-ceilings";
@@ -71,13 +72,13 @@ describe("ceilings at run time, for a version that asks for more", () => {
   });
 
   it("stops a guest at the timeout ceiling, not at the 20 s its manifest asks for", async () => {
-    const res = await fetch(`${base}/demo/loop/`, { signal: AbortSignal.timeout(15_000) });
+    const res = await fetchApp(appUrl(base, "demo", "loop"), { signal: AbortSignal.timeout(15_000) });
     expect(res.status).toBe(504);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/within its 500 ms limit/);
   });
 
   it("holds the guest's memory to the memory ceiling, not the 64 MiB it was published with", async () => {
-    const res = await fetch(`${base}/demo/memory/`);
+    const res = await fetchApp(appUrl(base, "demo", "memory"));
     expect(res.status).toBe(502);
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "out-of-memory", message: expect.stringMatching(/its 16 MiB limit/) });
     const record = logs.find((l) => l.requestId === res.headers.get("x-request-id"));

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { publishForm } from "@/lib/testing/console-client";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
@@ -37,10 +38,10 @@ beforeAll(async () => {
   [tenantA, tenantB] = [await signUpTenant(platform.consoleUrl), await signUpTenant(platform.consoleUrl)];
   await tenantA.deploy("hello", "hello-wat");
   await tenantB.deploy("spin", "loop", "limits:\n  timeoutMs: 3000\n");
-  helloUrl = `${platform.gatewayUrl}/${tenantA.account.tenant}/hello/`;
-  loopUrl = `${platform.gatewayUrl}/${tenantB.account.tenant}/spin/`;
-  await waitUntil(async () => (await fetch(helloUrl)).status === 200, 10_000, "hello deployed");
-  await waitUntil(async () => (await fetch(loopUrl, { method: "HEAD", signal: AbortSignal.timeout(10_000) })).status === 504, 15_000, "spin deployed");
+  helloUrl = appUrl(platform.gatewayUrl, tenantA.account.tenant, "hello");
+  loopUrl = appUrl(platform.gatewayUrl, tenantB.account.tenant, "spin");
+  await waitUntil(async () => (await fetchApp(helloUrl)).status === 200, 10_000, "hello deployed");
+  await waitUntil(async () => (await fetchApp(loopUrl, { method: "HEAD", signal: AbortSignal.timeout(10_000) })).status === 504, 15_000, "spin deployed");
 }, 240_000);
 
 afterAll(async () => {
@@ -62,7 +63,7 @@ function saturate(url: string, clients: number): { stop(): Promise<Answer[]> } {
   const loops = Array.from({ length: clients }, async () => {
     while (!stopped) {
       const started = performance.now();
-      const res = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch(() => null);
+      const res = await fetchApp(url, { signal: AbortSignal.timeout(30_000) }).catch(() => null);
       await res?.arrayBuffer();
       answers.push({ status: res?.status ?? 0, ms: performance.now() - started, retryAfter: res?.headers.get("retry-after") ?? null });
       await sleep(100);
