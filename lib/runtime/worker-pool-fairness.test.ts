@@ -91,6 +91,23 @@ describe("fair share of the workers between tenants", () => {
     expect(text(await pool.run(job("a", "a-after")))).toBe("a-after");
   });
 
+  it("an app whose requests run long never takes the last open worker: two tenants' long requests leave one for a third", async () => {
+    pool = await WorkerPool.create({ size: 2, workerScript: script });
+    // B's and C's apps have run long before (their average is over 50 ms); A's have not.
+    await Promise.all([pool.run(job("b", "sleep100")), pool.run(job("c", "sleep100")), pool.run(job("a", "warm-a"))]);
+    const done: string[] = [];
+    const finish = (name: string) => (o: PoolOutcome) => (done.push(name), o);
+    const b = pool.run(job("b", "sleep600")).then(finish("b"));
+    await new Promise((r) => setTimeout(r, 30));
+    const c = pool.run(job("c", "sleep600")).then(finish("c"));
+    await new Promise((r) => setTimeout(r, 30));
+    const a = await Promise.all(Array.from({ length: 3 }, (_, i) => pool!.run(job("a", `a${i}`)).then(finish("a"))));
+    expect(a.map(text)).toEqual(["a0", "a1", "a2"]);
+    expect((await Promise.all([b, c])).map(text)).toEqual(["sleep600", "sleep600"]);
+    // A ran while B held one worker; C waited for B's to end instead of taking the other.
+    expect(done).toEqual(["a", "a", "a", "b", "c"]);
+  });
+
   it("jobs of no tenant (route discovery) are never refused and do not count as a tenant", async () => {
     pool = await WorkerPool.create({ size: 2, workerScript: script, tenantConcurrency: 1 });
     const none = { ...job("x", "sleep200"), tenant: undefined, app: undefined };

@@ -489,11 +489,10 @@ export class WorkerPool {
     const now = performance.now();
     // Infinity while one tenant is alone (then the pool is as it was: first come, first served).
     const share = this.fair.share(this.size, now);
-    const ready = share === Infinity ? 0 : this.slots.filter((s) => s.ready && !s.dead && !s.retiring).length;
     for (;;) {
       let placed = false;
       for (const tenant of this.fair.turns()) {
-        const best = this.pickSlot(tenant, tenant.queue[0]!, now, share, ready);
+        const best = this.pickSlot(tenant, tenant.queue[0]!, now, share);
         if (!best) continue;
         this.assign(best, this.fair.taken(tenant));
         placed = true;
@@ -503,24 +502,30 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Whether a job may go to this worker now: it takes jobs, and is not running one that has run a
+   * while or whose app's requests run long (it may be a runaway guest holding its worker until the
+   * deadline, and a job lined up behind it would wait that long for nothing).
+   */
+  private open(slot: Slot, now: number): boolean {
+    if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) return false;
+    const running = slot.inFlight[0];
+    return !running || !(running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS || this.fair.isHeavy(running.app));
+  }
+
   /** The worker for the head of `tenant`'s queue, if one may take it now. */
-  private pickSlot(tenant: TenantState<Pending>, head: Pending, now: number, share: number, ready: number): Slot | undefined {
+  private pickSlot(tenant: TenantState<Pending>, head: Pending, now: number, share: number): Slot | undefined {
     const capped = share !== Infinity && this.fair.capped(tenant);
     let held = -1;
     let best: Slot | undefined;
     for (const slot of this.slots) {
-      if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) continue;
-      // Never line a job up behind one that has already run a while, or whose app's requests run
-      // long: it may be a runaway guest holding its worker until the deadline, and the job would
-      // wait that long for nothing.
-      const running = slot.inFlight[0];
-      if (running && (running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS || this.fair.isHeavy(running.app))) continue;
+      if (!this.open(slot, now)) continue;
       if (capped && !slot.inFlight.some((p) => p.tenant === tenant)) {
         // A worker it does not hold yet: only within its share, and a heavy app never takes the
-        // last worker another tenant could use.
+        // last open worker, which another tenant's short requests may need.
         if (held < 0) held = this.slots.filter((s) => s.inFlight.some((p) => p.tenant === tenant)).length;
         if (held >= share) continue;
-        if (this.size > 1 && ready - held <= 1 && this.fair.isHeavy(head.app)) continue;
+        if (this.size > 1 && this.fair.isHeavy(head.app) && this.slots.filter((s) => this.open(s, now)).length <= 1) continue;
       }
       // Fewest jobs in line first; among equals, one that already holds the module.
       if (
