@@ -19,8 +19,14 @@
  *                    passes the number of cores). The primary only forks, replaces a process that
  *                    dies and passes SIGTERM on; each process has its own worker pool and database pool.
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
- *   GATEWAY_MAX_REQUEST_BYTES, GATEWAY_MAX_RESPONSE_BYTES  ceilings on what an app's manifest may
- *                    set as its body and response limits (default: the manifest's own bound, 100 MiB)
+ *   GATEWAY_MAX_TIMEOUT_MS, GATEWAY_MAX_MEMORY_MB, GATEWAY_MAX_REQUEST_BYTES, GATEWAY_MAX_RESPONSE_BYTES
+ *                    ceilings on what an app's manifest may set as its limits (default 30000 ms,
+ *                    256 MiB, 100 MiB, 100 MiB; lib/runtime/limit-ceilings.ts); the console refuses
+ *                    a manifest above them at publish, so give both the same values
+ *   GATEWAY_WORKER_HEAP_MB  JS heap cap of each guest worker thread in MiB (default 512): past it only
+ *                    that worker dies (its request answers 502), never the process
+ *   GATEWAY_TENANT_CONCURRENCY, GATEWAY_APP_CONCURRENCY  requests of one tenant / one app a process
+ *                    runs or queues at once, past which it answers 429 (default 250; app: the tenant's)
  *   GATEWAY_DB_WAIT_MS  how long a request may wait for the database before it answers 503
  *                    database-busy (default 5000)
  *   GATEWAY_DB_CONNECTIONS  database connections per process (default 10 shared by the
@@ -47,7 +53,9 @@ import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
 import { createLogSink } from "../lib/logs/log-sink";
 import { createExportedRouteDiscovery, createRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
+import type { AppLimits } from "../lib/runtime/deployment";
 import { createGateway, type RequestLog } from "../lib/runtime/gateway";
+import { InvalidCeilingError, limitCeilingsFromEnv } from "../lib/runtime/limit-ceilings";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
@@ -68,8 +76,9 @@ const Env = z.object({
   GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
   GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(25_000),
   GATEWAY_DB_CONNECTIONS: z.coerce.number().int().min(1).optional(),
-  GATEWAY_MAX_REQUEST_BYTES: z.coerce.number().int().min(0).optional(),
-  GATEWAY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1).optional(),
+  GATEWAY_WORKER_HEAP_MB: z.coerce.number().int().min(16).optional(),
+  GATEWAY_TENANT_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  GATEWAY_APP_CONCURRENCY: z.coerce.number().int().min(1).optional(),
   GATEWAY_DB_WAIT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
@@ -80,9 +89,22 @@ if (!parsed.success) {
 }
 const env = parsed.data;
 const domain = gatewayDomain(process.env);
+let ceilings: AppLimits;
+try {
+  ceilings = limitCeilingsFromEnv(process.env);
+} catch (error) {
+  if (!(error instanceof InvalidCeilingError)) throw error;
+  console.error(`Invalid gateway environment: ${error.message}`);
+  process.exit(1);
+}
 if (cluster.isPrimary && env.GATEWAY_PROCESSES > 1) await runPrimary(env.GATEWAY_PROCESSES);
 
-const pool = await WorkerPool.create({ size: env.GATEWAY_WORKERS });
+const pool = await WorkerPool.create({
+  size: env.GATEWAY_WORKERS,
+  workerHeapMb: env.GATEWAY_WORKER_HEAP_MB,
+  tenantConcurrency: env.GATEWAY_TENANT_CONCURRENCY,
+  appConcurrency: env.GATEWAY_APP_CONCURRENCY,
+});
 const moduleCache = new ModuleCache();
 // The processes of one cluster share the connections a single gateway would open (10), at least 4 each.
 const db = env.DATABASE_URL ? createDb(env.DATABASE_URL, env.GATEWAY_DB_CONNECTIONS ?? Math.max(4, Math.ceil(10 / env.GATEWAY_PROCESSES))) : null;
@@ -110,11 +132,8 @@ const gateway = await createGateway({
   publicScheme: new URL(gatewayBaseUrl(process.env)).protocol === "https:" ? "https" : "http",
   spendingCap: spendingCap ?? undefined,
   databaseWaitMs: env.GATEWAY_DB_WAIT_MS,
-  // An app's wasmcompute.yaml may ask for up to 100 MiB; the operator can hold every app lower.
-  maxLimits: {
-    ...(env.GATEWAY_MAX_REQUEST_BYTES !== undefined ? { maxRequestBytes: env.GATEWAY_MAX_REQUEST_BYTES } : {}),
-    ...(env.GATEWAY_MAX_RESPONSE_BYTES !== undefined ? { maxResponseBytes: env.GATEWAY_MAX_RESPONSE_BYTES } : {}),
-  },
+  // What an app's wasmcompute.yaml asks for is held to the operator's ceilings.
+  maxLimits: ceilings,
   onLog:
     sink || printLog
       ? (record) => {

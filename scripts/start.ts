@@ -15,6 +15,7 @@ import { migrate } from "@/lib/db/migrate";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
 import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
+import { limitCeilingsFromEnv } from "@/lib/runtime/limit-ceilings";
 
 const root = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST ?? "127.0.0.1";
@@ -81,6 +82,7 @@ async function shutdown(code: number): Promise<void> {
 async function main(): Promise<void> {
   // Settings the console reads: refused here, before anything starts (the console checks them too).
   signUpLimitFromEnv(process.env);
+  limitCeilingsFromEnv(process.env);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // The database files, blobs and generated secrets are the tenants' data: this user's alone.
   if (((await stat(dataDir)).mode & 0o077) !== 0) {

@@ -1,5 +1,7 @@
 import { DeploymentError, type RouteSpec } from "./deployment";
+import { MemoryCapError } from "./memory-cap";
 import type { ModuleCache } from "./module-cache";
+import { exportedFunctionNames } from "./module-limits";
 import type { WorkerPool } from "./worker-pool";
 
 /**
@@ -34,13 +36,20 @@ export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache,
 
 /**
  * Discovery for deployments whose manifest declares no routes of its own: asks the module only
- * when it exports `_routes` (checked on the compiled module, which the gateway needs anyway).
+ * when it exports `_routes`, read from its export section: nothing compiles on the gateway's main
+ * thread (a module of a million functions would stall every request of the process meanwhile).
  */
 export function createExportedRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache, deadlineMs = 2000) {
   const discover = createRouteDiscovery(pool, moduleCache, deadlineMs);
   return async ({ moduleHash, getBytes }: { moduleHash: string; getBytes: () => Promise<Uint8Array> }): Promise<RouteSpec[]> => {
-    const prepared = await moduleCache.get(moduleHash, getBytes);
-    const exportsRoutes = WebAssembly.Module.exports(prepared.module).some((e) => e.kind === "function" && e.name === "_routes");
-    return exportsRoutes ? discover({ moduleHash, bytes: await getBytes() }) : [];
+    const bytes = await getBytes();
+    let exportsRoutes: boolean;
+    try {
+      exportsRoutes = exportedFunctionNames(bytes).has("_routes");
+    } catch (error) {
+      if (error instanceof MemoryCapError) throw new DeploymentError(`The app's module cannot run: ${error.message}`);
+      throw error;
+    }
+    return exportsRoutes ? discover({ moduleHash, bytes }) : [];
   };
 }

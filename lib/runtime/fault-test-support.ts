@@ -28,8 +28,8 @@ export interface Tenant {
   api: ReturnType<typeof apiWithToken>;
   /** POST JSON to the console API with this tenant's token. */
   post(url: string, body: unknown): Promise<Response>;
-  /** Creates the app, publishes `fixtureName` as 1.0.0 with `manifest` and deploys it. */
-  deploy(app: string, fixtureName: string, manifest?: string): Promise<void>;
+  /** Creates the app, publishes `module` (a fixture's name, or bytes) as 1.0.0 with `manifest` and deploys it. */
+  deploy(app: string, module: string | Uint8Array, manifest?: string): Promise<void>;
 }
 
 export async function signUpTenant(consoleUrl: string): Promise<Tenant> {
@@ -46,9 +46,9 @@ export async function signUpTenant(consoleUrl: string): Promise<Tenant> {
     account,
     api,
     post,
-    async deploy(app, fixtureName, manifest) {
+    async deploy(app, module, manifest) {
       await expectStatus(`create ${app}`, post("/api/v1/apps", { name: app }), 201);
-      const form = publishForm("1.0.0", await fixture(fixtureName), manifest);
+      const form = publishForm("1.0.0", typeof module === "string" ? await fixture(module) : module, manifest);
       await expectStatus(`publish ${app}`, api(`/api/v1/apps/${app}/versions`, { method: "POST", body: form }), 201);
       await expectStatus(`deploy ${app}`, post(`/api/v1/apps/${app}/deployments`, { version: "1.0.0" }), 201);
     },

@@ -15,8 +15,16 @@ import path from "node:path";
 import { z } from "zod";
 import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "./deployment";
 import { bytesToPages, capMemory, MemoryCapError } from "./memory-cap";
+import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
-import { validateModule } from "./validate-module";
+import { exportedFunctionNames } from "./module-limits";
+import { validateModule, type ModuleDescription } from "./validate-module";
+
+/** validateModule's compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
+async function describeInWorker(bytes: Uint8Array): Promise<ModuleDescription> {
+  const module = await compileInWorker(bytes);
+  return { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
+}
 
 export const FolderManifest = z.object({
   versionId: z.string().min(1).optional(),
@@ -105,7 +113,7 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     const limits: AppLimits = { ...defaults, ...manifest.limits };
 
     // Entrypoints are checked below, once the routes (possibly discovered) are known.
-    const problems = await validateModule({ bytes: original, entrypoints: [] });
+    const problems = await validateModule({ bytes: original, entrypoints: [], describe: describeInWorker });
     let bytes: Uint8Array;
     try {
       bytes = capMemory(original, bytesToPages(limits.memoryMb * 1024 * 1024));
@@ -117,11 +125,8 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     if (problems.length > 0) throw new DeploymentError(problems.join(" "), problems);
     const moduleHash = hashModule(bytes);
 
-    const exported = new Set(
-      WebAssembly.Module.exports(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>))
-        .filter((e) => e.kind === "function")
-        .map((e) => e.name),
-    );
+    // Read from the export section: validateModule has compiled it (in a worker) already.
+    const exported = exportedFunctionNames(bytes);
     let routes = manifest.routes;
     if (!routes) {
       routes = [{ prefix: "/...", entrypoint: "_start" }];

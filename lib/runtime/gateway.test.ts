@@ -226,14 +226,18 @@ describe("gateway: limits and failures", () => {
     expect((await get("hello-wat")).text).toBe("hello from WAT\n");
   });
 
-  it("keeps the first MiB of a request's stderr and says how much it dropped; the response is unharmed", async () => {
+  it("keeps the first MiB of a request's stderr (as a line of 8192 characters) and says how much it dropped; the response is unharmed", async () => {
     const { res, text } = await get("stderr-2mib");
     expect(res.status).toBe(200);
     expect(text).toBe("answered\n");
-    const stderr = logFor(res.headers.get("x-request-id"))?.stderr;
-    expect(stderr).toHaveLength(2);
-    expect(stderr![0]).toBe("e".repeat(STDERR_KEPT_BYTES));
-    expect(stderr![1]).toBe(`[${2 * 1024 * 1024 - STDERR_KEPT_BYTES} more bytes of stderr dropped]`);
+    const record = logFor(res.headers.get("x-request-id"));
+    expect(record?.stderr).toEqual([`${"e".repeat(8192 - 27)}… (${STDERR_KEPT_BYTES - 8192 + 27} more characters)`]);
+    expect(record?.guestLogs).toEqual([
+      {
+        level: "warn",
+        message: `[${2 * 1024 * 1024 - STDERR_KEPT_BYTES} more bytes of stderr and log output dropped, 1 long line cut: a request keeps 200 lines of 8192 characters, ${STDERR_KEPT_BYTES} bytes in all]`,
+      },
+    ]);
   });
 
   it("holds an app's own limits under the operator's ceilings (maxLimits)", async () => {

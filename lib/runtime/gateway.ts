@@ -11,6 +11,8 @@ import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
 import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
+import { LIMIT_CEILING_DEFAULTS } from "./limit-ceilings";
+import { bytesToPages } from "./memory-cap";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { serveStaticFile, StaticFileCache } from "./static-files";
@@ -33,6 +35,7 @@ export type GatewayErrorCode =
   | "worker-crashed"
   | "invalid-deployment"
   | "overloaded"
+  | "too-many-requests"
   | "storage-failed"
   | "database-unavailable"
   | "database-busy"
@@ -55,6 +58,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "worker-crashed": 502,
   "invalid-deployment": 502,
   overloaded: 503,
+  "too-many-requests": 429,
   "storage-failed": 503,
   "database-unavailable": 503,
   "database-busy": 503,
@@ -101,7 +105,10 @@ export interface GatewayOptions {
   resolve: ResolveDeployment;
   /** Defaults for every app; a deployment's own limits override them. */
   limits?: Partial<AppLimits>;
-  /** The operator's ceilings: what an app's manifest asks for beyond them is cut down to them. */
+  /**
+   * The operator's ceilings: what an app's manifest asks for beyond them is cut down to them
+   * (default LIMIT_CEILING_DEFAULTS: 30 s, 256 MiB, 100 MiB bodies; lib/runtime/limit-ceilings.ts).
+   */
   maxLimits?: Partial<AppLimits>;
   onLog?: (record: RequestLog) => void;
   /**
@@ -180,6 +187,13 @@ function explainTrap(message: string, memoryBytes: number, limits: AppLimits): G
 function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: AppLimits): GatewayError {
   switch (outcome.kind) {
     case "timeout":
+      if (outcome.loading) {
+        return new GatewayError(
+          "deadline-exceeded",
+          `The app's module did not even compile within the app's ${limits.timeoutMs} ms limit, so it never ran (and is answered so for a minute). ` +
+            "Publish a smaller module (fewer functions, e.g. built with -O2 or -Os), or raise the app's timeout.",
+        );
+      }
       return new GatewayError(
         "deadline-exceeded",
         `The app did not finish within its ${limits.timeoutMs} ms limit and was stopped. ` +
@@ -200,7 +214,20 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
       return new GatewayError("worker-crashed", "The worker running the app failed unexpectedly. Retry the request.", outcome.message);
     case "overloaded":
       return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
+    case "busy":
+      return new GatewayError(
+        "too-many-requests",
+        outcome.scope === "share"
+          ? `This tenant's requests are using its whole share of the gateway's workers while other tenants are served, and this one waited ${outcome.limit} ms for a turn. ` +
+              "Retry shortly, or send fewer long requests at once."
+          : `This ${outcome.scope} already has ${outcome.limit} requests running or waiting on this gateway process, its limit. Retry shortly, or send fewer requests at once.`,
+      );
   }
+}
+
+/** Answers the client may retry soon: the pool's refusals say when. */
+function retryAfter(error: GatewayError): Record<string, string> {
+  return error.code === "overloaded" || error.code === "too-many-requests" ? { "retry-after": "1" } : {};
 }
 
 class DatabaseWaitExceeded extends Error {}
@@ -311,8 +338,8 @@ function splitLines(text: string): string[] {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  // The operator's ceilings, read once: most gateways have none, and then a request pays nothing.
-  const ceilings = Object.entries(options.maxLimits ?? {}).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
+  // The operator's ceilings, read once.
+  const ceilings = Object.entries({ ...LIMIT_CEILING_DEFAULTS, ...options.maxLimits }).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
   const ownsPool = !options.pool;
   const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
   const moduleCache = options.moduleCache ?? new ModuleCache();
@@ -467,6 +494,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const kv: KvSession | undefined = watchKvSession(meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log), storage);
     const outcome = await pool.run({
       kv,
+      // Workers are shared fairly between tenants (fair-share.ts); the app has its own bound.
+      tenant: dep.tenantId ?? target.tenant,
+      app: dep.appId ?? `${target.tenant}/${target.app}`,
       moduleHash: dep.moduleHash,
       getModule: () => moduleCache.get(dep.moduleHash, () => dep.getModuleBytes()),
       getBytes: () => dep.getModuleBytes(),
@@ -487,6 +517,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         entrypoint: match.entrypoint,
         env: dep.env,
         maxResponseBytes: limits.maxResponseBytes,
+        // The memory ceiling holds at run time too (a version published under a higher one).
+        maxMemoryPages: bytesToPages(limits.memoryMb * 1024 * 1024),
         ...(kv ? { kv: true } : {}),
       },
     });
@@ -494,7 +526,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (outcome.kind !== "ok" || outcome.result.error || storage.unavailable !== undefined) kv?.discard();
     if (outcome.kind !== "ok") {
       const error = outcomeToError(outcome, limits);
-      return finish(sendError(res, error), error);
+      return finish(sendError(res, error, retryAfter(error)), error);
     }
     const result = outcome.result;
     log.stderr = splitLines(result.stderr);

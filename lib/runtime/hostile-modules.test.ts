@@ -8,6 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishForm } from "@/lib/testing/console-client";
+import { manyFunctions, manyImports } from "@/lib/testing/huge-modules";
+import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { NEIGHBOUR_P99_BOUND_MS, fixture, percentile, signUpTenant, sleep, startStream, waitUntil, type Tenant } from "./fault-test-support";
@@ -21,10 +23,13 @@ let tenantB: Tenant;
 
 interface HostileCase {
   app: string;
-  fixture: string;
+  /** A module of fixtures/wasm, or one written here (too big, or too plain, to commit). */
+  fixture: string | (() => Promise<Uint8Array>);
   manifest?: string;
   status: number;
   code: string | null;
+  /** The answer of a case that succeeds. */
+  body?: string;
   /** What the explanation (response and error log line) must say. */
   explains: RegExp;
 }
@@ -36,9 +41,49 @@ const CASES: HostileCase[] = [
   { app: "stack-overflow", fixture: "stack-overflow", status: 502, code: "guest-trap", explains: /crashed while handling the request \(WebAssembly trap: .*Maximum call stack size exceeded/ },
   { app: "huge-response", fixture: "huge-response", status: 502, code: "response-too-large", explains: /response exceeded its \d+ byte limit and was discarded/ },
   { app: "bad-cgi", fixture: "bad-cgi", status: 502, code: "bad-cgi-response", explains: /not a valid CGI response.*this is not a CGI response/ },
+  // 1 MiB log lines without end: the host keeps its log budget and drops the rest (it used to hold
+  // every line until its worker died), so the guest runs until its deadline.
+  { app: "log-flood", fixture: "log-flood", manifest: "limits:\n  timeoutMs: 1000\n", status: 504, code: "deadline-exceeded", explains: /did not finish within its 1000 ms limit/ },
   // Huge but legitimate: it publishes, instantiates and answers.
-  { app: "many-exports", fixture: "many-exports", status: 200, code: null, explains: /^GET \/ 200 [\d.]+ ms$/ },
+  { app: "many-exports", fixture: "many-exports", status: 200, code: null, body: "hello with 10000 exports\n", explains: /^GET \/ 200 [\d.]+ ms$/ },
+  // Grows 8 tables to V8's 10 million elements each: one allocation of that size aborted the whole
+  // gateway process. The gateway caps every table, so each table.grow fails in the guest (-1).
+  { app: "table-grow", fixture: tableGrowModule, status: 200, code: null, body: "table.grow refused: 8 of 8\n", explains: /^GET \/ 200 [\d.]+ ms$/ },
 ];
+
+/** 8 tables, each grown by 10,000,000 elements; answers how many of the grows failed. */
+function tableGrowModule(): Promise<Uint8Array> {
+  const tables = Array.from({ length: 8 }, (_, i) => i);
+  return watToBinary(`(module
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    ${tables.map((i) => `(table $t${i} 0 funcref)`).join("\n    ")}
+    (memory (export "memory") 1)
+    (data (i32.const 512) "Content-Type: text/plain\\n\\ntable.grow refused: 0 of 8\\n")
+    (func (export "_start") (local $refused i32)
+      ${tables.map((i) => `(local.set $refused (i32.add (local.get $refused) (i32.eq (table.grow $t${i} (ref.null func) (i32.const 10000000)) (i32.const -1))))`).join("\n      ")}
+      (i32.store8 (i32.const 558) (i32.add (i32.const 48) (local.get $refused)))
+      (i32.store (i32.const 0) (i32.const 512))
+      (i32.store (i32.const 4) (i32.const 53))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`);
+}
+
+/**
+ * Writes its response one byte per fd_write call, without end: each write is a small buffer the
+ * worker holds until the request ends, so the worker's heap fills up and the worker thread dies
+ * (gradually, which Node turns into that worker's out-of-memory): a real crash of a worker
+ * mid-request. (It used to be the 1 MiB log flood, which the log budget now bounds.)
+ */
+function workerCrashModule(): Promise<Uint8Array> {
+  return watToBinary(`(module
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 64))
+      (i32.store (i32.const 4) (i32.const 1))
+      (loop $forever
+        (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+        (br $forever))))`);
+}
 
 const HELLO = "hello from WAT\n";
 let helloUrl: string;
@@ -50,13 +95,13 @@ beforeAll(async () => {
   platform = await startPlatform({
     dataDir,
     databaseUrl: database.url,
-    env: { GATEWAY_PROCESSES: "1", ...(process.env.FAULT_TEST_LOG ? { GATEWAY_LOG: "json" } : {}) },
+    // A smaller heap per guest worker than the default 512 MiB, so the worker-crash module fills it in seconds.
+    env: { GATEWAY_PROCESSES: "1", GATEWAY_WORKER_HEAP_MB: "128", ...(process.env.FAULT_TEST_LOG ? { GATEWAY_LOG: "json" } : {}) },
   });
   [tenantA, tenantB] = [await signUpTenant(platform.consoleUrl), await signUpTenant(platform.consoleUrl)];
   await tenantB.deploy("hello", "hello-wat");
-  for (const c of CASES) await tenantA.deploy(c.app, c.fixture, c.manifest);
-  // The worker's heap holds every log line until the request ends: this one floods it.
-  await tenantA.deploy("log-flood", "log-flood", "limits:\n  timeoutMs: 60000\n");
+  for (const c of CASES) await tenantA.deploy(c.app, typeof c.fixture === "string" ? c.fixture : await c.fixture(), c.manifest);
+  await tenantA.deploy("worker-crash", await workerCrashModule(), "limits:\n  timeoutMs: 30000\n");
   helloUrl = appUrl(platform.gatewayUrl, tenantB.account.tenant, "hello");
   await waitUntil(async () => (await fetchApp(helloUrl)).status === 200, 10_000, "hello deployed");
 }, 240_000);
@@ -126,7 +171,7 @@ describe("hostile modules: the right status, a log line that explains it, the ne
       expect(errorLine?.message).toMatch(new RegExp(`^${c.code}: `));
       expect(errorLine?.message).toMatch(c.explains);
     } else {
-      expect(text).toBe("hello with 10000 exports\n");
+      expect(text).toBe(c.body);
       expect(log.lines[0]!.message).toMatch(c.explains);
     }
     await waitUntil(async () => {
@@ -150,16 +195,33 @@ describe("hostile modules: the right status, a log line that explains it, the ne
   });
 });
 
+describe("modules too big to run: refused at publish, before they compile", () => {
+  it.each([
+    ["100,000 imports", () => manyImports(100_000), /The module has 100000 imports; the platform accepts at most 10000\./],
+    ["999,000 functions", () => manyFunctions(999_000), /The module has 999000 functions; the platform accepts at most 200000\./],
+  ] as const)("%s: 422 naming the count and the limit", async (_name, build, says) => {
+    const bytes = build();
+    await besideNeighbour(async () => {
+      const app = `huge-${Math.random().toString(36).slice(2, 8)}`;
+      expect((await tenantA.post("/api/v1/apps", { name: app })).status).toBe(201);
+      const res = await tenantA.api(`/api/v1/apps/${app}/versions`, { method: "POST", body: publishForm("1.0.0", bytes) });
+      expect(res.status).toBe(422);
+      const { error } = (await res.json()) as { error: { message: string; field?: string } };
+      expect(error.message).toMatch(says);
+    });
+  });
+});
+
 describe("a worker crash mid-request", () => {
   it("fails only that request (5xx, explained), the neighbour is unharmed and the pool refills", async () => {
     const before = (await health()).pool;
-    const res = await besideNeighbour(() => fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, "log-flood"), { signal: AbortSignal.timeout(30_000) }));
+    const res = await besideNeighbour(() => fetchApp(appUrl(platform.gatewayUrl, tenantA.account.tenant, "worker-crash"), { signal: AbortSignal.timeout(40_000) }));
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(res.status).toBe(502);
     // The worker thread died at its heap cap (ERR_WORKER_OUT_OF_MEMORY), not at the app's deadline.
     expect(body.error.code).toBe("out-of-memory");
     expect(body.error.message).toMatch(/made the host hold too much data/);
-    const log = await requestLog("log-flood", res.headers.get("x-request-id")!);
+    const log = await requestLog("worker-crash", res.headers.get("x-request-id")!);
     expect(log.lines.find((l) => l.level === "error")?.message).toMatch(/^out-of-memory: The app made the host hold too much data/);
 
     const after = await waitUntil(async () => {

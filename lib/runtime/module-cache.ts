@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { compileInWorker } from "./compile-in-worker";
 import { Lru } from "./lru";
+import { capTables } from "./module-limits";
 import { importDefinedMemory, type MemoryShape } from "./recycled-memory";
 
 /** Content hash that names a module version everywhere (registry, cache, workers). */
@@ -12,6 +14,8 @@ export interface ModuleCacheOptions {
   maxEntries?: number;
   /** Most summed wasm source bytes kept (compiled code is a small multiple of this). */
   maxBytes?: number;
+  /** How a module compiles (default: compileInWorker, off the main thread with a deadline). */
+  compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 }
 
 /** A compiled module ready to run: `memory` is set when its memory is imported (recycled). */
@@ -20,24 +24,35 @@ export interface PreparedModule {
   memory: MemoryShape | null;
 }
 
-/** Applies the run-time rewrite (memory as an import, see recycled-memory.ts) and compiles. */
-export async function prepareModule(bytes: Uint8Array): Promise<PreparedModule> {
+/**
+ * Applies the run-time rewrites (memory as an import, see recycled-memory.ts; every table's
+ * maximum capped, see module-limits.ts) and compiles, by default in this thread: the guest
+ * workers call it; the gateway's main thread passes compileInWorker.
+ */
+export async function prepareModule(
+  bytes: Uint8Array,
+  compile: (bytes: Uint8Array) => Promise<WebAssembly.Module> = (b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>),
+): Promise<PreparedModule> {
   const rewritten = importDefinedMemory(bytes);
-  const module = await WebAssembly.compile((rewritten?.bytes ?? bytes) as Uint8Array<ArrayBuffer>);
+  const source = rewritten?.bytes ?? bytes;
+  const module = await compile(capTables(source) ?? source);
   return { module, memory: rewritten?.shape ?? null };
 }
 
 /**
  * Compiled WebAssembly.Module by content hash: compile once per version, never per request.
- * Concurrent misses for the same hash share one compilation.
+ * Concurrent misses for the same hash share one compilation, which happens in a short-lived
+ * worker thread under a deadline (compile-in-worker.ts), never on the gateway's main thread.
  */
 export class ModuleCache {
   private readonly compiled: Lru<string, PreparedModule>;
   private readonly inFlight = new Map<string, Promise<PreparedModule>>();
+  private readonly compile: (bytes: Uint8Array) => Promise<WebAssembly.Module>;
   compilations = 0;
 
   constructor(options: ModuleCacheOptions = {}) {
     this.compiled = new Lru(options.maxEntries ?? 256, options.maxBytes ?? 256 * 1024 * 1024);
+    this.compile = options.compile ?? ((bytes) => compileInWorker(bytes));
   }
 
   peek(hash: string): PreparedModule | undefined {
@@ -56,7 +71,7 @@ export class ModuleCache {
         throw new Error(`module bytes do not match their hash (expected ${hash}, got ${actual})`);
       }
       this.compilations++;
-      const prepared = await prepareModule(bytes);
+      const prepared = await prepareModule(bytes, this.compile);
       this.compiled.set(hash, prepared, bytes.byteLength);
       return prepared;
     })();

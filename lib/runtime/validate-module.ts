@@ -1,5 +1,6 @@
 import { checkImports } from "../wasm";
 import { MemoryCapError, readMemories } from "./memory-cap";
+import { checkModuleLimits } from "./module-limits";
 
 export interface ModuleDescription {
   imports: WebAssembly.ModuleImportDescriptor[];
@@ -28,7 +29,9 @@ async function describeHere(bytes: Uint8Array): Promise<ModuleDescription> {
  * in `describe`: in a worker thread for the console, so a big upload never stalls its other requests.
  */
 export async function validateModule({ bytes, entrypoints = ["_start"], describe = describeHere }: ValidateModuleOptions): Promise<string[]> {
-  const problems: string[] = [];
+  // Counted before anything compiles: a module past these would cost the compile they guard against.
+  const problems = checkModuleLimits(bytes);
+  if (problems.length > 0) return problems;
   let module: ModuleDescription;
   try {
     module = await describe(bytes);

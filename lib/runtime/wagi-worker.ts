@@ -3,12 +3,13 @@
  * module. The parent owns deadlines (it terminates this thread on overrun), so nothing here
  * needs to be interruptible.
  */
+import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
+import { GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
-import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
+import { MemoryPool, RECYCLED_MEMORY_IMPORT, type MemoryShape } from "./recycled-memory";
 import {
   PROGRESS_CELLS,
   PROGRESS_FINISHED,
@@ -40,6 +41,15 @@ function memoryImport(memory: WebAssembly.Memory | undefined): WebAssembly.Impor
   return memory ? { [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } } : {};
 }
 
+/** The module's memory starts above the gateway's memory ceiling: answered as a failed instantiation. */
+class MemoryOverCeiling extends Error {}
+
+/** The module's memory with its maximum lowered to the gateway's ceiling (a version published under a higher one). */
+function cappedShape(shape: MemoryShape | null, maxPages: number | undefined): MemoryShape | null {
+  if (!shape || maxPages === undefined || (shape.maximumPages !== null && shape.maximumPages <= maxPages)) return shape;
+  return { initialPages: shape.initialPages, maximumPages: maxPages };
+}
+
 async function handle(job: JobMessage): Promise<void> {
   let moduleMiss = false;
   let prepared = modules.get(job.moduleHash);
@@ -61,7 +71,13 @@ async function handle(job: JobMessage): Promise<void> {
     }
   }
 
-  const shape = prepared.memory;
+  const shape = cappedShape(prepared.memory, job.input.maxMemoryPages);
+  if (shape && shape.maximumPages !== null && shape.initialPages > shape.maximumPages) {
+    const mib = (pages: number) => (pages * 65536) / 1048576;
+    throw new MemoryOverCeiling(
+      `its memory starts at ${mib(shape.initialPages)} MiB, above the ${mib(shape.maximumPages)} MiB this gateway allows an app (GATEWAY_MAX_MEMORY_MB)`,
+    );
+  }
   const memory = shape ? memories.acquire(shape) : undefined;
   Atomics.store(progress, PROGRESS_RUNNING, job.id);
   if (job.input.mode === "routes") {
@@ -116,7 +132,14 @@ function discoverRoutes(job: JobMessage, module: WebAssembly.Module, memory: Web
   const started = performance.now();
   let status = 200;
   let body: string;
-  const run = runWasi({ module, args: ["_routes"], entrypoint: "_routes", extraImports: memoryImport(memory), maxStdoutBytes: job.input.maxResponseBytes });
+  const run = runWasi({
+    module,
+    args: ["_routes"],
+    entrypoint: "_routes",
+    extraImports: memoryImport(memory),
+    maxStdoutBytes: job.input.maxResponseBytes,
+    maxStderrBytes: GUEST_LOG_LIMITS.bytes,
+  });
   try {
     if (run.error) throw new Error(`_routes failed: ${run.error.message}`);
     if (run.exitCode !== 0) throw new Error(`_routes exited with code ${run.exitCode}`);
@@ -185,7 +208,12 @@ async function drain(): Promise<void> {
     try {
       await handle(job);
     } catch (error) {
-      send({ type: "failed", id: job.id, message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof MemoryOverCeiling) {
+        const result = { status: 500, headers: [], body: new Uint8Array(0), stderr: "", exitCode: 1, memoryBytes: 0, logs: [], runMs: 0, moduleMiss: false };
+        send({ type: "done", id: job.id, result: { ...result, error: { kind: "instantiate", message: error.message } } });
+      } else {
+        send({ type: "failed", id: job.id, message: error instanceof Error ? error.message : String(error) });
+      }
     }
     Atomics.store(progress, PROGRESS_RUNNING, 0);
     Atomics.store(progress, PROGRESS_FINISHED, job.id);
@@ -206,4 +234,11 @@ port.on("message", (message: ParentMessage) => {
   void drain();
 });
 
-send({ type: "ready" });
+// Linux: this thread's id, so the pool can lower its CPU priority while a guest runs long.
+let tid: number | undefined;
+try {
+  tid = Number(readlinkSync("/proc/thread-self").split("/").pop()) || undefined;
+} catch {
+  // Not Linux: guests keep the priority they have.
+}
+send({ type: "ready", ...(tid ? { tid } : {}) });

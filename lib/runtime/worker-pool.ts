@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
 import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
 import type { PreparedModule } from "./module-cache";
 import {
@@ -38,7 +39,7 @@ export type ModuleTransfer =
   /** Post the bytes; each worker compiles its own copy (off the main thread). */
   | "bytes";
 
-export interface WorkerPoolOptions {
+export interface WorkerPoolOptions extends FairShareOptions {
   /** Number of workers; defaults to the number of cores (at least 2, so one runaway guest never stalls all). */
   size?: number;
   transfer?: ModuleTransfer;
@@ -71,6 +72,13 @@ export interface WorkerPoolOptions {
   /** Path of a prebuilt worker script (ESM); by default wagi-worker.ts is bundled once per process. */
   workerScript?: string;
   /**
+   * A guest that has run this long (ms, default 200; 0: never) runs on at a lower CPU priority
+   * (Linux: its thread's nice value +10), so that on shared cores the short requests of other
+   * tenants are scheduled ahead of it. Its worker is replaced when it ends: a thread's priority
+   * cannot be raised again without privileges.
+   */
+  lowPriorityAfterMs?: number;
+  /**
    * Jobs one worker runs before it is replaced (default 2^30). Job ids live in the Int32 cells
    * shared with the worker, so a worker must be retired before its ids could overflow them.
    */
@@ -90,16 +98,36 @@ export interface PoolJob {
   deadlineMs: number;
   /** The request's key-value session: the worker's kv calls for this job are answered by it. */
   kv?: KvSession;
+  /**
+   * Whose job it is: workers go to tenants in turn, each holding at most its fair share while
+   * others are active, with its own bounds on jobs at once (fair-share.ts). None: the platform's.
+   */
+  tenant?: string;
+  /** The app (unique across tenants): its own bound on jobs at once, and its average run time. Default: the module. */
+  app?: string;
 }
 
 export type PoolOutcome =
   | { kind: "ok"; result: WagiJobResult; wallMs: number }
-  | { kind: "timeout"; wallMs: number }
+  /**
+   * The deadline passed. `loading`: the worker had taken the job but was still preparing its
+   * module (compiling it) and never started the guest; such a module is then answered this way at
+   * once for a while (SLOW_COMPILE_MEMORY_MS), without a worker, for jobs with no longer a deadline.
+   */
+  | { kind: "timeout"; wallMs: number; loading?: boolean }
   | { kind: "crashed"; message: string; wallMs: number }
-  | { kind: "overloaded"; queued: number };
+  | { kind: "overloaded"; queued: number }
+  /**
+   * Refused for its tenant's sake, not the pool's: the tenant (or app) already has `limit` jobs
+   * queued or running ("tenant", "app"), or the job waited `limit` ms while its tenant held its
+   * whole share of the workers ("share").
+   */
+  | { kind: "busy"; scope: "tenant" | "app" | "share"; limit: number };
 
 interface Pending {
   job: PoolJob;
+  tenant: TenantState<Pending>;
+  app: string;
   resolve(outcome: PoolOutcome): void;
   id: number;
   /** When run() queued it (performance.now()). */
@@ -109,6 +137,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** Running long with its line taken back: nothing more is lined up behind it. */
   lineClosed?: boolean;
+  /** Its job message went to its worker (the payload had loaded). */
+  sent?: boolean;
 }
 
 interface Slot {
@@ -125,8 +155,12 @@ interface Slot {
   reclaimTimer?: NodeJS.Timeout;
   /** The id of this worker's next job: ids count per worker, so each line is in increasing order. */
   nextId: number;
-  /** Out of ids: it gets no new jobs, and is replaced once its line is empty. */
+  /** Out of ids, or running at a lower priority: it gets no new jobs, and is replaced once its line is empty. */
   retiring: boolean;
+  /** The worker thread's id (Linux), for its CPU priority. */
+  tid?: number;
+  /** Its thread's priority was lowered (a guest ran long on it). */
+  lowered?: boolean;
   /** Jobs to post at the end of this event-loop turn, as one message (one thread wake-up). */
   outbox: JobMessage[];
   /**
@@ -137,6 +171,12 @@ interface Slot {
    */
   posting: Promise<void>;
 }
+
+/** How much the nice value of a worker thread running a long guest goes up (lowerLongRunners). */
+const LOW_PRIORITY_NICE = 10;
+
+/** How long a module whose compile outlasted a job's deadline is answered "timeout" without a worker. */
+const SLOW_COMPILE_MEMORY_MS = 60_000;
 
 /**
  * A job is pipelined behind a running one only if that one started less than this ago (ms), and
@@ -189,15 +229,20 @@ export class WorkerPool {
   private readonly maxRssBytes: number;
   private readonly jobsPerWorker: number;
   private readonly maxQueueWaitMs: number;
+  private readonly lowPriorityAfterMs: number;
   private watchdog: NodeJS.Timeout | undefined;
   private lastMemoryKill = 0;
   private lastRss = 0;
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  /** The queued jobs, per tenant, and who gets the next worker. */
+  private readonly fair: FairShare<Pending>;
+  private lastPrune = 0;
   private closed = false;
   private script: string | undefined;
   private startupFailures = 0;
   private flushScheduled = false;
+  /** Modules whose compile outlasted a deadline: that deadline, and until when it is remembered. */
+  private readonly slowCompiles = new Map<string, { deadlineMs: number; until: number }>();
   respawns = 0;
 
   private constructor(options: WorkerPoolOptions) {
@@ -209,6 +254,8 @@ export class WorkerPool {
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
     this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 30_000;
+    this.lowPriorityAfterMs = options.lowPriorityAfterMs ?? 200;
+    this.fair = new FairShare(options);
   }
 
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
@@ -219,28 +266,58 @@ export class WorkerPool {
     pool.watchdog = setInterval(() => {
       pool.checkMemory();
       pool.expireQueued();
+      pool.lowerLongRunners();
     }, 100);
     pool.watchdog.unref();
     return pool;
   }
 
-  stats(): { size: number; ready: number; busy: number; queued: number; respawns: number } {
+  stats(): { size: number; ready: number; busy: number; queued: number; respawns: number; tenants: number } {
     return {
       size: this.size,
       ready: this.slots.filter((s) => s.ready && !s.dead).length,
       busy: this.slots.filter((s) => s.inFlight.length > 0).length,
-      queued: this.queue.length,
+      queued: this.fair.queued,
       respawns: this.respawns,
+      /** Tenants active now (jobs, or one within the active window): the fair share is the workers ÷ this. */
+      tenants: this.fair.activeTenants(performance.now()),
     };
   }
 
   run(job: PoolJob): Promise<PoolOutcome> {
     if (this.closed) return Promise.resolve({ kind: "crashed", message: "worker pool is closed", wallMs: 0 });
-    if (this.queue.length >= this.maxQueue) {
-      return Promise.resolve({ kind: "overloaded", queued: this.queue.length });
+    if (this.slowCompiles.size > 0) {
+      // The module did not compile within a deadline this long: another try would hold a worker
+      // just as long for the same answer.
+      const slow = this.slowCompiles.get(job.moduleHash);
+      if (slow && slow.until < performance.now()) this.slowCompiles.delete(job.moduleHash);
+      else if (slow && job.deadlineMs <= slow.deadlineMs) return Promise.resolve({ kind: "timeout", wallMs: 0, loading: true });
     }
+    if (this.fair.queued >= this.maxQueue) {
+      return Promise.resolve({ kind: "overloaded", queued: this.fair.queued });
+    }
+    const tenant = this.fair.tenant(job.tenant);
+    const app = job.app ?? job.moduleHash;
+    const refused = this.fair.admit(tenant, app);
+    if (refused) return Promise.resolve({ kind: "busy", ...refused });
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, id: 0, queuedAt: performance.now(), startedAt: 0 });
+      let settled = false;
+      const pending: Pending = {
+        job,
+        tenant,
+        app,
+        id: 0,
+        queuedAt: performance.now(),
+        startedAt: 0,
+        resolve: (outcome) => {
+          if (settled) return;
+          settled = true;
+          // How long it held a worker, for its app's average (jobs that never ran say nothing).
+          this.fair.release(tenant, app, pending.startedAt && "wallMs" in outcome ? outcome.wallMs : undefined);
+          resolve(outcome);
+        },
+      };
+      this.fair.enqueue(tenant, pending);
       this.dispatch();
     });
   }
@@ -248,7 +325,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    for (const pending of this.queue.splice(0)) {
+    for (const pending of this.fair.drain()) {
       pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
     }
     await Promise.all(
@@ -284,6 +361,7 @@ export class WorkerPool {
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "ready") {
           slot.ready = true;
+          slot.tid = message.tid;
           this.startupFailures = 0;
           resolveReady();
           this.dispatch();
@@ -329,9 +407,10 @@ export class WorkerPool {
       pending.startedAt = 0;
       pending.timer = undefined;
       pending.lineClosed = false;
+      pending.sent = false;
       pending.queuedAt = performance.now(); // waiting for a worker anew, through no fault of its own
     }
-    this.queue.unshift(...notStarted);
+    this.fair.requeue(notStarted.map((pending) => ({ tenant: pending.tenant, pending })));
   }
 
   private replace(slot: Slot): void {
@@ -394,53 +473,84 @@ export class WorkerPool {
     const taken = new Set(behind.map((p) => p.id));
     for (const pending of behind) {
       pending.queuedAt = performance.now();
+      pending.sent = false;
       // Its message may have carried the module or files, which the worker drops with the job:
       // the next job here sends them again rather than costing the worker a "miss" round trip.
       slot.known.delete(pending.job.moduleHash);
       if (pending.job.filesKey) slot.known.delete(pending.job.filesKey);
     }
     slot.outbox = slot.outbox.filter((m) => !taken.has(m.id));
-    this.queue.unshift(...behind);
+    this.fair.requeue(behind.map((pending) => ({ tenant: pending.tenant, pending })));
     this.dispatch();
   }
 
   private dispatch(): void {
+    if (this.fair.queued === 0) return;
     const now = performance.now();
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      let best: Slot | undefined;
-      for (const slot of this.slots) {
-        if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) continue;
-        // Never line a job up behind one that has already run a while: it may be a runaway guest
-        // holding its worker until the deadline, and the job would wait that long for nothing.
-        const running = slot.inFlight[0];
-        if (running && (running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS)) continue;
-        // Fewest jobs in line first; among equals, one that already holds the module.
-        if (
-          !best ||
-          slot.inFlight.length < best.inFlight.length ||
-          (slot.inFlight.length === best.inFlight.length &&
-            slot.known.has(head.job.moduleHash) &&
-            !best.known.has(head.job.moduleHash))
-        ) {
-          best = slot;
-        }
+    // Infinity while one tenant is alone (then the pool is as it was: first come, first served).
+    const share = this.fair.share(this.size, now);
+    for (;;) {
+      let placed = false;
+      for (const tenant of this.fair.turns()) {
+        const best = this.pickSlot(tenant, tenant.queue[0]!, now, share);
+        if (!best) continue;
+        this.assign(best, this.fair.taken(tenant));
+        placed = true;
+        break;
       }
-      if (!best) return;
-      this.queue.shift();
-      // A fresh id on every dispatch keeps each worker's line in increasing id order, which the
-      // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
-      // stopped worker would otherwise carry an id lower than what its next worker has finished,
-      // and look finished there, so its deadline would never stop it.
-      const slot = best;
-      head.id = slot.nextId++;
-      if (slot.nextId > this.jobsPerWorker) slot.retiring = true;
-      slot.inFlight.push(head);
-      if (slot.inFlight.length === 1) this.startClock(slot);
-      else this.armReclaim(slot);
-      const id = head.id;
-      slot.posting = slot.posting.then(() => this.post(slot, head, id));
+      if (!placed) return;
     }
+  }
+
+  /**
+   * Whether a job may go to this worker now: it takes jobs, and is not running one that has run a
+   * while or whose app's requests run long (it may be a runaway guest holding its worker until the
+   * deadline, and a job lined up behind it would wait that long for nothing).
+   */
+  private open(slot: Slot, now: number): boolean {
+    if (!slot.ready || slot.dead || slot.retiring || slot.inFlight.length >= this.pipeline) return false;
+    const running = slot.inFlight[0];
+    return !running || !(running.lineClosed || now - running.startedAt > PIPELINE_BEHIND_MS || this.fair.isHeavy(running.app));
+  }
+
+  /** The worker for the head of `tenant`'s queue, if one may take it now. */
+  private pickSlot(tenant: TenantState<Pending>, head: Pending, now: number, share: number): Slot | undefined {
+    const capped = share !== Infinity && this.fair.capped(tenant);
+    let held = -1;
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      if (!this.open(slot, now)) continue;
+      if (capped && !slot.inFlight.some((p) => p.tenant === tenant)) {
+        // A worker it does not hold yet: only within its share, and a heavy app never takes the
+        // last open worker, which another tenant's short requests may need.
+        if (held < 0) held = this.slots.filter((s) => s.inFlight.some((p) => p.tenant === tenant)).length;
+        if (held >= share) continue;
+        if (this.size > 1 && this.fair.isHeavy(head.app) && this.slots.filter((s) => this.open(s, now)).length <= 1) continue;
+      }
+      // Fewest jobs in line first; among equals, one that already holds the module.
+      if (
+        !best ||
+        slot.inFlight.length < best.inFlight.length ||
+        (slot.inFlight.length === best.inFlight.length && slot.known.has(head.job.moduleHash) && !best.known.has(head.job.moduleHash))
+      ) {
+        best = slot;
+      }
+    }
+    return best;
+  }
+
+  private assign(slot: Slot, head: Pending): void {
+    // A fresh id on every dispatch keeps each worker's line in increasing id order, which the
+    // progress checks (deadline, abandon, memory) rely on: a job sent back to the queue by a
+    // stopped worker would otherwise carry an id lower than what its next worker has finished,
+    // and look finished there, so its deadline would never stop it.
+    head.id = slot.nextId++;
+    if (slot.nextId > this.jobsPerWorker) slot.retiring = true;
+    slot.inFlight.push(head);
+    if (slot.inFlight.length === 1) this.startClock(slot);
+    else this.armReclaim(slot);
+    const id = head.id;
+    slot.posting = slot.posting.then(() => this.post(slot, head, id));
   }
 
   /**
@@ -492,6 +602,7 @@ export class WorkerPool {
         input: job.input,
       };
       this.send(slot, message);
+      pending.sent = true;
       if (payload) slot.known.add(job.moduleHash);
       if (files && job.filesKey) slot.known.add(job.filesKey);
     } catch (error) {
@@ -563,13 +674,58 @@ export class WorkerPool {
     this.replace(slot);
   }
 
-  /** Jobs that have waited too long for a worker are answered "overloaded". */
+  /**
+   * Jobs that have waited too long are answered: "busy" after shareWaitMs when their tenant holds
+   * its whole share of the workers (its own load holds them back), "overloaded" after
+   * maxQueueWaitMs whatever holds them back.
+   */
   private expireQueued(): void {
-    const oldest = performance.now() - this.maxQueueWaitMs;
-    if (!this.queue.some((p) => p.queuedAt < oldest)) return;
-    const expired = this.queue.filter((p) => p.queuedAt < oldest);
-    this.queue.splice(0, this.queue.length, ...this.queue.filter((p) => p.queuedAt >= oldest));
-    for (const pending of expired) pending.resolve({ kind: "overloaded", queued: this.queue.length });
+    const now = performance.now();
+    if (now - this.lastPrune > this.fair.activeWindowMs) {
+      this.lastPrune = now;
+      this.fair.prune(now);
+    }
+    if (this.fair.queued === 0) return;
+    const oldest = now - this.maxQueueWaitMs;
+    const shareOldest = now - this.fair.shareWaitMs;
+    let share: number | undefined;
+    const held = new Map<TenantState<Pending>, number>();
+    const atShare = (tenant: TenantState<Pending>): boolean => {
+      share ??= this.fair.share(this.size, now);
+      if (share === Infinity || !this.fair.capped(tenant)) return false;
+      let n = held.get(tenant);
+      if (n === undefined) held.set(tenant, (n = this.slots.filter((s) => s.inFlight.some((p) => p.tenant === tenant)).length));
+      return n >= share;
+    };
+    const answers = new Map<Pending, PoolOutcome>();
+    this.fair.removeQueued((tenant, pending) => {
+      if (pending.queuedAt < oldest) answers.set(pending, { kind: "overloaded", queued: this.fair.queued });
+      else if (pending.queuedAt < shareOldest && atShare(tenant)) answers.set(pending, { kind: "busy", scope: "share", limit: this.fair.shareWaitMs });
+      return answers.has(pending);
+    });
+    for (const [pending, outcome] of answers) pending.resolve(outcome);
+  }
+
+  /**
+   * Guests running longer than lowPriorityAfterMs go on at a lower CPU priority: a running guest
+   * cannot be paused, but the kernel can run the short requests of others ahead of it. The worker
+   * takes no more jobs and is replaced when its line is empty (see onWorkerMessage).
+   */
+  private lowerLongRunners(): void {
+    if (this.lowPriorityAfterMs <= 0) return;
+    const now = performance.now();
+    for (const slot of this.slots) {
+      const head = slot.inFlight[0];
+      if (!head?.startedAt || slot.lowered || slot.dead || slot.tid === undefined || now - head.startedAt < this.lowPriorityAfterMs) continue;
+      if (Atomics.load(slot.progress, PROGRESS_RUNNING) !== head.id) continue;
+      slot.lowered = true;
+      try {
+        os.setPriority(slot.tid, Math.min(19, os.getPriority(slot.tid) + LOW_PRIORITY_NICE));
+        slot.retiring = true;
+      } catch {
+        // Not allowed here (or the thread is gone): the guest runs on as it was.
+      }
+    }
   }
 
   /**
@@ -606,7 +762,15 @@ export class WorkerPool {
     // Its answer may already be on the way: then there is nothing to stop.
     if (Atomics.load(slot.progress, PROGRESS_FINISHED) >= pending.id) return;
     slot.inFlight.shift();
-    pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending) });
+    // Sent to the worker (its module and files loaded here) but never started: the worker was
+    // still preparing the module, i.e. compiling it.
+    const loading = pending.sent === true && Atomics.load(slot.progress, PROGRESS_RUNNING) !== pending.id;
+    if (loading) {
+      const { moduleHash, deadlineMs } = pending.job;
+      if (this.slowCompiles.size >= 1000) this.slowCompiles.delete(this.slowCompiles.keys().next().value!);
+      this.slowCompiles.set(moduleHash, { deadlineMs: Math.max(deadlineMs, this.slowCompiles.get(moduleHash)?.deadlineMs ?? 0), until: performance.now() + SLOW_COMPILE_MEMORY_MS });
+    }
+    pending.resolve({ kind: "timeout", wallMs: this.elapsed(pending), ...(loading ? { loading } : {}) });
     // The jobs behind it never started: they go back to the queue.
     this.stopWorker(slot, "worker stopped");
     this.dispatch();

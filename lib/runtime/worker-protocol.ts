@@ -16,6 +16,8 @@ export interface WagiJobInput {
   entrypoint: string;
   env: Record<string, string>;
   maxResponseBytes: number;
+  /** Most 64 KiB pages the module's memory may have (its declared maximum is lowered to this). */
+  maxMemoryPages?: number;
   /** The gateway attached the app's key-value store: the guest's kv_* calls go over the kv bridge. */
   kv?: boolean;
 }
@@ -89,7 +91,8 @@ export interface WagiJobResult {
 }
 
 export type WorkerMessage =
-  | { type: "ready" }
+  /** `tid`: the worker thread's id on Linux, so the pool can lower its CPU priority. */
+  | { type: "ready"; tid?: number }
   | { type: "miss"; id: number; what: "module" | "files" }
   | { type: "done"; id: number; result: WagiJobResult }
   | { type: "failed"; id: number; message: string };

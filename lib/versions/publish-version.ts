@@ -11,6 +11,7 @@ import { blobStore, sha256Hex } from "@/lib/blobs/blob-store";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
 import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
+import { limitCeilingsFromEnv, limitsOverCeilings } from "@/lib/runtime/limit-ceilings";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
 import { bytesToPages, capMemoryPieces, MemoryCapError } from "@/lib/runtime/memory-cap";
@@ -55,6 +56,11 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
     throw new AppError("UNPROCESSABLE", `wasmcompute.yaml: name is "${manifest.name}" but you are publishing to app "${app.name}".`, { field: "manifest" });
   }
 
+  // The operator's ceilings (GATEWAY_MAX_*): a manifest asking for more is refused, naming them.
+  const ceilings = limitCeilingsFromEnv();
+  const overCeilings = limitsOverCeilings(manifest.limits, ceilings);
+  if (overCeilings.length) throw new AppError("UNPROCESSABLE", overCeilings.join(" "), { field: "manifest" });
+
   const files = checkFiles(input.files, manifest);
   let problems: string[];
   try {
@@ -69,7 +75,9 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
 
   let pieces: Uint8Array[];
   try {
-    pieces = capMemoryPieces(input.module, bytesToPages((manifest.limits.memoryMb ?? DEFAULT_LIMITS.memoryMb) * 1024 * 1024));
+    // Without a limit of its own the app gets the default, or the ceiling if that is lower.
+    const memoryMb = manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb);
+    pieces = capMemoryPieces(input.module, bytesToPages(memoryMb * 1024 * 1024));
   } catch (e) {
     if (e instanceof MemoryCapError) throw new AppError("UNPROCESSABLE", e.message, { field: "module" });
     throw e;

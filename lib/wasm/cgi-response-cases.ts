@@ -62,6 +62,21 @@ export const CGI_RESPONSE_CASES: HostCase[] = [
     ],
   },
   {
+    name: "refuses an interim 1xx Status (100 Continue, 101 Switching Protocols) as the final response",
+    run: () => [
+      refused(bytes("Status: 100 Continue\nContent-Type: text/plain\n\nbody"), /interim \(1xx\)/),
+      refused(bytes("Status: 101 Switching Protocols\r\nUpgrade: websocket\r\nContent-Type: text/plain\r\n\r\n"), /interim \(1xx\)/),
+      refused(bytes("Status: 199\nLocation: /x\n\n"), /interim \(1xx\)/),
+      parseCgiResponse(bytes("Status: 200\nContent-Type: text/plain\n\n")).status,
+    ],
+    expected: [
+      { error: "CgiError", says: "interim \\(1xx\\)" },
+      { error: "CgiError", says: "interim \\(1xx\\)" },
+      { error: "CgiError", says: "interim \\(1xx\\)" },
+      200,
+    ],
+  },
+  {
     name: "control characters in header values: refuses a value holding a lone CR or a NUL (found by fuzzing: seed 1241321397)",
     run: () => ({
       crNul: refused(bytes("Content-Type: text/plain\r\0"), /control character/),

@@ -85,5 +85,10 @@ function parseStatus(value: string): number {
   if (!(code >= 100 && code <= 999)) {
     throw new CgiError(`invalid Status header ${JSON.stringify(value)}: expected a 3-digit code like "404 Not Found"`);
   }
+  // A 1xx is an interim answer (100 Continue, 101 Switching Protocols): the server would still owe
+  // the client a final response, and sent as the only one it breaks the connection's framing.
+  if (code < 200) {
+    throw new CgiError(`Status ${code} is an interim (1xx) response, not a final one: print a final status (200 to 599) such as "200 OK"`);
+  }
   return code;
 }

@@ -276,7 +276,7 @@ export const CORE_CASES: CoreCase[] = [
     },
   },
   {
-    name: "maxStderrBytes keeps the start of stderr and counts the rest",
+    name: "the log budget keeps the start of stderr and counts the rest in a last line",
     wat: wat({ memory: "1", body: `
       (data (i32.const 2048) "0123456789")
       (func (export "_start") (local $i i32)
@@ -286,10 +286,80 @@ export const CORE_CASES: CoreCase[] = [
           (br_if $more (i32.lt_u (local.get $i) (i32.const 10))))
         (call $header))` }),
     run: (module) => {
-      const capped = runWagi({ module, request: request(), maxStderrBytes: 25 });
-      return { status: capped.status, stderr: capped.stderr, uncapped: runWagi({ module, request: request() }).stderr.length };
+      const logs: string[] = [];
+      const capped = runWagi({ module, request: request(), logLimits: { bytes: 25 }, host: { log: (l, m) => logs.push(`${l}:${m}`) } });
+      return { status: capped.status, stderr: capped.stderr, logs, uncapped: runWagi({ module, request: request() }).stderr.length };
     },
-    expected: { status: 200, stderr: "0123456789012345678901234\n[75 more bytes of stderr dropped]\n", uncapped: 100 },
+    expected: {
+      status: 200,
+      stderr: "0123456789012345678901234",
+      logs: ["warn:[75 more bytes of stderr and log output dropped: a request keeps 200 lines of 8192 characters, 25 bytes in all]"],
+      uncapped: 100,
+    },
+  },
+  {
+    name: "the log budget: stderr and the log import share its bytes and lines (stderr first), long lines are cut, a last line says what was dropped",
+    wat: wat({ memory: "1", imports: `      (import "wasmcompute" "log" (func $log (param i32 i32 i32)))`, body: `
+      (data (i32.const 2048) "err line\\nanother stderr line that is long\\n")
+      (data (i32.const 3072) "a log line")
+      (func (export "_start") (local $i i32)
+        (call $write (i32.const 2) (i32.const 2048) (i32.const 42))
+        (loop $more
+          (call $log (i32.const 2) (i32.const 3072) (i32.const 10))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $more (i32.lt_u (local.get $i) (i32.const 5))))
+        (call $header))` }),
+    run: (module) => {
+      const logs: string[] = [];
+      const host = { log: (l: string, m: string) => void logs.push(`${l}:${m}`) };
+      const lines = runWagi({ module, request: request(), logLimits: { lines: 4, lineChars: 30 }, host });
+      const bytes: string[] = [];
+      const tight = runWagi({ module, request: request(), logLimits: { bytes: 62 }, host: { log: (l, m) => void bytes.push(`${l}:${m}`) } });
+      return { stderr: lines.stderr, logs, bytes: { stderr: tight.stderr, logs: bytes } };
+    },
+    expected: {
+      // 4 lines, the last one the note: 2 of stderr (the long one cut), 1 of the log, 4 log lines dropped.
+      stderr: "err line\nanother … (24 more characters)\n",
+      logs: ["warn:a log line", "warn:[4 more lines and 40 more bytes of stderr and log output dropped, 1 long line cut: a request keeps 4 lines of 30 characters, 1048576 bytes in all]"],
+      // 42 bytes of stderr, then two log lines of 10 bytes: the budget of 62 is spent, 3 calls dropped.
+      bytes: {
+        stderr: "err line\nanother stderr line that is long\n",
+        logs: ["warn:a log line", "warn:a log line", "warn:[3 more lines and 30 more bytes of stderr and log output dropped: a request keeps 200 lines of 8192 characters, 62 bytes in all]"],
+      },
+    },
+  },
+  {
+    name: "the log budget: 20 log calls of 1 MiB keep 20 lines of 8192 characters, never 20 MiB",
+    wat: wat({ memory: "17", imports: `      (import "wasmcompute" "log" (func $log (param i32 i32 i32)))`, body: `
+      (func (export "_start") (local $i i32)
+        (memory.fill (i32.const 65536) (i32.const 120) (i32.const 1048576))
+        (loop $more
+          (call $log (i32.const 1) (i32.const 65536) (i32.const 1048576))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $more (i32.lt_u (local.get $i) (i32.const 20))))
+        (call $header))` }),
+    run: (module) => {
+      const logs: { level: string; message: string }[] = [];
+      const r = runWagi({ module, request: request(), host: { log: (level, message) => void logs.push({ level, message }) } });
+      return {
+        status: r.status,
+        lines: logs.length,
+        chars: logs.reduce((n, l) => n + l.message.length, 0),
+        first: logs[0]!.message.slice(-24),
+        last: logs.at(-1),
+      };
+    },
+    expected: {
+      status: 200,
+      lines: 21,
+      // 20 lines of 8192 characters (each cut, saying so) and the note: 160 KiB, not 20 MiB.
+      chars: 20 * 8192 + 141,
+      first: " (24601 more characters)",
+      last: {
+        level: "warn",
+        message: "[20316160 more bytes of stderr and log output dropped, 20 long lines cut: a request keeps 200 lines of 8192 characters, 1048576 bytes in all]",
+      },
+    },
   },
   {
     name: "/app files are readable and read-only",

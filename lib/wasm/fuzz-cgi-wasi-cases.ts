@@ -88,7 +88,8 @@ function parseOrRefuse(output: Uint8Array): CgiResponse | null {
 
 function ensureWellFormed(response: CgiResponse): void {
   ensure(Number.isInteger(response.status), `status ${response.status} is not an integer`);
-  ensure(response.status >= 100 && response.status <= 999, `status ${response.status} outside 100..999`);
+  // 1xx are interim answers, never a final response (refused as bad CGI).
+  ensure(response.status >= 200 && response.status <= 999, `status ${response.status} outside 200..999`);
   for (const [name, value] of response.headers) {
     ensure(TOKEN.test(name), `header name ${JSON.stringify(name)} is not a lower-case token`);
     ensure(name !== "status", "Status came back as a header");
@@ -162,7 +163,7 @@ export const FUZZ_CGI_WASI_CASES: FuzzCase[] = [
       const { headerName, headerValue, bodyBytes } = arbitraries(fc);
       const line = fc.oneof(
         fc.tuple(headerName, headerValue).map(([n, v]) => `${n}: ${v}`),
-        fc.constantFrom("Content-Type: text/plain", "Status: 404 Not Found", "Status: 99", "Status: 1000", "Status: abc", "Status:", "Location: /x", ": no name", "no colon", " leading: space", "X:", ""),
+        fc.constantFrom("Content-Type: text/plain", "Status: 404 Not Found", "Status: 99", "Status: 100 Continue", "Status: 101", "Status: 1000", "Status: abc", "Status:", "Location: /x", ": no name", "no colon", " leading: space", "X:", ""),
         fc.string({ maxLength: 30 }),
       );
       const output = fc.tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom("\n", "\r\n"), fc.boolean(), bodyBytes)
@@ -181,7 +182,7 @@ export const FUZZ_CGI_WASI_CASES: FuzzCase[] = [
     run: (fc, _modules, params) => {
       const { headerName, headerValue, bodyBytes } = arbitraries(fc);
       const valid = fc.record({
-        status: fc.option(fc.integer({ min: 100, max: 999 }), { nil: undefined }),
+        status: fc.option(fc.integer({ min: 200, max: 999 }), { nil: undefined }),
         reason: fc.constantFrom("", " OK", " Not Found", " Whatever it says"),
         headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
         contentType: fc.constantFrom("text/plain", "application/json", "text/html; charset=utf-8"),

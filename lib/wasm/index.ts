@@ -24,6 +24,7 @@
 export { runWasi, ERROR_EXIT_CODE, type WasiRunOptions, type WasiRunResult } from "./run-wasi";
 export type { GuestError } from "./guest-error";
 export { runWagi, APP_FILES_PATH, STDERR_KEPT_BYTES, type WagiRunOptions, type WagiResponse } from "./run-wagi";
+export { GUEST_LOG_LIMITS, LogBudget, cutLogLine, type GuestLogLimits, type GuestLogLine } from "./log-budget";
 export { wagiEnvironment, wagiArgs, scriptNameOf, type WagiRequest } from "./wagi-environment";
 export { parseCgiResponse, CgiError, type CgiResponse } from "./cgi-response";
 export { parseWagiRoutes, readWagiRoutes, matchWagiRoute, type WagiRoute } from "./wagi-routes";

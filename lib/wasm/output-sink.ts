@@ -27,15 +27,18 @@ export class OutputSink {
   private keep = Infinity;
   /** Bytes written beyond the keep cap (counted, not stored). */
   dropped = 0;
+  /** A budget shared with other output (lib/wasm/log-budget.ts): what is kept here is taken from it. */
+  private shared: { left: number } | null = null;
 
   constructor(readonly name: string, limit = Infinity, keep = Infinity) {
     this.reset(limit, keep);
   }
 
   /** Empties the sink for a new run (the buffer is reused when small). */
-  reset(limit = Infinity, keep = Infinity): void {
+  reset(limit = Infinity, keep = Infinity, shared: { left: number } | null = null): void {
     this.limit = limit;
     this.keep = keep;
+    this.shared = shared;
     this.length = 0;
     this.buffered = 0;
     this.dropped = 0;
@@ -48,13 +51,15 @@ export class OutputSink {
       this.push(data.subarray(0, this.limit - this.length));
       throw new OutputTooLarge(this.name, this.limit);
     }
-    const room = this.keep - this.length;
+    const room = this.shared ? Math.max(0, Math.min(this.keep - this.length, this.shared.left)) : this.keep - this.length;
     if (data.length > room) {
       this.push(data.subarray(0, room));
       this.dropped += data.length - room;
+      if (this.shared) this.shared.left -= room;
       return;
     }
     this.push(data);
+    if (this.shared) this.shared.left -= data.length;
   }
 
   /** Bytes written, kept or not. */

@@ -4,21 +4,21 @@
 import { CgiError, parseCgiResponse } from "./cgi-response";
 import type { GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
-import { decodeGuestText } from "./guest-text";
+import { GUEST_LOG_LIMITS, LogBudget, type GuestLogLimits } from "./log-budget";
 import type { MemFs } from "./mem-fs";
 import { runWasiWith, type RawWasiRun } from "./run-wasi";
 import { isConsoleCookie, wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
-import { WasmcomputeTable, type HostCallbacks } from "./wasmcompute-imports";
+import { WasmcomputeTable, type HostCallbacks, type LogLevel } from "./wasmcompute-imports";
 
 /** Guest path where WagiRunOptions.files are mounted (read-only). */
 export const APP_FILES_PATH = "/app";
 
 /**
- * Stderr a request keeps by default: about what the logs store of one request at most (200 lines
- * of up to 8 KiB each), while a guest that writes without end costs the host 1 MiB, not its heap;
- * the rest is counted in a last line and dropped.
+ * Bytes of stderr and log output together that a request keeps (GUEST_LOG_LIMITS.bytes, about
+ * what the logs store of one request at most: 200 lines of up to 8 KiB): a guest that writes
+ * without end costs the host 1 MiB, not its heap; the rest is counted in a last line and dropped.
  */
-export const STDERR_KEPT_BYTES = 1024 * 1024;
+export const STDERR_KEPT_BYTES = GUEST_LOG_LIMITS.bytes;
 
 export interface WagiRunOptions {
   module: WebAssembly.Module;
@@ -29,11 +29,15 @@ export interface WagiRunOptions {
   env?: Record<string, string>;
   /** Static files, preopened read-only at /app. */
   files?: MemFs;
+  /**
+   * `log` receives the lines of the log import (and of failed key-value calls) once the guest is
+   * done, bounded by the request's log budget (`logLimits`), the last one saying what was dropped.
+   */
   host?: HostCallbacks;
   /** Cap on stdout (headers + body); beyond it the guest is stopped with "output-too-large". */
   maxResponseBytes?: number;
-  /** Keep at most this many bytes of stderr (default STDERR_KEPT_BYTES); see WasiRunOptions.maxStderrBytes. */
-  maxStderrBytes?: number;
+  /** The log budget stderr and the log import share (default GUEST_LOG_LIMITS, lib/wasm/log-budget.ts). */
+  logLimits?: Partial<GuestLogLimits>;
   /**
    * More import modules, e.g. a memory for a module whose memory is imported (the gateway
    * recycles memories this way). `wasi_snapshot_preview1` and `wasmcompute` are always ours.
@@ -46,7 +50,10 @@ export interface WagiResponse {
   status: number;
   headers: [string, string][];
   body: Uint8Array;
-  /** What the guest wrote to stderr (for the app's logs): UTF-8, bytes that are not text as `\xHH` (guest-text.ts). */
+  /**
+   * What the guest wrote to stderr (for the app's logs): UTF-8, bytes that are not text as `\xHH`
+   * (guest-text.ts): all of it, or the lines the log budget kept (each ending with a line feed).
+   */
   stderr: string;
   exitCode: number;
   memoryBytes: number;
@@ -61,6 +68,7 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
   const url = new URL(opts.request.url);
   const defaultPort = url.protocol === "https:" ? "443" : "80";
   const env = { ...opts.env, ...wagiEnvironment(opts.request, url.hostname, url.port || defaultPort, url) };
+  const budget = new LogBudget(opts.logLimits ? { ...GUEST_LOG_LIMITS, ...opts.logLimits } : GUEST_LOG_LIMITS);
   let table: WasmcomputeTable | undefined;
   try {
     return runWasiWith(
@@ -75,21 +83,23 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
           table = wasmcomputeTables.get(memory);
           if (!table) wasmcomputeTables.set(memory, (table = new WasmcomputeTable(memory)));
           table.callbacks = opts.host ?? {};
+          table.budget = budget;
           return { ...opts.extraImports, wasmcompute: table.imports };
         },
         ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
-        maxStderrBytes: opts.maxStderrBytes ?? STDERR_KEPT_BYTES,
+        stderrBudget: budget,
       },
-      toResponse,
+      (run) => toResponse(run, budget, opts.host),
     );
   } finally {
     table?.clear();
   }
 }
 
-function toResponse(run: RawWasiRun): WagiResponse {
-  const stderr = decodeGuestText(run.stderr.dropped === 0 ? run.stderr.view() : run.stderr.bytes());
-  const base = { stderr, exitCode: run.exitCode, memoryBytes: run.memoryBytes };
+function toResponse(run: RawWasiRun, budget: LogBudget, host: HostCallbacks | undefined): WagiResponse {
+  const kept = budget.finish(run.stderr.view(), run.stderr.dropped);
+  if (host?.log) for (const line of kept.logs) host.log(line.level as LogLevel, line.message);
+  const base = { stderr: kept.stderr, exitCode: run.exitCode, memoryBytes: run.memoryBytes };
   const failed = (error: NonNullable<WagiResponse["error"]>): WagiResponse => ({
     status: 500, headers: [], body: new Uint8Array(0), ...base, error,
   });

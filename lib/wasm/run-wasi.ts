@@ -28,6 +28,8 @@ export interface WasiRunOptions {
    * and `stderr` ends with a line "[N more bytes of stderr dropped]"; the guest is not stopped.
    */
   maxStderrBytes?: number;
+  /** A byte budget stderr shares with other output (the request's log budget, lib/wasm/log-budget.ts). */
+  stderrBudget?: { left: number };
   /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
   now?: () => bigint;
 }

@@ -36,6 +36,8 @@ export interface WasiHostOptions {
   maxStdoutBytes?: number;
   /** Keep at most this many bytes of stderr; the rest is counted and dropped (see OutputSink). */
   maxStderrBytes?: number;
+  /** A byte budget stderr shares with other output (the request's log budget, lib/wasm/log-budget.ts). */
+  stderrBudget?: { left: number };
   /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
   now?: () => bigint;
 }
@@ -76,7 +78,7 @@ export class WasiHost {
     this.startedAt = performance.now();
     this.memory.detach();
     this.stdout.reset(options.maxStdoutBytes ?? Infinity);
-    this.stderr.reset(Infinity, options.maxStderrBytes ?? Infinity);
+    this.stderr.reset(Infinity, options.maxStderrBytes ?? Infinity, options.stderrBudget ?? null);
     const stdio = { rightsBase: STDIO_RIGHTS, rightsInheriting: 0n, fdflags: 0 };
     this.fds.clear();
     this.fds.set(0, { type: "stdin", data: options.stdin ?? EMPTY, position: 0, ...stdio });

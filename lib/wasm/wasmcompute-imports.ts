@@ -5,6 +5,7 @@
 // description of this module; keep the two in step.
 import { GuestFault, type GuestMemory } from "./guest-memory";
 import { decodeGuestText } from "./guest-text";
+import type { LogBudget } from "./log-budget";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -85,6 +86,11 @@ const NO_CALLBACKS: HostCallbacks = {};
  */
 export class WasmcomputeTable {
   callbacks: HostCallbacks = NO_CALLBACKS;
+  /**
+   * The run's log budget (runWagi sets one): log lines go there, bounded, instead of straight to
+   * callbacks.log, and runWagi hands the kept ones on when the guest is done.
+   */
+  budget: LogBudget | null = null;
   readonly imports: WebAssembly.ModuleImports;
 
   constructor(memory: GuestMemory) {
@@ -93,10 +99,11 @@ export class WasmcomputeTable {
 
   clear(): void {
     this.callbacks = NO_CALLBACKS;
+    this.budget = null;
   }
 }
 
-function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }): WebAssembly.ModuleImports {
+function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks; budget: LogBudget | null }): WebAssembly.ModuleImports {
   const bytes = (ptr: number, len: number): Uint8Array => {
     try {
       return memory.bytes(ptr, len);
@@ -131,7 +138,9 @@ function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }):
     } catch (e) {
       if (e instanceof InvalidArgument) return KV_STATUS.INVALID;
       if (e instanceof Error && e.name === "KvConflict") return KV_STATUS.CONFLICT;
-      host.log?.("error", `kv: ${e instanceof Error ? e.message : String(e)}`);
+      const message = `kv: ${e instanceof Error ? e.message : String(e)}`;
+      if (table.budget) table.budget.note("error", message);
+      else host.log?.("error", message);
       return KV_STATUS.HOST_ERROR;
     }
   };
@@ -140,16 +149,19 @@ function buildImports(memory: GuestMemory, table: { callbacks: HostCallbacks }):
     /** log(level: i32, msg_ptr: i32, msg_len: i32) -> () ; level 0 debug, 1 info, 2 warn, 3 error. */
     log: (level: number, ptr: number, len: number): void => {
       const host = table.callbacks;
-      if (!host.log) return;
-      let message: string;
+      const budget = table.budget;
+      if (!host.log && !budget) return;
+      let message: Uint8Array;
       try {
-        // Any bytes: what is not text arrives as \xHH escapes, the same as on stderr.
-        message = decodeGuestText(bytes(ptr, len));
+        message = bytes(ptr, len);
       } catch (e) {
         if (e instanceof InvalidArgument) return;
         throw e;
       }
-      host.log(LOG_LEVELS[level] ?? "info", message);
+      // Any bytes: what is not text arrives as \xHH escapes, the same as on stderr. With a budget,
+      // only what it keeps is decoded; the rest of a long message is counted, never copied.
+      if (budget) budget.log(LOG_LEVELS[level] ?? "info", message);
+      else host.log!(LOG_LEVELS[level] ?? "info", decodeGuestText(message));
     },
     /** kv_get(key_ptr, key_len, buf_ptr, buf_len) -> value length (copied only if it fits) | negative status. */
     kv_get: (keyPtr: number, keyLen: number, bufPtr: number, bufLen: number): number =>
