@@ -147,7 +147,8 @@ describe("a guest that runs long yields the CPU to short requests", () => {
     return nice;
   }
 
-  it.runIf(process.platform === "linux")("lowers the priority of a worker whose guest has run 200 ms, and replaces that worker when it ends", async () => {
+  // Linux threads (/proc/<pid>/task): the machines this project runs on and is tested on.
+  it("lowers the priority of a worker whose guest has run 200 ms, and replaces that worker when it ends", async () => {
     pool = await WorkerPool.create({ size: 2 });
     const bytes = await watToBinary(spin(1000));
     const long = pool.run({ ...job("b", "_start"), moduleHash: "spin", getModule: async () => prepareModule(bytes), getBytes: async () => bytes });

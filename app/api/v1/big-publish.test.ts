@@ -22,11 +22,11 @@ interface Sample {
 }
 
 /**
- * Makes a request every 50 ms (or as soon as the previous one answered, if later) until `done`
+ * Makes a request every `everyMs` (or as soon as the previous one answered, if later) until `done`
  * settles; every answer's status and time. Paced like people using the platform, not a load test:
  * on 2 cores, back-to-back loops would measure their own load rather than the upload's effect.
  */
-async function loop(request: () => Promise<Response>, done: Promise<unknown>): Promise<Sample[]> {
+async function loop(request: () => Promise<Response>, done: Promise<unknown>, everyMs = 50): Promise<Sample[]> {
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => {});
   const samples: Sample[] = [];
@@ -36,7 +36,7 @@ async function loop(request: () => Promise<Response>, done: Promise<unknown>): P
     await res.arrayBuffer();
     const ms = performance.now() - started;
     samples.push({ status: res.status, ms });
-    if (ms < 50) await new Promise((r) => setTimeout(r, 50 - ms));
+    if (ms < everyMs) await new Promise((r) => setTimeout(r, everyMs - ms));
   }
   return samples;
 }
@@ -66,7 +66,8 @@ function p99(samples: Sample[]): number {
 
 type Loop = "gateway" | "pages" | "api";
 
-function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Record<Loop, number>>) {
+/** `everyMs`: the loops' pace; a faster one gives a p99 enough samples to be a p99, not the worst answer. */
+function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Record<Loop, number>>, everyMs = 50) {
   describe(`a 60 MiB publish on the ${kind} database`, () => {
     let database: TestDatabase | undefined;
     let platform: Platform;
@@ -108,14 +109,16 @@ function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Recor
       const modulePath = path.join(tmp, "big.wasm");
       await writeFile(modulePath, await paddedModule(60 * MiB));
       // Uploaded by another process, as a user's browser or CLI would: this process only measures.
-      const publish = uploadFrom(modulePath, `${platform.consoleUrl}/api/v1/apps/big/versions`, uploaderToken);
       const requests: Record<Loop, () => Promise<Response>> = {
         gateway: () => fetchApp(neighbourApp),
         pages: () => neighbour.fetch("/dashboard/apps"),
         api: () => neighbourApi("/api/v1/apps"),
       };
       const loops = Object.keys(bounds) as Loop[];
-      const [res, ...measured] = await Promise.all([publish, ...loops.map((name) => loop(requests[name], publish))]);
+      // The same loops for 3 s before the upload: printed beside the figures, for scale.
+      const idle = await Promise.all(loops.map((name) => loop(requests[name], new Promise((r) => setTimeout(r, 3000)), everyMs)));
+      const publish = uploadFrom(modulePath, `${platform.consoleUrl}/api/v1/apps/big/versions`, uploaderToken);
+      const [res, ...measured] = await Promise.all([publish, ...loops.map((name) => loop(requests[name], publish, everyMs))]);
       const body = res.body;
       expect(res.status, JSON.stringify(body)).toBe(201);
       expect(body.version.moduleSize).toBeGreaterThan(60 * MiB - 1024);
@@ -124,11 +127,12 @@ function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Recor
       console.log(
         `big publish (${kind}): ` +
           Object.entries(figures)
-            .map(([name, s]) => `${name} ${s.length} requests, p99 ${p99(s).toFixed(0)} ms`)
+            .map(([name, s]) => `${name} ${s.length} requests, p99 ${p99(s).toFixed(0)} ms (idle before: ${p99(idle[loops.indexOf(name as Loop)]!).toFixed(0)} ms)`)
             .join("; "),
       );
       for (const [name, samples] of Object.entries(figures)) {
-        expect(samples.length, `${name}: requests made during the publish`).toBeGreaterThan(3);
+        // A p99 of fewer than 100 answers would be the worst answer, not a p99.
+        expect(samples.length, `${name}: requests made during the publish`).toBeGreaterThan(kind === "postgres" ? 100 : 3);
         expect(
           samples.filter((s) => s.status !== 200),
           `${name}: every answer a 200`,
@@ -145,4 +149,4 @@ function describeBigPublish(kind: "embedded" | "postgres", bounds: Partial<Recor
 // The embedded database: under 1 s for everything the other tenant does at once.
 describeBigPublish("embedded", { gateway: 1000, pages: 1000, api: 1000 });
 // PostgreSQL: the console's other API requests stay under 200 ms while it takes the upload.
-describeBigPublish("postgres", { api: 200 });
+describeBigPublish("postgres", { api: 200 }, 15);
