@@ -16,7 +16,7 @@ import { createKvAccess } from "../lib/kv/create-kv-access";
 import { applyWrites } from "../lib/kv/kv-entries";
 import { prismaSql } from "../lib/kv/kv-sql";
 import { ensureStore } from "../lib/kv/find-kv-store";
-import type { ResolveDeployment } from "../lib/runtime/deployment";
+import type { ResolveDeployment } from "../lib/deployment-record/record";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";

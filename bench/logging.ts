@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createLogSink } from "../lib/logs/log-sink";
-import type { ResolveDeployment } from "../lib/runtime/deployment";
+import type { ResolveDeployment } from "../lib/deployment-record/record";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";

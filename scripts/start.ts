@@ -15,7 +15,7 @@ import { migrate } from "@/lib/db/migrate";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
 import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
-import { limitCeilingsFromEnv } from "@/lib/runtime/limit-ceilings";
+import { limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
 
 const root = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST ?? "127.0.0.1";

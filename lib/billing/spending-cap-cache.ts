@@ -5,7 +5,7 @@
 // effect within the gateways' epoch poll. A failing database never stops serving: the last known
 // figures stay (none: serve).
 import type { Db } from "@/lib/db/client";
-import type { SpendingCapCheck, SpendingCapRefusal } from "@/lib/runtime/spending-cap";
+import type { SpendingCapCheck, SpendingCapRefusal } from "@/lib/deployment-record/ports";
 import { currentMonth } from "@/lib/usage/find-usage";
 import { getPricePlan, type PricePlan } from "./price-plan";
 import { priceWithPlan } from "./price-usage";

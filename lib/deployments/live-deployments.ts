@@ -4,15 +4,14 @@
 import { createBlobStore, readBlobOrThrow, type BlobStore } from "@/lib/blobs/blob-store";
 import type { Db } from "@/lib/db/client";
 import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
-import type { KvAccess } from "@/lib/runtime/kv-bridge";
 import { loadLiveEnv } from "@/lib/env/load-live-env";
-import type { Manifest } from "@/lib/manifest/manifest-schema";
-import type { ResolvedDeployment, RouteSpec } from "@/lib/runtime/deployment";
-import { createStaticSite } from "@/lib/runtime/static-files";
+import type { ResolvedDeployment, RouteSpec } from "@/lib/deployment-record/record";
+import { readStored, StoredManifest } from "@/lib/deployment-record/stored-version";
+import { createStaticSite } from "@/lib/deployment-record/static-site";
 
 export interface LiveApp {
   /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
-  routes: Map<string, ResolvedDeployment & { kv?: KvAccess }>;
+  routes: Map<string, ResolvedDeployment>;
 }
 
 export interface LiveDeployments {
@@ -47,7 +46,7 @@ export function createLiveDeployments(options: {
   // Versions are immutable, so their discovered routes outlive epoch changes.
   const discovered = new Map<string, Promise<RouteSpec[]>>();
 
-  function routesOf(versionId: string, moduleHash: string, declared: Manifest["routes"]): Promise<RouteSpec[]> {
+  function routesOf(versionId: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
     const routes = declared.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
     const isDefault = routes.length === 1 && routes[0]!.prefix === "/..." && routes[0]!.entrypoint === "_start";
     if (!isDefault || !options.discoverRoutes) return Promise.resolve(routes);
@@ -92,7 +91,7 @@ export function createLiveDeployments(options: {
     const routes: LiveApp["routes"] = new Map();
     for (const row of rows) {
       const v = row.version;
-      const manifest = v.manifest as unknown as Manifest;
+      const manifest = readStored(StoredManifest, v.manifest, `stored manifest of version ${v.id}`);
       routes.set(row.route, {
         versionId: v.id,
         tenantId: row.tenantId,
@@ -114,7 +113,7 @@ export function createLiveDeployments(options: {
                 },
               },
         limits: manifest.limits,
-        static: createStaticSite({ mounts: manifest.static ?? [], files: v.files, read: (sha256) => readBlobOrThrow(blobs, sha256) }),
+        static: createStaticSite({ mounts: manifest.static, files: v.files, read: (sha256) => readBlobOrThrow(blobs, sha256) }),
         mount: row.route ? `/${row.route}` : "",
         kv: kv.forApp({ tenantId: row.tenantId, appId: row.appId }),
       });

@@ -1,7 +1,7 @@
 // What the preview needs from wasmcompute.yaml, resolved exactly as publish resolves it
 // (lib/manifest/parse-manifest.ts), with manifest errors turned into editor diagnostics.
 import { parseManifest } from "@/lib/manifest/parse-manifest";
-import { DEFAULT_LIMITS, type AppLimits } from "@/lib/runtime/deployment";
+import { DEFAULT_LIMITS, type AppLimits } from "@/lib/deployment-record/record";
 import { MANIFEST_PATH } from "@/lib/sources/source-files";
 import type { Diagnostic } from "./diagnostics";
 import type { PreviewRoute } from "./preview-protocol";

@@ -3,7 +3,7 @@
 // bytes; the editor applies the same pure rewrite before hashing, so its "stored module" hash can be
 // compared with the server's moduleSha256 exactly.
 import { parseManifest } from "@/lib/manifest/parse-manifest";
-import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
+import { DEFAULT_LIMITS } from "@/lib/deployment-record/record";
 import { bytesToPages, capMemory } from "@/lib/runtime/memory-cap";
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

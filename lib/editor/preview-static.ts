@@ -5,8 +5,8 @@
 // ETag (the file's sha256: publish uploads the same UTF-8 bytes), 304, single ranges (206/416),
 // HEAD, index.html for "…/", 301 for a folder named without its slash, 400/404/405 as JSON errors.
 import { parseManifest } from "@/lib/manifest/parse-manifest";
-import { etagMatches, findStaticMount, lookupStaticPath, parseRange, STATIC_CACHE_CONTROL, staticMountsOf } from "@/lib/static/static-rules";
-import { contentTypeOf } from "@/lib/versions/content-type";
+import { etagMatches, findStaticMount, lookupStaticPath, parseRange, STATIC_CACHE_CONTROL, staticMountsOf } from "@/lib/deployment-record/static-rules";
+import { contentTypeOf } from "@/lib/deployment-record/content-type";
 import { sha256Hex } from "./module-hash";
 
 export interface StaticRoute {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { readRoutingEpoch } from "@/lib/deployments/routing-epoch";
-import { DeploymentError } from "@/lib/runtime/deployment";
+import { DeploymentError } from "@/lib/deployment-record/record";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { deleteEnvVar } from "./delete-env-var";
 import { ENV_MAX_VARS } from "./env-schemas";

@@ -4,7 +4,7 @@
 // DeploymentError and tells the operator why on stderr; other apps are not affected. Neither the
 // error nor the log line ever holds a value.
 import type { Db } from "@/lib/db/client";
-import { DeploymentError } from "@/lib/runtime/deployment";
+import { DeploymentError } from "@/lib/deployment-record/record";
 import { openSecret, SecretOpenError } from "./seal-secret";
 import { loadSecretsKey, SecretsKeyError } from "./secrets-key";
 

@@ -2,7 +2,7 @@
 // value ends the process with a message naming it, as `npm start` does before it starts anything,
 // instead of a console that answers sign-ups with errors. Node-only (process.exit).
 import { InvalidSettingError, signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
-import { InvalidCeilingError, limitCeilingsFromEnv } from "@/lib/runtime/limit-ceilings";
+import { InvalidCeilingError, limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
 
 export function checkConsoleSettings(env: Record<string, string | undefined> = process.env): void {
   try {

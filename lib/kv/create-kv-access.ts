@@ -2,7 +2,7 @@
 // chosen here from the deployment's tenant and app, never by the guest), opening one
 // KvRequestSession per request. Also sweeps expired entries now and then.
 import type { Db } from "@/lib/db/client";
-import type { KvAccess } from "@/lib/runtime/kv-bridge";
+import type { KvAccess } from "@/lib/deployment-record/ports";
 import { analyzeEntriesIfStale, deleteExpiredEntries } from "./kv-entries";
 import { pgSql, prismaSql, type KvSql } from "./kv-sql";
 import { DEFAULT_STORE, kvQuotasFromEnv, type KvQuotas } from "./kv-schemas";

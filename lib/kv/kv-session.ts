@@ -11,7 +11,7 @@
 import { KvQuotaExceeded, type KvUsageTracker } from "./kv-usage";
 import { applyWrites, compareAndSetEntry, incrementEntry, KvNotAnInteger, listKeys, readSizes, readValue, type KvSql, type KvWrite } from "./kv-entries";
 import type { KvQuotas } from "./kv-schemas";
-import type { KvSession } from "@/lib/runtime/kv-bridge";
+import type { KvSession } from "@/lib/deployment-record/ports";
 
 const encoder = new TextEncoder();
 const utf8Length = (s: string) => encoder.encode(s).length;

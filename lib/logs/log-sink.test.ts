@@ -2,7 +2,7 @@
 // writers at once, bounded buffer, retention.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestLog } from "@/lib/runtime/gateway";
+import type { RequestLog } from "@/lib/deployment-record/ports";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { deleteExpiredLogs } from "./delete-expired-logs";
 import { createLogSink, toRow, writeBatch, writeRows, type RefusedRecord } from "./log-sink";

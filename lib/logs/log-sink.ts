@@ -12,7 +12,7 @@
 // oldest records are dropped and counted (a warning says how many), so a slow or unreachable
 // database costs log records, never gateway latency or unbounded memory.
 import type { Db } from "@/lib/db/client";
-import type { RequestLog } from "@/lib/runtime/gateway";
+import type { RequestLog } from "@/lib/deployment-record/ports";
 import { escapeControlChars } from "@/lib/wasm/guest-text";
 import { LOG_LEVELS_FROM_GATEWAY, type LogLevel } from "./log-levels";
 

@@ -1,7 +1,7 @@
 // wasmcompute.yaml (docs/manifest.md): the schema users write, and its resolved form stored with
 // each version.
 import { z } from "zod";
-import { AppLimits } from "@/lib/runtime/deployment";
+import { AppLimits, MAX_APP_BODY_BYTES } from "@/lib/deployment-record/record";
 import { MANIFEST_LIMITS } from "./manifest-limits";
 
 export const AppName = z
@@ -24,9 +24,6 @@ const RelativePath = z
   .min(1)
   .max(300)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
-
-/** The largest request body or response an app may allow itself (limits.maxRequestBytes, maxResponseBytes). */
-export const MAX_APP_BODY_BYTES = 100 * 1024 * 1024;
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
 

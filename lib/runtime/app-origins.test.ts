@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appUrl, fetchApp } from "../testing/app-fetch";
 import { fixedResponseModule } from "../testing/fixed-response-module";
 import { createFolderRegistry } from "./folder-registry";
-import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import { createGateway, type Gateway } from "./gateway";
+import type { RequestLog } from "../deployment-record/ports";
 import { WorkerPool } from "./worker-pool";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");

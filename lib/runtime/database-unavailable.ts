@@ -1,7 +1,7 @@
 // The gateway's side of "the database is away" (lib/db/database-errors.ts tells it from other
 // failures): a guest's key-value session that remembers such a failure, so the request answers 503.
 import { isDatabaseUnavailable } from "@/lib/db/database-errors";
-import type { KvSession } from "./kv-bridge";
+import type { KvSession } from "../deployment-record/ports";
 
 export { isDatabaseUnavailable };
 

@@ -4,8 +4,9 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
-import type { ResolvedDeployment } from "./deployment";
-import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import type { ResolvedDeployment } from "../deployment-record/record";
+import { createGateway, type Gateway } from "./gateway";
+import type { RequestLog } from "../deployment-record/ports";
 import { WorkerPool } from "./worker-pool";
 
 let pool: WorkerPool;

@@ -1,4 +1,5 @@
-import { DeploymentError, type RouteSpec } from "./deployment";
+import { DeploymentError, type RouteSpec } from "../deployment-record/record";
+import { DiscoveredRoutes, readStored } from "../deployment-record/stored-version";
 import { MemoryCapError } from "./memory-cap";
 import type { ModuleCache } from "./module-cache";
 import { exportedFunctionNames } from "./module-limits";
@@ -29,7 +30,13 @@ export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache,
     }
     const text = new TextDecoder().decode(outcome.result.body);
     if (outcome.result.status !== 200) throw new DeploymentError(`The module's _routes export failed: ${text}`);
-    const routes = JSON.parse(text) as { path: string; entrypoint: string }[];
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new DeploymentError(`The module's _routes answer is not JSON: ${text.slice(0, 200)}`);
+    }
+    const routes = readStored(DiscoveredRoutes, json, "module's _routes answer");
     return routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
   };
 }

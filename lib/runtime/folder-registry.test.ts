@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeploymentError } from "./deployment";
+import { DeploymentError } from "../deployment-record/record";
 import { createFolderRegistry } from "./folder-registry";
 import { readMemories } from "./memory-cap";
 

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "./deployment";
+import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "../deployment-record/record";
 import { bytesToPages, capMemory, MemoryCapError } from "./memory-cap";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";

@@ -5,42 +5,20 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "./deployment";
+import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "../deployment-record/record";
 import { matchWagiRoute } from "../wasm";
 import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
-import { meterKvSession, type KvAccess, type KvSession } from "./kv-bridge";
-import { LIMIT_CEILING_DEFAULTS } from "./limit-ceilings";
+import { meterKvSession } from "./kv-bridge";
+import type { GatewayErrorCode, KvSession, RequestLog, SpendingCapCheck } from "../deployment-record/ports";
+import { LIMIT_CEILING_DEFAULTS } from "../deployment-record/limit-ceilings";
 import { bytesToPages } from "./memory-cap";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { serveStaticFile, StaticFileCache } from "./static-files";
-import { spendingCapMessage, writeSpendingCapReached, type SpendingCapCheck } from "./spending-cap";
+import { spendingCapMessage, writeSpendingCapReached } from "./spending-cap";
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
-
-export type GatewayErrorCode =
-  | "bad-request"
-  | "not-found"
-  | "app-not-found"
-  | "route-not-found"
-  | "request-too-large"
-  | "deadline-exceeded"
-  | "out-of-memory"
-  | "guest-trap"
-  | "response-too-large"
-  | "bad-cgi-response"
-  | "missing-entrypoint"
-  | "instantiate-failed"
-  | "worker-crashed"
-  | "invalid-deployment"
-  | "overloaded"
-  | "too-many-requests"
-  | "storage-failed"
-  | "database-unavailable"
-  | "database-busy"
-  | "spending-cap-reached"
-  | "internal";
 
 const STATUS: Record<GatewayErrorCode, number> = {
   "bad-request": 400,
@@ -65,41 +43,6 @@ const STATUS: Record<GatewayErrorCode, number> = {
   "spending-cap-reached": 402,
   internal: 500,
 };
-
-export interface RequestLog {
-  requestId: string;
-  time: string;
-  tenant: string | null;
-  app: string | null;
-  versionId: string | null;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  /** Guest stderr, one entry per line. */
-  stderr: string[];
-  /** Lines the guest sent through the host log import. */
-  guestLogs: { level: string; message: string }[];
-  memoryBytes?: number;
-  /** Present when the request failed: the code and an explanation a person can act on. */
-  error?: { code: GatewayErrorCode; message: string; detail?: string };
-  /** Database ids of the tenant and app, when the deployment carries them (log sink, metering). */
-  tenantId?: string;
-  appId?: string;
-  /** The WAGI route that matched, e.g. "/hello/...". */
-  route?: string;
-  bytesIn?: number;
-  /** Response body bytes sent (its Content-Length). */
-  bytesOut?: number;
-  /** The app's memory cap for this request (GB-seconds = cap × duration). */
-  memoryLimitMb?: number;
-  /** Time the guest ran in its worker (instantiate + run), in milliseconds. */
-  computeMs?: number;
-  /** Key-value operations the request made (metered per day; set where the kv session is known). */
-  kvOps?: number;
-  /** false: not metered (a request refused by the spending cap); it is still logged. */
-  billable?: boolean;
-}
 
 export interface GatewayOptions {
   resolve: ResolveDeployment;
@@ -491,7 +434,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Each guest kv call counts in log.kvOps (metered into UsageDaily.kvOps).
     // A kv call that failed because the database is away makes the answer a 503, whatever the guest did with it.
     const storage: { unavailable?: unknown } = {};
-    const kv: KvSession | undefined = watchKvSession(meterKvSession((dep as ResolvedDeployment & { kv?: KvAccess }).kv?.open(), log), storage);
+    const kv: KvSession | undefined = watchKvSession(meterKvSession(dep.kv?.open(), log), storage);
     const outcome = await pool.run({
       kv,
       // Workers are shared fairly between tenants (fair-share.ts); the app has its own bound.

@@ -11,7 +11,8 @@ import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
 import { GUEST_LOG_LIMITS } from "../wasm";
 import { createFolderRegistry } from "./folder-registry";
-import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import { createGateway, type Gateway } from "./gateway";
+import type { RequestLog } from "../deployment-record/ports";
 import { WorkerPool } from "./worker-pool";
 
 const MiB = 1024 * 1024;

@@ -6,7 +6,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
+import { createKvChannel, serveKvBridge } from "./kv-bridge";
+import type { KvSession } from "../deployment-record/ports";
 
 let script: string;
 beforeAll(async () => {

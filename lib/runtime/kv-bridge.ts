@@ -15,30 +15,7 @@
  * deployment, never from anything the guest says.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-
-/** One request's view of its app's store, on the main thread (implemented by lib/kv). */
-export interface KvSession {
-  get(key: string): Promise<Uint8Array | null>;
-  /** Buffered until commit; throws (e.g. a quota error) when it cannot be accepted. */
-  set(key: string, value: Uint8Array, ttlSeconds?: number): Promise<void>;
-  /** True if the key existed. Buffered until commit. */
-  delete(key: string): Promise<boolean>;
-  /** Keys starting with `prefix`, after `after`, in byte order, at most `limit`. */
-  list(prefix: string, after: string | undefined, limit: number): Promise<{ keys: string[]; more: boolean }>;
-  /** Atomic add to a decimal integer value; returns the new value. */
-  increment(key: string, by: bigint): Promise<bigint>;
-  /** Writes only if the key holds `expected` (null: does not exist); true if it wrote. */
-  compareAndSet(key: string, expected: Uint8Array | null, value: Uint8Array, ttlSeconds?: number): Promise<boolean>;
-  /** Makes the request's buffered writes durable, all or none. */
-  commit(): Promise<void>;
-  /** Drops the buffered writes (the guest failed or timed out). */
-  discard(): void;
-}
-
-/** What a deployment carries when its app has a datastore: one session per request. */
-export interface KvAccess {
-  open(): KvSession;
-}
+import type { KvSession } from "../deployment-record/ports";
 
 /**
  * Meters a request's session: every call a guest makes on it (get, set, delete, list, increment,

@@ -2,23 +2,7 @@
 // the 402 answer it sends when the month's bill has reached a hard cap. Where the figures come
 // from (a per-tenant month-to-date cost cache) is lib/billing/spending-cap-cache.ts.
 import type http from "node:http";
-
-export interface SpendingCapRefusal {
-  /** The tenant's name, as in its URLs. */
-  tenant: string;
-  cap: number;
-  spent: number;
-  currency: string;
-  /** "YYYY-MM": the month whose bill reached the cap. */
-  month: string;
-  /** When serving resumes by itself: the first instant of the next UTC month (ISO). */
-  resetsAt: string;
-}
-
-export interface SpendingCapCheck {
-  /** null: serve; a refusal: answer 402. Must be cheap (called on every request) and never throw. */
-  check(tenantId: string): SpendingCapRefusal | null | Promise<SpendingCapRefusal | null>;
-}
+import type { SpendingCapRefusal } from "../deployment-record/ports";
 
 const money = (x: number, currency: string) => x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

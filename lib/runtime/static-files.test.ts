@@ -7,11 +7,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentTypeOf } from "../versions/content-type";
-import type { ResolvedDeployment } from "./deployment";
-import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import { contentTypeOf } from "../deployment-record/content-type";
+import type { ResolvedDeployment } from "../deployment-record/record";
+import { createGateway, type Gateway } from "./gateway";
+import type { RequestLog } from "../deployment-record/ports";
 import { hashModule } from "./module-cache";
-import { createStaticSite, lookupStaticFile, parseRange, StaticFileCache } from "./static-files";
+import { createStaticSite } from "../deployment-record/static-site";
+import { lookupStaticFile, parseRange, StaticFileCache } from "./static-files";
 import { WorkerPool } from "./worker-pool";
 import { appUrl } from "../testing/app-fetch";
 

@@ -8,9 +8,9 @@
  */
 import { createHash } from "node:crypto";
 import type http from "node:http";
-import { contentTypeOf } from "../versions/content-type";
-import type { ResolvedDeployment, RouteSpec } from "./deployment";
-import type { RequestLog } from "./gateway";
+import { contentTypeOf } from "../deployment-record/content-type";
+import type { ResolvedDeployment, RouteSpec } from "../deployment-record/record";
+import type { RequestLog } from "../deployment-record/ports";
 import {
   etagMatches,
   findStaticMount as findMount,
@@ -19,36 +19,9 @@ import {
   STATIC_CACHE_CONTROL,
   staticMountsOf,
   type StaticMount,
-} from "../static/static-rules";
+} from "../deployment-record/static-rules";
 import { Lru } from "./lru";
-
-export interface StaticFileMeta {
-  sha256: string;
-  size: number;
-  contentType: string;
-}
-
-/** What a deployment serves statically: its mounts (longest prefix first) and its files. */
-export interface StaticSite {
-  mounts: StaticMount[];
-  files: ReadonlyMap<string, StaticFileMeta>;
-  /** The bytes of a file by its sha256. */
-  read(sha256: string): Promise<Uint8Array>;
-}
-
-/** The static site of a version, or undefined when its manifest has no `static:` entries. */
-export function createStaticSite(options: {
-  mounts: { path: string; dir: string }[];
-  files: { path: string; sha256: string; size: number; contentType: string }[];
-  read(sha256: string): Promise<Uint8Array>;
-}): StaticSite | undefined {
-  if (options.mounts.length === 0) return undefined;
-  const mounts = staticMountsOf(options.mounts);
-  const files = new Map(
-    options.files.map((f) => [f.path, { sha256: f.sha256, size: f.size, contentType: f.contentType || contentTypeOf(f.path) }]),
-  );
-  return { mounts, files, read: options.read };
-}
+import type { StaticFileMeta, StaticSite } from "../deployment-record/static-site";
 
 /** Bytes of static files by sha256, bounded by total bytes; concurrent misses share one read. */
 export class StaticFileCache {
@@ -95,7 +68,7 @@ export class StaticFileCache {
   }
 }
 
-/** The static mount that answers `path`, if any (lib/static/static-rules.ts findStaticMount). */
+/** The static mount that answers `path`, if any (lib/deployment-record/static-rules.ts findStaticMount). */
 export function findStaticMount(site: StaticSite, routes: RouteSpec[], path: string): { mount: StaticMount; rest: string } | null {
   return findMount(site.mounts, routes.map((r) => r.prefix), path);
 }

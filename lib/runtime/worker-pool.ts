@@ -10,7 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
-import { createKvChannel, serveKvBridge, type KvSession } from "./kv-bridge";
+import { createKvChannel, serveKvBridge } from "./kv-bridge";
+import type { KvSession } from "../deployment-record/ports";
 import type { PreparedModule } from "./module-cache";
 import {
   PROGRESS_CELLS,

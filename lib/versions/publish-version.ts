@@ -10,15 +10,15 @@ import { findAppOrThrow } from "@/lib/apps/find-app";
 import { blobStore, sha256Hex } from "@/lib/blobs/blob-store";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
-import { DEFAULT_LIMITS } from "@/lib/runtime/deployment";
-import { limitCeilingsFromEnv, limitsOverCeilings } from "@/lib/runtime/limit-ceilings";
+import { DEFAULT_LIMITS } from "@/lib/deployment-record/record";
+import { limitCeilingsFromEnv, limitsOverCeilings } from "@/lib/deployment-record/limit-ceilings";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
 import { bytesToPages, capMemoryPieces, MemoryCapError } from "@/lib/runtime/memory-cap";
 import { validateModule } from "@/lib/runtime/validate-module";
 import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
-import { staticDirOf } from "@/lib/static/static-rules";
-import { contentTypeOf } from "./content-type";
+import { staticDirOf } from "@/lib/deployment-record/static-rules";
+import { contentTypeOf } from "@/lib/deployment-record/content-type";
 import { VersionNumber } from "./semver";
 import { toVersionView, type VersionView } from "./version-view";
 
@@ -57,7 +57,7 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   }
 
   // The operator's ceilings (GATEWAY_MAX_*): a manifest asking for more is refused, naming them.
-  const ceilings = limitCeilingsFromEnv();
+  const ceilings = limitCeilingsFromEnv(process.env);
   const overCeilings = limitsOverCeilings(manifest.limits, ceilings);
   if (overCeilings.length) throw new AppError("UNPROCESSABLE", overCeilings.join(" "), { field: "manifest" });
 

@@ -1,17 +1,27 @@
-// lib/wasm runs unchanged in Node workers and in browsers: guard against a
-// Node built-in or a DOM-only global creeping into the host code.
+// lib/wasm and lib/deployment-record run unchanged in Node workers, the console and browsers:
+// guard against a Node built-in, a DOM-only global or a Node-only part of lib/ creeping in.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const dir = import.meta.dirname;
-const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+const lib = path.join(import.meta.dirname, "..");
+/** Each isomorphic folder and the packages it may import besides its own modules. */
+const FOLDERS: { folder: string; packages: string[] }[] = [
+  { folder: "wasm", packages: [] },
+  { folder: "deployment-record", packages: ["zod"] },
+];
 
-describe("lib/wasm is isomorphic", () => {
-  it.each(sources)("%s imports only lib/wasm modules and uses no DOM-only globals", (file) => {
-    const code = readFileSync(path.join(dir, file), "utf8");
+const sources = FOLDERS.flatMap(({ folder, packages }) =>
+  readdirSync(path.join(lib, folder))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .map((file) => ({ file: `${folder}/${file}`, packages })),
+);
+
+describe("isomorphic folders", () => {
+  it.each(sources)("lib/$file imports only its own folder's modules and uses no Node or DOM-only globals", ({ file, packages }) => {
+    const code = readFileSync(path.join(lib, file), "utf8");
     const imports = [...code.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
-    expect(imports.filter((spec) => !spec?.startsWith("./"))).toEqual([]);
+    expect(imports.filter((spec) => !spec?.startsWith("./") && !packages.includes(spec!))).toEqual([]);
     expect(code).not.toMatch(/\b(document|window|localStorage|process|Buffer|require)\s*[.(]/);
   });
 });

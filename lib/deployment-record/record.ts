@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { StaticSite } from "./static-files";
+import type { KvAccess } from "./ports";
+import type { StaticSite } from "./static-site";
 
 /** Per-app limits; each request runs under the app's values merged over the gateway defaults. */
 export const AppLimits = z.object({
@@ -13,6 +14,9 @@ export const AppLimits = z.object({
   maxResponseBytes: z.number().int().min(1),
 });
 export type AppLimits = z.infer<typeof AppLimits>;
+
+/** The largest request body or response an app may allow itself (limits.maxRequestBytes, maxResponseBytes). */
+export const MAX_APP_BODY_BYTES = 100 * 1024 * 1024;
 
 export const DEFAULT_LIMITS: AppLimits = {
   memoryMb: 128,
@@ -49,8 +53,10 @@ export interface ResolvedDeployment {
   /** Read-only files mounted at /app; `key` names the content (e.g. its hash) for caching. */
   files: { key: string; getEntries(): Promise<Record<string, Uint8Array>> } | null;
   limits: Partial<AppLimits>;
-  /** The manifest's `static:` prefixes, answered from `files` without running wasm (static-files.ts). */
+  /** The manifest's `static:` prefixes, answered from `files` without running wasm (lib/runtime/static-files.ts). */
   static?: StaticSite;
+  /** The app's key-value store when it has one (lib/kv): the gateway opens one session per request. */
+  kv?: KvAccess;
   /**
    * The path prefix inside the app this deployment was found under, for explicit routes such as
    * "/v/0.0.1" that serve another version beside the default one; the gateway strips it before

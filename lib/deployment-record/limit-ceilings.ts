@@ -10,8 +10,7 @@
  *   GATEWAY_MAX_REQUEST_BYTES   default 100 MiB (the manifest's own bound)
  *   GATEWAY_MAX_RESPONSE_BYTES  default 100 MiB
  */
-import { MAX_APP_BODY_BYTES } from "@/lib/manifest/manifest-schema";
-import type { AppLimits } from "./deployment";
+import { MAX_APP_BODY_BYTES, type AppLimits } from "./record";
 
 export const LIMIT_CEILING_DEFAULTS: AppLimits = {
   timeoutMs: 30_000,
@@ -33,8 +32,8 @@ export class InvalidCeilingError extends Error {
   override name = "InvalidCeilingError";
 }
 
-/** The ceilings the environment sets (an unset or empty variable takes its default). */
-export function limitCeilingsFromEnv(env: Record<string, string | undefined> = process.env): AppLimits {
+/** The ceilings `env` (the process environment) sets (an unset or empty variable takes its default). */
+export function limitCeilingsFromEnv(env: Record<string, string | undefined>): AppLimits {
   const ceilings = { ...LIMIT_CEILING_DEFAULTS };
   for (const [key, { env: name, min, max }] of Object.entries(CEILINGS) as [keyof AppLimits, (typeof CEILINGS)[keyof AppLimits]][]) {
     const raw = env[name]?.trim();

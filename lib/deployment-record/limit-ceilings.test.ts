@@ -7,8 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
-import { createFolderRegistry } from "./folder-registry";
-import { createGateway, type Gateway, type RequestLog } from "./gateway";
+import { createFolderRegistry } from "../runtime/folder-registry";
+import { createGateway, type Gateway } from "../runtime/gateway";
+import type { RequestLog } from "./ports";
 import { InvalidCeilingError, LIMIT_CEILING_DEFAULTS, limitCeilingsFromEnv, limitsOverCeilings } from "./limit-ceilings";
 
 describe("ceilings from the environment", () => {
