@@ -1,10 +1,10 @@
 // The hashes the editor shows beside the server's. The server caps a module's memory at publish
-// (lib/runtime/memory-cap.ts rewrites the memory maximum), so the stored module is not the uploaded
+// (lib/wasm/memory-cap.ts rewrites the memory maximum), so the stored module is not the uploaded
 // bytes; the editor applies the same pure rewrite before hashing, so its "stored module" hash can be
 // compared with the server's moduleSha256 exactly.
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { DEFAULT_LIMITS } from "@/lib/deployment-record/record";
-import { bytesToPages, capMemory } from "@/lib/runtime/memory-cap";
+import { bytesToPages, capMemory } from "@/lib/wasm/memory-cap";
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes.slice().buffer);

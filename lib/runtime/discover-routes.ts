@@ -1,8 +1,8 @@
 import { DeploymentError, type RouteSpec } from "../deployment-record/record";
 import { DiscoveredRoutes, readStored } from "../deployment-record/stored-version";
-import { MemoryCapError } from "./memory-cap";
+import { MemoryCapError } from "../wasm/memory-cap";
 import type { ModuleCache } from "./module-cache";
-import { exportedFunctionNames } from "./module-limits";
+import { exportedFunctionNames } from "../wasm/module-limits";
 import type { WorkerPool } from "./worker-pool";
 
 /**

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeploymentError } from "../deployment-record/record";
 import { createFolderRegistry } from "./folder-registry";
-import { readMemories } from "./memory-cap";
+import { readMemories } from "../wasm/memory-cap";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");
 let dir: string;

@@ -14,11 +14,11 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "../deployment-record/record";
-import { bytesToPages, capMemory, MemoryCapError } from "./memory-cap";
+import { bytesToPages, capMemory, MemoryCapError } from "../wasm/memory-cap";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
-import { exportedFunctionNames } from "./module-limits";
-import { validateModule, type ModuleDescription } from "./validate-module";
+import { exportedFunctionNames } from "../wasm/module-limits";
+import { validateModule, type ModuleDescription } from "../wasm/validate-module";
 
 /** validateModule's compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
 async function describeInWorker(bytes: Uint8Array): Promise<ModuleDescription> {

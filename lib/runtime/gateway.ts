@@ -13,7 +13,7 @@ import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, ty
 import { meterKvSession } from "./kv-bridge";
 import type { GatewayErrorCode, KvSession, RequestLog, SpendingCapCheck } from "../deployment-record/ports";
 import { LIMIT_CEILING_DEFAULTS } from "../deployment-record/limit-ceilings";
-import { bytesToPages } from "./memory-cap";
+import { bytesToPages } from "../wasm/memory-cap";
 import { ModuleCache } from "./module-cache";
 import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { serveStaticFile, StaticFileCache } from "./static-files";

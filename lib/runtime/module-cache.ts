@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { compileInWorker } from "./compile-in-worker";
 import { Lru } from "./lru";
-import { capTables } from "./module-limits";
+import { capTables } from "../wasm/module-limits";
 import { importDefinedMemory, type MemoryShape } from "./recycled-memory";
 
 /** Content hash that names a module version everywhere (registry, cache, workers). */

@@ -9,8 +9,8 @@ import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
 import { ModuleCompileTimeout, compileInWorker } from "./compile-in-worker";
 import { createExportedRouteDiscovery } from "./discover-routes";
 import { ModuleCache, prepareModule } from "./module-cache";
-import { MODULE_LIMITS, capTables, checkModuleLimits, exportedFunctionNames } from "./module-limits";
-import { validateModule } from "./validate-module";
+import { MODULE_LIMITS, capTables, checkModuleLimits, exportedFunctionNames } from "../wasm/module-limits";
+import { validateModule } from "../wasm/validate-module";
 import { WorkerPool, type PoolJob } from "./worker-pool";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(path.resolve(import.meta.dirname, "../../fixtures/wasm", `${name}.wasm`)));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import wabtInit from "wabt";
-import { readMemories } from "./memory-cap";
+import { readMemories } from "../wasm/memory-cap";
 import { importDefinedMemory, MemoryPool, RECYCLED_MEMORY_IMPORT } from "./recycled-memory";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/wasm");

@@ -10,7 +10,7 @@
  * cannot shrink) and every byte zero. Instantiation then writes the data segments as usual.
  * Globals, tables and the instance itself are still new for every request.
  */
-import { encodeU32, readMemories, readSections, Reader, WASM_PAGE_BYTES } from "./memory-cap";
+import { encodeU32, readMemories, readSections, Reader, WASM_PAGE_BYTES } from "../wasm/memory-cap";
 
 /** Import module/name the rewritten module receives its memory under. Not importable by users:
  * publish-time validation refuses every import the platform does not offer. */

@@ -4,7 +4,7 @@
 // the deadline (e.g. hundreds of thousands of functions) is stopped instead of holding a core.
 // Bytes in a SharedArrayBuffer (the upload reader's) reach the worker without a copy.
 import { Worker } from "node:worker_threads";
-import type { ModuleDescription } from "@/lib/runtime/validate-module";
+import type { ModuleDescription } from "@/lib/wasm/validate-module";
 
 const SCRIPT = `
 const { parentPort, workerData } = require("node:worker_threads");

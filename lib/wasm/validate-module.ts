@@ -1,4 +1,4 @@
-import { checkImports } from "../wasm";
+import { checkImports } from "./check-imports";
 import { MemoryCapError, readMemories } from "./memory-cap";
 import { checkModuleLimits } from "./module-limits";
 
