@@ -3,6 +3,7 @@
  * (lib/runtime/static-files.ts) and the editor's preview (lib/editor/preview-static.ts) so that
  * both answer a path the same way. Isomorphic: no Node or DOM APIs.
  */
+import { parseRoutePattern, routePatternMatches } from "../wasm/route-pattern";
 
 /**
  * Cache-Control of a served file. The URL is not versioned (the next deploy may change what it
@@ -31,21 +32,11 @@ export function staticDirOf(dir: string): string {
 export function staticMountsOf(entries: { path: string; dir: string }[]): StaticMount[] {
   return entries
     .map((e) => {
-      let prefix = e.path.endsWith("/...") ? e.path.slice(0, -4) : e.path;
+      let prefix = parseRoutePattern(e.path).base;
       while (prefix.endsWith("/")) prefix = prefix.slice(0, -1);
       return { prefix, dir: staticDirOf(e.dir), path: e.path };
     })
     .sort((a, b) => b.prefix.length - a.prefix.length);
-}
-
-function routeBase(route: string): string {
-  return route.endsWith("/...") ? route.slice(0, -4) : route;
-}
-
-function routeMatches(route: string, path: string): boolean {
-  if (!route.endsWith("/...")) return path === route;
-  const base = routeBase(route);
-  return base === "" || path === base || path.startsWith(`${base}/`);
 }
 
 /**
@@ -56,7 +47,8 @@ function routeMatches(route: string, path: string): boolean {
 export function findStaticMount(mounts: StaticMount[], routes: string[], path: string): { mount: StaticMount; rest: string } | null {
   const mount = mounts.find((m) => m.prefix === "" || path === m.prefix || path.startsWith(`${m.prefix}/`));
   if (!mount) return null;
-  if (routes.some((r) => routeMatches(r, path) && routeBase(r).length > mount.prefix.length)) return null;
+  const claims = routes.map(parseRoutePattern).some((r) => routePatternMatches(r, path) && r.base.length > mount.prefix.length);
+  if (claims) return null;
   return { mount, rest: path.slice(mount.prefix.length) };
 }
 

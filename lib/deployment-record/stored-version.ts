@@ -5,15 +5,16 @@
  * pass through) and strict where the gateway relies on a value.
  */
 import { z } from "zod";
+import { DEFAULT_ROUTE } from "../wasm/route-pattern";
 import { AppLimits, DeploymentError } from "./record";
 
-/** A route as stored: "/exact" or "/prefix/..." (route-pattern.ts), and the export it calls. */
+/** A route as stored: "/exact" or "/prefix/..." (lib/wasm/route-pattern.ts), and the export it calls. */
 export const StoredRoute = z.object({ path: z.string().startsWith("/"), entrypoint: z.string().min(1) });
 export type StoredRoute = z.infer<typeof StoredRoute>;
 
 /** The parts of a version's resolved manifest (lib/manifest/manifest-schema.ts, defaults applied) that a gateway reads. */
 export const StoredManifest = z.looseObject({
-  routes: z.array(StoredRoute).default([{ path: "/...", entrypoint: "_start" }]),
+  routes: z.array(StoredRoute).default([{ ...DEFAULT_ROUTE }]),
   env: z.record(z.string(), z.string()).default({}),
   limits: AppLimits.partial().default({}),
   static: z.array(z.object({ path: z.string(), dir: z.string() })).default([]),

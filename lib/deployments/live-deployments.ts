@@ -7,6 +7,7 @@ import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import { loadLiveEnv } from "@/lib/env/load-live-env";
 import type { ResolvedDeployment, RouteSpec } from "@/lib/deployment-record/record";
 import { readStored, StoredManifest } from "@/lib/deployment-record/stored-version";
+import { isDefaultRouteTable } from "@/lib/wasm/route-pattern";
 import { createStaticSite } from "@/lib/deployment-record/static-site";
 
 export interface LiveApp {
@@ -48,8 +49,7 @@ export function createLiveDeployments(options: {
 
   function routesOf(versionId: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
     const routes = declared.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
-    const isDefault = routes.length === 1 && routes[0]!.prefix === "/..." && routes[0]!.entrypoint === "_start";
-    if (!isDefault || !options.discoverRoutes) return Promise.resolve(routes);
+    if (!isDefaultRouteTable(declared) || !options.discoverRoutes) return Promise.resolve(routes);
     let found = discovered.get(versionId);
     if (!found) {
       if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);

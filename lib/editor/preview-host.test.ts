@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { matchWagiRoute, readWagiRoutes, runWagi } from "@/lib/wasm";
+import { matchRoute, readWagiRoutes, runWagi } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
 import { diffKv } from "./preview-kv";
 import { buildPreviewRequest } from "./preview-protocol";
@@ -71,7 +71,7 @@ describe("_routes in the preview", () => {
     expect(run(module, {}, table, "/other").body).toBe("main\n");
     expect(run(module, {}, table, "/hello/x").body).toBe("main\n");
     // The same table through the gateway's matcher.
-    expect(matchWagiRoute(table.map((r) => ({ ...r, wildcard: r.path.endsWith("/...") })), "/goodbye")?.entrypoint).toBe("goodbye");
+    expect(matchRoute(table, "/goodbye")?.route.entrypoint).toBe("goodbye");
   });
 
   it("ignores _routes when wasmcompute.yaml declares routes, as the gateway does", () => {

@@ -1,7 +1,7 @@
 // Messages between the editor page and its preview worker, and the request the preview builds the
 // same way the gateway does (lib/runtime/gateway.ts), so that a module sees the same WAGI variables
 // in the tab as in production.
-import { matchWagiRoute, type WagiRequest } from "@/lib/wasm";
+import { buildWagiRequest, matchRoute, routesOrDefault, type WagiRequest } from "@/lib/wasm";
 
 export interface PreviewRequestInput {
   method: string;
@@ -83,22 +83,13 @@ export function buildPreviewRequest(gatewayUrl: string, routes: PreviewRoute[], 
   const url = new URL(previewUrl(gatewayUrl, input));
   const base = new URL(gatewayUrl).pathname.replace(/\/$/, "");
   const path = url.pathname.slice(base.length) || "/";
-  const table = (routes.length ? routes : [{ path: "/...", entrypoint: "_start" }]).map((r) => ({ path: r.path, entrypoint: r.entrypoint, wildcard: r.path.endsWith("/...") }));
-  const match = matchWagiRoute(table, path);
+  const match = matchRoute(routesOrDefault(routes), path);
   if (!match) return null;
   const body = new TextEncoder().encode(input.method === "GET" || input.method === "HEAD" ? "" : input.body);
   const headers: [string, string][] = [["host", url.host], ...input.headers.filter(([k]) => k.trim() !== "" && k.toLowerCase() !== "host" && k.toLowerCase() !== "content-length")];
   if (body.length > 0) headers.push(["content-length", String(body.length)]);
   return {
-    request: {
-      method: input.method,
-      url: url.toString(),
-      headers,
-      body,
-      remoteAddr: "127.0.0.1",
-      route: base + match.path,
-      scriptName: base + (match.wildcard ? match.path.slice(0, -4) : match.path) || "/",
-    },
-    entrypoint: match.entrypoint,
+    request: buildWagiRequest({ method: input.method, url: url.toString(), headers, body, remoteAddr: "127.0.0.1", mount: base, pattern: match.pattern }),
+    entrypoint: match.route.entrypoint,
   };
 }

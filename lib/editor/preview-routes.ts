@@ -5,6 +5,7 @@
 // spell the default out (`routes: [{path: /..., entrypoint: _start}]`), so that counts as default.
 // The `_routes` output itself is read by lib/wasm readWagiRoutes in the preview worker.
 import { readManifestYaml } from "@/lib/manifest/manifest-limits";
+import { DEFAULT_ROUTE, isDefaultRouteTable, parseRoutePattern } from "@/lib/wasm/route-pattern";
 import type { PreviewRoute } from "./preview-protocol";
 
 export interface ShownRoute extends PreviewRoute {
@@ -21,9 +22,12 @@ export function manifestDeclaresRoutes(text: string | undefined): boolean {
     // Read within the manifest limits, as publish reads it (an oversized one is not parsed at all).
     const routes = (readManifestYaml(text) as { routes?: unknown } | null)?.routes;
     if (routes == null) return false;
-    if (!Array.isArray(routes) || routes.length !== 1) return true;
-    const only = routes[0] as { path?: unknown; entrypoint?: unknown } | null;
-    return !(only?.path === "/..." && (only.entrypoint === undefined || only.entrypoint === "_start"));
+    if (!Array.isArray(routes)) return true;
+    const written = routes.map((r: { path?: unknown; entrypoint?: unknown } | null) => ({
+      path: typeof r?.path === "string" ? r.path : "",
+      entrypoint: typeof r?.entrypoint === "string" ? r.entrypoint : r?.entrypoint === undefined ? undefined : "",
+    }));
+    return !isDefaultRouteTable(written);
   } catch {
     return false;
   }
@@ -31,10 +35,11 @@ export function manifestDeclaresRoutes(text: string | undefined): boolean {
 
 export function previewRouteTable({ manifestText, manifestRoutes, discovered }: { manifestText: string | undefined; manifestRoutes: PreviewRoute[]; discovered: PreviewRoute[] }): ShownRoute[] {
   if (manifestDeclaresRoutes(manifestText)) return manifestRoutes.map((r) => ({ ...r, source: "manifest" }));
-  return [{ path: "/...", entrypoint: "_start", source: "default" }, ...discovered.map((r) => ({ ...r, source: "_routes" as const }))];
+  return [{ ...DEFAULT_ROUTE, source: "default" }, ...discovered.map((r) => ({ ...r, source: "_routes" as const }))];
 }
 
 /** The path a click on a route fills in: a wildcard's prefix with a trailing slash. */
 export function examplePath(route: PreviewRoute): string {
-  return route.path.endsWith("/...") ? `${route.path.slice(0, -4)}/` : route.path;
+  const pattern = parseRoutePattern(route.path);
+  return pattern.wildcard ? `${pattern.base}/` : route.path;
 }

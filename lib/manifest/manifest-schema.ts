@@ -2,6 +2,7 @@
 // each version.
 import { z } from "zod";
 import { AppLimits, MAX_APP_BODY_BYTES } from "@/lib/deployment-record/record";
+import { DEFAULT_ROUTE } from "@/lib/wasm/route-pattern";
 import { MANIFEST_LIMITS } from "./manifest-limits";
 
 export const AppName = z
@@ -35,7 +36,7 @@ export const Manifest = z
       .array(z.object({ path: RoutePath, entrypoint: z.string().min(1).max(200).default("_start") }).strict())
       .min(1, "needs at least one route")
       .max(MANIFEST_LIMITS.routes, `at most ${MANIFEST_LIMITS.routes} routes`)
-      .default([{ path: "/...", entrypoint: "_start" }]),
+      .default([{ ...DEFAULT_ROUTE }]),
     files: z.array(RelativePath).max(MANIFEST_LIMITS.files, `at most ${MANIFEST_LIMITS.files} entries`).default([]),
     static: z
       .array(z.object({ path: RoutePath, dir: RelativePath }).strict())

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "../deployment-record/record";
-import { matchWagiRoute } from "../wasm";
+import { buildWagiRequest, matchRoute, routesOrDefault } from "../wasm";
 import { isDatabaseBusy } from "@/lib/db/database-errors";
 import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
 import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
@@ -391,20 +391,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const servedStatic = await serveStaticFile({ req, res, deployment, target, search: url.search, log, cache: staticFiles });
     if (servedStatic) return finish(servedStatic.status, undefined, servedStatic.bytesOut);
 
-    const routes = deployment.routes.length > 0 ? deployment.routes : [{ prefix: "/...", entrypoint: "_start" }];
+    const routes = routesOrDefault(deployment.routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint })));
     // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
-    const match = matchWagiRoute(
-      routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint, wildcard: r.prefix.endsWith("/...") })),
-      target.path,
-    );
+    const match = matchRoute(routes, target.path);
     if (!match) {
       const error = new GatewayError(
         "route-not-found",
-        `The app has no route for ${target.path}. Its routes: ${routes.map((r) => r.prefix).join(", ")}.`,
+        `The app has no route for ${target.path}. Its routes: ${routes.map((r) => r.path).join(", ")}.`,
       );
       return finish(sendError(res, error), error);
     }
-    log.route = match.path;
+    log.route = match.pattern.text;
 
     let body: Uint8Array;
     try {
@@ -447,17 +444,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       getFiles: dep.files ? () => dep.files!.getEntries() : undefined,
       deadlineMs: limits.timeoutMs,
       input: {
-        request: {
+        request: buildWagiRequest({
           method: req.method ?? "GET",
           url: requestUrl.href,
           headers,
           body,
           remoteAddr: req.socket.remoteAddress ?? "",
-          route: target.base + match.path,
-          // SCRIPT_NAME: the mount point plus the route without its wildcard; PATH_INFO is the rest.
-          scriptName: target.base + (match.wildcard ? match.path.slice(0, -4) : match.path) || "/",
-        },
-        entrypoint: match.entrypoint,
+          mount: target.base,
+          pattern: match.pattern,
+        }),
+        entrypoint: match.route.entrypoint,
         env: dep.env,
         maxResponseBytes: limits.maxResponseBytes,
         // The memory ceiling holds at run time too (a version published under a higher one).
@@ -481,7 +477,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return finish(sendError(res, error), error);
     }
     if (result.error) {
-      const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.entrypoint);
+      const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.route.entrypoint);
       return finish(sendError(res, error), error);
     }
 

@@ -12,7 +12,8 @@
  *                `wagiEnvironment` + `wagiArgs` + body on stdin in, `parseCgiResponse` out,
  *                plus our `wasmcompute` import module (log, kv_*) backed by `HostCallbacks`.
  * - publish-time helpers: `checkImports` (imports we cannot satisfy) and
- *   `readWagiRoutes`/`parseWagiRoutes`/`matchWagiRoute` (the `_routes` convention).
+ *   `readWagiRoutes`/`parseWagiRoutes` (the `_routes` convention), `matchRoute` and the rest of
+ *   route-pattern.ts (the one reading of "/exact" and "/prefix/..." routes).
  *
  * Not handled here, by design: CPU deadlines (the gateway runs guests in a worker it can
  * terminate) and memory caps (publish rewrites the memory maximum; a failing memory.grow
@@ -26,8 +27,21 @@ export type { GuestError } from "./guest-error";
 export { runWagi, APP_FILES_PATH, STDERR_KEPT_BYTES, type WagiRunOptions, type WagiResponse } from "./run-wagi";
 export { GUEST_LOG_LIMITS, LogBudget, cutLogLine, type GuestLogLimits, type GuestLogLine } from "./log-budget";
 export { wagiEnvironment, wagiArgs, scriptNameOf, type WagiRequest } from "./wagi-environment";
+export { buildWagiRequest, type WagiRequestInput } from "./wagi-request";
 export { parseCgiResponse, CgiError, type CgiResponse } from "./cgi-response";
-export { parseWagiRoutes, readWagiRoutes, matchWagiRoute, type WagiRoute } from "./wagi-routes";
+export { parseWagiRoutes, readWagiRoutes, type WagiRoute } from "./wagi-routes";
+export {
+  DEFAULT_ROUTE,
+  isDefaultRouteTable,
+  matchRoute,
+  parseRoutePattern,
+  rawPathInfoOf,
+  routePatternMatches,
+  routesOrDefault,
+  scriptNameFor,
+  WILDCARD_SUFFIX,
+  type RoutePattern,
+} from "./route-pattern";
 export { checkImports } from "./check-imports";
 export {
   wasmcomputeImports, KV_STATUS, KV_MAX_KEY_BYTES, KV_PAGE_KEYS, WASMCOMPUTE_FUNCTIONS, KvConflict,

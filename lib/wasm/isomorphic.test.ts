@@ -8,7 +8,8 @@ const lib = path.join(import.meta.dirname, "..");
 /** Each isomorphic folder and the packages it may import besides its own modules. */
 const FOLDERS: { folder: string; packages: string[] }[] = [
   { folder: "wasm", packages: [] },
-  { folder: "deployment-record", packages: ["zod"] },
+  // The record may use lib/wasm's isomorphic route pattern (never the other way round).
+  { folder: "deployment-record", packages: ["zod", "../wasm/route-pattern"] },
 ];
 
 const sources = FOLDERS.flatMap(({ folder, packages }) =>

@@ -1,6 +1,7 @@
 // The request → environment/argv mapping of WAGI (deislabs/wagi
 // docs/environment_variables.md and writing_modules.md), which follows CGI/1.1
 // (RFC 3875 section 4.1) with a few X_ extensions.
+import { parseRoutePattern, rawPathInfoOf, scriptNameFor } from "./route-pattern";
 
 export interface WagiRequest {
   method: string;
@@ -39,17 +40,7 @@ function withoutConsoleCookies(header: string): string {
 }
 
 export function scriptNameOf(req: WagiRequest): string {
-  if (req.scriptName !== undefined) return req.scriptName;
-  const base = req.route.endsWith("/...") ? req.route.slice(0, -4) : req.route;
-  return base === "" ? "/" : base;
-}
-
-/** The part of the raw (still percent-encoded) URL path after SCRIPT_NAME. */
-function rawPathInfo(path: string, scriptName: string): string {
-  if (scriptName === "/" || scriptName === "") return path === "/" ? "" : path;
-  if (path === scriptName) return "";
-  if (path.startsWith(`${scriptName}/`)) return path.slice(scriptName.length);
-  return path; // the route did not prefix the path (should not happen): pass it all
+  return req.scriptName ?? scriptNameFor(parseRoutePattern(req.route));
 }
 
 function percentDecode(text: string): string {
@@ -72,7 +63,7 @@ export function wagiEnvironment(
   url: URL = new URL(req.url),
 ): Record<string, string> {
   const scriptName = scriptNameOf(req);
-  const raw = rawPathInfo(url.pathname, scriptName);
+  const raw = rawPathInfoOf(url.pathname, scriptName);
   const pathInfo = percentDecode(raw);
   const header = (name: string) => req.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? "";
 

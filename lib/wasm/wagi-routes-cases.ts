@@ -2,7 +2,8 @@
 // Chromium by e2e/wasm-host; see host-cases.ts for the shape.
 import { checkImports } from "./check-imports";
 import { moduleOf, refusal, type HostCase } from "./host-cases";
-import { matchWagiRoute, parseWagiRoutes, readWagiRoutes } from "./wagi-routes";
+import { matchRoute } from "./route-pattern";
+import { parseWagiRoutes, readWagiRoutes } from "./wagi-routes";
 
 export const WAGI_ROUTES_CASES: HostCase[] = [
   {
@@ -26,9 +27,9 @@ export const WAGI_ROUTES_CASES: HostCase[] = [
       const routes = parseWagiRoutes("/one/... one\n/one/two/... two\n/one/two/three/... three");
       const reversed = parseWagiRoutes("/one/two/three/... three\n/one/two/... two\n/one/... one");
       return {
-        lastWins: matchWagiRoute(routes, "/one/two/three/four")?.entrypoint,
-        reversed: matchWagiRoute(reversed, "/one/two/three/four")?.entrypoint,
-        noMatch: matchWagiRoute(routes, "/other") === undefined,
+        lastWins: matchRoute(routes, "/one/two/three/four")?.route.entrypoint,
+        reversed: matchRoute(reversed, "/one/two/three/four")?.route.entrypoint,
+        noMatch: matchRoute(routes, "/other") === undefined,
       };
     },
     expected: { lastWins: "three", reversed: "one", noMatch: true },

@@ -1,6 +1,8 @@
 // WAGI's `_routes` convention: a module may export `_routes`, which prints one
 // "path entrypoint" line per sub-route; "/..." suffixes are wildcards and, when
-// several routes match, the LAST one listed wins (deislabs/wagi writing_modules.md).
+// several routes match, the LAST one listed wins (deislabs/wagi writing_modules.md; matched by
+// route-pattern.ts matchRoute).
+import { parseRoutePattern } from "./route-pattern";
 import { runWasi } from "./run-wasi";
 
 export interface WagiRoute {
@@ -22,7 +24,7 @@ export function parseWagiRoutes(text: string): WagiRoute[] {
     if (parts.length !== 2 || !path || !entrypoint || !path.startsWith("/")) {
       throw new Error(`_routes line ${i + 1} must be "/path entrypoint", got ${JSON.stringify(line)}`);
     }
-    routes.push({ path, entrypoint, wildcard: path.endsWith("/...") });
+    routes.push({ path, entrypoint, wildcard: parseRoutePattern(path).wildcard });
   }
   return routes;
 }
@@ -38,21 +40,4 @@ export function readWagiRoutes(module: WebAssembly.Module): WagiRoute[] {
   if (run.error) throw new Error(`_routes failed: ${run.error.message}`);
   if (run.exitCode !== 0) throw new Error(`_routes exited with code ${run.exitCode}`);
   return parseWagiRoutes(new TextDecoder().decode(run.stdout));
-}
-
-/**
- * The route for `path` (relative to the module's own mount point), honouring
- * WAGI's last-match-wins rule; undefined when none matches.
- */
-export function matchWagiRoute(routes: WagiRoute[], path: string): WagiRoute | undefined {
-  let found: WagiRoute | undefined;
-  for (const route of routes) {
-    if (route.wildcard) {
-      const prefix = route.path.slice(0, -4);
-      if (path === prefix || path.startsWith(`${prefix}/`) || prefix === "") found = route;
-    } else if (path === route.path) {
-      found = route;
-    }
-  }
-  return found;
 }
