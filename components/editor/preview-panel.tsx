@@ -18,7 +18,7 @@ import type { PreviewRunner } from "@/lib/editor/preview-runner";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-/** The gateway gives `_routes` this long at publish (lib/runtime/discover-routes.ts). */
+/** A gateway gives `_routes` this long when it first loads a version (lib/runtime/discover-routes.ts). */
 const ROUTES_DEADLINE_MS = 2000;
 
 export interface PreviewBuild {

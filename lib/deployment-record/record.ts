@@ -37,7 +37,8 @@ export type RouteSpec = z.infer<typeof RouteSpec>;
 
 /**
  * An immutable, fully resolved deployment: content-hashed module bytes (already memory-capped
- * at publish time), resolved routes, env and files. Everything a gateway process needs comes
+ * at publish time), resolved routes (the manifest's, plus the module's own `_routes` that a
+ * gateway discovers when it first loads the version), env and files. Everything a gateway process needs comes
  * from here, so any number of gateways can serve from one shared store.
  */
 export interface ResolvedDeployment {

@@ -33,7 +33,7 @@ export interface PreviewJob {
   kv: Record<string, Uint8Array> | null;
 }
 
-/** Runs the module's WAGI `_routes` export (lib/wasm readWagiRoutes, as the gateway does at publish). */
+/** Runs the module's WAGI `_routes` export (lib/wasm readWagiRoutes, as a gateway does when it first loads a version). */
 export interface RoutesJob {
   id: number;
   kind: "routes";

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The live preview's guest runner: lib/wasm's runWagi (the gateway's host) inside a Web Worker, so
 // that the page can stop a runaway guest by terminating this worker at the deadline. It also runs
-// a module's `_routes` export (readWagiRoutes, the same discovery the gateway does at publish).
+// a module's `_routes` export (readWagiRoutes, the same discovery a gateway does when it first loads a version).
 import { MemFs, readWagiRoutes, runWagi } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
 import type { PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";

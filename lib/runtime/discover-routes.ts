@@ -6,8 +6,10 @@ import { exportedFunctionNames } from "../wasm/module-limits";
 import type { WorkerPool } from "./worker-pool";
 
 /**
- * Publish-time discovery of a module's own routes (WAGI `_routes`). It runs guest code, so it
- * runs in the worker pool under a deadline like any request.
+ * Discovery of a module's own routes (WAGI `_routes`), done when a gateway first loads a version
+ * whose manifest keeps the default route (not at publish: the stored version holds no routes of
+ * the module's own), then cached per version. It runs guest code, so it runs in the worker pool
+ * under a deadline like any request.
  */
 export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache, deadlineMs = 2000) {
   return async ({ moduleHash, bytes }: { moduleHash: string; bytes: Uint8Array }): Promise<RouteSpec[]> => {

@@ -56,8 +56,8 @@ export function rawPathInfoOf(path: string, scriptName: string): string {
 
 /**
  * True for a route table that is only the default route ("/..." → _start, the entrypoint may be
- * left out as in wasmcompute.yaml): then a module's own `_routes` are asked for, at publish and
- * in the preview.
+ * left out as in wasmcompute.yaml): then a module's own `_routes` are asked for, by a gateway when
+ * it first loads the version and by the preview after each build.
  */
 export function isDefaultRouteTable(routes: readonly { path: string; entrypoint?: string }[]): boolean {
   const only = routes.length === 1 ? routes[0]! : undefined;
