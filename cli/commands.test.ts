@@ -211,7 +211,7 @@ describe("deploy, rollback, undeploy", () => {
   it("deploys with route and unsafe, then prints where the route answers", async () => {
     const env = await serve((req, res) => {
       if (req.method === "POST") return sendJson(res, 201, { deployment: { id: "d1", version: "0.0.2", route: "v/0.0.2", kind: "deploy", createdAt: NOW, active: true } });
-      sendJson(res, 200, { app: { ...app("hello"), routes: [{ route: "v/0.0.2", version: "0.0.2", url: "http://hello--acme.gw.test/v/0.0.2/" }] } });
+      sendJson(res, 200, { app: { ...app("hello"), routes: [{ route: "v/0.0.2", version: "0.0.2", deployedAt: NOW, url: "http://hello--acme.gw.test/v/0.0.2/" }] } });
     });
     const r = await runCli(["deploy", "0.0.2", "--app", "hello", "--route", "v/0.0.2", "--unsafe"], { env });
     expect(r.code).toBe(0);
@@ -224,7 +224,7 @@ describe("deploy, rollback, undeploy", () => {
     await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: from-manifest\nmodule: app.wasm\n");
     const env = await serve((req, res) =>
       req.method === "POST"
-        ? sendJson(res, 201, { deployment: { id: "d", version: "0.0.1", route: "", createdAt: NOW, active: true } })
+        ? sendJson(res, 201, { deployment: { id: "d", version: "0.0.1", route: "", kind: "rollback", createdAt: NOW, active: true } })
         : sendJson(res, 200, { app: app("from-manifest", "0.0.1") }),
     );
     const r = await runCli(["rollback", "--json"], { env, cwd: tmp.dir });
@@ -331,7 +331,7 @@ describe("new", () => {
     const env = await serve((req, res) => {
       if (req.path.startsWith("/api/v1/templates/hello-wat?app=hello")) {
         return sendJson(res, 200, {
-          template: { id: "hello-wat" },
+          template: { id: "hello-wat", title: "Hello world (WebAssembly text)", description: "The smallest WAGI function.", language: "wat" },
           files: [
             { path: "wasmcompute.yaml", contentBase64: Buffer.from("name: hello\nmodule: app.wasm\n").toString("base64") },
             { path: "src/hello.wat", contentBase64: Buffer.from("(module)").toString("base64") },

@@ -4,7 +4,30 @@ import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError, parseSettings } from "../lib/config/parse-settings";
+import { httpUrl, text } from "../lib/config/setting";
 import { CliError, EXIT } from "./exit-codes";
+
+/** The CLI's settings (README's settings table): the environment wins over the config file. */
+export const CliSettings = z.object({
+  WASMCOMPUTE_URL: httpUrl(),
+  WASMCOMPUTE_TOKEN: text(),
+  WASMCOMPUTE_CONFIG: text(),
+  XDG_CONFIG_HOME: text(),
+  HOME: text(),
+  WASMCOMPUTE_DEBUG: text(),
+});
+export type CliSettings = z.output<typeof CliSettings>;
+
+/** The CLI's settings read from `env`, or a usage error naming each bad one (checked as every command starts). */
+export function readCliSettings(env: Env): CliSettings {
+  try {
+    return parseSettings(CliSettings, env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new CliError(e.problems.join("; "), EXIT.USAGE, { code: "CONFIG", hint: "Fix or unset it in the environment." });
+  }
+}
 
 export const StoredConfig = z.object({
   url: z.string().optional(),
@@ -23,8 +46,9 @@ export interface ResolvedConfig {
 type Env = Record<string, string | undefined>;
 
 export function configPath(env: Env = process.env): string {
-  if (env.WASMCOMPUTE_CONFIG) return path.resolve(env.WASMCOMPUTE_CONFIG);
-  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
+  const settings = readCliSettings(env);
+  if (settings.WASMCOMPUTE_CONFIG) return path.resolve(settings.WASMCOMPUTE_CONFIG);
+  const base = settings.XDG_CONFIG_HOME || path.join(settings.HOME || os.homedir(), ".config");
   return path.join(base, "wasmcompute", "config.json");
 }
 
@@ -55,8 +79,9 @@ export async function resolveConfig(env: Env = process.env): Promise<ResolvedCon
   let token = stored.token;
   if (url) source.url = "file";
   if (token) source.token = "file";
-  if (env.WASMCOMPUTE_URL) (url = env.WASMCOMPUTE_URL), (source.url = "env");
-  if (env.WASMCOMPUTE_TOKEN) (token = env.WASMCOMPUTE_TOKEN), (source.token = "env");
+  const settings = readCliSettings(env);
+  if (settings.WASMCOMPUTE_URL) (url = settings.WASMCOMPUTE_URL), (source.url = "env");
+  if (settings.WASMCOMPUTE_TOKEN) (token = settings.WASMCOMPUTE_TOKEN), (source.token = "env");
   return { url: url ? normalizeUrl(url) : undefined, token, source, file };
 }
 

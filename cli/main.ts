@@ -15,6 +15,7 @@ import { publish } from "./commands/publish";
 import { tokens } from "./commands/tokens";
 import { kv } from "./commands/kv";
 import { env } from "./commands/env";
+import { readCliSettings } from "./config";
 import { CliError, EXIT, usageError } from "./exit-codes";
 import { PromptInterrupted, promptHidden } from "./password";
 
@@ -73,6 +74,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) return report(usageError(`Unknown command "${name}".`, "Run `wasmcompute --help` for the list."), io, json);
+  try {
+    readCliSettings(io.env);
+  } catch (e) {
+    return report(e, io, json);
+  }
 
   try {
     let parsed: ReturnType<typeof parseArgs>;

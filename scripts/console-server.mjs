@@ -29,11 +29,14 @@ export function clientAddressOf(forwardedFor, socketAddress, trustedProxies) {
 
 async function main() {
   const { values } = parseArgs({ options: { hostname: { type: "string", short: "H", default: "127.0.0.1" }, port: { type: "string", short: "p", default: "3000" } } });
-  const trustedProxies = Number(process.env.TRUSTED_PROXIES ?? 0);
-  if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
-    console.error(`TRUSTED_PROXIES must be a whole number of proxies (0 or more), not "${process.env.TRUSTED_PROXIES}"`);
+  // Needed before Next loads, and this file runs without a TypeScript loader: read here, by the rule
+  // of lib/config/console-config.ts (which the console checks again with every other setting).
+  const rawProxies = process.env.TRUSTED_PROXIES?.trim() || "0";
+  if (!/^\d+$/.test(rawProxies)) {
+    console.error(`[console] TRUSTED_PROXIES must be a whole number of proxies, got ${JSON.stringify(process.env.TRUSTED_PROXIES)}`);
     process.exit(1);
   }
+  const trustedProxies = Number(rawProxies);
   const port = Number(values.port);
   // As `next start` does: this server only ever serves a production build.
   process.env.NODE_ENV ??= "production";

@@ -14,21 +14,32 @@ import { ensureEmbeddedDatabasePassword, startEmbeddedDatabase, type EmbeddedDat
 import { migrate } from "@/lib/db/migrate";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
-import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
-import { limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
+import { ConfigError } from "@/lib/config/parse-settings";
+import { readConsoleSettings } from "@/lib/http/check-console-settings";
+import { readGatewaySettings } from "./gateway-settings";
 
 const root = path.resolve(import.meta.dirname, "..");
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
-const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
-const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
+// The console's and the gateways' settings, refused here before anything starts (each process checks its own too).
+let settings: ReturnType<typeof readConsoleSettings>;
+try {
+  settings = readConsoleSettings(process.env);
+  readGatewaySettings(process.env);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  for (const problem of e.problems) console.error(`[wasmcompute] failed to start: ${problem}`);
+  process.exit(1);
+}
+const host = settings.HOST;
+const port = settings.PORT;
+const gatewayPort = settings.GATEWAY_PORT;
+const dataDir = path.resolve(root, settings.DATA_DIR ?? ".data");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const children: ChildProcess[] = [];
 let embedded: EmbeddedDatabase | undefined;
 
 /** A signing secret kept in the data directory, so sessions survive restarts; never committed. */
 async function authSecret(): Promise<string> {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  if (settings.NEXTAUTH_SECRET) return settings.NEXTAUTH_SECRET;
   const file = path.join(dataDir, "auth-secret");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const secret = randomBytes(32).toString("base64url");
@@ -48,7 +59,7 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<void> {
-  if (existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) return;
+  if (existsSync(path.join(root, settings.NEXT_DIST_DIR, "BUILD_ID"))) return;
   console.log("[wasmcompute] building the console (first start only; `npm run build` rebuilds)…");
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
@@ -80,21 +91,18 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Settings the console reads: refused here, before anything starts (the console checks them too).
-  signUpLimitFromEnv(process.env);
-  limitCeilingsFromEnv(process.env);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // The database files, blobs and generated secrets are the tenants' data: this user's alone.
   if (((await stat(dataDir)).mode & 0o077) !== 0) {
     await chmod(dataDir, 0o700);
     console.log(`[wasmcompute] ${dataDir} could be read by other users; it is now private to this user (mode 0700)`);
   }
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = settings.DATABASE_URL;
   if (!databaseUrl) {
     // Served on loopback behind a password kept in DATA_DIR/db-password; the URL every process gets carries it.
     embedded = await startEmbeddedDatabase({
       dataDir: path.join(dataDir, "pglite"),
-      port: Number(process.env.EMBEDDED_DB_PORT ?? 0),
+      port: settings.EMBEDDED_DB_PORT,
       password: await ensureEmbeddedDatabasePassword(dataDir),
     });
     databaseUrl = embedded.url;
@@ -104,7 +112,7 @@ async function main(): Promise<void> {
   if (applied.length) console.log(`[wasmcompute] applied migrations: ${applied.join(", ")}`);
   // Modules and files: as files in DATA_DIR/blobs on the embedded database (its one connection
   // must never carry them), in the database otherwise unless BLOB_DIR names a shared folder.
-  const blobDir = process.env.BLOB_DIR || (embedded ? path.join(dataDir, "blobs") : undefined);
+  const blobDir = settings.BLOB_DIR || (embedded ? path.join(dataDir, "blobs") : undefined);
   if (blobDir) {
     const db = createDb(databaseUrl, 1);
     const moved = await moveBlobsToFiles({ db, databaseUrl, dir: blobDir }).finally(() => db.$disconnect());
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
   }
 
   const consoleUrl = `http://${host}:${port}`;
-  const gatewayUrl = process.env.GATEWAY_PUBLIC_URL ?? `http://${host}:${gatewayPort}`;
+  const gatewayUrl = settings.GATEWAY_PUBLIC_URL ?? `http://${host}:${gatewayPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -120,7 +128,7 @@ async function main(): Promise<void> {
     NEXTAUTH_SECRET: await authSecret(),
     // Seals app secrets (lib/env); generated into DATA_DIR/secrets-key unless set.
     WASMCOMPUTE_SECRETS_KEY: await ensureSecretsKey(dataDir),
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? consoleUrl,
+    NEXTAUTH_URL: settings.NEXTAUTH_URL ?? consoleUrl,
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_PUBLIC_URL: gatewayUrl,
     DATA_DIR: dataDir,
@@ -134,7 +142,7 @@ async function main(): Promise<void> {
   const gatewayEntry = path.join(root, "scripts", "gateway.ts");
   // One gateway process per core (node:cluster, one shared port); GATEWAY_PROCESSES overrides it.
   // The console stays one process: Next has no shared-port mode, and it is not the hot path.
-  const gatewayProcesses = process.env.GATEWAY_PROCESSES ?? String(os.availableParallelism());
+  const gatewayProcesses = String(readGatewaySettings(process.env).GATEWAY_PROCESSES ?? os.availableParallelism());
   run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
 
   await waitForHttp(`${consoleUrl}/sign-in`);

@@ -2,7 +2,7 @@ import os from "node:os";
 import { ApiClient } from "../api-client";
 import { AppsResponse, expectShape, PasswordLoginResponse, type Token } from "../api-types";
 import type { Command, Context } from "../command";
-import { configPath, normalizeUrl, readConfigFile, writeConfigFile } from "../config";
+import { configPath, normalizeUrl, readCliSettings, readConfigFile, writeConfigFile } from "../config";
 import { CliError, EXIT, usageError } from "../exit-codes";
 import { passwordArgumentError, readPassword } from "../password";
 
@@ -72,7 +72,7 @@ export const login: Command = {
 
 /** --url, else WASMCOMPUTE_URL, else the URL the last login saved. */
 export async function consoleUrl(ctx: Context): Promise<string> {
-  const raw = ctx.string("url") ?? ctx.io.env.WASMCOMPUTE_URL ?? (await readConfigFile(configPath(ctx.io.env))).url;
+  const raw = ctx.string("url") ?? readCliSettings(ctx.io.env).WASMCOMPUTE_URL ?? (await readConfigFile(configPath(ctx.io.env))).url;
   if (!raw) throw usageError("Missing --url: the console's address, e.g. --url http://127.0.0.1:3000");
   return normalizeUrl(raw);
 }

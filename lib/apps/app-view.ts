@@ -1,30 +1,8 @@
-// The API's and the console's shape of an app, its versions and deployments.
+// The API's and the console's view of an app: its shape is lib/api-shapes/app-shapes.ts.
+import type { AppView } from "@/lib/api-shapes/app-shapes";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 
-export interface DeploymentView {
-  id: string;
-  version: string;
-  route: string;
-  kind: string;
-  createdAt: string;
-  active: boolean;
-}
-
-export interface LiveRouteView {
-  route: string;
-  version: string;
-  deployedAt: string;
-  url: string;
-}
-
-export interface AppView {
-  name: string;
-  template: string | null;
-  createdAt: string;
-  gatewayUrl: string;
-  live: LiveRouteView | null;
-  routes: LiveRouteView[];
-}
+export type { AppView, DeploymentView, LiveRouteView } from "@/lib/api-shapes/app-shapes";
 
 export function routeUrl(tenantName: string, appName: string, route: string): string {
   return `${tenantGatewayUrl(tenantName, appName)}/${route ? route + "/" : ""}`;

@@ -1,12 +1,10 @@
 // A sign-in starts a session: a row whose id the session cookie carries (lib/auth/auth-options.ts).
+import { consoleConfig } from "@/lib/config/console-config";
 import { db } from "@/lib/db/client";
 
-export const DEFAULT_SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
-
 /** How long a sign-in lasts (SESSION_MAX_AGE_SECONDS, default 7 days); activity does not extend it. */
-export function sessionMaxAgeSeconds(env: Record<string, string | undefined> = process.env): number {
-  const seconds = Number(env.SESSION_MAX_AGE_SECONDS);
-  return Number.isInteger(seconds) && seconds > 0 ? seconds : DEFAULT_SESSION_MAX_AGE_SECONDS;
+export function sessionMaxAgeSeconds(): number {
+  return consoleConfig().SESSION_MAX_AGE_SECONDS;
 }
 
 export interface StartSessionOptions {

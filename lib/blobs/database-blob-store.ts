@@ -4,7 +4,7 @@
 // Chunks go through a plain `pg` pool: measured here, a 1 MiB bytea insert took ~350 ms through
 // Prisma's raw query path and 20–50 ms through `pg`.
 import pg from "pg";
-import { DB_TIMEOUTS, type Db } from "@/lib/db/client";
+import { dbTimeouts, type Db } from "@/lib/db/client";
 import { referencedHashes, type BlobStore } from "./blob-store";
 
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
@@ -12,7 +12,7 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024;
 const NOW = `(now() AT TIME ZONE 'UTC')`;
 
 export function createDatabaseBlobStore({ db, databaseUrl }: { db: Db; databaseUrl: string }): BlobStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, query_timeout: DB_TIMEOUTS.queryMs, connectionTimeoutMillis: DB_TIMEOUTS.connectMs });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, query_timeout: dbTimeouts().queryMs, connectionTimeoutMillis: dbTimeouts().connectMs });
   // An idle client that loses its connection must not take the process down.
   pool.on("error", () => {});
 

@@ -1,4 +1,6 @@
-// The API's shapes, as the console's client code sees them.
-export type { AppView, DeploymentView, LiveRouteView } from "@/lib/apps/app-view";
-export type { VersionView, FileView } from "@/lib/versions/version-view";
-export type { TokenView } from "@/lib/tokens/tokens";
+// The API's shapes, as the console's client code sees them: inferred from lib/api-shapes, the
+// same schemas the route handlers, the OpenAPI document and the CLI use.
+export type { AppView, DeploymentView, LiveRouteView } from "@/lib/api-shapes/app-shapes";
+export type { FileView, VersionView } from "@/lib/api-shapes/version-shapes";
+export type { TokenView } from "@/lib/api-shapes/token-shapes";
+export type { TemplateView } from "@/lib/api-shapes/template-shapes";

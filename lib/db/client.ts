@@ -1,6 +1,7 @@
 // The one Prisma client of a process, over the pg driver adapter. DATABASE_URL points either at a
 // real PostgreSQL or at the embedded database that `npm start` serves (lib/db/embedded.ts).
 import { PrismaPg } from "@prisma/adapter-pg";
+import { sharedConfig } from "@/lib/config/shared-config";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
@@ -11,18 +12,19 @@ export type Db = PrismaClient;
  * into a console page or gateway request that hangs for minutes. DB_QUERY_TIMEOUT_MS bounds one
  * statement's round trip, DB_CONNECT_TIMEOUT_MS the wait for a connection from the pool.
  */
-export const DB_TIMEOUTS = {
-  queryMs: Number(process.env.DB_QUERY_TIMEOUT_MS) || 15_000,
-  connectMs: Number(process.env.DB_CONNECT_TIMEOUT_MS) || 5_000,
-};
+export function dbTimeouts(): { queryMs: number; connectMs: number } {
+  const settings = sharedConfig();
+  return { queryMs: settings.DB_QUERY_TIMEOUT_MS, connectMs: settings.DB_CONNECT_TIMEOUT_MS };
+}
 
 export function createDb(databaseUrl: string, maxConnections = 10): Db {
+  const timeouts = dbTimeouts();
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: databaseUrl,
       max: maxConnections,
-      query_timeout: DB_TIMEOUTS.queryMs,
-      connectionTimeoutMillis: DB_TIMEOUTS.connectMs,
+      query_timeout: timeouts.queryMs,
+      connectionTimeoutMillis: timeouts.connectMs,
     }),
   });
 }

@@ -1,17 +1,44 @@
-// The console's own settings, checked once as a console process starts (instrumentation.ts): a bad
-// value ends the process with a message naming it, as `npm start` does before it starts anything,
-// instead of a console that answers sign-ups with errors. Node-only (process.exit).
-import { InvalidSettingError, signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
-import { InvalidCeilingError, limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
+// The console's settings, checked once as a console process starts (instrumentation.ts) and before
+// `npm start` starts anything (scripts/start.ts): a bad value ends the process with a message
+// naming it, instead of a console that fails requests later. The schema is lib/config/console-config.ts;
+// the groups below have parsers of their own in their domain folders. Node-only (process.exit).
+import { getPricePlan } from "@/lib/billing/price-plan";
+import { ConfigError, parseSettings, settingNames, type SettingGroup } from "@/lib/config/parse-settings";
+import { ConsoleSettings } from "@/lib/config/console-config";
+import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
+import { CEILINGS, limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
 
-export function checkConsoleSettings(env: Record<string, string | undefined> = process.env): void {
+type Env = Record<string, string | undefined>;
+
+/** Limits a manifest may ask for (GATEWAY_MAX_*): publishing checks manifests against them, the gateway holds requests to them. */
+export const LIMIT_CEILINGS_GROUP = {
+  names: Object.values(CEILINGS).map((c) => c.env),
+  read: limitCeilingsFromEnv,
+} satisfies SettingGroup<unknown>;
+
+export const PRICE_PLAN_GROUP = { names: ["PRICE_PLAN"], read: getPricePlan } satisfies SettingGroup<unknown>;
+
+export const CONSOLE_SETTING_GROUPS = {
+  signUpLimit: { names: ["SIGNUP_RATE_LIMIT", "SIGNUP_RATE_WINDOW_SECONDS"], read: signUpLimitFromEnv },
+  limitCeilings: LIMIT_CEILINGS_GROUP,
+  pricePlan: PRICE_PLAN_GROUP,
+} satisfies Record<string, SettingGroup<unknown>>;
+
+/** Every variable a console process reads. */
+export const CONSOLE_SETTING_NAMES = settingNames(ConsoleSettings, CONSOLE_SETTING_GROUPS);
+
+/** The console's settings read from `env`, or a ConfigError with one line per problem. */
+export function readConsoleSettings(env: Env = process.env) {
+  return parseSettings(ConsoleSettings, env, CONSOLE_SETTING_GROUPS);
+}
+
+/** For a console process: a bad setting prints what to fix and exits 1. */
+export function checkConsoleSettings(env: Env = process.env): void {
   try {
-    signUpLimitFromEnv(env);
-    // Publishing checks manifests against the gateway's ceilings (GATEWAY_MAX_*).
-    limitCeilingsFromEnv(env);
+    readConsoleSettings(env);
   } catch (e) {
-    if (!(e instanceof InvalidSettingError) && !(e instanceof InvalidCeilingError)) throw e;
-    console.error(`[console] ${e.message}`);
+    if (!(e instanceof ConfigError)) throw e;
+    for (const problem of e.problems) console.error(`[console] ${problem}`);
     process.exit(1);
   }
 }

@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { publishForm } from "@/lib/testing/console-client";
-import { MAX_UPLOAD_BYTES, readPublishForm, uploadCap } from "./read-publish-form";
+import { consoleConfig } from "@/lib/config/console-config";
+import { readPublishForm, uploadCap } from "./read-publish-form";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -87,7 +88,15 @@ describe("readPublishForm", () => {
 
   it("takes the cap from the price plan (uploadMaxBytes), else UPLOAD_MAX_BYTES", () => {
     delete process.env.PRICE_PLAN;
-    expect(uploadCap()).toEqual({ bytes: MAX_UPLOAD_BYTES, source: 'the upload cap of the "Pay as you go" plan (UPLOAD_MAX_BYTES on the server)' });
+    expect(uploadCap()).toEqual({ bytes: consoleConfig().UPLOAD_MAX_BYTES, source: 'the upload cap of the "Pay as you go" plan (UPLOAD_MAX_BYTES on the server)' });
+    const savedMax = process.env.UPLOAD_MAX_BYTES;
+    process.env.UPLOAD_MAX_BYTES = "2048";
+    try {
+      expect(uploadCap().bytes).toBe(2048);
+    } finally {
+      if (savedMax === undefined) delete process.env.UPLOAD_MAX_BYTES;
+      else process.env.UPLOAD_MAX_BYTES = savedMax;
+    }
     process.env.PRICE_PLAN = JSON.stringify({ name: "Small", uploadMaxBytes: MiB });
     expect(uploadCap()).toEqual({ bytes: MiB, source: 'the upload cap of the "Small" plan' });
   });

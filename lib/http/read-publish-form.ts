@@ -11,12 +11,10 @@ import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
 import { getPricePlan, uploadCapOf } from "@/lib/billing/price-plan";
+import { consoleConfig } from "@/lib/config/console-config";
 import { MANIFEST_LIMITS, manifestTooLargeMessage } from "@/lib/manifest/manifest-limits";
 import type { PublishInput } from "@/lib/versions/publish-version";
 import { declaredLength, describeBytes } from "./read-body";
-
-/** UPLOAD_MAX_BYTES: the upload cap of a plan that does not set its own (uploadMaxBytes). */
-export const MAX_UPLOAD_BYTES = Number(process.env.UPLOAD_MAX_BYTES) || 64 * 1024 * 1024;
 
 export interface UploadCap {
   bytes: number;
@@ -27,7 +25,8 @@ export interface UploadCap {
 /** The cap of the operator's price plan (PRICE_PLAN's uploadMaxBytes, else UPLOAD_MAX_BYTES). */
 export function uploadCap(): UploadCap {
   const plan = getPricePlan();
-  const bytes = uploadCapOf(plan, MAX_UPLOAD_BYTES);
+  // UPLOAD_MAX_BYTES: the upload cap of a plan that does not set its own (uploadMaxBytes).
+  const bytes = uploadCapOf(plan, consoleConfig().UPLOAD_MAX_BYTES);
   return { bytes, source: plan.uploadMaxBytes ? `the upload cap of the "${plan.name}" plan` : `the upload cap of the "${plan.name}" plan (UPLOAD_MAX_BYTES on the server)` };
 }
 

@@ -5,7 +5,8 @@ import type { Db } from "@/lib/db/client";
 import type { KvAccess } from "@/lib/deployment-record/ports";
 import { analyzeEntriesIfStale, deleteExpiredEntries } from "./kv-entries";
 import { pgSql, prismaSql, type KvSql } from "./kv-sql";
-import { DEFAULT_STORE, kvQuotasFromEnv, type KvQuotas } from "./kv-schemas";
+import { DEFAULT_STORE, type KvQuotas } from "./kv-schemas";
+import { configuredKvQuotas } from "./kv-quota";
 import { KvRequestSession } from "./kv-session";
 import { createKvUsageTracker } from "./kv-usage";
 import { ensureStore } from "./find-kv-store";
@@ -30,7 +31,7 @@ export function createKvAccess(options: {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const pool = url ? pgSql(url) : null;
   const sql: KvSql = pool ?? prismaSql(db);
-  const quotas = options.quotas ?? kvQuotasFromEnv();
+  const quotas = options.quotas ?? configuredKvQuotas();
   const usage = createKvUsageTracker(sql, { maxAgeMs: options.usageMaxAgeMs });
   const stores = new Map<string, Promise<string>>();
 

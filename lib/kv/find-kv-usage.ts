@@ -2,7 +2,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { apiSql } from "./kv-sql";
 import { readAppUsage } from "./kv-entries";
-import { kvQuotasFromEnv, type KvUsage } from "./kv-schemas";
+import { type KvUsage } from "./kv-schemas";
+import { configuredKvQuotas } from "./kv-quota";
 
 /** Share of a quota past which the console warns. */
 export const KV_QUOTA_WARNING = 0.8;
@@ -10,7 +11,7 @@ export const KV_QUOTA_WARNING = 0.8;
 export async function findKvUsage({ actor, appName }: { actor: Pick<Actor, "tenantId">; appName: string }): Promise<KvUsage & { warnings: string[] }> {
   const app = await findAppOrThrow({ actor, name: appName });
   const usage = await readAppUsage(apiSql(), app.id);
-  const quotas = kvQuotasFromEnv();
+  const quotas = configuredKvQuotas();
   const warnings: string[] = [];
   const share = (used: number, max: number) => Math.round((used / max) * 100);
   if (usage.keys >= quotas.maxKeys * KV_QUOTA_WARNING) warnings.push(`${usage.keys} of ${quotas.maxKeys} keys used (${share(usage.keys, quotas.maxKeys)}%).`);

@@ -2,15 +2,15 @@ import type { Actor } from "@/lib/auth/actor";
 import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { incrementEntry, KvNotAnInteger } from "./kv-entries";
-import { assertWriteFits } from "./kv-quota";
-import { IncrementKvInput, kvQuotasFromEnv } from "./kv-schemas";
+import { assertWriteFits, configuredKvQuotas } from "./kv-quota";
+import { IncrementKvInput } from "./kv-schemas";
 import { findKvKey } from "./find-kv-store";
 
 /** Atomic: concurrent increments of one key never lose an update. */
 export async function incrementKvEntry(args: { actor: Pick<Actor, "tenantId">; appName: string; store?: string | null; key: string | null; readInput: () => Promise<unknown> }): Promise<{ key: string; value: string }> {
   const { ref, key } = await findKvKey(args);
   const input = IncrementKvInput.parse(await args.readInput());
-  await assertWriteFits(apiSql(), { appId: ref.appId, storeId: ref.id, key, valueBytes: 20, quotas: kvQuotasFromEnv() });
+  await assertWriteFits(apiSql(), { appId: ref.appId, storeId: ref.id, key, valueBytes: 20, quotas: configuredKvQuotas() });
   try {
     const { value } = await incrementEntry(apiSql(), ref.id, key, BigInt(input.by));
     return { key, value: value.toString() };

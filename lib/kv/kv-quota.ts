@@ -1,5 +1,6 @@
 // Quota checks for writes made through the API and console: exact (a fresh count), since they
 // are not on a request's hot path. Guest writes go through KvRequestSession instead.
+import { sharedConfig } from "@/lib/config/shared-config";
 import { AppError } from "@/lib/errors";
 import { readAppUsage, readSizes, type KvSql } from "./kv-entries";
 import type { KvQuotas } from "./kv-schemas";
@@ -20,4 +21,10 @@ export async function assertWriteFits(
   if (after > (before ?? 0) && usage.bytes - (before ?? 0) + after > quotas.maxTotalBytes) {
     throw new AppError("PAYLOAD_TOO_LARGE", `This write would take the app's stores over their limit of ${quotas.maxTotalBytes} bytes in total (${usage.bytes} used). Delete keys or store less.`, { field: "value" });
   }
+}
+
+/** This process's quotas (KV_MAX_KEYS, KV_MAX_VALUE_BYTES, KV_MAX_TOTAL_BYTES; defaults in lib/config/shared-config.ts). */
+export function configuredKvQuotas(): KvQuotas {
+  const settings = sharedConfig();
+  return { maxKeys: settings.KV_MAX_KEYS, maxValueBytes: settings.KV_MAX_VALUE_BYTES, maxTotalBytes: settings.KV_MAX_TOTAL_BYTES };
 }

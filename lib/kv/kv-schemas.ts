@@ -43,20 +43,6 @@ export const KvQuotas = z.object({
 });
 export type KvQuotas = z.infer<typeof KvQuotas>;
 
-export const DEFAULT_KV_QUOTAS: KvQuotas = {
-  maxKeys: 1_000_000,
-  maxValueBytes: 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
-};
-
-/** Quotas from the environment (KV_MAX_KEYS, KV_MAX_VALUE_BYTES, KV_MAX_TOTAL_BYTES) over the defaults. */
-export function kvQuotasFromEnv(env: Record<string, string | undefined> = process.env): KvQuotas {
-  return KvQuotas.parse({
-    maxKeys: env.KV_MAX_KEYS || DEFAULT_KV_QUOTAS.maxKeys,
-    maxValueBytes: env.KV_MAX_VALUE_BYTES || DEFAULT_KV_QUOTAS.maxValueBytes,
-    maxTotalBytes: env.KV_MAX_TOTAL_BYTES || DEFAULT_KV_QUOTAS.maxTotalBytes,
-  });
-}
 
 export const KvEncoding = z.enum(["utf8", "base64"]);
 export type KvEncoding = z.infer<typeof KvEncoding>;

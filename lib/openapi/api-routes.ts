@@ -10,6 +10,10 @@ import { SignUpInput } from "@/lib/tenants/schemas";
 import { CreateTokenInput } from "@/lib/tokens/tokens";
 import { PasswordLoginInput } from "@/lib/tokens/create-token-with-password";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
+import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
+import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
+import { VersionResponse, VersionsResponse, VersionWithFilesResponse } from "@/lib/api-shapes/version-shapes";
 import { BILLING_ROUTES } from "./routes-billing";
 import { EDITOR_ROUTES } from "./routes-editor";
 import { ENV_ROUTES } from "./routes-env";
@@ -27,6 +31,8 @@ export interface ApiRoute {
   body?: z.ZodType | "multipart";
   /** Success status. */
   status: number;
+  /** The JSON answer's shape (lib/api-shapes): the document's response schema is generated from it. */
+  response?: z.ZodType;
 }
 
 export const API_ROUTES: ApiRoute[] = [
@@ -37,6 +43,7 @@ export const API_ROUTES: ApiRoute[] = [
     scope: null,
     body: SignUpInput,
     status: 201,
+    response: SignUpResponse,
   },
   {
     method: "POST",
@@ -45,20 +52,21 @@ export const API_ROUTES: ApiRoute[] = [
     scope: null,
     body: PasswordLoginInput,
     status: 201,
+    response: PasswordLoginResponse,
   },
   { method: "GET", path: "/openapi.json", summary: "This document", scope: null, status: 200 },
-  { method: "GET", path: "/apps", summary: "List apps", scope: "read", status: 200 },
-  { method: "POST", path: "/apps", summary: "Create an app", scope: "deploy", body: CreateAppInput, status: 201 },
-  { method: "GET", path: "/apps/{app}", summary: "Get an app with its live routes", scope: "read", status: 200 },
+  { method: "GET", path: "/apps", summary: "List apps", scope: "read", status: 200, response: AppsResponse },
+  { method: "POST", path: "/apps", summary: "Create an app", scope: "deploy", body: CreateAppInput, status: 201, response: AppResponse },
+  { method: "GET", path: "/apps/{app}", summary: "Get an app with its live routes", scope: "read", status: 200, response: AppResponse },
   { method: "DELETE", path: "/apps/{app}", summary: "Delete an app, its versions and deployments", scope: "admin", status: 204 },
-  { method: "GET", path: "/apps/{app}/versions", summary: "List versions, newest first", scope: "read", status: 200 },
-  { method: "POST", path: "/apps/{app}/versions", summary: "Publish an immutable version (multipart: version, module, manifest, files)", scope: "deploy", body: "multipart", status: 201 },
-  { method: "GET", path: "/apps/{app}/versions/{version}", summary: "Get a version with its hashes and files", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/versions", summary: "List versions, newest first", scope: "read", status: 200, response: VersionsResponse },
+  { method: "POST", path: "/apps/{app}/versions", summary: "Publish an immutable version (multipart: version, module, manifest, files)", scope: "deploy", body: "multipart", status: 201, response: VersionResponse },
+  { method: "GET", path: "/apps/{app}/versions/{version}", summary: "Get a version with its hashes and files", scope: "read", status: 200, response: VersionWithFilesResponse },
   { method: "GET", path: "/apps/{app}/versions/{version}/module", summary: "Download the stored module", scope: "read", status: 200 },
-  { method: "GET", path: "/apps/{app}/deployments", summary: "Deployment history, newest first", scope: "read", status: 200 },
-  { method: "POST", path: "/apps/{app}/deployments", summary: "Deploy a version to a route", scope: "deploy", body: DeployInput, status: 201 },
+  { method: "GET", path: "/apps/{app}/deployments", summary: "Deployment history, newest first", scope: "read", status: 200, response: DeploymentsResponse },
+  { method: "POST", path: "/apps/{app}/deployments", summary: "Deploy a version to a route", scope: "deploy", body: DeployInput, status: 201, response: DeploymentResponse },
   { method: "DELETE", path: "/apps/{app}/deployments/{route}", summary: "Take an explicit route down", scope: "deploy", status: 204 },
-  { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201 },
+  { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201, response: DeploymentResponse },
   { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
   { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
@@ -74,10 +82,10 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/apps/{app}/kv/cas", summary: "Compare-and-set (query: key, store); 409 when the key does not hold `expected`", scope: "deploy", body: CompareAndSetKvInput, status: 204 },
   { method: "POST", path: "/apps/{app}/kv/delete-prefix", summary: "Delete every key with a prefix (query: store); the empty prefix needs `all: true`", scope: "deploy", body: DeleteKvPrefixInput, status: 200 },
   { method: "GET", path: "/apps/{app}/kv/usage", summary: "Keys and bytes used by the app's stores, its quotas and warnings past 80%", scope: "read", status: 200 },
-  { method: "GET", path: "/templates", summary: "List app templates", scope: "read", status: 200 },
-  { method: "GET", path: "/templates/{id}", summary: "A template's files", scope: "read", status: 200 },
-  { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200 },
-  { method: "POST", path: "/tokens", summary: "Create an API token (its secret is in this answer only)", scope: "admin", body: CreateTokenInput, status: 201 },
+  { method: "GET", path: "/templates", summary: "List app templates", scope: "read", status: 200, response: TemplatesResponse },
+  { method: "GET", path: "/templates/{id}", summary: "A template's files (query: app, the name its manifest gets)", scope: "read", status: 200, response: TemplateFilesResponse },
+  { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200, response: TokensResponse },
+  { method: "POST", path: "/tokens", summary: "Create an API token (its secret is in this answer only)", scope: "admin", body: CreateTokenInput, status: 201, response: CreatedTokenResponse },
   { method: "DELETE", path: "/tokens/{id}", summary: "Revoke an API token", scope: "admin", status: 204 },
   ...EDITOR_ROUTES,
   ...FILES_ROUTES,

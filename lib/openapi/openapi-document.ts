@@ -14,6 +14,11 @@ const ERROR = {
   },
 };
 
+/** A response's JSON Schema, as its zod schema (lib/api-shapes) describes what the server sends. */
+export function responseSchema(schema: z.ZodType) {
+  return z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
+}
+
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of API_ROUTES) {
@@ -47,7 +52,10 @@ export function openApiDocument(serverUrl: string) {
       ...(params.length ? { parameters: params } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: {
-        [route.status]: { description: "Success" },
+        [route.status]: {
+          description: "Success",
+          ...(route.response ? { content: { "application/json": { schema: responseSchema(route.response) } } } : {}),
+        },
         default: { description: "Error", content: { "application/json": { schema: ERROR } } },
       },
     };

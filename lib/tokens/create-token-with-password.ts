@@ -7,7 +7,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { TOKEN_SCOPES } from "@/lib/auth/actor";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { SignInInput } from "@/lib/tenants/schemas";
-import { CreateTokenInput, createToken, type TokenView } from "./tokens";
+import type { PasswordLoginResponse } from "@/lib/api-shapes/token-shapes";
+import { CreateTokenInput, createToken } from "./tokens";
 
 export const DEFAULT_LOGIN_TOKEN_NAME = "API login";
 
@@ -18,13 +19,8 @@ export const PasswordLoginInput = SignInInput.extend({
   scope: z.enum(TOKEN_SCOPES).default("admin"),
 });
 
-export interface PasswordLogin {
-  token: TokenView;
-  /** Shown in this answer only. */
-  secret: string;
-  tenant: string;
-  email: string;
-}
+/** The token (its secret shown in this answer only), the tenant and the email. */
+export type PasswordLogin = PasswordLoginResponse;
 
 export async function createTokenWithPassword({ input, ip, now }: { input: unknown; ip: string; now?: Date }): Promise<PasswordLogin> {
   const { email, password, name, scope } = PasswordLoginInput.parse(input);

@@ -2,6 +2,7 @@
 // slow hash adds nothing), scoped, revocable, with their last use recorded.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { TokenView } from "@/lib/api-shapes/token-shapes";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
@@ -16,15 +17,7 @@ export const CreateTokenInput = z.object({
   scope: z.enum(TOKEN_SCOPES).default("deploy"),
 });
 
-export interface TokenView {
-  id: string;
-  name: string;
-  scope: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { TokenView } from "@/lib/api-shapes/token-shapes";
 
 const toView = (t: { id: string; name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): TokenView => ({
   id: t.id,

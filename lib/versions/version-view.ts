@@ -1,23 +1,8 @@
+// The API's and the console's view of a version: its shape is lib/api-shapes/version-shapes.ts.
+import type { VersionView } from "@/lib/api-shapes/version-shapes";
 import type { Manifest } from "@/lib/manifest/manifest-schema";
 
-export interface VersionView {
-  version: string;
-  createdAt: string;
-  moduleSha256: string;
-  moduleSize: number;
-  manifestSha256: string;
-  filesSha256: string;
-  manifest: Manifest;
-  tainted: boolean;
-  live: string[];
-}
-
-export interface FileView {
-  path: string;
-  size: number;
-  sha256: string;
-  contentType: string;
-}
+export type { FileView, VersionView } from "@/lib/api-shapes/version-shapes";
 
 export function toVersionView(v: {
   version: string;

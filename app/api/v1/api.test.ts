@@ -443,6 +443,40 @@ describe("authentication, scopes and tenant isolation", () => {
     }
   });
 
+  it("answers every route whose shape API_ROUTES declares (lib/api-shapes) with JSON of that shape", async () => {
+    const checked = new Set<string>();
+    /** Calls the route, expects its success status, and parses the answer with the route's declared shape. */
+    async function answerOf(method: string, template: string, path: string, init: RequestInit = {}, call = aliceApi) {
+      const route = API_ROUTES.find((r) => r.method === method && r.path === template)!;
+      const res = await call(`/api/v1${path}`, { method, ...init });
+      expect(res.status, `${method} ${path}`).toBe(route.status);
+      const parsed = route.response!.safeParse(await res.json());
+      expect(parsed.error?.issues ?? [], `${method} ${template}`).toEqual([]);
+      checked.add(`${method} ${template}`);
+    }
+    const publicFetch = (url: string, init?: RequestInit) => fetch(`${platform.consoleUrl}${url}`, init);
+    const jsonBody = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await answerOf("POST", "/signup", "/signup", jsonBody(newTestAccount()), publicFetch);
+    await answerOf("POST", "/login", "/login", jsonBody({ email: aliceAccount.email, password: aliceAccount.password, name: "shapes" }), publicFetch);
+    await answerOf("POST", "/apps", "/apps", jsonBody({ name: "shapes", template: "hello-wat" }));
+    await answerOf("GET", "/apps", "/apps");
+    await answerOf("POST", "/apps/{app}/versions", "/apps/shapes/versions", { body: publishForm("0.0.1", await fixture("hello-wat")) });
+    await aliceApi("/api/v1/apps/shapes/versions", { method: "POST", body: publishForm("0.0.2", await fixture("hello-wat")) });
+    await answerOf("GET", "/apps/{app}/versions", "/apps/shapes/versions");
+    await answerOf("GET", "/apps/{app}/versions/{version}", "/apps/shapes/versions/0.0.1");
+    await answerOf("GET", "/apps/{app}/versions/{version}/files", "/apps/shapes/versions/0.0.1/files");
+    await answerOf("POST", "/apps/{app}/deployments", "/apps/shapes/deployments", jsonBody({ version: "0.0.1" }));
+    await aliceApi("/api/v1/apps/shapes/deployments", { method: "POST", ...jsonBody({ version: "0.0.2" }) });
+    await answerOf("POST", "/apps/{app}/rollback", "/apps/shapes/rollback", jsonBody({}));
+    await answerOf("GET", "/apps/{app}/deployments", "/apps/shapes/deployments");
+    await answerOf("GET", "/apps/{app}", "/apps/shapes");
+    await answerOf("POST", "/tokens", "/tokens", jsonBody({ name: "shapes", scope: "read" }));
+    await answerOf("GET", "/tokens", "/tokens");
+    await answerOf("GET", "/templates", "/templates");
+    await answerOf("GET", "/templates/{id}", "/templates/hello-wat?app=shapes");
+    expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
+  });
+
   it("serves an OpenAPI document of the API", async () => {
     const doc = await (await fetch(`${platform.consoleUrl}/api/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");

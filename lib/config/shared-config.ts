@@ -1,0 +1,27 @@
+// Settings that the console and the gateway both read (the database, where blobs live, the
+// secrets key, where the gateway answers, key-value quotas): one schema, part of both processes'
+// configuration (console-config.ts, gateway-config.ts). Documented in README's settings table.
+// A leaf module (zod only): any lib/ folder may read it without an import loop.
+import { z } from "zod";
+import { readOnce, settingNames } from "./parse-settings";
+import { parseSettings } from "./parse-settings";
+import { domainName, httpUrl, port, text, wholeNumber } from "./setting";
+
+export const SharedSettings = z.object({
+  DATABASE_URL: text(),
+  DATA_DIR: text(),
+  BLOB_DIR: text(),
+  DB_QUERY_TIMEOUT_MS: wholeNumber("milliseconds", { min: 1, fallback: 15_000 }),
+  DB_CONNECT_TIMEOUT_MS: wholeNumber("milliseconds", { min: 1, fallback: 5_000 }),
+  WASMCOMPUTE_SECRETS_KEY: text(),
+  GATEWAY_PORT: port(3001),
+  GATEWAY_PUBLIC_URL: httpUrl(),
+  GATEWAY_DOMAIN: domainName(),
+  KV_MAX_KEYS: wholeNumber("keys", { min: 1, fallback: 1_000_000 }),
+  KV_MAX_VALUE_BYTES: wholeNumber("bytes", { min: 0, fallback: 1024 * 1024 }),
+  KV_MAX_TOTAL_BYTES: wholeNumber("bytes", { min: 1, fallback: 1024 * 1024 * 1024 }),
+});
+export type SharedSettings = z.output<typeof SharedSettings>;
+
+/** This process's shared settings (checked as it started: a bad value never gets this far). */
+export const sharedConfig = readOnce(settingNames(SharedSettings), (env) => parseSettings(SharedSettings, env));

@@ -1,0 +1,49 @@
+// The OpenAPI document describes what the routes answer with the very schemas the route handlers'
+// views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
+// versions, deployments, tokens and templates, its success response is that schema's JSON Schema.
+// (app/api/v1/api.test.ts parses the real answers with them.)
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
+import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
+import { FilesResponse, VersionResponse, VersionsResponse, VersionWithFilesResponse } from "@/lib/api-shapes/version-shapes";
+import { openApiDocument } from "./openapi-document";
+
+const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType][] = [
+  ["post", "/signup", 201, SignUpResponse],
+  ["post", "/login", 201, PasswordLoginResponse],
+  ["get", "/apps", 200, AppsResponse],
+  ["post", "/apps", 201, AppResponse],
+  ["get", "/apps/{app}", 200, AppResponse],
+  ["get", "/apps/{app}/versions", 200, VersionsResponse],
+  ["post", "/apps/{app}/versions", 201, VersionResponse],
+  ["get", "/apps/{app}/versions/{version}", 200, VersionWithFilesResponse],
+  ["get", "/apps/{app}/versions/{version}/files", 200, FilesResponse],
+  ["get", "/apps/{app}/deployments", 200, DeploymentsResponse],
+  ["post", "/apps/{app}/deployments", 201, DeploymentResponse],
+  ["post", "/apps/{app}/rollback", 201, DeploymentResponse],
+  ["get", "/tokens", 200, TokensResponse],
+  ["post", "/tokens", 201, CreatedTokenResponse],
+  ["get", "/templates", 200, TemplatesResponse],
+  ["get", "/templates/{id}", 200, TemplateFilesResponse],
+];
+
+describe("the OpenAPI document's responses", () => {
+  const doc = openApiDocument("http://console.test") as unknown as {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  };
+
+  it.each(EXPECTED)("%s %s answers %i with its lib/api-shapes schema", (method, path, status, schema) => {
+    const response = doc.paths[path]?.[method]?.responses[status];
+    expect(response?.content?.["application/json"]?.schema).toEqual(z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }));
+  });
+
+  it("spells out the fields clients rely on", () => {
+    const apps = doc.paths["/apps"]!.get!.responses[200]!.content!["application/json"]!.schema as {
+      properties: { apps: { items: { required: string[]; properties: Record<string, { format?: string }> } } };
+    };
+    expect(apps.properties.apps.items.required).toEqual(["name", "template", "createdAt", "gatewayUrl", "live", "routes"]);
+    expect(apps.properties.apps.items.properties.createdAt!.format).toBe("date-time");
+  });
+});
