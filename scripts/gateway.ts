@@ -21,7 +21,7 @@
  *   GATEWAY_DRAIN_MS on SIGTERM/SIGINT, how long requests in flight may still run (default 25000)
  *   GATEWAY_MAX_TIMEOUT_MS, GATEWAY_MAX_MEMORY_MB, GATEWAY_MAX_REQUEST_BYTES, GATEWAY_MAX_RESPONSE_BYTES
  *                    ceilings on what an app's manifest may set as its limits (default 30000 ms,
- *                    256 MiB, 100 MiB, 100 MiB; lib/runtime/limit-ceilings.ts); the console refuses
+ *                    256 MiB, 100 MiB, 100 MiB; lib/deployment-record/limit-ceilings.ts); the console refuses
  *                    a manifest above them at publish, so give both the same values
  *   GATEWAY_WORKER_HEAP_MB  JS heap cap of each guest worker thread in MiB (default 512): past it only
  *                    that worker dies (its request answers 502), never the process
