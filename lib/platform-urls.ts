@@ -1,8 +1,8 @@
 // Where users reach their apps. Each app is its own origin, `<scheme>://<app>--<tenant>.<domain>[:port]`
-// (lib/apps/app-host.ts): the scheme and port are GATEWAY_PUBLIC_URL's, the domain GATEWAY_DOMAIN.
+// (lib/app-host.ts): the scheme and port are GATEWAY_PUBLIC_URL's, the domain GATEWAY_DOMAIN.
 // `npm start` sets GATEWAY_PUBLIC_URL to the gateway it starts; without GATEWAY_DOMAIN, apps are
 // under `localhost`, which Chromium, Firefox and curl resolve to this machine for any `x.localhost`.
-import { appHostname } from "@/lib/apps/app-host";
+import { appHostname } from "@/lib/app-host";
 
 type Env = Record<string, string | undefined>;
 

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 
   await waitForHttp(`${consoleUrl}/sign-in`);
   await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);
-  // Each app is its own origin under the gateway's domain (lib/apps/app-host.ts).
+  // Each app is its own origin under the gateway's domain (lib/app-host.ts).
   const appsUrl = `${tenantGatewayUrl("<tenant>", "<app>", env)}/`;
   console.log(`\n  WasmCompute is running\n  Console  ${consoleUrl}\n  Gateway  ${gatewayUrl}\n  Apps     ${appsUrl}\n`);
 }

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppName } from "@/lib/manifest/manifest-schema";
 import { findTemplate } from "@/lib/templates/templates";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { appHostLabelProblem } from "./app-host";
+import { appHostLabelProblem } from "@/lib/app-host";
 import { APP_VIEW_INCLUDE, toAppView, type AppView } from "./app-view";
 
 export const CreateAppInput = z.object({ name: AppName, template: z.string().max(40).optional() });

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import { bumpRoutingEpoch } from "@/lib/deployments/routing-epoch";
+import { bumpRoutingEpoch } from "@/lib/db/routing-epoch";
 import { findAppOrThrow } from "./find-app";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 

@@ -1,7 +1,6 @@
 // The tenant's audit log, newest first, a page at a time (cursor: the last id seen).
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { AUDIT_ACTIONS } from "./record-audit-event";
 
 export const AuditQuery = z.object({
@@ -28,7 +27,7 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
   return AuditQuery.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
 }
 
-export async function findAuditEvents({ actor, query }: { actor: Pick<Actor, "tenantId">; query: AuditQuery }): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+export async function findAuditEvents({ actor, query }: { actor: { tenantId: string }; query: AuditQuery }): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
   const rows = await db().auditEvent.findMany({
     where: { tenantId: actor.tenantId, ...(query.before ? { id: { lt: BigInt(query.before) } } : {}), ...(query.action ? { action: query.action } : {}) },
     orderBy: { id: "desc" },

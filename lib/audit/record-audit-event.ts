@@ -1,7 +1,6 @@
 // The tenant's audit log of security events. Writers call recordAuditEvent after the change it
 // describes has committed; a failure to record is logged, never thrown into the caller's request.
 import { db } from "@/lib/db/client";
-import type { Actor } from "@/lib/auth/actor";
 
 export const AUDIT_ACTIONS = [
   "auth.sign_up",
@@ -27,8 +26,12 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who acted: an Actor (a user's session or an API token) or a bare label ("system", an email). */
-export type AuditActor = Pick<Actor, "tenantId" | "userId" | "tokenId" | "ip"> | { tenantId: string; label: string };
+/**
+ * Who acted: what the log needs of an Actor (lib/auth/actor.ts: a user's session or an API
+ * token), or a bare label ("system", an email). Declared here, not imported, because the sign-in
+ * flows in lib/auth record events: audit sits below auth.
+ */
+export type AuditActor = { tenantId: string; userId?: string; tokenId?: string; ip?: string | null } | { tenantId: string; label: string };
 
 export interface AuditEventInput {
   actor: AuditActor;

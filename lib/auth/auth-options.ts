@@ -5,7 +5,7 @@
 import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
-import { clientAddressOf } from "@/lib/http/client-address";
+import { clientAddressOf } from "@/lib/auth/client-address";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { consoleCookies } from "./console-cookies";
 import { findLiveSession } from "./find-live-session";

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
-import { NewPassword } from "@/lib/tenants/schemas";
+import { NewPassword } from "./credential-schemas";
 import { hashPassword, verifyPassword } from "./passwords";
 import { revokeUserSessions } from "./revoke-sessions";
 

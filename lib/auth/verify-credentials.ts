@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { SignInInput } from "@/lib/tenants/schemas";
+import { SignInInput } from "./credential-schemas";
 import { decoyHash, verifyPassword } from "./passwords";
 import { assertAccountNotUnderAttack, countSignInFailure, countSignInSuccess, findThrottle, waitMessage } from "./sign-in-throttle";
 

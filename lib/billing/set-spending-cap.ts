@@ -4,7 +4,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
-import { bumpRoutingEpoch } from "@/lib/deployments/routing-epoch";
+import { bumpRoutingEpoch } from "@/lib/db/routing-epoch";
 import { AppError } from "@/lib/errors";
 import { findSpendingCap } from "./find-spending-cap";
 import { parseCapMode, SetSpendingCapInput, type SpendingCapState } from "./spending-cap";

@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import type { DeploymentView } from "@/lib/apps/app-view";
 import { VersionNumber } from "@/lib/versions/semver";
-import { bumpRoutingEpoch } from "./routing-epoch";
+import { bumpRoutingEpoch } from "../db/routing-epoch";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 /** "" is the default route; explicit ones look like `v/0.0.1` or `canary`. */

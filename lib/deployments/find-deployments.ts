@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import type { DeploymentView } from "@/lib/apps/app-view";
-import { bumpRoutingEpoch } from "./routing-epoch";
+import { bumpRoutingEpoch } from "../db/routing-epoch";
 import { describeRoute } from "./deploy-version";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 

@@ -1,6 +1,6 @@
 // The route table the preview dispatches with, resolved like the gateway resolves a deployment
 // (lib/runtime/folder-registry.ts): "/..." to _start plus what the module's WAGI `_routes` export
-// printed (later lines win, lib/wasm matchWagiRoute) when the manifest keeps the default route;
+// printed (later lines win, lib/wasm/route-pattern.ts matchRoute) when the manifest keeps the default route;
 // the manifest's own routes, and no `_routes`, when it declares others. The editor's templates
 // spell the default out (`routes: [{path: /..., entrypoint: _start}]`), so that counts as default.
 // The `_routes` output itself is read by lib/wasm readWagiRoutes in the preview worker.

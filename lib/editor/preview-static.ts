@@ -1,6 +1,6 @@
 // The preview's stand-in for the gateway's static serving (`static:` in wasmcompute.yaml; the rules
 // are docs/manifest.md "Static files": which mount and file a path names, ranges and ETags come
-// from lib/static/static-rules.ts, the code the gateway's lib/runtime/static-files.ts uses). A request under a static prefix is answered from the draft's files without
+// from lib/deployment-record/static-rules.ts, the code the gateway's lib/runtime/static-files.ts uses). A request under a static prefix is answered from the draft's files without
 // running the module, with the statuses, headers and error bodies the gateway sends: content type,
 // ETag (the file's sha256: publish uploads the same UTF-8 bytes), 304, single ranges (206/416),
 // HEAD, index.html for "…/", 301 for a folder named without its slash, 400/404/405 as JSON errors.

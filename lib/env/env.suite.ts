@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { readRoutingEpoch } from "@/lib/deployments/routing-epoch";
+import { readRoutingEpoch } from "@/lib/db/routing-epoch";
 import { DeploymentError } from "@/lib/deployment-record/record";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { deleteEnvVar } from "./delete-env-var";

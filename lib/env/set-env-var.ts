@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
-import { bumpRoutingEpoch } from "@/lib/deployments/routing-epoch";
+import { bumpRoutingEpoch } from "@/lib/db/routing-epoch";
 import { AppError } from "@/lib/errors";
 import { Environment, EnvName, ENV_MAX_VARS, SetEnvVarInput, type EnvVarView } from "./env-schemas";
 import { envTarget, toEnvVarView } from "./env-vars";

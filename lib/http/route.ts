@@ -2,7 +2,7 @@
 // status and a JSON body a person can act on.
 import { NextResponse } from "next/server";
 import { AppError, toErrorBody } from "@/lib/errors";
-import { clientAddressOf } from "./client-address";
+import { clientAddressOf } from "../auth/client-address";
 import { readBodyBytes } from "./read-body";
 
 export function clientAddress(req: Request): string {

@@ -3,13 +3,13 @@
  * the browser treats as that app's: its Host (one origin per app) and its service worker scope.
  *
  * - Host routing (always on): `<app>--<tenant>.<domain>` (and the older `<app>.<tenant>.<domain>`)
- *   names the app; the whole path belongs to it (lib/apps/app-host.ts).
+ *   names the app; the whole path belongs to it (lib/app-host.ts).
  * - Path routing (`/<tenant>/<app>/…`, GATEWAY_PATH_ROUTING=on): an operator's opt-in for API-only
  *   use. Every app then shares one origin, so a page of one app can read another's responses with
  *   the visitor's cookies; SECURITY.md says so.
  */
 import type http from "node:http";
-import { isRoutableName, parseAppHostname } from "@/lib/apps/app-host";
+import { isRoutableName, parseAppHostname } from "@/lib/app-host";
 
 export interface Routing {
   /** Apps answer at `<app>--<tenant>.<domain>`. */

@@ -50,7 +50,7 @@ export interface GatewayOptions {
   limits?: Partial<AppLimits>;
   /**
    * The operator's ceilings: what an app's manifest asks for beyond them is cut down to them
-   * (default LIMIT_CEILING_DEFAULTS: 30 s, 256 MiB, 100 MiB bodies; lib/runtime/limit-ceilings.ts).
+   * (default LIMIT_CEILING_DEFAULTS: 30 s, 256 MiB, 100 MiB bodies; lib/deployment-record/limit-ceilings.ts).
    */
   maxLimits?: Partial<AppLimits>;
   onLog?: (record: RequestLog) => void;

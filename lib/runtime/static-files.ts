@@ -79,7 +79,7 @@ export type StaticLookup =
   | { kind: "not-found"; path: string }
   | { kind: "bad-path" };
 
-/** The file a path under `mount` names, with its stored size and type (lib/static/static-rules.ts lookupStaticPath). */
+/** The file a path under `mount` names, with its stored size and type (lib/deployment-record/static-rules.ts lookupStaticPath). */
 export function lookupStaticFile(site: StaticSite, mount: StaticMount, rest: string): StaticLookup {
   const found = lookupStaticPath((path) => site.files.has(path), mount, rest);
   return found.kind === "file" ? { ...found, meta: site.files.get(found.path)! } : found;

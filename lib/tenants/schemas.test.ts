@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NewPassword, SignUpInput, TenantName } from "./schemas";
+import { NewPassword } from "@/lib/auth/credential-schemas";
+import { SignUpInput, TenantName } from "./schemas";
 
 const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues.map((i) => i.message) ?? [];
 

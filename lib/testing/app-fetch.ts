@@ -5,7 +5,7 @@
 // browser's request would carry.
 import http from "node:http";
 import { Readable } from "node:stream";
-import { appHostname } from "../apps/app-host";
+import { appHostname } from "../app-host";
 
 /**
  * An app's URL on a gateway listening on this machine: `http://<app>--<tenant>.localhost:<port><path>`.

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { TOKEN_SCOPES } from "@/lib/auth/actor";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
-import { SignInInput } from "@/lib/tenants/schemas";
+import { SignInInput } from "@/lib/auth/credential-schemas";
 import type { PasswordLoginResponse } from "@/lib/api-shapes/token-shapes";
 import { CreateTokenInput, createToken } from "./tokens";
 
