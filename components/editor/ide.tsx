@@ -19,7 +19,7 @@ import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
 import { PreviewRunner } from "@/lib/editor/preview-runner";
-import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/editor/templates";
+import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/templates/templates";
 import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
 import { MANIFEST_PATH, isBinaryPath, projectKind, type SourceView } from "@/lib/sources/source-files";
 

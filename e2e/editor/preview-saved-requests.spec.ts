@@ -21,7 +21,7 @@ test("save, overwrite, delete, reload, load and run saved requests", async ({ pa
   await signUpViaApi(page);
   await createAppAndOpenEditor(page, APP, "hello-wat");
   page.once("dialog", (d) => void d.accept());
-  await page.getByRole("combobox", { name: "Template" }).selectOption("wat-form");
+  await page.getByRole("combobox", { name: "Template" }).selectOption("form-wat");
   await expect(page.getByTestId("preview-html")).toBeVisible({ timeout: 60_000 });
 
   const preview = page.getByRole("complementary", { name: "Preview" });

@@ -3,8 +3,8 @@
 // preview can neither run script nor reach the console's cookies.
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
-import { watStrings } from "../../lib/editor/wat-strings";
-import { manifestText, withAppName } from "../../lib/editor/templates";
+import { watStrings } from "../../lib/templates/wat-strings";
+import { manifestText, withAppName } from "../../lib/templates/templates";
 import { fetchApp } from "../../lib/testing/app-fetch";
 
 interface Problems {

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { db, isUniqueViolation } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { AppName } from "@/lib/manifest/manifest-schema";
-import { findTemplate } from "@/lib/templates/templates";
+import { findTemplate } from "@/lib/templates/template-files";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { appHostLabelProblem } from "@/lib/app-host";
 import { APP_VIEW_INCLUDE, toAppView, type AppView } from "./app-view";

@@ -9,13 +9,14 @@
 // a link to the console from elsewhere arrives signed in (cookie-authenticated writes are checked
 // for the console's Origin, lib/http/same-origin.ts); the CSRF and callback cookies are only used
 // by the console's own requests, so they are Strict.
+import { consoleConfig } from "@/lib/config/console-config";
 import type { CookiesOptions } from "next-auth";
 
 export const SESSION_COOKIE = "next-auth.session-token";
 
 /** Whether the console's public URL is https: the switch for Secure, `__Host-` cookies. */
-export function isSecureConsole(env: Record<string, string | undefined> = process.env): boolean {
-  return (env.NEXTAUTH_URL ?? "").toLowerCase().startsWith("https://");
+export function isSecureConsole(consoleUrl = consoleConfig().NEXTAUTH_URL): boolean {
+  return (consoleUrl ?? "").toLowerCase().startsWith("https://");
 }
 
 /** The session cookie's name on this console: `__Host-next-auth.session-token` behind https. */

@@ -7,6 +7,7 @@
 // - files under a directory (the embedded default: DATA_DIR/blobs), written to a temporary name,
 //   fsynced and renamed into place, so a crash never leaves a half-written blob;
 // - the database's "Blob" table (PostgreSQL, several machines), the default when BLOB_DIR is unset.
+import { sharedConfig } from "@/lib/config/shared-config";
 import { createHash } from "node:crypto";
 import { databaseUrl as processDatabaseUrl, db as processDb, type Db } from "@/lib/db/client";
 import { createDatabaseBlobStore } from "./database-blob-store";
@@ -46,7 +47,7 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 export function createBlobStore({
   db,
   databaseUrl = processDatabaseUrl(),
-  dir = process.env.BLOB_DIR,
+  dir = sharedConfig().BLOB_DIR,
 }: {
   db: Db;
   databaseUrl?: string;

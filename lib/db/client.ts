@@ -34,7 +34,7 @@ const holder = globalThis as unknown as { __wasmcomputeDb?: Db; __wasmcomputeDbU
 /** The process-wide client, created on first use from DATABASE_URL. */
 export function db(): Db {
   if (!holder.__wasmcomputeDb) {
-    const url = process.env.DATABASE_URL;
+    const url = sharedConfig().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the platform with `npm start`, which provides one");
     holder.__wasmcomputeDb = createDb(url);
     holder.__wasmcomputeDbUrl = url;
@@ -44,7 +44,7 @@ export function db(): Db {
 
 /** The URL of the process's database (for the few paths that open their own `pg` pool). */
 export function databaseUrl(): string | undefined {
-  return holder.__wasmcomputeDbUrl ?? process.env.DATABASE_URL;
+  return holder.__wasmcomputeDbUrl ?? sharedConfig().DATABASE_URL;
 }
 
 /** Tests and scripts that manage their own database install its client (and its URL) here. */

@@ -5,7 +5,7 @@
 import { compileAssemblyScript, type AscLike } from "./compile-as";
 import { compileWat, type WabtLike } from "./compile-wat";
 import type { CompileJob, CompileReply } from "./compile-protocol";
-import { findEditorTemplate } from "./templates";
+import { findEditorTemplate } from "../templates/templates";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -46,12 +46,12 @@ self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"
     if (job.warm === "wat") void enqueue(() => loadWabt()).catch(() => undefined);
     else if (!warmedAsc) {
       warmedAsc = true;
-      const hello = findEditorTemplate("as-hello")!;
+      const hello = findEditorTemplate("hello-as")!;
       const started = performance.now();
       void enqueue(async () => {
         await loadAsc();
         const loadMs = performance.now() - started;
-        const result = await run({ id: -1, language: "assemblyscript", files: hello.files, entry: "main.ts" });
+        const result = await run({ id: -1, language: "assemblyscript", files: hello.editorFiles, entry: "main.ts" });
         self.postMessage({ id: -1, warmed: "assemblyscript", loadMs, compileMs: result.ms, wasm: null, diagnostics: [], ms: 0 });
       });
     }

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { answerStaticRequest, staticSettingsOf } from "./preview-static";
-import { findEditorTemplate } from "./templates";
+import { findEditorTemplate } from "@/lib/templates/templates";
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const sha = (text: string) => `"${createHash("sha256").update(text).digest("hex")}"`;
@@ -93,8 +93,8 @@ describe("answerStaticRequest", () => {
     expect((await get("/assets/index.html", { headers: [["range", "bytes=1-2"], ["if-range", '"stale"']] }))!.status).toBe(200);
   });
 
-  it.each(["as-static-site", "wat-static-site"])("%s: the site's three files are served from the preview", async (id) => {
-    const { files } = findEditorTemplate(id)!;
+  it.each(["static-site-as", "static-site-wat"])("%s: the site's three files are served from the preview", async (id) => {
+    const { editorFiles: files } = findEditorTemplate(id)!;
     expect(staticSettingsOf(files["wasmcompute.yaml"]).static).toEqual([{ path: "/assets", dir: "static" }]);
     const type = async (path: string) => header((await answerStaticRequest(files["wasmcompute.yaml"], files, { method: "GET", path }))!.headers, "content-type");
     expect(await type("/assets/index.html")).toBe("text/html; charset=utf-8");

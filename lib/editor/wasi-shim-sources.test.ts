@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { renderShimSources } from "./generate-wasi-shim-sources";
 import { positionAt, sortDiagnostics } from "./diagnostics";
 import { parseWabtErrors } from "./compile-wat";
-import { watStrings } from "./wat-strings";
+import { watStrings } from "@/lib/templates/wat-strings";
 
 it("the committed WASI shim sources match node_modules (rerun generate-wasi-shim-sources.ts)", () => {
   expect(readFileSync(path.join(import.meta.dirname, "wasi-shim-sources.ts"), "utf8")).toBe(renderShimSources());

@@ -1,6 +1,7 @@
 // The gateway's datastore: for each deployment, a `KvAccess` bound to its app (the store is
 // chosen here from the deployment's tenant and app, never by the guest), opening one
 // KvRequestSession per request. Also sweeps expired entries now and then.
+import { sharedConfig } from "@/lib/config/shared-config";
 import type { Db } from "@/lib/db/client";
 import type { KvAccess } from "@/lib/deployment-record/ports";
 import { analyzeEntriesIfStale, deleteExpiredEntries } from "./kv-entries";
@@ -28,7 +29,7 @@ export function createKvAccess(options: {
   usageMaxAgeMs?: number;
 }): KvGateway {
   const { db } = options;
-  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const url = options.databaseUrl ?? sharedConfig().DATABASE_URL;
   const pool = url ? pgSql(url) : null;
   const sql: KvSql = pool ?? prismaSql(db);
   const quotas = options.quotas ?? configuredKvQuotas();

@@ -6,21 +6,22 @@
  *   <dir>/<tenant>/<app>/manifest.json   (optional; see FolderManifest)
  *   <dir>/<tenant>/<app>/files/...        (optional; mounted read-only at /app)
  *
- * "Publishing" happens when a changed module is first seen: validate, cap memory, hash. The
- * result is immutable; a later change on disk produces a new version.
+ * "Publishing" happens when a changed module is first seen, through the same module checks as the
+ * console's publish (lib/versions/check-module.ts: validate, cap memory), then a hash. The result
+ * is immutable; a later change on disk produces a new version.
  */
 import { createHash } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "../deployment-record/record";
-import { bytesToPages, capMemory, MemoryCapError } from "../wasm/memory-cap";
+import { checkModule } from "../versions/check-module";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
-import { validateModule, type ModuleDescription } from "../wasm/validate-module";
+import type { ModuleDescription } from "../wasm/validate-module";
 
-/** validateModule's compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
+/** The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
 async function describeInWorker(bytes: Uint8Array): Promise<ModuleDescription> {
   const module = await compileInWorker(bytes);
   return { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
@@ -79,6 +80,17 @@ async function readTree(root: string): Promise<Record<string, Uint8Array>> {
   return entries;
 }
 
+function joinPieces(pieces: Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return bytes;
+}
+
 function hashFiles(entries: Record<string, Uint8Array>): string {
   const hash = createHash("sha256");
   for (const name of Object.keys(entries).sort()) {
@@ -113,19 +125,12 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     const limits: AppLimits = { ...defaults, ...manifest.limits };
 
     // Entrypoints are checked below, once the routes (possibly discovered) are known.
-    const problems = await validateModule({ bytes: original, entrypoints: [], describe: describeInWorker });
-    let bytes: Uint8Array;
-    try {
-      bytes = capMemory(original, bytesToPages(limits.memoryMb * 1024 * 1024));
-    } catch (error) {
-      if (error instanceof MemoryCapError) problems.push(error.message);
-      else throw error;
-      bytes = original;
-    }
-    if (problems.length > 0) throw new DeploymentError(problems.join(" "), problems);
+    const checked = await checkModule({ bytes: original, entrypoints: [], memoryMb: limits.memoryMb, describe: describeInWorker });
+    if (!checked.ok) throw new DeploymentError(checked.problems.join(" "), checked.problems);
+    const bytes = joinPieces(checked.pieces);
     const moduleHash = hashModule(bytes);
 
-    // Read from the export section: validateModule has compiled it (in a worker) already.
+    // Read from the export section: the checks have compiled it (in a worker) already.
     const exported = exportedFunctionNames(bytes);
     let routes = manifest.routes;
     if (!routes) {

@@ -1,33 +1,53 @@
-// Starting points for a new app: a manifest, the source and, where one exists, a prebuilt module
-// so that the app can be published at once. Sources come from fixtures/, built by
-// scripts/build-fixtures.sh with each language's own toolchain.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { findEditorTemplate } from "@/lib/editor/templates";
-import { AppError } from "@/lib/errors";
+// The one catalog of app templates, read by the console (Create app, GET /templates, `wasmcompute
+// new`) and by the IDE (its template menu, and what a new app opens with). One id per template:
+// an app created from "hello-wat" opens in the editor with that template's source tree.
+// Isomorphic (no node:*): the browser bundle loads it. The bytes of files that live in this
+// repository (prebuilt modules, fixture sources) are read by template-files.ts, on the server.
+import type { TemplateLanguage } from "@/lib/api-shapes/template-shapes";
+import { EDITOR_SOURCES, manifestText } from "./template-sources";
+
+export { manifestText };
+
+/** A file of a new app folder: literal text, or a file of this repository (built by scripts/build-fixtures.sh). */
+export type TemplateFile = { text: string } | { from: string };
 
 export interface Template {
   id: string;
   title: string;
   description: string;
-  language: "wat" | "c" | "rust" | "assemblyscript" | "none";
-  /** Relative path in the new app → where its bytes live in this repository (or literal text). */
-  files: Record<string, { from: string } | { text: string }>;
+  language: TemplateLanguage;
+  /** Offered by Create app, GET /templates and `wasmcompute new`: a folder that can be published at once. */
+  listed: boolean;
+  /** The files of a new app folder (listed templates). */
+  files: Record<string, TemplateFile>;
+  /** The source tree the IDE opens, when it can compile this template in the browser. */
+  editorFiles?: Record<string, string>;
 }
 
-// The console runs from the repository root (npm start's cwd); bundled code has no import.meta.dirname.
-const ROOT = process.cwd();
+const folderManifest = (module: string) =>
+  ["# wasmcompute.yaml: see docs/manifest.md", `module: ${module}`, "routes:", "  - path: /...", "    entrypoint: _start", ""].join("\n");
 
-const manifest = (name: string | null, module: string) =>
-  [
-    "# wasmcompute.yaml: see docs/manifest.md",
-    ...(name ? [`name: ${name}`] : []),
-    `module: ${module}`,
-    "routes:",
-    "  - path: /...",
-    "    entrypoint: _start",
-    "",
-  ].join("\n");
+const prebuilt = (source: string, from: string, wasm: string): Record<string, TemplateFile> => ({
+  "wasmcompute.yaml": { text: folderManifest("app.wasm") },
+  [source]: { from },
+  "app.wasm": { from: wasm },
+});
+
+const textFiles = (files: Record<string, string>): Record<string, TemplateFile> =>
+  Object.fromEntries(Object.entries(files).map(([file, text]) => [file, { text }]));
+
+/** A template that lives in the editor only: its folder is its source tree. */
+const editorOnly = (id: keyof typeof EDITOR_SOURCES, language: "assemblyscript" | "wat", title: string, description: string): Template => ({
+  id,
+  title,
+  description,
+  language,
+  listed: false,
+  files: textFiles(EDITOR_SOURCES[id]),
+  editorFiles: EDITOR_SOURCES[id],
+});
+
+const STATIC_SITE_DESCRIPTION = "static/ served at /assets/ by the gateway without running wasm, and a JSON API at /api/hello. Built in the editor.";
 
 export const TEMPLATES: Template[] = [
   {
@@ -35,62 +55,95 @@ export const TEMPLATES: Template[] = [
     title: "Empty",
     description: "Just a manifest: bring a WASI module built with any toolchain.",
     language: "none",
-    files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") } },
+    listed: true,
+    files: { "wasmcompute.yaml": { text: folderManifest("app.wasm") } },
   },
   {
     id: "hello-wat",
     title: "Hello world (WebAssembly text)",
     description: "The smallest WAGI function: headers and a body written to stdout.",
     language: "wat",
-    files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") }, "hello.wat": { from: "fixtures/wat/hello.wat" }, "app.wasm": { from: "fixtures/wasm/hello-wat.wasm" } },
+    listed: true,
+    files: prebuilt("hello.wat", "fixtures/wat/hello.wat", "fixtures/wasm/hello-wat.wasm"),
+    editorFiles: EDITOR_SOURCES["hello-wat"],
   },
   {
     id: "hello-c",
     title: "Hello world (C)",
     description: "printf to stdout; build with clang --target=wasm32-wasi and wasi-libc.",
     language: "c",
-    files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") }, "hello.c": { from: "fixtures/c/hello.c" }, "app.wasm": { from: "fixtures/wasm/hello-c.wasm" } },
+    listed: true,
+    files: prebuilt("hello.c", "fixtures/c/hello.c", "fixtures/wasm/hello-c.wasm"),
   },
   {
     id: "hello-rust",
     title: "Hello world (Rust)",
     description: "println! to stdout; build with rustc --target wasm32-wasi.",
     language: "rust",
-    files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") }, "hello.rs": { from: "fixtures/rust/hello.rs" }, "app.wasm": { from: "fixtures/wasm/hello-rust.wasm" } },
+    listed: true,
+    files: prebuilt("hello.rs", "fixtures/rust/hello.rs", "fixtures/wasm/hello-rust.wasm"),
   },
   {
     id: "hello-as",
     title: "Hello world (AssemblyScript)",
     description: "TypeScript-like source compiled with asc and the WASI shim.",
     language: "assemblyscript",
-    files: { "wasmcompute.yaml": { text: manifest(null, "app.wasm") }, "hello.ts": { from: "fixtures/as/hello.ts" }, "app.wasm": { from: "fixtures/wasm/hello-as.wasm" } },
+    listed: true,
+    files: prebuilt("hello.ts", "fixtures/as/hello.ts", "fixtures/wasm/hello-as.wasm"),
+    editorFiles: EDITOR_SOURCES["hello-as"],
   },
-  ...(["assemblyscript", "wat"] as const).map((language): Template => {
-    const short = language === "assemblyscript" ? "as" : "wat";
-    const source = findEditorTemplate(`${short}-static-site`)!;
-    return {
-      id: `static-site-${short}`,
-      title: `Static site + API (${language === "assemblyscript" ? "AssemblyScript" : "WebAssembly text"})`,
-      description: "static/ served at /assets/ by the gateway without running wasm, and a JSON API at /api/hello. Built in the editor.",
-      language,
-      files: Object.fromEntries(Object.entries(source.files).map(([file, text]) => [file, { text }])),
-    };
-  }),
+  {
+    id: "static-site-as",
+    title: "Static site + API (AssemblyScript)",
+    description: STATIC_SITE_DESCRIPTION,
+    language: "assemblyscript",
+    listed: true,
+    files: textFiles(EDITOR_SOURCES["static-site-as"]),
+    editorFiles: EDITOR_SOURCES["static-site-as"],
+  },
+  {
+    id: "static-site-wat",
+    title: "Static site + API (WebAssembly text)",
+    description: STATIC_SITE_DESCRIPTION,
+    language: "wat",
+    listed: true,
+    files: textFiles(EDITOR_SOURCES["static-site-wat"]),
+    editorFiles: EDITOR_SOURCES["static-site-wat"],
+  },
+  editorOnly("json-api-as", "assemblyscript", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s."),
+  editorOnly("kv-counter-as", "assemblyscript", "Key-value counter", "Counts requests in the app's datastore."),
+  editorOnly("form-as", "assemblyscript", "Form handler", "An HTML form and its url-encoded POST."),
+  editorOnly("loop-as", "assemblyscript", "Runaway loop", "Never returns: shows the deadline stopping it."),
+  editorOnly("json-api-wat", "wat", "JSON API with routing", "Routes on PATH_INFO: /, /health, /method."),
+  editorOnly("kv-counter-wat", "wat", "Key-value counter", "kv_get/kv_set host imports."),
+  editorOnly("form-wat", "wat", "Form handler", "Reads a url-encoded POST body; echoes every field, escaped."),
+  editorOnly("loop-wat", "wat", "Runaway loop", "Never returns: shows the deadline stopping it."),
 ];
 
-export function findTemplate(id: string): Template {
-  const template = TEMPLATES.find((t) => t.id === id);
-  if (!template) throw new AppError("NOT_FOUND", `Template "${id}" not found. Choose one of: ${TEMPLATES.map((t) => t.id).join(", ")}.`, { field: "template" });
-  return template;
+/** Create app, GET /templates and `wasmcompute new` offer these. */
+export const LISTED_TEMPLATES = TEMPLATES.filter((t) => t.listed);
+
+/** A template the IDE can open: its source tree is `editorFiles`. */
+export type EditorTemplate = Template & { editorFiles: Record<string, string> };
+
+/** The IDE's menu: every template it can compile in the browser. */
+export const EDITOR_TEMPLATES = TEMPLATES.filter((t): t is EditorTemplate => t.editorFiles !== undefined);
+
+export function findEditorTemplate(id: string): EditorTemplate | undefined {
+  return EDITOR_TEMPLATES.find((t) => t.id === id);
 }
 
-/** The template's files for a new app named `appName`, with the manifest naming the app. */
-export function templateFiles(id: string, appName: string): { path: string; data: Uint8Array }[] {
-  return Object.entries(findTemplate(id).files).map(([file, source]) => {
-    if ("text" in source) {
-      const text = file === "wasmcompute.yaml" ? source.text.replace(/^(# .*\n)/, `$1name: ${appName}\n`) : source.text;
-      return { path: file, data: new TextEncoder().encode(text) };
-    }
-    return { path: file, data: new Uint8Array(readFileSync(path.join(ROOT, source.from))) };
-  });
+/** What the IDE opens for an app created from `appTemplate`: that template, else the AssemblyScript hello. */
+export function editorTemplateForApp(appTemplate: string | null | undefined): EditorTemplate {
+  return findEditorTemplate(appTemplate ?? "") ?? findEditorTemplate("hello-as")!;
+}
+
+/** A template's source tree for the app `appName` (the manifest names the app). */
+export function templateFilesFor(template: EditorTemplate, appName: string): Record<string, string> {
+  return { ...template.editorFiles, "wasmcompute.yaml": withAppName(template.editorFiles["wasmcompute.yaml"] ?? manifestText(null), appName) };
+}
+
+/** The manifest with `name:` set, below its leading comment line. */
+export function withAppName(manifest: string, appName: string): string {
+  return manifest.replace(/^name: .*\n/m, "").replace(/^(# .*\n)?/, (comment) => `${comment}name: ${appName}\n`);
 }

@@ -1,7 +1,7 @@
 // Test-only: a WAGI module that answers with fixed CGI output, one exported function per output
 // (`_start` and any other entry points a route can name), for tests that need exact response
 // headers from a guest (a Service-Worker-Allowed header, a script served as JavaScript).
-import { watStrings } from "../editor/wat-strings";
+import { watStrings } from "../templates/wat-strings";
 import { watToBinary } from "../wasm/test-support/compile-wat";
 
 /** `outputs`: entry point name → the whole CGI output (headers, blank line, body). */

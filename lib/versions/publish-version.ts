@@ -14,8 +14,7 @@ import { DEFAULT_LIMITS } from "@/lib/deployment-record/record";
 import { limitCeilingsFromEnv, limitsOverCeilings } from "@/lib/deployment-record/limit-ceilings";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
-import { bytesToPages, capMemoryPieces, MemoryCapError } from "@/lib/wasm/memory-cap";
-import { validateModule } from "@/lib/wasm/validate-module";
+import { checkModule } from "./check-module";
 import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
 import { staticDirOf } from "@/lib/deployment-record/static-rules";
 import { contentTypeOf } from "@/lib/deployment-record/content-type";
@@ -62,27 +61,23 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   if (overCeilings.length) throw new AppError("UNPROCESSABLE", overCeilings.join(" "), { field: "manifest" });
 
   const files = checkFiles(input.files, manifest);
-  let problems: string[];
+  let checked: Awaited<ReturnType<typeof checkModule>>;
   try {
-    problems = await validateModule({ bytes: input.module, entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))], describe: describeModuleInWorker });
+    checked = await checkModule({
+      bytes: input.module,
+      entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))],
+      // Without a limit of its own the app gets the default, or the ceiling if that is lower.
+      memoryMb: manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb),
+      describe: describeModuleInWorker,
+    });
   } catch (e) {
     if (e instanceof ModuleCompileTimeout) {
       throw new AppError("UNPROCESSABLE", `The module could not be checked: ${e.message}. Publish a smaller module (fewer functions).`, { field: "module" });
     }
     throw e;
   }
-  if (problems.length) throw new AppError("UNPROCESSABLE", problems.join(" "), { field: "module" });
-
-  let pieces: Uint8Array[];
-  try {
-    // Without a limit of its own the app gets the default, or the ceiling if that is lower.
-    const memoryMb = manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb);
-    pieces = capMemoryPieces(input.module, bytesToPages(memoryMb * 1024 * 1024));
-  } catch (e) {
-    if (e instanceof MemoryCapError) throw new AppError("UNPROCESSABLE", e.message, { field: "module" });
-    throw e;
-  }
-  const { bytes: module, sha256: moduleSha256 } = await joinAndHash(pieces);
+  if (!checked.ok) throw new AppError("UNPROCESSABLE", checked.problems.join(" "), { field: "module" });
+  const { bytes: module, sha256: moduleSha256 } = await joinAndHash(checked.pieces);
   const manifestJson = JSON.stringify(manifest);
   const filesSha256 = sha256Hex(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""));
   const datastoresSha256 = sha256Hex(JSON.stringify([...manifest.datastores].sort((a, b) => a.name.localeCompare(b.name))));

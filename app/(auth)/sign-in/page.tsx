@@ -1,3 +1,4 @@
+import { consoleConfig } from "@/lib/config/console-config";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -16,5 +17,5 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getSessionUser()) redirect("/dashboard");
   const { reason, callbackUrl } = await searchParams;
   // Only a page of this console (issue #13: `/\evil` and `/<TAB>/evil` are other hosts to a browser).
-  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallbackPath(callbackUrl, process.env.NEXTAUTH_URL)} />;
+  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallbackPath(callbackUrl, consoleConfig().NEXTAUTH_URL)} />;
 }

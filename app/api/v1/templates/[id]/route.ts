@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { withTenant } from "@/lib/http/with-tenant";
-import { findTemplate, templateFiles } from "@/lib/templates/templates";
+import { findTemplate, templateFiles } from "@/lib/templates/template-files";
 
 /** The template's files for a new local app folder; `?app=` names the app in its manifest. */
 export const GET = withTenant<{ id: string }>("read", async ({ req, params }) => {

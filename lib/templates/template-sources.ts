@@ -1,16 +1,7 @@
-// The editor's starting points, per language. Each is a complete app source tree (manifest + code)
-// that compiles cleanly in the browser; templates.test.ts compiles and runs every one of them.
+// The source trees the IDE opens (templates.ts joins them to the catalog): each a complete app
+// (manifest + code) that compiles cleanly in the browser; templates.test.ts compiles and runs every
+// one of them. Isomorphic: the browser bundle loads it.
 import { watStrings } from "./wat-strings";
-
-export type EditorLanguage = "assemblyscript" | "wat" | "wasm";
-
-export interface EditorTemplate {
-  id: string;
-  language: EditorLanguage;
-  title: string;
-  description: string;
-  files: Record<string, string>;
-}
 
 export const manifestText = (appName: string | null, module = "main.wasm", extra = "") =>
   [
@@ -622,59 +613,36 @@ function watLoop(): string {
 `;
 }
 
-// ---------------------------------------------------------------- registry
+// ---------------------------------------------------------------- source trees
 
 interface Extras {
   /** Manifest lines after the defaults. */
   manifest?: string;
   files?: Record<string, string>;
 }
-const as = (id: string, title: string, description: string, source: string, extras: Extras = {}): EditorTemplate => ({
-  id: `as-${id}`,
-  language: "assemblyscript",
-  title,
-  description,
-  files: { "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest), "main.ts": source, ...extras.files },
+const asTree = (source: string, extras: Extras = {}): Record<string, string> => ({
+  "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest),
+  "main.ts": source,
+  ...extras.files,
 });
-const wat = (id: string, title: string, description: string, source: string, extras: Extras = {}): EditorTemplate => ({
-  id: `wat-${id}`,
-  language: "wat",
-  title,
-  description,
-  files: { "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest), "main.wat": source, ...extras.files },
+const watTree = (source: string, extras: Extras = {}): Record<string, string> => ({
+  "wasmcompute.yaml": manifestText(null, "main.wasm", extras.manifest),
+  "main.wat": source,
+  ...extras.files,
 });
 
-export const EDITOR_TEMPLATES: EditorTemplate[] = [
-  as("hello", "Hello world", "A plain-text greeting and a log line.", AS_HELLO),
-  as("json-api", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s.", AS_JSON_API),
-  as("kv-counter", "Key-value counter", "Counts requests in the app's datastore.", AS_KV_COUNTER),
-  as("static-site", "Static site + API", "static/ served at /assets/ by the gateway; a JSON API at /api/hello.", AS_STATIC_SITE, { manifest: STATIC_MANIFEST, files: siteFiles("AssemblyScript") }),
-  as("form", "Form handler", "An HTML form and its url-encoded POST.", AS_FORM),
-  as("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", AS_LOOP),
-  wat("hello", "Hello world", "The smallest CGI response.", watHello()),
-  wat("json-api", "JSON API with routing", "Routes on PATH_INFO: /, /health, /method.", watJsonApi()),
-  wat("kv-counter", "Key-value counter", "kv_get/kv_set host imports.", watKvCounter()),
-  wat("static-site", "Static site + API", "static/ served at /assets/ by the gateway; a JSON API at /api/hello.", watStaticSite(), { manifest: STATIC_MANIFEST, files: siteFiles("WebAssembly text") }),
-  wat("form", "Form handler", "Reads a url-encoded POST body; echoes every field, escaped.", watForm()),
-  wat("loop", "Runaway loop", "Never returns: shows the deadline stopping it.", watLoop()),
-];
-
-export function findEditorTemplate(id: string): EditorTemplate | undefined {
-  return EDITOR_TEMPLATES.find((t) => t.id === id);
-}
-
-/** The editor template that matches an app created from a console template (lib/templates). */
-export function editorTemplateForApp(appTemplate: string | null | undefined): EditorTemplate {
-  const byApp: Record<string, string> = { "hello-as": "as-hello", "hello-wat": "wat-hello", "static-site-as": "as-static-site", "static-site-wat": "wat-static-site" };
-  return findEditorTemplate(byApp[appTemplate ?? ""] ?? "as-hello")!;
-}
-
-/** A template's files for the app `appName` (the manifest names the app). */
-export function templateFilesFor(template: EditorTemplate, appName: string): Record<string, string> {
-  return { ...template.files, "wasmcompute.yaml": withAppName(template.files["wasmcompute.yaml"] ?? manifestText(null), appName) };
-}
-
-/** The manifest with `name:` set, below its leading comment line. */
-export function withAppName(manifest: string, appName: string): string {
-  return manifest.replace(/^name: .*\n/m, "").replace(/^(# .*\n)?/, (comment) => `${comment}name: ${appName}\n`);
-}
+/** Each editor source tree (manifest + code), by the catalog id it belongs to (templates.ts). */
+export const EDITOR_SOURCES = {
+  "hello-as": asTree(AS_HELLO),
+  "json-api-as": asTree(AS_JSON_API),
+  "kv-counter-as": asTree(AS_KV_COUNTER),
+  "static-site-as": asTree(AS_STATIC_SITE, { manifest: STATIC_MANIFEST, files: siteFiles("AssemblyScript") }),
+  "form-as": asTree(AS_FORM),
+  "loop-as": asTree(AS_LOOP),
+  "hello-wat": watTree(watHello()),
+  "json-api-wat": watTree(watJsonApi()),
+  "kv-counter-wat": watTree(watKvCounter()),
+  "static-site-wat": watTree(watStaticSite(), { manifest: STATIC_MANIFEST, files: siteFiles("WebAssembly text") }),
+  "form-wat": watTree(watForm()),
+  "loop-wat": watTree(watLoop()),
+} satisfies Record<string, Record<string, string>>;

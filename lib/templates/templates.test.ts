@@ -5,11 +5,11 @@ import wabtInit from "wabt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runWagi, type HostCallbacks } from "@/lib/wasm";
 import { projectKind } from "@/lib/sources/source-files";
-import { compileAssemblyScript, type AscLike } from "./compile-as";
-import { compileWat, type WabtLike } from "./compile-wat";
+import { compileAssemblyScript, type AscLike } from "@/lib/editor/compile-as";
+import { compileWat, type WabtLike } from "@/lib/editor/compile-wat";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
-import { templateFiles } from "@/lib/templates/templates";
-import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "./templates";
+import { templateFiles } from "./template-files";
+import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, TEMPLATES, templateFilesFor } from "./templates";
 
 let wabt: WabtLike;
 beforeAll(async () => {
@@ -34,16 +34,28 @@ function run(wasm: Uint8Array, path = "/", init: { method?: string; body?: strin
   return { ...res, text: new TextDecoder().decode(res.body) };
 }
 
+describe("the catalog", () => {
+  it("gives every template one id, used by the console and the IDE alike", () => {
+    const ids = TEMPLATES.map((t) => t.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // An app created from a listed template the IDE can compile opens with that template's sources.
+    for (const t of TEMPLATES.filter((t) => t.listed && t.editorFiles)) expect(editorTemplateForApp(t.id).id).toBe(t.id);
+    // Any other app (empty, C, Rust, none) opens with the AssemblyScript hello.
+    for (const other of ["empty", "hello-c", "hello-rust", null, "gone"]) expect(editorTemplateForApp(other).id).toBe("hello-as");
+    expect(() => templateFiles("form-wat", "x")).toThrow(/Template "form-wat" not found/);
+  });
+});
+
 describe("editor templates", () => {
   it.each(EDITOR_TEMPLATES.map((t) => [t.id, t] as const))("%s compiles without diagnostics", async (_id, template) => {
-    const result = await build(template.files);
+    const result = await build(template.editorFiles);
     expect(result.diagnostics).toEqual([]);
     expect(result.wasm).toBeInstanceOf(Uint8Array);
     expect(WebAssembly.validate(result.wasm! as Uint8Array<ArrayBuffer>)).toBe(true);
   });
 
   it("AssemblyScript hello answers text and logs through the SDK", async () => {
-    const { wasm } = await build(findEditorTemplate("as-hello")!.files);
+    const { wasm } = await build(findEditorTemplate("hello-as")!.editorFiles);
     const logs: string[] = [];
     const res = run(wasm!, "/", { host: { log: (_level, message) => void logs.push(message) } });
     expect(res.error).toBeUndefined();
@@ -53,7 +65,7 @@ describe("editor templates", () => {
   });
 
   it("AssemblyScript JSON API routes, reads the body and answers 404s", async () => {
-    const { wasm } = await build(findEditorTemplate("as-json-api")!.files);
+    const { wasm } = await build(findEditorTemplate("json-api-as")!.editorFiles);
     expect(JSON.parse(run(wasm!, "/items").text)).toEqual({ items: ["apple", "banana", "cherry"] });
     expect(JSON.parse(run(wasm!, "/items/1").text)).toEqual({ index: 1, item: "banana" });
     const echo = run(wasm!, "/echo", { method: "POST", body: 'say "hi"' });
@@ -64,14 +76,14 @@ describe("editor templates", () => {
   });
 
   it("AssemblyScript form handler decodes url-encoded fields", async () => {
-    const { wasm } = await build(findEditorTemplate("as-form")!.files);
+    const { wasm } = await build(findEditorTemplate("form-as")!.editorFiles);
     expect(run(wasm!, "/").text).toContain("<form");
     const posted = run(wasm!, "/", { method: "POST", body: "name=Ada+L%C3%B6velace%3C" });
     expect(posted.text).toBe("<h1>Thanks, Ada Lövelace&lt;!</h1>");
   });
 
-  it.each(["as-kv-counter", "wat-kv-counter"])("%s counts in a store and says so without one", async (id) => {
-    const { wasm } = await build(findEditorTemplate(id)!.files);
+  it.each(["kv-counter-as", "kv-counter-wat"])("%s counts in a store and says so without one", async (id) => {
+    const { wasm } = await build(findEditorTemplate(id)!.editorFiles);
     const none = run(wasm!, "/");
     expect(none.status).toBe(503);
     expect(none.text).toMatch(/no store/);
@@ -87,9 +99,9 @@ describe("editor templates", () => {
   });
 
   it("WAT hello and JSON API answer", async () => {
-    const hello = await build(findEditorTemplate("wat-hello")!.files);
+    const hello = await build(findEditorTemplate("hello-wat")!.editorFiles);
     expect(run(hello.wasm!).text).toBe("Hello from WAT!\n");
-    const { wasm } = await build(findEditorTemplate("wat-json-api")!.files);
+    const { wasm } = await build(findEditorTemplate("json-api-wat")!.editorFiles);
     expect(JSON.parse(run(wasm!, "/").text).routes).toEqual(["/", "/health", "/method"]);
     expect(JSON.parse(run(wasm!, "/health").text)).toEqual({ ok: true });
     expect(JSON.parse(run(wasm!, "/method", { method: "DELETE" }).text)).toEqual({ method: "DELETE" });
@@ -98,8 +110,8 @@ describe("editor templates", () => {
 });
 
 describe("static site + API templates", () => {
-  it.each(["as-static-site", "wat-static-site"])("%s: the manifest serves static/ at /assets and mounts it at /app", (id) => {
-    const { files } = findEditorTemplate(id)!;
+  it.each(["static-site-as", "static-site-wat"])("%s: the manifest serves static/ at /assets and mounts it at /app", (id) => {
+    const { editorFiles: files } = findEditorTemplate(id)!;
     const manifest = parseManifest(files["wasmcompute.yaml"]!);
     expect(manifest.static).toEqual([{ path: "/assets", dir: "static" }]);
     expect(manifest.files).toEqual(["static"]);
@@ -110,18 +122,17 @@ describe("static site + API templates", () => {
     // The console template of the same name hands the editor these files, named for the app.
     const named = templateFilesFor(findEditorTemplate(id)!, "site");
     expect(parseManifest(named["wasmcompute.yaml"]!)).toMatchObject({ name: "site", static: manifest.static, files: manifest.files });
-    // The console's template of the same site (Create app, `wasmcompute new`) is these very files.
-    const consoleId = id === "as-static-site" ? "static-site-as" : "static-site-wat";
-    const fromConsole = Object.fromEntries(templateFiles(consoleId, "site").map((f) => [f.path, new TextDecoder().decode(f.data)]));
+    // The same template in the console (Create app, `wasmcompute new`) is these very files.
+    const fromConsole = Object.fromEntries(templateFiles(id, "site").map((f) => [f.path, new TextDecoder().decode(f.data)]));
     expect(fromConsole).toEqual(named);
-    expect(editorTemplateForApp(consoleId).id).toBe(id);
+    expect(editorTemplateForApp(id).id).toBe(id);
   });
 
   it.each([
-    ["as-static-site", { message: "Hello, static site!", from: "AssemblyScript" }],
-    ["wat-static-site", { message: "Hello from the WAT API!", method: "GET" }],
+    ["static-site-as", { message: "Hello, static site!", from: "AssemblyScript" }],
+    ["static-site-wat", { message: "Hello from the WAT API!", method: "GET" }],
   ] as const)("%s: the API answers JSON, the root redirects to the site below the mount point", async (id, hello) => {
-    const { wasm } = await build(findEditorTemplate(id)!.files);
+    const { wasm } = await build(findEditorTemplate(id)!.editorFiles);
     const api = run(wasm!, "/api/hello?name=static%20site", { mount: "/acme/site" });
     expect(api.error).toBeUndefined();
     expect(api.status).toBe(200);
@@ -142,7 +153,7 @@ describe("static site + API templates", () => {
 
 describe("WAT form handler", () => {
   it("GET answers the form", async () => {
-    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const { wasm } = await build(findEditorTemplate("form-wat")!.editorFiles);
     const res = run(wasm!, "/");
     expect(res.headers).toContainEqual(["content-type", "text/html; charset=utf-8"]);
     expect(res.text).toContain('<form method="post">');
@@ -150,7 +161,7 @@ describe("WAT form handler", () => {
   });
 
   it("POST echoes every url-encoded field, percent-decoded and HTML-escaped", async () => {
-    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const { wasm } = await build(findEditorTemplate("form-wat")!.editorFiles);
     const body = new URLSearchParams([["name", "Ada Lövelace"], ["message", `<b>"hi" & 'bye'</b>`], ["empty", ""]]).toString() + "&&flag&bad=%zz%4";
     const res = run(wasm!, "/", { method: "POST", body, headers: [["content-type", "application/x-www-form-urlencoded"]] });
     expect(res.error).toBeUndefined();
@@ -167,7 +178,7 @@ describe("WAT form handler", () => {
   });
 
   it("a body larger than one read is read whole", async () => {
-    const { wasm } = await build(findEditorTemplate("wat-form")!.files);
+    const { wasm } = await build(findEditorTemplate("form-wat")!.editorFiles);
     const long = "x".repeat(9000);
     const res = run(wasm!, "/", { method: "POST", body: `a=${long}&b=2` });
     expect(res.text).toContain(`<dt>a</dt><dd>${long}</dd>`);
