@@ -11,17 +11,6 @@ import { describe, expect, it } from "vitest";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCANNED = ["lib", "app", "components", "cli", "scripts", "bench", "e2e"];
 
-/**
- * File-level imports left out of the loop check. Shrink-only: add nothing here; remove an entry
- * once its import is gone (a test below fails while an entry names an import that no longer exists).
- */
-const ALLOWED_LOOP_EDGES = [
-  // Creating an app from a template closes apps → templates → editor → sources → apps. The two
-  // template catalogs (lib/templates, lib/editor/templates.ts) are being merged into one; the loop
-  // goes with the second catalog.
-  "lib/apps/create-app.ts -> lib/templates/templates.ts",
-];
-
 /** Test code and its support may import anything (lib/runtime included). */
 function isTestCode(file: string): boolean {
   return (
@@ -122,7 +111,7 @@ describe("the import graph", () => {
     for (const { file, targets } of imports) {
       if (!file.startsWith("lib/") || isTestCode(file)) continue;
       for (const target of targets) {
-        if (!target.startsWith("lib/") || ALLOWED_LOOP_EDGES.includes(`${file} -> ${target}`)) continue;
+        if (!target.startsWith("lib/")) continue;
         const [from, to] = [folderOf(file), folderOf(target)];
         if (from === to) continue;
         if (!edges.has(from)) edges.set(from, new Set());
@@ -135,11 +124,6 @@ describe("the import graph", () => {
       imports: [...via].filter(([edge]) => loop.includes(edge.split(" -> ")[0]!) && loop.includes(edge.split(" -> ")[1]!)).flatMap(([, v]) => v),
     }));
     expect(loops).toEqual([]);
-  });
-
-  it("lists only allowed imports that still exist (the allow-list only shrinks)", () => {
-    const existing = new Set(imports.flatMap(({ file, targets }) => targets.map((t) => `${file} -> ${t}`)));
-    expect(ALLOWED_LOOP_EDGES.filter((edge) => !existing.has(edge))).toEqual([]);
   });
 
   it("finds loops, so the check above can fail", () => {
