@@ -18,6 +18,7 @@ import { readBodyWithLimit, BodyTooLarge } from "./read-body";
 import { serveStaticFile, StaticFileCache } from "./static-files";
 import { spendingCapMessage, writeSpendingCapReached, type SpendingCapCheck } from "./spending-cap";
 import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
+import type { GuestFailure } from "./worker-protocol";
 
 export type GatewayErrorCode =
   | "bad-request"
@@ -167,9 +168,9 @@ class GatewayError extends Error {
   }
 }
 
+/** A trap with the guest's memory at its cap: it ran out of memory (a failed memory.grow it turned into an abort). */
 function explainTrap(message: string, memoryBytes: number, limits: AppLimits): GatewayError {
-  const capBytes = limits.memoryMb * 1024 * 1024;
-  if (memoryBytes >= capBytes || /out of memory|memory access out of bounds.*grow/i.test(message)) {
+  if (memoryBytes >= limits.memoryMb * 1024 * 1024) {
     return new GatewayError(
       "out-of-memory",
       `The app ran out of memory: it reached its ${limits.memoryMb} MiB limit and then failed. ` +
@@ -200,10 +201,8 @@ function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: A
           "Look for an endless loop or slow work, or raise the app's timeout.",
       );
     case "crashed":
-      if (outcome.message.startsWith("could not load the module") && isDatabaseUnavailable(outcome.message)) {
-        return databaseUnavailable("load the app's code", outcome.message);
-      }
-      if (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(outcome.message)) {
+      if (outcome.cause === "load-database") return databaseUnavailable("load the app's code", outcome.message);
+      if (outcome.cause === "host-memory") {
         return new GatewayError(
           "out-of-memory",
           "The app made the host hold too much data (for example endless output on stderr, stdout or through the log import) and was stopped. " +
@@ -275,7 +274,7 @@ function databaseUnavailable(what: string, detail: unknown): GatewayError {
 }
 
 function guestErrorToGatewayError(
-  error: { kind: string; message: string },
+  error: GuestFailure,
   memoryBytes: number,
   limits: AppLimits,
   entrypoint: string,
@@ -305,8 +304,6 @@ function guestErrorToGatewayError(
           `then an empty line, then the body. (${error.message})`,
         error.message,
       );
-    default:
-      return new GatewayError("guest-trap", `The app failed: ${error.message}`, error.message);
   }
 }
 
