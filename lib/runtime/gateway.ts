@@ -9,11 +9,10 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, type AppLimits, type ResolveDeployment } from "./deployment";
-import type { GatewayDeps } from "./gateway/context";
+import { newRequestLog, type GatewayDeps } from "./gateway/context";
 import { explain, sendError } from "./gateway/errors";
 import { handleRequest } from "./gateway/handle-request";
 import { createDatabaseWait } from "./gateway/limits";
-import { newRequestLog } from "./gateway/context";
 import type { RequestLog } from "./gateway/request-log";
 import { LIMIT_CEILING_DEFAULTS } from "./limit-ceilings";
 import { ModuleCache } from "./module-cache";
