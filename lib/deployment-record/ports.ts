@@ -51,6 +51,10 @@ export type GatewayErrorCode =
   | "database-unavailable"
   | "database-busy"
   | "spending-cap-reached"
+  | "method-not-allowed"
+  | "bad-path"
+  | "file-not-found"
+  | "range-not-satisfiable"
   | "internal";
 
 /** One request as the gateway saw it: what `onLog` receives (lib/logs/log-sink.ts stores it). */

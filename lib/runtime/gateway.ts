@@ -2,47 +2,24 @@
  * The gateway: a stateless node:http server that maps a request to an app's deployment and
  * runs it as a WAGI guest in the worker pool. It keeps no state that several gateway processes
  * would need to share: deployments come from `resolve`, compiled modules are a local cache.
+ *
+ * A request goes through named steps (gateway/handle-request.ts): route → limits → body → run →
+ * respond → record; every failure is answered through one error table (gateway/errors.ts).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { DEFAULT_LIMITS, DeploymentError, type AppLimits, type ResolveDeployment, type ResolvedDeployment } from "../deployment-record/record";
-import { buildWagiRequest, matchRoute, routesOrDefault } from "../wasm";
-import { isDatabaseBusy } from "@/lib/db/database-errors";
-import { isDatabaseUnavailable, watchKvSession } from "./database-unavailable";
-import { confineServiceWorkerAllowed, findTarget, noAppMessage, requestUrlOf, type Routing } from "./app-routing";
-import { meterKvSession } from "./kv-bridge";
-import type { GatewayErrorCode, KvSession, RequestLog, SpendingCapCheck } from "../deployment-record/ports";
+import { DEFAULT_LIMITS, type AppLimits, type ResolveDeployment } from "../deployment-record/record";
+import { newRequestLog, type GatewayDeps } from "./gateway/context";
+import { explain, sendError } from "./gateway/errors";
+import { handleRequest } from "./gateway/handle-request";
+import { createDatabaseWait } from "./gateway/limits";
+import type { RequestLog, SpendingCapCheck } from "../deployment-record/ports";
 import { LIMIT_CEILING_DEFAULTS } from "../deployment-record/limit-ceilings";
-import { bytesToPages } from "../wasm/memory-cap";
 import { ModuleCache } from "./module-cache";
-import { readBodyWithLimit, BodyTooLarge } from "./read-body";
-import { serveStaticFile, StaticFileCache } from "./static-files";
-import { spendingCapMessage, writeSpendingCapReached } from "./spending-cap";
-import { WorkerPool, type PoolOutcome, type WorkerPoolOptions } from "./worker-pool";
+import { StaticFileCache } from "./static-files";
+import { WorkerPool, type WorkerPoolOptions } from "./worker-pool";
 
-const STATUS: Record<GatewayErrorCode, number> = {
-  "bad-request": 400,
-  "not-found": 404,
-  "app-not-found": 404,
-  "route-not-found": 404,
-  "request-too-large": 413,
-  "deadline-exceeded": 504,
-  "out-of-memory": 502,
-  "guest-trap": 502,
-  "response-too-large": 502,
-  "bad-cgi-response": 502,
-  "missing-entrypoint": 502,
-  "instantiate-failed": 502,
-  "worker-crashed": 502,
-  "invalid-deployment": 502,
-  overloaded: 503,
-  "too-many-requests": 429,
-  "storage-failed": 503,
-  "database-unavailable": 503,
-  "database-busy": 503,
-  "spending-cap-reached": 402,
-  internal: 500,
-};
+export type { GatewayErrorCode, RequestLog } from "../deployment-record/ports";
 
 export interface GatewayOptions {
   resolve: ResolveDeployment;
@@ -87,444 +64,11 @@ export interface Gateway {
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-/** Response headers the gateway owns; a guest cannot set them. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "content-length",
-  "upgrade",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "x-request-id",
-]);
-
-class GatewayError extends Error {
-  constructor(
-    readonly code: GatewayErrorCode,
-    message: string,
-    readonly detail?: string,
-  ) {
-    super(message);
-  }
-}
-
-function explainTrap(message: string, memoryBytes: number, limits: AppLimits): GatewayError {
-  const capBytes = limits.memoryMb * 1024 * 1024;
-  if (memoryBytes >= capBytes || /out of memory|memory access out of bounds.*grow/i.test(message)) {
-    return new GatewayError(
-      "out-of-memory",
-      `The app ran out of memory: it reached its ${limits.memoryMb} MiB limit and then failed. ` +
-        "Reduce its memory use or raise the app's memory limit.",
-      message,
-    );
-  }
-  return new GatewayError(
-    "guest-trap",
-    `The app crashed while handling the request (WebAssembly trap: ${message}). Its stderr is in the app's logs.`,
-    message,
-  );
-}
-
-function outcomeToError(outcome: Exclude<PoolOutcome, { kind: "ok" }>, limits: AppLimits): GatewayError {
-  switch (outcome.kind) {
-    case "timeout":
-      if (outcome.loading) {
-        return new GatewayError(
-          "deadline-exceeded",
-          `The app's module did not even compile within the app's ${limits.timeoutMs} ms limit, so it never ran (and is answered so for a minute). ` +
-            "Publish a smaller module (fewer functions, e.g. built with -O2 or -Os), or raise the app's timeout.",
-        );
-      }
-      return new GatewayError(
-        "deadline-exceeded",
-        `The app did not finish within its ${limits.timeoutMs} ms limit and was stopped. ` +
-          "Look for an endless loop or slow work, or raise the app's timeout.",
-      );
-    case "crashed":
-      if (outcome.message.startsWith("could not load the module") && isDatabaseUnavailable(outcome.message)) {
-        return databaseUnavailable("load the app's code", outcome.message);
-      }
-      if (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(outcome.message)) {
-        return new GatewayError(
-          "out-of-memory",
-          "The app made the host hold too much data (for example endless output on stderr, stdout or through the log import) and was stopped. " +
-            "Write less output per request.",
-          outcome.message,
-        );
-      }
-      return new GatewayError("worker-crashed", "The worker running the app failed unexpectedly. Retry the request.", outcome.message);
-    case "overloaded":
-      return new GatewayError("overloaded", "The gateway is at capacity. Retry shortly.", `${outcome.queued} requests queued`);
-    case "busy":
-      return new GatewayError(
-        "too-many-requests",
-        outcome.scope === "share"
-          ? `This tenant's requests are using its whole share of the gateway's workers while other tenants are served, and this one waited ${outcome.limit} ms for a turn. ` +
-              "Retry shortly, or send fewer long requests at once."
-          : `This ${outcome.scope} already has ${outcome.limit} requests running or waiting on this gateway process, its limit. Retry shortly, or send fewer requests at once.`,
-      );
-  }
-}
-
-/** Answers the client may retry soon: the pool's refusals say when. */
-function retryAfter(error: GatewayError): Record<string, string> {
-  return error.code === "overloaded" || error.code === "too-many-requests" ? { "retry-after": "1" } : {};
-}
-
-class DatabaseWaitExceeded extends Error {}
-
-/**
- * Bounds a wait on the database: the value, or a DatabaseWaitExceeded once `ms` have passed. The
- * requests of each quarter of `ms` (at most 250 ms) share one timer, so the hot
- * path pays no timer per request, and a value already at hand is returned as it is.
- */
-function createDatabaseWait(ms: number) {
-  let bucket: { until: number; expired: Promise<never> } | null = null;
-  const span = Math.min(250, ms / 4);
-  return <T>(value: T | Promise<T>): T | Promise<T> => {
-    if (!(value instanceof Promise)) return value;
-    const now = performance.now();
-    if (!bucket || now > bucket.until) {
-      const expired = new Promise<never>((_, reject) => setTimeout(() => reject(new DatabaseWaitExceeded()), ms).unref());
-      expired.catch(() => {});
-      bucket = { until: now + span, expired };
-    }
-    return Promise.race([value, bucket.expired]);
-  };
-}
-
-function databaseBusy(what: string, waitMs: number): GatewayError {
-  return new GatewayError(
-    "database-busy",
-    `The gateway's database did not answer within ${waitMs / 1000} s, so it could not ${what}. Retry shortly.`,
-  );
-}
-
-/** The database's part in a failure to `what`, or null when the database is not to blame. */
-function databaseFailure(what: string, err: unknown, waitMs: number): GatewayError | null {
-  if (err instanceof DatabaseWaitExceeded || isDatabaseBusy(err)) return databaseBusy(what, waitMs);
-  if (isDatabaseUnavailable(err)) return databaseUnavailable(what, err);
-  return null;
-}
-
-function databaseUnavailable(what: string, detail: unknown): GatewayError {
-  return new GatewayError(
-    "database-unavailable",
-    `The gateway cannot reach its database right now, so it could not ${what}. Retry shortly.`,
-    detail instanceof Error ? detail.message : String(detail),
-  );
-}
-
-function guestErrorToGatewayError(
-  error: { kind: string; message: string },
-  memoryBytes: number,
-  limits: AppLimits,
-  entrypoint: string,
-): GatewayError {
-  switch (error.kind) {
-    case "trap":
-      return explainTrap(error.message, memoryBytes, limits);
-    case "output-too-large":
-      return new GatewayError(
-        "response-too-large",
-        `The app's response exceeded its ${limits.maxResponseBytes} byte limit and was discarded. ` +
-          "Send less data per response or raise the app's response limit.",
-        error.message,
-      );
-    case "missing-entrypoint":
-      return new GatewayError(
-        "missing-entrypoint",
-        `The app's module does not export the function "${entrypoint}" that this route calls. Fix the route's entrypoint or rebuild the module.`,
-        error.message,
-      );
-    case "instantiate":
-      return new GatewayError("instantiate-failed", `The app's module could not be started: ${error.message}`, error.message);
-    case "bad-cgi":
-      return new GatewayError(
-        "bad-cgi-response",
-        "The app's output is not a valid CGI response. Print headers (at least Content-Type), " +
-          `then an empty line, then the body. (${error.message})`,
-        error.message,
-      );
-    default:
-      return new GatewayError("guest-trap", `The app failed: ${error.message}`, error.message);
-  }
-}
-
-function sendError(res: http.ServerResponse, error: GatewayError, extraHeaders: Record<string, string> = {}): number {
-  const status = STATUS[error.code];
-  if (res.headersSent) {
-    res.destroy();
-    return status;
-  }
-  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(body),
-    "cache-control": "no-store",
-    ...(error.code === "database-unavailable" || error.code === "database-busy" ? { "retry-after": "1" } : {}),
-    ...extraHeaders,
-  });
-  res.end(body);
-  return status;
-}
-
-/** Stderr as lines; a CRLF ends a line like a LF (a lone CR arrives escaped, lib/wasm/guest-text.ts). */
-function splitLines(text: string): string[] {
-  if (!text) return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const defaults: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  // The operator's ceilings, read once.
-  const ceilings = Object.entries({ ...LIMIT_CEILING_DEFAULTS, ...options.maxLimits }).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][];
   const ownsPool = !options.pool;
   const pool = options.pool ?? (await WorkerPool.create(options.poolOptions));
   const moduleCache = options.moduleCache ?? new ModuleCache();
-  const staticFiles = new StaticFileCache();
-  const onLog = options.onLog ?? (() => {});
-  const databaseWaitMs = options.databaseWaitMs ?? 5000;
-  const withinDatabaseWait = createDatabaseWait(databaseWaitMs);
-  const routing: Routing = {
-    domain: (options.gatewayDomain ?? "localhost").toLowerCase(),
-    pathRouting: options.pathRouting ?? false,
-    scheme: options.publicScheme ?? "http",
-  };
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
-    const started = performance.now();
-    // One URL for routing and for the guest (X_FULL_URL, SERVER_NAME, PATH_INFO): the Host is checked first.
-    const requestUrl = requestUrlOf(req, routing.scheme);
-    const url = "url" in requestUrl ? requestUrl.url : new URL(`${routing.scheme}://gateway.invalid/`);
-    const log: RequestLog = {
-      requestId,
-      time: new Date().toISOString(),
-      tenant: null,
-      app: null,
-      versionId: null,
-      method: req.method ?? "GET",
-      path: url.pathname,
-      status: 0,
-      durationMs: 0,
-      stderr: [],
-      guestLogs: [],
-    };
-    const finish = (status: number, error?: GatewayError, bytesOut?: number) => {
-      log.status = status;
-      log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      log.bytesOut = bytesOut ?? (Number(res.getHeader("content-length") ?? 0) || 0);
-      if (error) log.error = { code: error.code, message: error.message, detail: error.detail };
-      onLog(log);
-    };
-
-    if ("problem" in requestUrl) {
-      log.path = (req.url ?? "").slice(0, 2000);
-      const error = new GatewayError("bad-request", requestUrl.problem);
-      return finish(sendError(res, error), error);
-    }
-    const target = findTarget(url.hostname, url.pathname, routing);
-    if (!target) {
-      if (url.pathname === "/healthz") {
-        const body = JSON.stringify({ ok: true, pid: process.pid, pool: pool.stats(), modules: moduleCache.size });
-        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-        res.end(body);
-        return;
-      }
-      const error = new GatewayError("not-found", noAppMessage(routing));
-      return finish(sendError(res, error), error);
-    }
-    log.tenant = target.tenant;
-    log.app = target.app;
-
-    let deployment: ResolvedDeployment | null;
-    try {
-      deployment = await withinDatabaseWait(options.resolve(target.tenant, target.app, target.path));
-    } catch (err) {
-      const error =
-        err instanceof DeploymentError
-          ? new GatewayError("invalid-deployment", `The app's deployment cannot run: ${err.message}`, err.problems.join("\n"))
-          : (databaseFailure("look up this app", err, databaseWaitMs) ??
-            new GatewayError("internal", "The gateway could not look up the app. Retry shortly.", String(err)));
-      return finish(sendError(res, error), error);
-    }
-    if (!deployment) {
-      const error = new GatewayError(
-        "app-not-found",
-        `No app "${target.app}" is deployed for tenant "${target.tenant}". Check the URL, or deploy the app first.`,
-      );
-      return finish(sendError(res, error), error);
-    }
-    // The app's own part of the origin, before a version route's mount: its service workers' bound.
-    const appBase = target.base;
-    if (deployment.mount) {
-      target.base += deployment.mount;
-      target.path = target.path.slice(deployment.mount.length) || "/";
-    }
-    log.versionId = deployment.versionId;
-    log.tenantId = deployment.tenantId;
-    log.appId = deployment.appId;
-    const limits: AppLimits = { ...defaults, ...deployment.limits };
-    for (const [key, ceiling] of ceilings) if (limits[key] > ceiling) limits[key] = ceiling;
-    log.memoryLimitMb = limits.memoryMb;
-    if (options.spendingCap && deployment.tenantId) {
-      let refusal: Awaited<ReturnType<SpendingCapCheck["check"]>>;
-      try {
-        refusal = await withinDatabaseWait(options.spendingCap.check(deployment.tenantId));
-      } catch (err) {
-        const error =
-          databaseFailure("check the tenant's spending cap", err, databaseWaitMs) ??
-          new GatewayError("internal", "The gateway could not check the tenant's spending cap. Retry shortly.", String(err));
-        return finish(sendError(res, error), error);
-      }
-      if (refusal) {
-        // Refused before the guest runs: logged, never metered.
-        log.billable = false;
-        return finish(writeSpendingCapReached(req, res, refusal), new GatewayError("spending-cap-reached", spendingCapMessage(refusal)));
-      }
-    }
-
-    const servedStatic = await serveStaticFile({ req, res, deployment, target, search: url.search, log, cache: staticFiles });
-    if (servedStatic) return finish(servedStatic.status, undefined, servedStatic.bytesOut);
-
-    const routes = routesOrDefault(deployment.routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint })));
-    // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
-    const match = matchRoute(routes, target.path);
-    if (!match) {
-      const error = new GatewayError(
-        "route-not-found",
-        `The app has no route for ${target.path}. Its routes: ${routes.map((r) => r.path).join(", ")}.`,
-      );
-      return finish(sendError(res, error), error);
-    }
-    log.route = match.pattern.text;
-
-    let body: Uint8Array;
-    try {
-      body = await readBodyWithLimit(req, limits.maxRequestBytes);
-    } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        const error = new GatewayError(
-          "request-too-large",
-          `The request body is larger than this app's ${limits.maxRequestBytes} byte limit. Send a smaller body.`,
-        );
-        // The rest of the body is not read: close the connection instead of draining it.
-        const status = sendError(res, error, { connection: "close" });
-        res.once("finish", () => req.socket.destroySoon?.());
-        return finish(status, error);
-      }
-      // The client went away mid-body: nothing to answer.
-      res.destroy();
-      return;
-    }
-
-    log.bytesIn = body.byteLength;
-    const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-
-    const dep = deployment;
-    // The app's store comes from the deployment (its tenant and app), never from the request.
-    // Each guest kv call counts in log.kvOps (metered into UsageDaily.kvOps).
-    // A kv call that failed because the database is away makes the answer a 503, whatever the guest did with it.
-    const storage: { unavailable?: unknown } = {};
-    const kv: KvSession | undefined = watchKvSession(meterKvSession(dep.kv?.open(), log), storage);
-    const outcome = await pool.run({
-      kv,
-      // Workers are shared fairly between tenants (fair-share.ts); the app has its own bound.
-      tenant: dep.tenantId ?? target.tenant,
-      app: dep.appId ?? `${target.tenant}/${target.app}`,
-      moduleHash: dep.moduleHash,
-      getModule: () => moduleCache.get(dep.moduleHash, () => dep.getModuleBytes()),
-      getBytes: () => dep.getModuleBytes(),
-      filesKey: dep.files?.key,
-      getFiles: dep.files ? () => dep.files!.getEntries() : undefined,
-      deadlineMs: limits.timeoutMs,
-      input: {
-        request: buildWagiRequest({
-          method: req.method ?? "GET",
-          url: requestUrl.href,
-          headers,
-          body,
-          remoteAddr: req.socket.remoteAddress ?? "",
-          mount: target.base,
-          pattern: match.pattern,
-        }),
-        entrypoint: match.route.entrypoint,
-        env: dep.env,
-        maxResponseBytes: limits.maxResponseBytes,
-        // The memory ceiling holds at run time too (a version published under a higher one).
-        maxMemoryPages: bytesToPages(limits.memoryMb * 1024 * 1024),
-        ...(kv ? { kv: true } : {}),
-      },
-    });
-
-    if (outcome.kind !== "ok" || outcome.result.error || storage.unavailable !== undefined) kv?.discard();
-    if (outcome.kind !== "ok") {
-      const error = outcomeToError(outcome, limits);
-      return finish(sendError(res, error, retryAfter(error)), error);
-    }
-    const result = outcome.result;
-    log.stderr = splitLines(result.stderr);
-    log.guestLogs = result.logs;
-    log.memoryBytes = result.memoryBytes;
-    log.computeMs = result.runMs;
-    if (storage.unavailable !== undefined) {
-      const error = databaseUnavailable("use the app's key-value store", storage.unavailable);
-      return finish(sendError(res, error), error);
-    }
-    if (result.error) {
-      const error = guestErrorToGatewayError(result.error, result.memoryBytes, limits, match.route.entrypoint);
-      return finish(sendError(res, error), error);
-    }
-
-    if (kv) {
-      // The guest's writes become durable before its response leaves, all of them or none.
-      try {
-        await kv.commit();
-      } catch (err) {
-        const error = new GatewayError(
-          "storage-failed",
-          "The app's key-value writes could not be saved, so its response was not sent. Retry the request.",
-          err instanceof Error ? err.message : String(err),
-        );
-        return finish(sendError(res, error), error);
-      }
-    }
-
-    const responseHeaders: Record<string, string | string[]> = {};
-    for (const [name, rawValue] of result.headers) {
-      const key = name.toLowerCase();
-      if (HOP_BY_HOP.has(key)) continue;
-      let value = rawValue;
-      if (key === "service-worker-allowed") {
-        const confined = confineServiceWorkerAllowed(value, url, appBase);
-        if (confined === null) continue;
-        value = confined;
-      }
-      const existing = responseHeaders[key];
-      if (existing === undefined) responseHeaders[key] = value;
-      else responseHeaders[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-    }
-    responseHeaders["content-length"] = String(result.body.byteLength);
-    try {
-      res.writeHead(result.status, responseHeaders);
-    } catch (err) {
-      // Node refuses header names/values with invalid characters: the guest's CGI output is at fault.
-      for (const name of res.getHeaderNames()) if (name !== "x-request-id") res.removeHeader(name);
-      const error = new GatewayError(
-        "bad-cgi-response",
-        `The app's response has a header HTTP cannot carry (${err instanceof Error ? err.message : String(err)}).`,
-      );
-      return finish(sendError(res, error), error);
-    }
-    res.end(result.body);
-    finish(result.status);
-  }
-
+  const deps = gatewayDeps(options, pool, moduleCache);
   // Responses not finished yet: a drain waits for them and asks their clients not to reuse the connection.
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
@@ -534,23 +78,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (draining) res.setHeader("connection", "close");
     inFlight.add(res);
     res.once("close", () => inFlight.delete(res));
-    handle(req, res, requestId).catch((err: unknown) => {
-      const error = new GatewayError("internal", "The gateway failed while handling the request.", String(err));
-      sendError(res, error);
-      options.onLog?.({
-        requestId,
-        time: new Date().toISOString(),
-        tenant: null,
-        app: null,
-        versionId: null,
-        method: req.method ?? "GET",
-        path: req.url ?? "/",
-        status: 500,
-        durationMs: 0,
-        stderr: [],
-        guestLogs: [],
-        error: { code: "internal", message: error.message, detail: error.detail },
-      });
+    handleRequest(req, res, requestId, deps).catch((err: unknown) => {
+      const error = explain({ kind: "internal", error: err });
+      sendError(req, res, error);
+      deps.onLog({ ...newRequestLog(requestId, req.method ?? "GET", req.url ?? "/"), status: 500, error: { code: error.code, message: error.message, detail: error.detail } });
     });
   });
   // Apps must not hold sockets for ever: bound how long a client may take to send headers/body.
@@ -575,5 +106,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await closed;
       if (ownsPool) await pool.close();
     },
+  };
+}
+
+/** The steps' ports and settings, read once from the options. */
+function gatewayDeps(options: GatewayOptions, pool: WorkerPool, moduleCache: ModuleCache): GatewayDeps {
+  const databaseWaitMs = options.databaseWaitMs ?? 5000;
+  return {
+    resolve: options.resolve,
+    routing: { domain: (options.gatewayDomain ?? "localhost").toLowerCase(), pathRouting: options.pathRouting ?? false, scheme: options.publicScheme ?? "http" },
+    health: () => ({ pool: pool.stats(), modules: moduleCache.size }),
+    pool,
+    moduleCache,
+    staticFiles: new StaticFileCache(),
+    onLog: options.onLog ?? (() => {}),
+    defaults: { ...DEFAULT_LIMITS, ...options.limits },
+    // The operator's ceilings, read once.
+    ceilings: Object.entries({ ...LIMIT_CEILING_DEFAULTS, ...options.maxLimits }).filter(([, v]) => v !== undefined) as [keyof AppLimits, number][],
+    spendingCap: options.spendingCap,
+    databaseWaitMs,
+    withinDatabaseWait: createDatabaseWait(databaseWaitMs),
   };
 }

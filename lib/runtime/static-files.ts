@@ -11,6 +11,7 @@ import type http from "node:http";
 import { contentTypeOf } from "../deployment-record/content-type";
 import type { ResolvedDeployment, RouteSpec } from "../deployment-record/record";
 import type { RequestLog } from "../deployment-record/ports";
+import type { Failure } from "./gateway/errors";
 import {
   etagMatches,
   findStaticMount as findMount,
@@ -85,106 +86,84 @@ export function lookupStaticFile(site: StaticSite, mount: StaticMount, rest: str
   return found.kind === "file" ? { ...found, meta: site.files.get(found.path)! } : found;
 }
 
-function sendJson(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): number {
-  const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "cache-control": "no-store", ...headers });
-  res.end(body);
-  return Buffer.byteLength(body);
-}
-
 export interface StaticOutcome {
   status: number;
-  /** Body bytes actually sent (0 for HEAD and 304). */
+  /** Body bytes sent (their Content-Length; the record step counts none for HEAD). */
   bytesOut: number;
 }
 
+/** A static request that fails: the gateway's error table words and records it (gateway/errors.ts). */
+export interface StaticFailure {
+  failure: Extract<Failure, { kind: `static-${string}` }>;
+}
+
 /**
- * Answers the request from the deployment's static files when its path falls under a `static:`
- * prefix; null when it does not (the request goes on to the wasm routes). Sets the access
- * record's route and clears its memory cap: no guest runs, so no GB-seconds are billed.
+ * Answers a request under a `static:` prefix from the deployment's files without running wasm:
+ * the file, a redirect to its directory's index, a 304, a range; or the failure to answer with.
  */
 export async function serveStaticFile(options: {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  deployment: ResolvedDeployment;
+  site: StaticSite;
+  /** The mount that matched and the path under it (findStaticMount). */
+  found: { mount: StaticMount; rest: string };
   /** Path inside the app (after the mount) and the URL prefix the app answers under. */
   target: { base: string; path: string };
   search: string;
-  log: RequestLog;
   cache: StaticFileCache;
-}): Promise<StaticOutcome | null> {
-  const { req, res, deployment, target, log, cache } = options;
-  const site = deployment.static;
-  if (!site) return null;
-  const found = findStaticMount(site, deployment.routes, target.path);
-  if (!found) return null;
-  const { mount, rest } = found;
-  log.route = `static ${mount.path}`;
-  log.memoryLimitMb = undefined;
+}): Promise<StaticOutcome | StaticFailure> {
+  const { req, res, site, found, target } = options;
   const method = req.method ?? "GET";
-  const done = (status: number, bytesOut: number): StaticOutcome => ({ status, bytesOut: method === "HEAD" ? 0 : bytesOut });
-
-  if (method !== "GET" && method !== "HEAD") {
-    return done(405, sendJson(res, 405, "method-not-allowed", `${target.path} is a static file path (manifest static: ${mount.path}); it answers GET and HEAD only.`, { allow: "GET, HEAD" }));
-  }
-  const lookup = lookupStaticFile(site, mount, rest);
-  if (lookup.kind === "bad-path") {
-    return done(400, sendJson(res, 400, "bad-path", "The path has an invalid segment (., .., or an encoded /, \\ or NUL). Request the file by its plain path."));
-  }
+  if (method !== "GET" && method !== "HEAD") return { failure: { kind: "static-method", path: target.path, mount: found.mount } };
+  const lookup = lookupStaticFile(site, found.mount, found.rest);
+  if (lookup.kind === "bad-path") return { failure: { kind: "static-bad-path" } };
+  if (lookup.kind === "not-found") return { failure: { kind: "static-not-found", path: lookup.path, mount: found.mount } };
   if (lookup.kind === "redirect") {
     res.writeHead(301, { location: `${target.base}${target.path}/${options.search}`, "content-length": "0", "cache-control": STATIC_CACHE_CONTROL });
     res.end();
-    return done(301, 0);
+    return { status: 301, bytesOut: 0 };
   }
-  if (lookup.kind === "not-found") {
-    const message = `No file "${lookup.path}" in this version. The manifest serves ${mount.path} from ${mount.dir ? `${mount.dir}/` : "the files' root"}; publish the file to serve it.`;
-    log.error = { code: "not-found", message };
-    return done(404, sendJson(res, 404, "file-not-found", message));
-  }
+  return sendStaticFile(req, res, lookup, site, options.cache);
+}
 
-  const { meta } = lookup;
+/** The file itself: 304 when the client holds it, one range (206/416), HEAD, or all of it. */
+async function sendStaticFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  { path, meta }: { path: string; meta: StaticFileMeta },
+  site: StaticSite,
+  cache: StaticFileCache,
+): Promise<StaticOutcome | StaticFailure> {
   const etag = `"${meta.sha256}"`;
-  const headers: Record<string, string> = {
-    "content-type": meta.contentType,
-    etag,
-    "cache-control": STATIC_CACHE_CONTROL,
-    "accept-ranges": "bytes",
-    "x-content-type-options": "nosniff",
-  };
+  const headers = { "content-type": meta.contentType, etag, "cache-control": STATIC_CACHE_CONTROL, "accept-ranges": "bytes", "x-content-type-options": "nosniff" };
   if (etagMatches(req.headers["if-none-match"], etag)) {
     res.writeHead(304, { etag, "cache-control": STATIC_CACHE_CONTROL });
     res.end();
-    return done(304, 0);
+    return { status: 304, bytesOut: 0 };
   }
   // If-Range names what the client holds: a range of anything else would splice two files.
   const ifRange = req.headers["if-range"];
-  const range = method === "GET" && (ifRange === undefined || String(ifRange).trim() === etag) ? parseRange(req.headers.range, meta.size) : null;
-  if (range === "unsatisfiable") {
-    return done(416, sendJson(res, 416, "range-not-satisfiable", `The file has ${meta.size} bytes; the requested range is outside it.`, { "content-range": `bytes */${meta.size}` }));
-  }
-  if (method === "HEAD") {
+  const range = req.method === "GET" && (ifRange === undefined || String(ifRange).trim() === etag) ? parseRange(req.headers.range, meta.size) : null;
+  if (range === "unsatisfiable") return { failure: { kind: "static-range", size: meta.size } };
+  if (req.method === "HEAD") {
     res.writeHead(200, { ...headers, "content-length": String(meta.size) });
     res.end();
-    return done(200, 0);
+    return { status: 200, bytesOut: 0 };
   }
-
   let bytes: Uint8Array;
   try {
     bytes = await cache.get(meta, site.read);
-  } catch (err) {
-    const message = `The file "${lookup.path}" could not be read. Retry shortly.`;
-    log.error = { code: "storage-failed", message, detail: err instanceof Error ? err.message : String(err) };
-    return done(503, sendJson(res, 503, "storage-failed", message));
+  } catch (error) {
+    return { failure: { kind: "static-read-failed", path, error } };
   }
-  if (range) {
-    const part = bytes.subarray(range.start, range.end + 1);
-    res.writeHead(206, { ...headers, "content-range": `bytes ${range.start}-${range.end}/${meta.size}`, "content-length": String(part.byteLength) });
-    res.end(part);
-    return done(206, part.byteLength);
-  }
-  res.writeHead(200, { ...headers, "content-length": String(bytes.byteLength) });
-  res.end(bytes);
-  return done(200, bytes.byteLength);
+  const part = range ? bytes.subarray(range.start, range.end + 1) : bytes;
+  res.writeHead(range ? 206 : 200, {
+    ...headers,
+    ...(range ? { "content-range": `bytes ${range.start}-${range.end}/${meta.size}` } : {}),
+    "content-length": String(part.byteLength),
+  });
+  res.end(part);
+  return { status: range ? 206 : 200, bytesOut: part.byteLength };
 }
 
 export { parseRange, STATIC_CACHE_CONTROL, type StaticMount };

@@ -51,26 +51,8 @@ function cappedShape(shape: MemoryShape | null, maxPages: number | undefined): M
 }
 
 async function handle(job: JobMessage): Promise<void> {
-  let moduleMiss = false;
-  let prepared = modules.get(job.moduleHash);
-  if (!prepared) {
-    const payload = job.payload ?? (await askFor(job.id, "module")).payload;
-    if (!payload) throw new Error("the parent sent no module");
-    prepared = "module" in payload ? payload : await prepareModule(payload.bytes);
-    modules.set(job.moduleHash, prepared);
-    moduleMiss = true;
-  }
-
-  let files: MemFs | undefined;
-  if (job.filesKey) {
-    files = fileTrees.get(job.filesKey);
-    if (!files) {
-      const entries = job.files ?? (await askFor(job.id, "files")).files ?? {};
-      files = MemFs.fromEntries(entries, { readOnly: true });
-      fileTrees.set(job.filesKey, files);
-    }
-  }
-
+  const { prepared, moduleMiss } = await moduleOf(job);
+  const files = await filesOf(job);
   const shape = cappedShape(prepared.memory, job.input.maxMemoryPages);
   if (shape && shape.maximumPages !== null && shape.initialPages > shape.maximumPages) {
     const mib = (pages: number) => (pages * 65536) / 1048576;
@@ -80,51 +62,59 @@ async function handle(job: JobMessage): Promise<void> {
   }
   const memory = shape ? memories.acquire(shape) : undefined;
   Atomics.store(progress, PROGRESS_RUNNING, job.id);
-  if (job.input.mode === "routes") {
-    discoverRoutes(job, prepared.module, memory, moduleMiss);
-  } else {
-    const logs: GuestLogLine[] = [];
-    const started = performance.now();
-    const result = runWagi({
-      module: prepared.module,
-      extraImports: memoryImport(memory),
-      request: job.input.request,
-      entrypoint: job.input.entrypoint,
-      env: job.input.env,
-      files,
-      host: {
-        log: (level: string, message: string) => void logs.push({ level, message }),
-        ...(job.input.kv && kvClient ? { kv: kvClient.forJob(job.id) } : {}),
-      },
-      maxResponseBytes: job.input.maxResponseBytes,
-    });
-    const runMs = performance.now() - started;
-    const body = result.body;
-    send(
-      {
-        type: "done",
-        id: job.id,
-        result: {
-          status: result.status,
-          headers: result.headers,
-          body,
-          stderr: result.stderr,
-          exitCode: result.exitCode,
-          memoryBytes: result.memoryBytes,
-          error: result.error,
-          logs,
-          runMs,
-          moduleMiss,
-        },
-      },
-      // Hand the body's memory over instead of copying it, when it owns its whole buffer.
-      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer
-        ? [body.buffer]
-        : [],
-    );
-  }
+  if (job.input.mode === "routes") discoverRoutes(job, prepared.module, memory, moduleMiss);
+  else serveRequest(job, prepared.module, memory, files, moduleMiss);
   // Scrub the memory after answering, so the zeroing is off the request's path.
   if (shape && memory) memories.release(shape, memory);
+}
+
+/** The job's compiled module: from this worker's cache, the job's payload, or asked of the parent. */
+async function moduleOf(job: JobMessage): Promise<{ prepared: PreparedModule; moduleMiss: boolean }> {
+  const cached = modules.get(job.moduleHash);
+  if (cached) return { prepared: cached, moduleMiss: false };
+  const payload = job.payload ?? (await askFor(job.id, "module")).payload;
+  if (!payload) throw new Error("the parent sent no module");
+  const prepared = "module" in payload ? payload : await prepareModule(payload.bytes);
+  modules.set(job.moduleHash, prepared);
+  return { prepared, moduleMiss: true };
+}
+
+/** The app's read-only /app files, when it has any. */
+async function filesOf(job: JobMessage): Promise<MemFs | undefined> {
+  if (!job.filesKey) return undefined;
+  let files = fileTrees.get(job.filesKey);
+  if (!files) {
+    const entries = job.files ?? (await askFor(job.id, "files")).files ?? {};
+    files = MemFs.fromEntries(entries, { readOnly: true });
+    fileTrees.set(job.filesKey, files);
+  }
+  return files;
+}
+
+/** Runs one WAGI request in a fresh instance and sends its response (or its typed failure) to the parent. */
+function serveRequest(job: JobMessage, module: WebAssembly.Module, memory: WebAssembly.Memory | undefined, files: MemFs | undefined, moduleMiss: boolean): void {
+  const logs: GuestLogLine[] = [];
+  const started = performance.now();
+  const result = runWagi({
+    module,
+    extraImports: memoryImport(memory),
+    request: job.input.request,
+    entrypoint: job.input.entrypoint,
+    env: job.input.env,
+    files,
+    host: {
+      log: (level: string, message: string) => void logs.push({ level, message }),
+      ...(job.input.kv && kvClient ? { kv: kvClient.forJob(job.id) } : {}),
+    },
+    maxResponseBytes: job.input.maxResponseBytes,
+  });
+  const runMs = performance.now() - started;
+  const { status, headers, body, stderr, exitCode, memoryBytes, error } = result;
+  send(
+    { type: "done", id: job.id, result: { status, headers, body, stderr, exitCode, memoryBytes, error, logs, runMs, moduleMiss } },
+    // Hand the body's memory over instead of copying it, when it owns its whole buffer.
+    body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
+  );
 }
 
 /** Runs the module's `_routes` export and answers the parsed routes as JSON. */

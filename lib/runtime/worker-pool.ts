@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { isDatabaseUnavailable } from "@/lib/db/database-errors";
 import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
 import { createKvChannel, serveKvBridge } from "./kv-bridge";
 import type { KvSession } from "../deployment-record/ports";
@@ -18,6 +19,7 @@ import {
   PROGRESS_FINISHED,
   PROGRESS_RUNNING,
   PROGRESS_STARTED,
+  type CrashCause,
   type JobMessage,
   type JobsMessage,
   type ModulePayload,
@@ -116,7 +118,8 @@ export type PoolOutcome =
    * once for a while (SLOW_COMPILE_MEMORY_MS), without a worker, for jobs with no longer a deadline.
    */
   | { kind: "timeout"; wallMs: number; loading?: boolean }
-  | { kind: "crashed"; message: string; wallMs: number }
+  /** No answer from the guest: `cause` says why (worker-protocol.ts), `message` is for the logs. */
+  | { kind: "crashed"; cause: CrashCause; message: string; wallMs: number }
   | { kind: "overloaded"; queued: number }
   /**
    * Refused for its tenant's sake, not the pool's: the tenant (or app) already has `limit` jobs
@@ -286,7 +289,7 @@ export class WorkerPool {
   }
 
   run(job: PoolJob): Promise<PoolOutcome> {
-    if (this.closed) return Promise.resolve({ kind: "crashed", message: "worker pool is closed", wallMs: 0 });
+    if (this.closed) return Promise.resolve({ kind: "crashed", cause: "closed", message: "worker pool is closed", wallMs: 0 });
     if (this.slowCompiles.size > 0) {
       // The module did not compile within a deadline this long: another try would hold a worker
       // just as long for the same answer.
@@ -327,7 +330,7 @@ export class WorkerPool {
     this.closed = true;
     clearInterval(this.watchdog);
     for (const pending of this.fair.drain()) {
-      pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
+      pending.resolve({ kind: "crashed", cause: "closed", message: "worker pool closed", wallMs: 0 });
     }
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -335,7 +338,7 @@ export class WorkerPool {
         clearTimeout(slot.reclaimTimer);
         for (const pending of slot.inFlight.splice(0)) {
           clearTimeout(pending.timer);
-          pending.resolve({ kind: "crashed", message: "worker pool closed", wallMs: 0 });
+          pending.resolve({ kind: "crashed", cause: "closed", message: "worker pool closed", wallMs: 0 });
         }
         await slot.worker.terminate();
       }),
@@ -370,18 +373,20 @@ export class WorkerPool {
         }
         this.onWorkerMessage(slot, message);
       });
-      const die = (reason: string) => {
+      const die = (reason: string, cause: CrashCause = "worker") => {
         if (slot.dead) return;
         slot.dead = true;
         if (!slot.ready) {
           this.startupFailures++;
           resolveReady();
         }
-        this.abandon(slot, (pending) => ({ kind: "crashed", message: reason, wallMs: this.elapsed(pending) }));
+        this.abandon(slot, (pending) => ({ kind: "crashed", cause, message: reason, wallMs: this.elapsed(pending) }));
         this.replace(slot);
         this.dispatch();
       };
-      worker.on("error", (error) => die(`worker crashed: ${error.message}`));
+      worker.on("error", (error) =>
+        die(`worker crashed: ${error.message}`, (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "host-memory" : "worker"),
+      );
       worker.on("exit", (code) => die(`worker exited with code ${code}`));
     });
   }
@@ -619,6 +624,7 @@ export class WorkerPool {
     clearTimeout(pending.timer);
     pending.resolve({
       kind: "crashed",
+      cause: isDatabaseUnavailable(error) ? "load-database" : "load",
       message: `could not load the module: ${error instanceof Error ? error.message : String(error)}`,
       wallMs: this.elapsed(pending),
     });
@@ -656,7 +662,7 @@ export class WorkerPool {
     pending.resolve(
       message.type === "done"
         ? { kind: "ok", result: message.result, wallMs }
-        : { kind: "crashed", message: message.message, wallMs },
+        : { kind: "crashed", cause: "worker", message: message.message, wallMs },
     );
     // Out of job ids and its line empty: a fresh worker takes its place.
     if (slot.retiring && slot.inFlight.length === 0) this.stopWorker(slot, "worker retired");
@@ -671,7 +677,7 @@ export class WorkerPool {
   private stopWorker(slot: Slot, message: string): void {
     slot.dead = true;
     void slot.worker.terminate();
-    this.abandon(slot, (p) => ({ kind: "crashed", message, wallMs: this.elapsed(p) }));
+    this.abandon(slot, (p) => ({ kind: "crashed", cause: "worker", message, wallMs: this.elapsed(p) }));
     this.replace(slot);
   }
 
@@ -751,6 +757,7 @@ export class WorkerPool {
     const pending = culprit.inFlight.shift()!;
     pending.resolve({
       kind: "crashed",
+      cause: "host-memory",
       message: `out of memory: the gateway went over ${Math.round(this.maxRssBytes / 1048576)} MiB while this request ran`,
       wallMs: this.elapsed(pending),
     });

@@ -1,4 +1,4 @@
-import type { WagiRequest } from "../wasm";
+import type { WagiRequest, WagiResponse } from "../wasm";
 import type { MemoryShape } from "./recycled-memory";
 
 /**
@@ -74,6 +74,24 @@ export interface GuestLogLine {
   message: string;
 }
 
+/**
+ * Why the guest's run did not end in a response (lib/wasm's GuestError, or output that is not a
+ * CGI response): decided where the run happened, carried as data, never read back out of a message.
+ */
+export type GuestFailure = NonNullable<WagiResponse["error"]>;
+
+/**
+ * Why a job got no answer from its guest at all, decided by the pool where it happened, so the
+ * gateway picks its answer by this, never by the text of `message`:
+ * - worker: the worker thread exited, threw, or was stopped for another job's sake
+ * - host-memory: the worker hit its heap cap (ERR_WORKER_OUT_OF_MEMORY), or the process went
+ *   over the pool's RSS bound while this job ran (the guest made the host hold too much)
+ * - load: the module or files could not be loaded for the worker
+ * - load-database: the same, because the database is away
+ * - closed: the pool was closed
+ */
+export type CrashCause = "worker" | "host-memory" | "load" | "load-database" | "closed";
+
 export interface WagiJobResult {
   status: number;
   headers: [string, string][];
@@ -81,7 +99,7 @@ export interface WagiJobResult {
   stderr: string;
   exitCode: number;
   memoryBytes: number;
-  error?: { kind: string; message: string };
+  error?: GuestFailure;
   /** Lines the guest sent through the host log import, if any. */
   logs: GuestLogLine[];
   /** Time inside runWagi (instantiate + run), in milliseconds. */
