@@ -84,6 +84,9 @@ export interface GatewayError {
   write?(req: http.IncomingMessage, res: http.ServerResponse): void;
 }
 
+/** A wait on the database past the gateway's bound (limits.ts createDatabaseWait). */
+export class DatabaseWaitExceeded extends Error {}
+
 const textOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const error = (code: GatewayErrorCode, message: string, detail?: string, headers?: Record<string, string>): GatewayError => ({
   code,
@@ -211,9 +214,6 @@ function explainGuest({ error: guest, memoryBytes, limits, entrypoint }: Extract
       );
   }
 }
-
-/** A wait on the database past the gateway's bound (limits.ts createDatabaseWait). */
-export class DatabaseWaitExceeded extends Error {}
 
 /**
  * Sends the error's answer (the JSON body `{ error: { code, message } }` unless it has its own)

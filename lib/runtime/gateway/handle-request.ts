@@ -7,6 +7,7 @@
  * next step needs, or a Stop: a failure (answered through the one error table, errors.ts), an
  * answer already sent, or nothing to record.
  */
+import type http from "node:http";
 import { requestUrlOf } from "../app-routing";
 import { explain, sendError } from "./errors";
 import { applyLimits } from "./limits";
@@ -17,7 +18,6 @@ import { respond } from "./respond";
 import { matchRoute, routeToApp } from "./route";
 import { runGuest } from "./run";
 import { serveStatic } from "./static";
-import type http from "node:http";
 
 export async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, deps: GatewayDeps): Promise<void> {
   const ctx = requestContext(req, res, requestId, deps, performance.now());
