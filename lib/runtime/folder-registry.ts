@@ -19,6 +19,7 @@ import { checkModule } from "../versions/check-module";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
+import { DEFAULT_ROUTE } from "../wasm/route-pattern";
 import type { ModuleDescription } from "../wasm/validate-module";
 
 /** The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
@@ -134,7 +135,7 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     const exported = exportedFunctionNames(bytes);
     let routes = manifest.routes;
     if (!routes) {
-      routes = [{ prefix: "/...", entrypoint: "_start" }];
+      routes = [{ prefix: DEFAULT_ROUTE.path, entrypoint: DEFAULT_ROUTE.entrypoint }];
       if (exported.has("_routes") && options.discoverRoutes) {
         routes.push(...(await options.discoverRoutes({ moduleHash, bytes })));
       }
