@@ -38,7 +38,7 @@ test("preview counts in a copy of production; only Push writes production", asyn
   await page.getByRole("link", { name: "Open editor" }).click();
   await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
   page.once("dialog", (d) => void d.accept());
-  await page.getByRole("combobox", { name: "Template" }).selectOption("wat-kv-counter");
+  await page.getByRole("combobox", { name: "Template" }).selectOption("kv-counter-wat");
 
   const preview = page.getByRole("complementary", { name: "Preview" });
   // Preview on change ran the counter against the copy: 41 + 1.

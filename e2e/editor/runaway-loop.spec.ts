@@ -11,7 +11,7 @@ test("the runaway-loop template is stopped in preview and the page stays usable"
   await expect(page.getByTestId("preview-body")).toHaveText("Hello from AssemblyScript!", { timeout: FIRST_COMPILE_MS });
 
   page.on("dialog", (d) => void d.accept());
-  await page.getByLabel("Template").selectOption("as-loop");
+  await page.getByLabel("Template").selectOption("loop-as");
   await expect(page.getByRole("button", { name: "Running…" })).toBeVisible({ timeout: 20_000 });
 
   // While the guest spins, the main thread still answers: typing in an input and a timed probe.
@@ -35,7 +35,7 @@ test("the runaway-loop template is stopped in preview and the page stays usable"
   await page.screenshot({ path: test.info().outputPath("runaway-loop.png") });
 
   // A fresh worker runs the next preview.
-  await page.getByLabel("Template").selectOption("as-hello");
+  await page.getByLabel("Template").selectOption("hello-as");
   await page.getByLabel("Path").fill("/");
   await expect(page.getByTestId("preview-body")).toHaveText("Hello from AssemblyScript!", { timeout: 20_000 });
 });
