@@ -6,10 +6,11 @@ import Editor, { type OnMount } from "@monaco-editor/react";
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useConfirm } from "@/components/confirm-dialog";
 import { monaco } from "./monaco-setup";
 import { FileTree } from "./file-tree";
 import { ProblemsPanel } from "./problems-panel";
-import { PreviewPanel, usePreview } from "./preview-panel";
+import { PreviewPanel, usePreview, type PreviewStage } from "./preview-panel";
 import { PublishBar } from "./publish-bar";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
@@ -220,8 +221,11 @@ export default function Ide({ appName }: { appName: string }) {
     return () => clearTimeout(timer);
   }, [files, kind]);
 
-  const errors = build ? hasErrors(build.diagnostics) : true;
+  // Before the first build there is nothing to judge: neither "no errors" nor "fix the problems".
+  const errors = build ? hasErrors(build.diagnostics) : false;
   const ready = !!build?.runnable && !errors && !compiling;
+  const coldCompiler = kind?.language === "assemblyscript" && !compilerWarm;
+  const stage: PreviewStage = !build || compiling ? (coldCompiler ? "loading-compiler" : "compiling") : errors ? "errors" : "ready";
 
   // ------------------------------------------------------------------ Monaco models and markers
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
@@ -304,8 +308,10 @@ export default function Ide({ appName }: { appName: string }) {
     if (active === from) setActive(to);
     return null;
   }
-  function deleteFile(path: string) {
-    if (!files || !window.confirm(`Delete ${path}?`)) return;
+  const { confirm, dialog: confirmDialog } = useConfirm();
+  async function deleteFile(path: string) {
+    if (!files) return;
+    if (!(await confirm({ title: `Delete ${path}?`, message: <p>The file leaves the draft (published versions keep theirs).</p>, confirmLabel: `Delete ${path}` }))) return;
     const next = { ...files };
     delete next[path];
     syncModels(next);
@@ -325,10 +331,16 @@ export default function Ide({ appName }: { appName: string }) {
     updateFiles({ ...files, "app.wasm": bytesToBase64(bytes) });
     setActive("app.wasm");
   }
-  function applyTemplate(id: string) {
+  async function applyTemplate(id: string) {
     const template = findEditorTemplate(id);
     if (!template || !files) return;
-    if (!window.confirm(`Replace the app's files with the "${template.title}" template?`)) return;
+    const ok = await confirm({
+      title: `Replace the files with "${template.title}"?`,
+      message: <p>Every file of the draft is replaced by the template&apos;s. Published versions are not touched.</p>,
+      confirmLabel: "Replace the files",
+      tone: "warning",
+    });
+    if (!ok) return;
     const next = templateFilesFor(template, appName);
     syncModels(next);
     updateFiles(next);
@@ -356,7 +368,7 @@ export default function Ide({ appName }: { appName: string }) {
         </span>
         <label className="text-xs text-slate-600">
           <span className="sr-only">Template</span>
-          <select aria-label="Template" value="" onChange={(e) => e.target.value && applyTemplate(e.target.value)} className="w-40 rounded border border-slate-300 bg-white px-2 py-1 text-xs">
+          <select aria-label="Template" value="" onChange={(e) => e.target.value && void applyTemplate(e.target.value)} className="w-40 rounded border border-slate-300 bg-white px-2 py-1 text-xs">
             <option value="">New from template…</option>
             <optgroup label="AssemblyScript">
               {EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript").map((t) => (
@@ -412,13 +424,15 @@ export default function Ide({ appName }: { appName: string }) {
           </div>
           <ProblemsPanel
             diagnostics={build?.diagnostics ?? []}
-            status={compiling ? (kind?.language === "assemblyscript" && !compilerWarm ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : build ? `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}` : ""}
+            checked={build !== null}
+            status={!build || compiling ? (coldCompiler ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}`}
             onSelect={reveal}
           />
         </div>
 
-        <PreviewPanel appName={appName} preview={preview} ready={ready} errors={errors} />
+        <PreviewPanel appName={appName} preview={preview} ready={ready} errors={errors} stage={stage} />
       </div>
+      {confirmDialog}
     </div>
   );
 }

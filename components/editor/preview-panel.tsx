@@ -4,6 +4,7 @@
 // (ide.tsx) owns the build and hands `run`/`request` to the publish bar's compare.
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useConfirm } from "@/components/confirm-dialog";
 import { api } from "@/lib/client/api";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
@@ -124,6 +125,7 @@ export function usePreview({
     [copy, kvVersion],
   );
 
+  const { confirm, dialog: confirmDialog } = useConfirm();
   const kv: KvState = {
     status: kvStatus,
     copy,
@@ -131,9 +133,17 @@ export function usePreview({
     current: kvCurrent.current,
     changes,
     pushed: kvPushed,
-    reload() {
+    async reload() {
       const n = changes.set.length + changes.del.length;
-      if (n > 0 && !window.confirm(`Discard the preview's ${n} unpushed ${n === 1 ? "change" : "changes"} and copy the store from the server again?`)) return;
+      if (n > 0) {
+        const ok = await confirm({
+          title: `Discard ${n} unpushed ${n === 1 ? "change" : "changes"}?`,
+          message: <p>The preview&apos;s key-value changes are dropped and the store is copied from the server again.</p>,
+          confirmLabel: "Discard and reload",
+          tone: "warning",
+        });
+        if (!ok) return;
+      }
       loadKv();
     },
     async push() {
@@ -248,21 +258,51 @@ export function usePreview({
     void run();
   }, [build, previewOnChange, ready, run]);
 
-  return { request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
+  return { confirmDialog, request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
 }
 
 export type Preview = ReturnType<typeof usePreview>;
+
+/** Where the IDE is on the way to a preview: shown while there is no response yet. */
+export type PreviewStage = "loading-compiler" | "compiling" | "errors" | "ready";
+
+const STEPS = [
+  { id: "loading-compiler", label: "Loading the compiler (first use: can take a few seconds)" },
+  { id: "compiling", label: "Compiling" },
+  { id: "starting", label: "Starting the preview" },
+] as const;
+
+function PreviewProgress({ stage, running }: { stage: PreviewStage; running: boolean }) {
+  if (stage === "errors") return <p className="text-xs text-slate-600" data-testid="preview-waiting">Fix the problems to run the preview.</p>;
+  const current = stage === "loading-compiler" ? 0 : stage === "compiling" ? 1 : 2;
+  if (stage === "ready" && !running) return <p className="text-xs text-slate-600" data-testid="preview-waiting">The response appears here: press Run.</p>;
+  return (
+    <div role="status" aria-live="polite" data-testid="preview-waiting" data-stage={STEPS[current]!.id}>
+      <ol className="space-y-1 text-xs" aria-label="Preview progress">
+        {STEPS.map((step, i) => (
+          <li key={step.id} className={`flex items-center gap-2 ${i < current ? "text-emerald-800" : i === current ? "font-medium text-slate-900" : "text-slate-600"}`} aria-current={i === current ? "step" : undefined}>
+            <span aria-hidden className={`inline-block h-3 w-3 shrink-0 rounded-full ${i < current ? "bg-emerald-600" : i === current ? "animate-pulse bg-indigo-600" : "border border-slate-400"}`} />
+            {step.label}
+            {i < current ? <span className="sr-only"> (done)</span> : i === current ? "…" : null}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
 
 export function PreviewPanel({
   appName,
   preview,
   ready,
   errors,
+  stage,
 }: {
   appName: string;
   preview: Preview;
   ready: boolean;
   errors: boolean;
+  stage: PreviewStage;
 }) {
   const { request, setRequest } = preview;
   const fromModule = preview.routeTable.some((r) => r.source === "_routes");
@@ -334,6 +374,7 @@ export function PreviewPanel({
           </ul>
         </details>
         <PreviewKvData kv={preview.kv} attached={preview.kvAttached} onAttachedChange={preview.setKvAttached} />
+        {preview.confirmDialog}
       </div>
       <div className="min-h-0 flex-1 overflow-auto p-3">
         {preview.response ? (
@@ -342,7 +383,7 @@ export function PreviewPanel({
             <ResponseView response={preview.response} testId="preview" />
           </>
         ) : (
-          <p className="text-xs text-slate-500">{errors ? "Fix the problems to run the preview." : "The response appears here."}</p>
+          <PreviewProgress stage={stage} running={preview.running || (ready && preview.previewOnChange)} />
         )}
       </div>
     </aside>
