@@ -61,7 +61,7 @@ export function FileTree({ files, active, errorsByFile, onOpen, onCreate, onRena
           <li key={p} className={`group flex items-center ${p === active ? "bg-indigo-100 text-indigo-900" : "hover:bg-slate-100"}`}>
             <button type="button" onClick={() => onOpen(p)} className="min-w-0 flex-1 truncate px-3 py-1 text-left font-mono text-xs" aria-current={p === active ? "true" : undefined} title={p}>
               {p}
-              {isBinaryPath(p) ? <span className="ml-1 text-slate-400">(binary)</span> : null}
+              {isBinaryPath(p) ? <span className="ml-1 text-slate-500">(binary)</span> : null}
               {errorsByFile[p] ? <span className="ml-1 rounded bg-red-100 px-1 text-[10px] text-red-700">{errorsByFile[p]}</span> : null}
             </button>
             {/* Shown on hover and for the open file (touch screens have no hover). */}

@@ -62,7 +62,7 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
             {changed.size} unpushed {changed.size === 1 ? "change" : "changes"}
           </span>
         ) : kv.status === "ready" ? (
-          <span className="ml-1 text-slate-400">· same as when copied</span>
+          <span className="ml-1 text-slate-500">· same as when copied</span>
         ) : null}
       </summary>
       <div className="mt-1 space-y-1">
@@ -84,7 +84,7 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
           <button type="button" className="ml-auto text-indigo-600 hover:underline disabled:opacity-50" disabled={kv.status === "loading"} onClick={kv.reload}>
             Reload from server
           </button>
-          <button type="button" disabled={!dirty || kv.status !== "ready"} onClick={() => setConfirming(true)} className="rounded border border-amber-400 px-2 py-0.5 text-amber-800 hover:bg-amber-50 disabled:border-slate-200 disabled:text-slate-400">
+          <button type="button" disabled={!dirty || kv.status !== "ready"} onClick={() => setConfirming(true)} className="rounded border border-amber-400 px-2 py-0.5 text-amber-800 hover:bg-amber-50 disabled:border-slate-200 disabled:text-slate-500">
             Push preview data…
           </button>
         </div>
@@ -97,11 +97,11 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
               </li>
             ))}
             {kv.changes.del.map((k) => (
-              <li key={`del:${k}`} className="flex gap-2 bg-amber-50 px-1 text-slate-400 line-through">
+              <li key={`del:${k}`} className="flex gap-2 bg-amber-50 px-1 text-slate-500 line-through">
                 {k}
               </li>
             ))}
-            {keys.length > MAX_LISTED ? <li className="px-1 text-slate-400">… {keys.length - MAX_LISTED} more</li> : null}
+            {keys.length > MAX_LISTED ? <li className="px-1 text-slate-500">… {keys.length - MAX_LISTED} more</li> : null}
           </ul>
         ) : null}
       </div>

@@ -116,7 +116,7 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
                 <button
                   type="button"
                   aria-label={`Delete saved request ${r.name}`}
-                  className="px-1 text-slate-400 hover:text-red-700"
+                  className="px-1 text-slate-500 hover:text-red-700"
                   onClick={async () => {
                     if (await confirm({ title: `Delete the saved request "${r.name}"?`, confirmLabel: "Delete it" })) remove.mutate(r.name);
                   }}

@@ -101,7 +101,7 @@ export function TokenManager() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.data.map((t) => (
-                <tr key={t.id} className={t.revokedAt ? "text-slate-400" : ""}>
+                <tr key={t.id} className={t.revokedAt ? "text-slate-500" : ""}>
                   <td className="px-4 py-3">{t.name}</td>
                   <td className="px-4 py-3">{t.scope}</td>
                   <td className="px-4 py-3 font-mono text-xs">{t.prefix}…</td>

@@ -142,11 +142,11 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
                 <td className="max-w-md px-4 py-3">
                   {v.secret ? (
                     <span className="inline-flex items-center gap-2">
-                      <span className="font-mono tracking-widest text-slate-400" aria-label="hidden secret value">••••••••</span>
+                      <span className="font-mono tracking-widest text-slate-500" aria-label="hidden secret value">••••••••</span>
                       <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">secret</span>
                     </span>
                   ) : (
-                    <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-400">empty</em> : v.value}</span>
+                    <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-500">empty</em> : v.value}</span>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-500">{new Date(v.updatedAt).toLocaleString()}</td>
