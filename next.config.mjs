@@ -22,11 +22,20 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/:path*",
+        // Every path but the IDE's preview frame, which the console itself frames (app/preview-frame).
+        source: "/:path((?!preview-frame$).*)",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+      {
+        source: "/preview-frame",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+          { key: "Referrer-Policy", value: "no-referrer" },
         ],
       },
     ];

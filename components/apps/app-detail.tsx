@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ButtonHTMLAttributes } from "react";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
@@ -118,18 +119,16 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
   return (
     <div className="space-y-3">
       {pendingUnsafe ? (
-        <div role="alertdialog" aria-label="Confirm unsafe deploy" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
-          <p>{pendingUnsafe.message.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>
-          <div className="mt-3 flex gap-2">
-            <WarningButton disabled={deploy.isPending} onClick={() => deploy.mutate({ version: pendingUnsafe.version, unsafe: true })}>
-              Deploy {pendingUnsafe.version} anyway
-            </WarningButton>
-            {/* Focus lands on the safe choice, so Enter right after the dialog opens changes nothing. */}
-            <button type="button" autoFocus className="rounded-md px-3 py-2 text-sm" onClick={() => setPendingUnsafe(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmDialog
+          label="Confirm unsafe deploy"
+          title={`Deploy ${pendingUnsafe.version} anyway?`}
+          tone="warning"
+          message={<p>{pendingUnsafe.message.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>}
+          confirmLabel={`Deploy ${pendingUnsafe.version} anyway`}
+          busy={deploy.isPending}
+          onConfirm={() => deploy.mutate({ version: pendingUnsafe.version, unsafe: true })}
+          onCancel={() => setPendingUnsafe(null)}
+        />
       ) : null}
       {error ? <Alert>{error.message}</Alert> : null}
       <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm">
@@ -197,28 +196,45 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
       if (e instanceof ApiError && e.field === "unsafe") setUnsafeMessage(e.message);
     },
   });
-  const canRollBack = new Set(deployments.filter((d) => d.route === "").map((d) => d.version)).size > 1;
+  // The version the default route goes back to: the one it served before the live one.
+  const defaultHistory = deployments.filter((d) => d.route === "");
+  const liveVersion = defaultHistory.find((d) => d.active)?.version ?? defaultHistory[0]?.version;
+  const previousVersion = defaultHistory.find((d) => d.version !== liveVersion)?.version;
+  const canRollBack = previousVersion !== undefined;
+  const [asking, setAsking] = useState(false);
   if (deployments.length === 0) return <p className="text-sm text-slate-500">No deployments yet.</p>;
   return (
     <div className="space-y-3">
-      <div className="flex items-center gap-3">
-        <Button type="button" disabled={!canRollBack || rollback.isPending} onClick={() => rollback.mutate(false)}>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="button" disabled={!canRollBack || rollback.isPending} onClick={() => setAsking(true)}>
           Roll back
         </Button>
         <span className="text-xs text-slate-500">Puts back the version the default route served before the current one.</span>
       </div>
+      {asking ? (
+        <ConfirmDialog
+          title={`Roll back to ${previousVersion}?`}
+          tone="warning"
+          message={<p>The default route stops serving {liveVersion} and serves {previousVersion} again, within a second. You can deploy {liveVersion} again later.</p>}
+          confirmLabel={`Roll back to ${previousVersion}`}
+          onConfirm={() => {
+            setAsking(false);
+            rollback.mutate(false);
+          }}
+          onCancel={() => setAsking(false)}
+        />
+      ) : null}
       {unsafeMessage ? (
-        <div role="alertdialog" aria-label="Confirm unsafe rollback" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
-          <p>{unsafeMessage.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>
-          <div className="mt-3 flex gap-2">
-            <WarningButton disabled={rollback.isPending} onClick={() => rollback.mutate(true)}>
-              Roll back anyway
-            </WarningButton>
-            <button type="button" autoFocus className="rounded-md px-3 py-2 text-sm" onClick={() => setUnsafeMessage(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmDialog
+          label="Confirm unsafe rollback"
+          title={`Roll back to ${previousVersion} anyway?`}
+          tone="warning"
+          message={<p>{unsafeMessage.replace(/Repeat with --unsafe \(or confirm in the console\) to go ahead\./, "")}</p>}
+          confirmLabel="Roll back anyway"
+          busy={rollback.isPending}
+          onConfirm={() => rollback.mutate(true)}
+          onCancel={() => setUnsafeMessage(null)}
+        />
       ) : null}
       {rollback.error instanceof ApiError && rollback.error.field !== "unsafe" ? <Alert>{rollback.error.message}</Alert> : null}
       <ol className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white text-sm">
@@ -236,25 +252,10 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
   );
 }
 
-/**
- * The go-ahead of an unsafe deploy or rollback, in amber. Not Button with an added bg class: both
- * are utilities of one property, so the one later in Tailwind's stylesheet (indigo) would win.
- */
-function WarningButton(props: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "className">) {
-  return (
-    <button
-      type="button"
-      className="inline-flex items-center justify-center rounded-md bg-amber-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-amber-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-600 disabled:cursor-not-allowed disabled:opacity-60"
-      {...props}
-    />
-  );
-}
-
 function DeleteApp({ name }: { name: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState("");
   const remove = useMutation({
     mutationFn: () => api(`/apps/${name}`, { method: "DELETE" }),
     onSuccess: async () => {
@@ -263,29 +264,25 @@ function DeleteApp({ name }: { name: string }) {
       router.push("/dashboard/apps");
     },
   });
-  if (!confirming) {
-    return (
+  return (
+    <>
       <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50">
         Delete app
       </button>
-    );
-  }
-  return (
-    <div role="alertdialog" aria-label="Confirm app deletion" className="w-80 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
-      <p className="text-red-800">This deletes every version and stops its gateway routes. Type the app name to confirm.</p>
-      <label htmlFor="confirm-delete" className="sr-only">
-        App name to confirm
-      </label>
-      <input id="confirm-delete" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 w-full rounded border border-red-200 px-2 py-1 font-mono" />
-      {remove.isError ? <p className="mt-2 text-red-700">{remove.error.message}</p> : null}
-      <div className="mt-3 flex gap-2">
-        <Button type="button" className="bg-red-600 hover:bg-red-500" disabled={typed !== name || remove.isPending} onClick={() => remove.mutate()}>
-          Delete {name}
-        </Button>
-        <button type="button" className="px-2 text-slate-600" onClick={() => setConfirming(false)}>
-          Cancel
-        </button>
-      </div>
-    </div>
+      {confirming ? (
+        <ConfirmDialog
+          label="Confirm app deletion"
+          title={`Delete ${name}?`}
+          message={<p>This deletes every version and stops its gateway routes. It cannot be undone.</p>}
+          requireText={name}
+          requireTextLabel="App name to confirm"
+          confirmLabel={`Delete ${name}`}
+          busy={remove.isPending}
+          error={remove.isError ? remove.error.message : undefined}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
+    </>
   );
 }

@@ -8,7 +8,23 @@ import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView } from "@/lib/client/types";
 
-export function AppList({ templates }: { templates: { id: string; title: string; description: string }[] }) {
+interface TemplateOption {
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+}
+
+/** The editor compiles these languages in the browser; the others are built on your machine. */
+const BUILT_IN_BROWSER = new Set(["assemblyscript", "wat"]);
+
+function buildNote(language: string): string {
+  if (BUILT_IN_BROWSER.has(language)) return " The editor compiles it in the browser.";
+  if (language === "none") return " Nothing is built in the browser: upload a module from any WASI toolchain in the editor, or publish with the CLI (docs/cli.md).";
+  return " Not compiled in the browser: the editor shows the source and previews the prebuilt app.wasm; build and publish with the CLI (docs/cli.md).";
+}
+
+export function AppList({ templates }: { templates: TemplateOption[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const apps = useQuery({ queryKey: ["apps"], queryFn: () => api<{ apps: AppView[] }>("/apps").then((r) => r.apps) });
@@ -46,13 +62,25 @@ export function AppList({ templates }: { templates: { id: string; title: string;
               Template
             </label>
             <select id="app-template" value={template} onChange={(e) => setTemplate(e.target.value)} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-              {templates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
-                </option>
-              ))}
+              <optgroup label="Built in the browser editor">
+                {templates.filter((t) => BUILT_IN_BROWSER.has(t.language)).map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="Built on your machine (CLI)">
+                {templates.filter((t) => !BUILT_IN_BROWSER.has(t.language)).map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                  </option>
+                ))}
+              </optgroup>
             </select>
-            <p className="text-xs text-slate-500">{templates.find((t) => t.id === template)?.description}</p>
+            <p className="text-xs text-slate-600" data-testid="template-description">
+              {templates.find((t) => t.id === template)?.description}
+              {buildNote(templates.find((t) => t.id === template)?.language ?? "")}
+            </p>
           </div>
           <Button type="submit" className="sm:mt-6" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create app"}
@@ -86,7 +114,7 @@ export function AppList({ templates }: { templates: { id: string; title: string;
                       {app.name}
                     </Link>
                   </td>
-                  <td className="px-4 py-3 font-mono">{app.live?.version ?? <span className="text-slate-400">not deployed</span>}</td>
+                  <td className="px-4 py-3 font-mono">{app.live?.version ?? <span className="text-slate-500">not deployed</span>}</td>
                   <td className="px-4 py-3 font-mono text-xs text-slate-600">{app.gatewayUrl}</td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
+import { useConfirm } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 
@@ -18,6 +19,7 @@ export function AccountSecurity() {
       await signOut({ callbackUrl: "/sign-in?reason=signed-out-everywhere" });
     },
   });
+  const { confirm, dialog } = useConfirm();
   const error = change.error as ApiError | null;
   const fieldError = (name: string) => (error?.field === name ? error.message.replace(/^\w+: /, "") : undefined);
 
@@ -66,10 +68,18 @@ export function AccountSecurity() {
           </p>
           {everywhere.isError ? <div className="mt-2"><Alert>{(everywhere.error as Error).message}</Alert></div> : null}
         </div>
-        <Button type="button" className="shrink-0 bg-red-600 hover:bg-red-500" disabled={everywhere.isPending || everywhere.isSuccess} onClick={() => everywhere.mutate()}>
+        <Button type="button" className="shrink-0 bg-red-600 hover:bg-red-500" disabled={everywhere.isPending || everywhere.isSuccess} onClick={async () => {
+            const ok = await confirm({
+              title: "Sign out everywhere?",
+              message: <p>Every session of your account ends, this one included: you sign in again here. API tokens keep working.</p>,
+              confirmLabel: "Sign out every session",
+            });
+            if (ok) everywhere.mutate();
+          }}>
           {everywhere.isPending ? "Signing out…" : "Sign out everywhere"}
         </Button>
       </div>
+      {dialog}
     </section>
   );
 }

@@ -61,10 +61,11 @@ export function FileTree({ files, active, errorsByFile, onOpen, onCreate, onRena
           <li key={p} className={`group flex items-center ${p === active ? "bg-indigo-100 text-indigo-900" : "hover:bg-slate-100"}`}>
             <button type="button" onClick={() => onOpen(p)} className="min-w-0 flex-1 truncate px-3 py-1 text-left font-mono text-xs" aria-current={p === active ? "true" : undefined} title={p}>
               {p}
-              {isBinaryPath(p) ? <span className="ml-1 text-slate-400">(binary)</span> : null}
+              {isBinaryPath(p) ? <span className="ml-1 text-slate-500">(binary)</span> : null}
               {errorsByFile[p] ? <span className="ml-1 rounded bg-red-100 px-1 text-[10px] text-red-700">{errorsByFile[p]}</span> : null}
             </button>
-            <span className="hidden gap-0.5 pr-1 group-hover:flex group-focus-within:flex">
+            {/* Shown on hover and for the open file (touch screens have no hover). */}
+            <span className={`${p === active ? "flex" : "hidden"} gap-0.5 pr-1 group-hover:flex group-focus-within:flex`}>
               <button type="button" className="rounded px-1 text-[11px] text-slate-500 hover:bg-slate-200" aria-label={`Rename ${p}`} onClick={() => (setMode({ kind: "rename", path: p }), setName(p), setError(null))}>
                 ✎
               </button>

@@ -6,11 +6,14 @@ import Editor, { type OnMount } from "@monaco-editor/react";
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useConfirm } from "@/components/confirm-dialog";
 import { monaco } from "./monaco-setup";
 import { FileTree } from "./file-tree";
 import { ProblemsPanel } from "./problems-panel";
-import { PreviewPanel, usePreview } from "./preview-panel";
+import { PreviewPanel, usePreview, type PreviewStage } from "./preview-panel";
 import { PublishBar } from "./publish-bar";
+import { BuildGuideNote } from "./build-guide";
+import { buildGuideFor, catalogStarterFor, fetchStarterFiles } from "@/lib/editor/starter-files";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
 import { base64ToBytes, bytesToBase64 } from "@/lib/editor/base64";
@@ -47,6 +50,8 @@ function languageOf(path: string): string {
   if (path.endsWith(".html")) return "html";
   if (path.endsWith(".css")) return "css";
   if (path.endsWith(".md")) return "markdown";
+  if (path.endsWith(".c") || path.endsWith(".h")) return "c";
+  if (path.endsWith(".rs")) return "rust";
   return "plaintext";
 }
 
@@ -67,7 +72,7 @@ export default function Ide({ appName }: { appName: string }) {
   useEffect(() => {
     if (!app.data || files) return;
     let cancelled = false;
-    void api<{ source: SourceView & { template: string | null } }>(`/apps/${appName}/source`).then(({ source }) => {
+    void api<{ source: SourceView & { template: string | null } }>(`/apps/${appName}/source`).then(async ({ source }) => {
       if (cancelled) return;
       const local = readLocalDraft(scope, appName);
       let initial = source.files;
@@ -76,7 +81,10 @@ export default function Ide({ appName }: { appName: string }) {
         initial = local.files;
         base = local.baseRevision;
       } else if (source.revision === 0 && Object.keys(source.files).length === 0) {
-        initial = templateFilesFor(editorTemplateForApp(source.template), appName);
+        // A C, Rust or empty app opens on its real files, never on an AssemblyScript stand-in.
+        const starter = catalogStarterFor(source.template);
+        initial = starter ? await fetchStarterFiles(starter, appName) : templateFilesFor(editorTemplateForApp(source.template), appName);
+        if (cancelled) return;
       }
       setFiles(initial);
       setSavedFiles(source.files);
@@ -171,6 +179,7 @@ export default function Ide({ appName }: { appName: string }) {
     if (compiler.current) compiler.current.onWarmed = () => setCompilerWarm(true);
   }, []);
   const [build, setBuild] = useState<Build | null>(null);
+  const [pane, setPane] = useState<"files" | "code" | "preview">("code");
   const [compiling, setCompiling] = useState(false);
   const latestCompile = useRef(0);
   const kind = useMemo(() => (files ? projectKind(files) : null), [files]);
@@ -220,8 +229,11 @@ export default function Ide({ appName }: { appName: string }) {
     return () => clearTimeout(timer);
   }, [files, kind]);
 
-  const errors = build ? hasErrors(build.diagnostics) : true;
+  // Before the first build there is nothing to judge: neither "no errors" nor "fix the problems".
+  const errors = build ? hasErrors(build.diagnostics) : false;
   const ready = !!build?.runnable && !errors && !compiling;
+  const coldCompiler = kind?.language === "assemblyscript" && !compilerWarm;
+  const stage: PreviewStage = !build || compiling ? (coldCompiler ? "loading-compiler" : "compiling") : errors ? "errors" : "ready";
 
   // ------------------------------------------------------------------ Monaco models and markers
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
@@ -304,8 +316,10 @@ export default function Ide({ appName }: { appName: string }) {
     if (active === from) setActive(to);
     return null;
   }
-  function deleteFile(path: string) {
-    if (!files || !window.confirm(`Delete ${path}?`)) return;
+  const { confirm, dialog: confirmDialog } = useConfirm();
+  async function deleteFile(path: string) {
+    if (!files) return;
+    if (!(await confirm({ title: `Delete ${path}?`, message: <p>The file leaves the draft (published versions keep theirs).</p>, confirmLabel: `Delete ${path}` }))) return;
     const next = { ...files };
     delete next[path];
     syncModels(next);
@@ -325,10 +339,16 @@ export default function Ide({ appName }: { appName: string }) {
     updateFiles({ ...files, "app.wasm": bytesToBase64(bytes) });
     setActive("app.wasm");
   }
-  function applyTemplate(id: string) {
+  async function applyTemplate(id: string) {
     const template = findEditorTemplate(id);
     if (!template || !files) return;
-    if (!window.confirm(`Replace the app's files with the "${template.title}" template?`)) return;
+    const ok = await confirm({
+      title: `Replace the files with "${template.title}"?`,
+      message: <p>Every file of the draft is replaced by the template&apos;s. Published versions are not touched.</p>,
+      confirmLabel: "Replace the files",
+      tone: "warning",
+    });
+    if (!ok) return;
     const next = templateFilesFor(template, appName);
     syncModels(next);
     updateFiles(next);
@@ -339,10 +359,16 @@ export default function Ide({ appName }: { appName: string }) {
   if (!app.data || !files) return <p className="text-sm text-slate-500">Loading the editor…</p>;
 
   const activeText = active !== null ? files[active] : undefined;
+  const guide = buildGuideFor(files);
+  const PANES = [
+    { id: "files", label: "Files" },
+    { id: "code", label: "Code" },
+    { id: "preview", label: "Preview" },
+  ] as const;
   const latest = versions.data?.[0]?.version;
 
   return (
-    <div className="-mx-6 -my-4 flex h-[calc(100vh-2rem)] min-h-[640px] flex-col gap-2">
+    <div className="flex h-[calc(100dvh-5rem)] min-h-[560px] flex-col gap-2 lg:-mx-6 lg:-my-4 lg:h-[calc(100vh-2rem)] lg:min-h-[640px]">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="min-w-0">
           <p className="text-xs text-slate-500">
@@ -356,7 +382,7 @@ export default function Ide({ appName }: { appName: string }) {
         </span>
         <label className="text-xs text-slate-600">
           <span className="sr-only">Template</span>
-          <select aria-label="Template" value="" onChange={(e) => e.target.value && applyTemplate(e.target.value)} className="w-40 rounded border border-slate-300 bg-white px-2 py-1 text-xs">
+          <select aria-label="Template" value="" onChange={(e) => e.target.value && void applyTemplate(e.target.value)} className="w-40 rounded border border-slate-300 bg-white px-2 py-1 text-xs">
             <option value="">New from template…</option>
             <optgroup label="AssemblyScript">
               {EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript").map((t) => (
@@ -374,6 +400,8 @@ export default function Ide({ appName }: { appName: string }) {
         <PublishBar appName={appName} liveUrl={app.data?.gatewayUrl} files={files} build={build} ready={ready} latestVersion={latest} onPublished={() => queryClient.invalidateQueries({ queryKey: ["versions", appName] })} onDeployed={() => queryClient.invalidateQueries({ queryKey: ["app", appName] })} runPreview={preview.run} request={preview.request} />
       </header>
 
+      {guide ? <BuildGuideNote guide={guide} hasModule={kind?.language === "wasm"} /> : null}
+
       {saveState === "conflict" || saveState === "error" ? (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="save-conflict">
           <span className="flex-1">{saveMessage}</span>
@@ -388,10 +416,31 @@ export default function Ide({ appName }: { appName: string }) {
         </div>
       ) : null}
 
-      <div className="grid min-h-0 flex-1 grid-cols-[150px_minmax(0,1fr)_360px] overflow-hidden rounded-lg border border-slate-200 bg-white">
-        <FileTree files={files} active={active} errorsByFile={errorsByFile} onOpen={setActive} onCreate={createFile} onRename={renameFile} onDelete={deleteFile} onUploadWasm={(f) => void uploadWasm(f)} />
+      {/* Below 1024 px the three panes are tabs: one at a time, each the full width. */}
+      <div role="tablist" aria-label="Editor panes" className="flex gap-1 rounded-lg border border-slate-200 bg-white p-1 lg:hidden">
+        {PANES.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            role="tab"
+            id={`pane-tab-${p.id}`}
+            aria-selected={pane === p.id}
+            aria-controls={`pane-${p.id}`}
+            onClick={() => setPane(p.id)}
+            className={`flex-1 rounded-md px-3 py-1.5 text-sm font-medium ${pane === p.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {p.label}
+            {p.id === "code" && errors ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">{build?.diagnostics.filter((d) => d.severity === "error").length}</span> : null}
+          </button>
+        ))}
+      </div>
 
-        <div className="grid min-h-0 grid-rows-[minmax(0,1fr)_150px]">
+      <div className="grid min-h-0 flex-1 grid-cols-1 overflow-hidden rounded-lg border border-slate-200 bg-white lg:grid-cols-[150px_minmax(0,1fr)_360px]">
+        <div id="pane-files" className={`min-h-0 ${pane === "files" ? "" : "max-lg:hidden"}`}>
+          <FileTree files={files} active={active} errorsByFile={errorsByFile} onOpen={(p) => { setActive(p); setPane("code"); }} onCreate={createFile} onRename={renameFile} onDelete={deleteFile} onUploadWasm={(f) => void uploadWasm(f)} />
+        </div>
+
+        <div id="pane-code" className={`grid min-h-0 grid-rows-[minmax(0,1fr)_150px] ${pane === "code" ? "" : "max-lg:hidden"}`}>
           <div className="min-h-0" data-testid="code-editor">
             {active !== null && activeText !== undefined && !isBinaryPath(active) ? (
               <Editor
@@ -412,13 +461,15 @@ export default function Ide({ appName }: { appName: string }) {
           </div>
           <ProblemsPanel
             diagnostics={build?.diagnostics ?? []}
-            status={compiling ? (kind?.language === "assemblyscript" && !compilerWarm ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : build ? `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}` : ""}
+            checked={build !== null}
+            status={!build || compiling ? (coldCompiler ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}`}
             onSelect={reveal}
           />
         </div>
 
-        <PreviewPanel appName={appName} preview={preview} ready={ready} errors={errors} />
+        <PreviewPanel appName={appName} preview={preview} ready={ready} errors={errors} stage={stage} id="pane-preview" className={pane === "preview" ? "" : "max-lg:hidden"} />
       </div>
+      {confirmDialog}
     </div>
   );
 }
@@ -426,6 +477,9 @@ export default function Ide({ appName }: { appName: string }) {
 function projectKindEntry(files: Record<string, string>): string | null {
   const kind = projectKind(files);
   if (kind.language !== "none" && kind.language !== "wasm") return kind.entry;
+  // A prebuilt module built from C or Rust: open its source.
+  const source = buildGuideFor(files)?.source;
+  if (source) return source;
   return files[MANIFEST_PATH] !== undefined ? MANIFEST_PATH : (Object.keys(files)[0] ?? null);
 }
 

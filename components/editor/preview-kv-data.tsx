@@ -3,6 +3,7 @@
 // and changes, "Reload from server" (drop the preview's changes) and "Push preview data" — the one
 // way the preview writes production, after a confirmation that lists what it will set and delete.
 import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { formatBytes, sizeOf, type KvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 
 export interface KvState {
@@ -12,7 +13,7 @@ export interface KvState {
   current: KvEntries;
   changes: KvChanges;
   pushed: string | null;
-  reload(): void;
+  reload(): void | Promise<void>;
   push(): Promise<void>;
 }
 
@@ -61,7 +62,7 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
             {changed.size} unpushed {changed.size === 1 ? "change" : "changes"}
           </span>
         ) : kv.status === "ready" ? (
-          <span className="ml-1 text-slate-400">· same as when copied</span>
+          <span className="ml-1 text-slate-500">· same as when copied</span>
         ) : null}
       </summary>
       <div className="mt-1 space-y-1">
@@ -83,7 +84,7 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
           <button type="button" className="ml-auto text-indigo-600 hover:underline disabled:opacity-50" disabled={kv.status === "loading"} onClick={kv.reload}>
             Reload from server
           </button>
-          <button type="button" disabled={!dirty || kv.status !== "ready"} onClick={() => setConfirming(true)} className="rounded border border-amber-400 px-2 py-0.5 text-amber-800 hover:bg-amber-50 disabled:border-slate-200 disabled:text-slate-400">
+          <button type="button" disabled={!dirty || kv.status !== "ready"} onClick={() => setConfirming(true)} className="rounded border border-amber-400 px-2 py-0.5 text-amber-800 hover:bg-amber-50 disabled:border-slate-200 disabled:text-slate-500">
             Push preview data…
           </button>
         </div>
@@ -96,44 +97,41 @@ export function PreviewKvData({ kv, attached, onAttachedChange }: { kv: KvState;
               </li>
             ))}
             {kv.changes.del.map((k) => (
-              <li key={`del:${k}`} className="flex gap-2 bg-amber-50 px-1 text-slate-400 line-through">
+              <li key={`del:${k}`} className="flex gap-2 bg-amber-50 px-1 text-slate-500 line-through">
                 {k}
               </li>
             ))}
-            {keys.length > MAX_LISTED ? <li className="px-1 text-slate-400">… {keys.length - MAX_LISTED} more</li> : null}
+            {keys.length > MAX_LISTED ? <li className="px-1 text-slate-500">… {keys.length - MAX_LISTED} more</li> : null}
           </ul>
         ) : null}
       </div>
 
       {confirming ? (
-        <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-          <div role="dialog" aria-modal="true" aria-labelledby="push-kv-title" className="w-full max-w-md space-y-3 rounded-lg bg-white p-4 text-sm shadow-xl">
-            <h2 id="push-kv-title" className="font-semibold">Push preview data to production?</h2>
-            <p data-testid="push-kv-counts">
-              This will set <strong>{kv.changes.set.length}</strong> {kv.changes.set.length === 1 ? "key" : "keys"} and delete <strong>{kv.changes.del.length}</strong>{" "}
-              {kv.changes.del.length === 1 ? "key" : "keys"} in the app&apos;s production <code>default</code> store, overwriting what production holds for them now.
-            </p>
-            <ul className="max-h-40 overflow-auto rounded border border-slate-200 font-mono text-xs">
-              {kv.changes.set.slice(0, MAX_LISTED).map((k) => (
-                <li key={`s:${k}`} className="px-2">set {k}</li>
-              ))}
-              {kv.changes.del.slice(0, MAX_LISTED).map((k) => (
-                <li key={`d:${k}`} className="px-2 text-red-700">delete {k}</li>
-              ))}
-            </ul>
-            {pushError ? (
-              <p role="alert" className="text-red-700">{pushError}</p>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1">
-                Cancel
-              </button>
-              <button type="button" onClick={() => void push()} disabled={pushing} className="rounded bg-amber-600 px-3 py-1 font-medium text-white disabled:opacity-50">
-                {pushing ? "Pushing…" : "Push to production"}
-              </button>
-            </div>
-          </div>
-        </div>
+        <ConfirmDialog
+          title="Push preview data to production?"
+          tone="warning"
+          message={
+            <>
+              <p data-testid="push-kv-counts">
+                This will set <strong>{kv.changes.set.length}</strong> {kv.changes.set.length === 1 ? "key" : "keys"} and delete <strong>{kv.changes.del.length}</strong>{" "}
+                {kv.changes.del.length === 1 ? "key" : "keys"} in the app&apos;s production <code>default</code> store, overwriting what production holds for them now.
+              </p>
+              <ul className="max-h-40 overflow-auto rounded border border-slate-200 font-mono text-xs">
+                {kv.changes.set.slice(0, MAX_LISTED).map((k) => (
+                  <li key={`s:${k}`} className="px-2">set {k}</li>
+                ))}
+                {kv.changes.del.slice(0, MAX_LISTED).map((k) => (
+                  <li key={`d:${k}`} className="px-2 text-red-700">delete {k}</li>
+                ))}
+              </ul>
+            </>
+          }
+          confirmLabel="Push to production"
+          busy={pushing}
+          error={pushError ?? undefined}
+          onConfirm={() => void push()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
     </details>
   );

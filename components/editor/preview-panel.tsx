@@ -4,6 +4,7 @@
 // (ide.tsx) owns the build and hands `run`/`request` to the publish bar's compare.
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useConfirm } from "@/components/confirm-dialog";
 import { api } from "@/lib/client/api";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
@@ -11,7 +12,8 @@ import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
 import type { AppView } from "@/lib/client/types";
 import type { ManifestSettings } from "@/lib/editor/manifest-settings";
 import { answerStaticRequest } from "@/lib/editor/preview-static";
-import { buildPreviewRequest, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
+import { buildPreviewRequest, previewUrl, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
+import { PreviewFrame } from "./preview-frame";
 import { copyKvFromServer, diffKv, pushKvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 import { examplePath, previewRouteTable, type ShownRoute } from "@/lib/editor/preview-routes";
 import type { PreviewRunner } from "@/lib/editor/preview-runner";
@@ -124,6 +126,7 @@ export function usePreview({
     [copy, kvVersion],
   );
 
+  const { confirm, dialog: confirmDialog } = useConfirm();
   const kv: KvState = {
     status: kvStatus,
     copy,
@@ -131,9 +134,17 @@ export function usePreview({
     current: kvCurrent.current,
     changes,
     pushed: kvPushed,
-    reload() {
+    async reload() {
       const n = changes.set.length + changes.del.length;
-      if (n > 0 && !window.confirm(`Discard the preview's ${n} unpushed ${n === 1 ? "change" : "changes"} and copy the store from the server again?`)) return;
+      if (n > 0) {
+        const ok = await confirm({
+          title: `Discard ${n} unpushed ${n === 1 ? "change" : "changes"}?`,
+          message: <p>The preview&apos;s key-value changes are dropped and the store is copied from the server again.</p>,
+          confirmLabel: "Discard and reload",
+          tone: "warning",
+        });
+        if (!ok) return;
+      }
       loadKv();
     },
     async push() {
@@ -200,44 +211,46 @@ export function usePreview({
     [kvAttached, runner, previewEnv],
   );
 
+  /** The preview's answer to `input` (static files or the module), without showing it. */
+  const execute = useCallback(
+    async (input: PreviewRequestInput): Promise<ShownResponse | null> => {
+      if (!build?.runnable || !app || !files) return null;
+      const found = await discoverRoutes(build);
+      if (found.error) return failed("routes", `${found.error} The gateway refuses to deploy a module whose _routes fails.`);
+      const table = previewRouteTable({ manifestText: files[MANIFEST_PATH], manifestRoutes: build.settings.routes, discovered: found.routes });
+      // A path under a `static:` prefix is answered from the draft's files, as the gateway does.
+      const fromFiles = await answerStaticRequest(files[MANIFEST_PATH], files, { ...input, base: new URL(app.gatewayUrl).pathname.replace(/\/$/, "") }, table.map((r) => r.path));
+      if (fromFiles) return fromFiles;
+      const built = buildPreviewRequest(app.gatewayUrl, table, input);
+      if (!built) return failed("route-not-found", `The app has no route for ${input.path}. Its routes: ${table.map((r) => r.path).join(", ")}.`, 404);
+      // Runs take turns: each starts from the copy as the previous run left it.
+      const turn = runTurn.current.then(async () => {
+        if (kvAttached && kvLoading.current) await kvLoading.current;
+        return runBuilt(build, built, files);
+      });
+      runTurn.current = turn.catch(() => undefined);
+      return turn;
+    },
+    [app, build, discoverRoutes, files, kvAttached, runBuilt],
+  );
+
+  // The request the shown response answers (an HTML page resolves its relative URLs against it).
+  const [shownInput, setShownInput] = useState<PreviewRequestInput | null>(null);
   const run = useCallback(
     async (input: PreviewRequestInput = request): Promise<ShownResponse | null> => {
-      if (!build?.runnable || !app || !files) return null;
       setRunning(true);
       try {
-        const found = await discoverRoutes(build);
-        if (found.error) {
-          const shown = failed("routes", `${found.error} The gateway refuses to deploy a module whose _routes fails.`);
-          setResponse(shown);
-          return shown;
+        const result = await execute(input);
+        if (result) {
+          setResponse(result);
+          setShownInput(input);
         }
-        const table = previewRouteTable({ manifestText: files[MANIFEST_PATH], manifestRoutes: build.settings.routes, discovered: found.routes });
-        // A path under a `static:` prefix is answered from the draft's files, as the gateway does.
-        const fromFiles = await answerStaticRequest(files[MANIFEST_PATH], files, { ...input, base: new URL(app.gatewayUrl).pathname.replace(/\/$/, "") }, table.map((r) => r.path));
-        if (fromFiles) {
-          setResponse(fromFiles);
-          return fromFiles;
-        }
-        const built = buildPreviewRequest(app.gatewayUrl, table, input);
-        if (!built) {
-          const none = failed("route-not-found", `The app has no route for ${input.path}. Its routes: ${table.map((r) => r.path).join(", ")}.`, 404);
-          setResponse(none);
-          return none;
-        }
-        // Runs take turns: each starts from the copy as the previous run left it.
-        const turn = runTurn.current.then(async () => {
-          if (kvAttached && kvLoading.current) await kvLoading.current;
-          return runBuilt(build, built, files);
-        });
-        runTurn.current = turn.catch(() => undefined);
-        const result = await turn;
-        setResponse(result);
         return result;
       } finally {
         setRunning(false);
       }
     },
-    [app, build, discoverRoutes, files, kvAttached, request, runBuilt],
+    [execute, request],
   );
 
   // Preview on change: every successful build re-runs the current request.
@@ -248,26 +261,60 @@ export function usePreview({
     void run();
   }, [build, previewOnChange, ready, run]);
 
-  return { request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
+  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
 }
 
 export type Preview = ReturnType<typeof usePreview>;
+
+/** Where the IDE is on the way to a preview: shown while there is no response yet. */
+export type PreviewStage = "loading-compiler" | "compiling" | "errors" | "ready";
+
+const STEPS = [
+  { id: "loading-compiler", label: "Loading the compiler (first use: can take a few seconds)" },
+  { id: "compiling", label: "Compiling" },
+  { id: "starting", label: "Starting the preview" },
+] as const;
+
+function PreviewProgress({ stage, running }: { stage: PreviewStage; running: boolean }) {
+  if (stage === "errors") return <p className="text-xs text-slate-600" data-testid="preview-waiting">Fix the problems to run the preview.</p>;
+  const current = stage === "loading-compiler" ? 0 : stage === "compiling" ? 1 : 2;
+  if (stage === "ready" && !running) return <p className="text-xs text-slate-600" data-testid="preview-waiting">The response appears here: press Run.</p>;
+  return (
+    <div role="status" aria-live="polite" data-testid="preview-waiting" data-stage={STEPS[current]!.id}>
+      <ol className="space-y-1 text-xs" aria-label="Preview progress">
+        {STEPS.map((step, i) => (
+          <li key={step.id} className={`flex items-center gap-2 ${i < current ? "text-emerald-800" : i === current ? "font-medium text-slate-900" : "text-slate-600"}`} aria-current={i === current ? "step" : undefined}>
+            <span aria-hidden className={`inline-block h-3 w-3 shrink-0 rounded-full ${i < current ? "bg-emerald-600" : i === current ? "animate-pulse bg-indigo-600" : "border border-slate-400"}`} />
+            {step.label}
+            {i < current ? <span className="sr-only"> (done)</span> : i === current ? "…" : null}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
 
 export function PreviewPanel({
   appName,
   preview,
   ready,
   errors,
+  stage,
+  id,
+  className = "",
 }: {
   appName: string;
   preview: Preview;
   ready: boolean;
   errors: boolean;
+  stage: PreviewStage;
+  id?: string;
+  className?: string;
 }) {
   const { request, setRequest } = preview;
   const fromModule = preview.routeTable.some((r) => r.source === "_routes");
   return (
-    <aside aria-label="Preview" className="flex min-h-0 flex-col border-l border-slate-200">
+    <aside id={id} aria-label="Preview" className={`flex min-h-0 flex-col border-slate-200 lg:border-l ${className}`}>
       <div className="max-h-[55%] space-y-2 overflow-auto border-b border-slate-100 p-3">
         <form
           className="space-y-2"
@@ -326,23 +373,32 @@ export function PreviewPanel({
               <li key={`${r.path} ${r.entrypoint}`}>
                 <button type="button" className="flex w-full gap-2 rounded px-1 text-left font-mono hover:bg-slate-50" title="Fill the path" onClick={() => setRequest({ ...request, path: examplePath(r) })}>
                   <span>{r.path}</span>
-                  <span className="text-slate-400">→ {r.entrypoint}</span>
-                  <span className="ml-auto font-sans text-[10px] text-slate-400">{r.source === "_routes" ? "_routes" : r.source === "manifest" ? "wasmcompute.yaml" : "default"}</span>
+                  <span className="text-slate-500">→ {r.entrypoint}</span>
+                  <span className="ml-auto font-sans text-[10px] text-slate-500">{r.source === "_routes" ? "_routes" : r.source === "manifest" ? "wasmcompute.yaml" : "default"}</span>
                 </button>
               </li>
             ))}
           </ul>
         </details>
         <PreviewKvData kv={preview.kv} attached={preview.kvAttached} onAttachedChange={preview.setKvAttached} />
+        {preview.confirmDialog}
       </div>
       <div className="min-h-0 flex-1 overflow-auto p-3">
         {preview.response ? (
           <>
             {errors ? <p className="mb-2 text-xs text-amber-700">The code has errors: this is the last successful build&apos;s response.</p> : null}
-            <ResponseView response={preview.response} testId="preview" />
+            <ResponseView
+              response={preview.response}
+              testId="preview"
+              renderHtml={
+                preview.gatewayUrl && preview.shownInput
+                  ? (html) => <PreviewFrame html={html} pageUrl={previewUrl(preview.gatewayUrl!, preview.shownInput!)} appBase={preview.gatewayUrl!} execute={preview.execute} testId="preview-html" />
+                  : undefined
+              }
+            />
           </>
         ) : (
-          <p className="text-xs text-slate-500">{errors ? "Fix the problems to run the preview." : "The response appears here."}</p>
+          <PreviewProgress stage={stage} running={preview.running || (ready && preview.previewOnChange)} />
         )}
       </div>
     </aside>

@@ -3,6 +3,7 @@
 // (/api/v1/apps/{app}/requests), listed by name, loaded with one click, overwritten, deleted.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/components/confirm-dialog";
 import { api } from "@/lib/client/api";
 import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import type { SavedRequestView } from "@/lib/saved-requests/saved-request-schemas";
@@ -56,11 +57,12 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
     onError: (e) => setError(e.message),
   });
 
-  function saveAs(target: string) {
+  const { confirm, dialog } = useConfirm();
+  async function saveAs(target: string) {
     const trimmed = target.trim();
     if (!trimmed) return setError("Name the request first.");
     const exists = list.data?.some((r) => r.name === trimmed);
-    if (exists && trimmed !== loaded && !window.confirm(`Replace the saved request "${trimmed}"?`)) return;
+    if (exists && trimmed !== loaded && !(await confirm({ title: `Replace the saved request "${trimmed}"?`, message: <p>It is overwritten with the request above.</p>, confirmLabel: "Replace it", tone: "warning" }))) return;
     save.mutate(trimmed);
   }
 
@@ -73,7 +75,7 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
           className="flex gap-1"
           onSubmit={(e) => {
             e.preventDefault();
-            saveAs(name);
+            void saveAs(name);
           }}
         >
           <label htmlFor="saved-request-name" className="sr-only">Request name</label>
@@ -107,15 +109,17 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
                   </span>
                 </button>
                 {r.name === loaded ? (
-                  <button type="button" disabled={save.isPending} onClick={() => saveAs(r.name)} aria-label={`Update saved request ${r.name}`} title={`Overwrite "${r.name}" with the request above`} className="text-indigo-600 hover:underline">
+                  <button type="button" disabled={save.isPending} onClick={() => void saveAs(r.name)} aria-label={`Update saved request ${r.name}`} title={`Overwrite "${r.name}" with the request above`} className="text-indigo-600 hover:underline">
                     update
                   </button>
                 ) : null}
                 <button
                   type="button"
                   aria-label={`Delete saved request ${r.name}`}
-                  className="px-1 text-slate-400 hover:text-red-700"
-                  onClick={() => window.confirm(`Delete the saved request "${r.name}"?`) && remove.mutate(r.name)}
+                  className="px-1 text-slate-500 hover:text-red-700"
+                  onClick={async () => {
+                    if (await confirm({ title: `Delete the saved request "${r.name}"?`, confirmLabel: "Delete it" })) remove.mutate(r.name);
+                  }}
                 >
                   ×
                 </button>
@@ -126,6 +130,7 @@ export function SavedRequests({ appName, request, onLoad }: { appName: string; r
           <p className="text-slate-500">None yet: name the request above and save it.</p>
         ) : null}
       </div>
+      {dialog}
     </details>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useMemo, useState } from "react";
+import { Fragment, useMemo, useState, type ReactNode } from "react";
 import { LogText } from "@/components/logs/log-text";
 import { bytesToBase64 } from "@/lib/editor/base64";
 
@@ -20,7 +20,8 @@ const decoder = new TextDecoder();
 export const contentTypeOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? "";
 
 /** Status, headers, body (pretty JSON, HTML in a sandboxed iframe), logs, duration and memory. */
-export function ResponseView({ response, testId }: { response: ShownResponse; testId: string }) {
+/** `renderHtml` shows an HTML body as a live page (the IDE preview); without it, a script-less sandboxed frame. */
+export function ResponseView({ response, testId, renderHtml }: { response: ShownResponse; testId: string; renderHtml?: (html: string) => ReactNode }) {
   const [raw, setRaw] = useState(false);
   const text = useMemo(() => decoder.decode(response.body), [response.body]);
   const type = contentTypeOf(response.headers);
@@ -63,7 +64,9 @@ export function ResponseView({ response, testId }: { response: ShownResponse; te
           <pre className="mt-1 whitespace-pre-wrap font-mono">{response.headers.map(([k, v]) => `${k}: ${v}`).join("\n")}</pre>
         </details>
       ) : null}
-      {response.error && response.body.length === 0 ? null : isHtml && !raw ? (
+      {response.error && response.body.length === 0 ? null : isHtml && !raw && renderHtml ? (
+        renderHtml(text)
+      ) : isHtml && !raw ? (
         <iframe title="HTML response" sandbox="" srcDoc={text} className="h-48 w-full rounded border border-slate-200 bg-white" data-testid={`${testId}-html`} />
       ) : (
         <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100" data-testid={`${testId}-body`}>

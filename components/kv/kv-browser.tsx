@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
+import { ConfirmDialog, useConfirm } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { defaultView, formatExpiry, formatSize, prettyJson, render, type ValueView } from "./value-format";
@@ -175,6 +176,7 @@ function ValuePanel({ base, keyName, onChanged, onDeleted }: { base: string; key
     mutationFn: () => api(`${base}/entry${q({ key: keyName })}`, { method: "DELETE" }),
     onSuccess: () => onDeleted(),
   });
+  const { confirm, dialog } = useConfirm();
 
   return (
     <section aria-labelledby="value-heading" className="rounded-xl border border-slate-200 bg-white p-6">
@@ -221,12 +223,15 @@ function ValuePanel({ base, keyName, onChanged, onDeleted }: { base: string; key
                 <button
                   type="button"
                   className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50"
-                  onClick={() => { if (window.confirm(`Delete the key "${keyName}"?`)) remove.mutate(); }}
+                  onClick={async () => {
+                    if (await confirm({ title: `Delete the key "${keyName}"?`, message: <p>Production reads of this key find nothing from now on. It cannot be undone.</p>, confirmLabel: "Delete the key" })) remove.mutate();
+                  }}
                 >
                   Delete key
                 </button>
               </div>
               {remove.error ? <div className="mt-2"><Alert>{(remove.error as ApiError).message}</Alert></div> : null}
+              {dialog}
             </>
           )}
         </>
@@ -269,12 +274,10 @@ function AddKey({ base, onAdded }: { base: string; onAdded: (key: string) => unk
 
 function BulkDelete({ base, prefix, onDeleted }: { base: string; prefix: string; onDeleted: () => unknown }) {
   const [confirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState("");
   const remove = useMutation({
     mutationFn: (target: string) => api<{ deleted: number }>(`${base}/delete-prefix`, { method: "POST", json: { prefix: target, all: target === "" } }),
     onSuccess: async () => {
       setConfirming(false);
-      setTyped("");
       await onDeleted();
     },
   });
@@ -283,23 +286,24 @@ function BulkDelete({ base, prefix, onDeleted }: { base: string; prefix: string;
   return (
     <div className="mt-6 border-t border-slate-100 pt-4">
       {remove.data ? <p className="mb-2 text-sm text-slate-600" role="status">Deleted {remove.data.deleted} {remove.data.deleted === 1 ? "key" : "keys"}{remove.variables ? ` starting with "${remove.variables}"` : ""}.</p> : null}
+      <button type="button" className="text-sm text-red-700 hover:underline" onClick={() => setConfirming(true)}>
+        Delete {label}…
+      </button>
       {confirming ? (
-        <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
-          <p className="text-sm text-red-800">This deletes {label}. It cannot be undone. Type <code className="font-mono">{expected}</code> to confirm.</p>
-          <Field id="kv-bulk-confirm" label="Confirmation" value={typed} onChange={(e) => setTyped(e.target.value)} />
-          <div className="flex gap-2">
-            <button type="button" disabled={typed !== expected || remove.isPending} onClick={() => remove.mutate(prefix)} className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
-              Delete keys
-            </button>
-            <button type="button" className="text-sm text-slate-600" onClick={() => setConfirming(false)}>Cancel</button>
-          </div>
-          {remove.error ? <Alert>{(remove.error as Error).message}</Alert> : null}
-        </div>
-      ) : (
-        <button type="button" className="text-sm text-red-700 hover:underline" onClick={() => setConfirming(true)}>
-          Delete {label}…
-        </button>
-      )}
+        <ConfirmDialog
+          title={`Delete ${label}?`}
+          message={<p>This deletes {label}. It cannot be undone.</p>}
+          requireText={expected}
+          confirmLabel="Delete keys"
+          busy={remove.isPending}
+          error={remove.error ? (remove.error as Error).message : undefined}
+          onConfirm={() => remove.mutate(prefix)}
+          onCancel={() => {
+            remove.reset();
+            setConfirming(false);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,20 +1,83 @@
 "use client";
-
+// The console's navigation: a sidebar from 1024 px up; below that a top bar whose menu button opens
+// the same navigation as a drawer (a modal <dialog>: focus stays inside, Escape or a link closes it).
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { Logo } from "@/components/ui";
 import { NAV_ITEMS } from "./nav-items";
 import { SignOutButton } from "./sign-out-button";
 
 export function Sidebar({ tenantName, email }: { tenantName: string; email: string }) {
   const pathname = usePathname();
+  const drawer = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    const d = drawer.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  // A link followed from the drawer closes it.
+  useEffect(() => setOpen(false), [pathname]);
+
   return (
-    <aside className="flex w-60 shrink-0 flex-col border-r border-slate-800 bg-slate-900 text-slate-300">
+    <>
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-800 bg-slate-900 px-4 text-white lg:hidden">
+        <button
+          type="button"
+          aria-label="Open navigation"
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          onClick={() => setOpen(true)}
+          className="-ml-1 rounded-md p-2 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+        >
+          <svg viewBox="0 0 24 24" className="h-6 w-6" aria-hidden fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <path d="M4 6h16M4 12h16M4 18h16" />
+          </svg>
+        </button>
+        <Logo className="text-white" />
+        <span className="ml-auto truncate font-mono text-xs text-slate-300">{tenantName}</span>
+      </header>
+
+      <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-800 bg-slate-900 text-slate-300 lg:flex">
+        <NavContent pathname={pathname} tenantName={tenantName} email={email} />
+      </aside>
+
+      <dialog
+        ref={drawer}
+        aria-label="Navigation"
+        onClose={() => setOpen(false)}
+        onClick={(e) => {
+          // A click on the backdrop (the dialog element itself, outside its panel) closes it.
+          if (e.target === e.currentTarget) setOpen(false);
+        }}
+        className="m-0 h-full max-h-none w-72 max-w-[85vw] border-r border-slate-800 bg-slate-900 p-0 text-slate-300 backdrop:bg-slate-950/60 lg:hidden"
+      >
+        <div className="flex h-full flex-col">
+          <div className="flex justify-end px-3 pt-3">
+            <button type="button" aria-label="Close navigation" onClick={() => setOpen(false)} className="rounded-md p-2 text-slate-300 hover:bg-slate-800 hover:text-white">
+              <svg viewBox="0 0 24 24" className="h-5 w-5" aria-hidden fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <path d="M6 6l12 12M18 6L6 18" />
+              </svg>
+            </button>
+          </div>
+          <NavContent pathname={pathname} tenantName={tenantName} email={email} onNavigate={() => setOpen(false)} />
+        </div>
+      </dialog>
+    </>
+  );
+}
+
+function NavContent({ pathname, tenantName, email, onNavigate }: { pathname: string; tenantName: string; email: string; onNavigate?: () => void }) {
+  return (
+    <>
       <div className="px-5 py-5">
         <Logo className="text-white" />
       </div>
       <div className="mx-3 mb-4 rounded-md bg-slate-800/60 px-3 py-2">
-        <p className="text-[11px] uppercase tracking-wider text-slate-500">Tenant</p>
+        <p className="text-[11px] uppercase tracking-wider text-slate-300">Tenant</p>
         <p className="truncate font-mono text-sm text-slate-100" data-testid="tenant-name">
           {tenantName}
         </p>
@@ -25,6 +88,7 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
             <Link
               key={item.href}
               href={item.href}
+              onClick={onNavigate}
               aria-current={isCurrent(pathname, item.href) ? "page" : undefined}
               className={`block rounded-md px-3 py-2 text-sm ${
                 isCurrent(pathname, item.href) ? "bg-indigo-600 text-white" : "hover:bg-slate-800 hover:text-white"
@@ -37,21 +101,21 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
               key={item.href}
               aria-disabled="true"
               title="Not available yet"
-              className="flex cursor-not-allowed items-center justify-between rounded-md px-3 py-2 text-sm text-slate-500"
+              className="flex cursor-not-allowed items-center justify-between rounded-md px-3 py-2 text-sm text-slate-400"
             >
               <span>{item.label}</span>
-              <span className="rounded bg-slate-800 px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-slate-400">soon</span>
+              <span className="rounded bg-slate-800 px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-slate-300">soon</span>
             </span>
           ),
         )}
       </nav>
       <div className="border-t border-slate-800 px-5 py-4">
-        <p className="mb-2 truncate text-xs text-slate-400" title={email}>
+        <p className="mb-2 truncate text-xs text-slate-300" title={email}>
           {email}
         </p>
         <SignOutButton />
       </div>
-    </aside>
+    </>
   );
 }
 

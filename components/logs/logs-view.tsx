@@ -252,7 +252,7 @@ export function LogsView() {
               <tbody className="divide-y divide-slate-50">
                 {lines.map((l) => (
                   <tr key={l.id} className={`align-top ${selected === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
-                    <td className="whitespace-nowrap px-3 py-1.5 text-slate-400" title={l.time}>
+                    <td className="whitespace-nowrap px-3 py-1.5 text-slate-500" title={l.time}>
                       {new Date(l.time).toLocaleTimeString([], { hour12: false })}
                     </td>
                     <td className="px-1 py-1.5">

@@ -28,7 +28,7 @@ export function RequestPanel({ app, requestId, onClose }: { app: string; request
           <h2 className="font-semibold text-slate-800">Request</h2>
           <p className="break-all font-mono text-xs text-slate-500">{requestId}</p>
         </div>
-        <button type="button" onClick={onClose} aria-label="Close request details" className="rounded px-2 text-lg leading-none text-slate-400 hover:text-slate-700">
+        <button type="button" onClick={onClose} aria-label="Close request details" className="rounded px-2 text-lg leading-none text-slate-500 hover:text-slate-700">
           ×
         </button>
       </div>
@@ -70,7 +70,7 @@ export function RequestPanel({ app, requestId, onClose }: { app: string; request
           <ol className="mt-2 space-y-1 font-mono text-xs" data-testid="request-lines">
             {detail.data.lines.map((l) => (
               <li key={l.id} className="whitespace-pre-wrap break-words rounded bg-slate-50 px-2 py-1">
-                <span className="text-slate-400">{l.level}</span> <LogText text={l.message} />
+                <span className="text-slate-500">{l.level}</span> <LogText text={l.message} />
               </li>
             ))}
           </ol>

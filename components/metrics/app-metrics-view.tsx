@@ -125,7 +125,7 @@ function Metrics({ data }: { data: AppMetrics }) {
             <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v, name) => [pct(Number(v)), name]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line name="5xx" type="linear" dataKey="errorRate5xx" stroke="#dc2626" strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Line name="4xx" type="linear" dataKey="errorRate4xx" stroke="#f59e0b" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line name="4xx" type="linear" dataKey="errorRate4xx" stroke="#b45309" strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>
         </ChartCard>
         <ChartCard title="Latency (ms)">
@@ -135,9 +135,9 @@ function Metrics({ data }: { data: AppMetrics }) {
             <YAxis tick={{ fontSize: 11 }} width={48} />
             <Tooltip labelFormatter={(_, p) => String(p?.[0]?.payload?.time ?? "")} formatter={(v, name) => [ms(v === null ? null : Number(v)), name]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line name="p50" type="linear" dataKey="p50" dot={{ r: 2 }} stroke="#0ea5e9" strokeWidth={2} connectNulls isAnimationActive={false} />
-            <Line name="p95" type="linear" dataKey="p95" dot={{ r: 2 }} stroke="#6366f1" strokeWidth={2} connectNulls isAnimationActive={false} />
-            <Line name="p99" type="linear" dataKey="p99" dot={{ r: 2 }} stroke="#a855f7" strokeWidth={2} connectNulls isAnimationActive={false} />
+            <Line name="p50" type="linear" dataKey="p50" dot={{ r: 2 }} stroke="#0369a1" strokeWidth={2} connectNulls isAnimationActive={false} />
+            <Line name="p95" type="linear" dataKey="p95" dot={{ r: 2 }} stroke="#4338ca" strokeWidth={2} connectNulls isAnimationActive={false} />
+            <Line name="p99" type="linear" dataKey="p99" dot={{ r: 2 }} stroke="#7e22ce" strokeWidth={2} connectNulls isAnimationActive={false} />
           </LineChart>
         </ChartCard>
         <ChartCard title="Status codes">

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { TokenView } from "@/lib/client/types";
@@ -24,9 +25,13 @@ export function TokenManager() {
       return queryClient.invalidateQueries({ queryKey: ["tokens"] });
     },
   });
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/tokens/${id}`, { method: "DELETE" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["tokens"] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["tokens"] });
+      setRevoking(null);
+    },
   });
   const error = create.error as ApiError | null;
 
@@ -96,7 +101,7 @@ export function TokenManager() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.data.map((t) => (
-                <tr key={t.id} className={t.revokedAt ? "text-slate-400" : ""}>
+                <tr key={t.id} className={t.revokedAt ? "text-slate-500" : ""}>
                   <td className="px-4 py-3">{t.name}</td>
                   <td className="px-4 py-3">{t.scope}</td>
                   <td className="px-4 py-3 font-mono text-xs">{t.prefix}…</td>
@@ -105,7 +110,7 @@ export function TokenManager() {
                     {t.revokedAt ? (
                       "revoked"
                     ) : (
-                      <button type="button" onClick={() => revoke.mutate(t.id)} className="text-sm text-red-600 hover:text-red-500" aria-label={`Revoke ${t.name}`}>
+                      <button type="button" onClick={() => setRevoking(t)} className="text-sm text-red-600 hover:text-red-500" aria-label={`Revoke ${t.name}`}>
                         Revoke
                       </button>
                     )}
@@ -117,6 +122,20 @@ export function TokenManager() {
         ) : (
           <p className="text-sm text-slate-500">{tokens.isPending ? "Loading…" : "No tokens yet."}</p>
         )}
+        {revoking ? (
+          <ConfirmDialog
+            title={`Revoke ${revoking.name}?`}
+            message={<p>Every script or CLI that uses {revoking.prefix}… gets 401 from now on. A revoked token cannot be brought back; create a new one instead.</p>}
+            confirmLabel="Revoke token"
+            busy={revoke.isPending}
+            error={revoke.error ? revoke.error.message : undefined}
+            onConfirm={() => revoke.mutate(revoking.id)}
+            onCancel={() => {
+              revoke.reset();
+              setRevoking(null);
+            }}
+          />
+        ) : null}
       </section>
     </div>
   );

@@ -54,7 +54,8 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   }).toPass({ timeout: 5000 });
   await page.screenshot({ path: test.info().outputPath("app-page.png"), fullPage: true });
 
-  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("button", { name: "Roll back", exact: true }).click();
+  await page.getByRole("alertdialog", { name: "Roll back to 0.0.1?" }).getByRole("button", { name: "Roll back to 0.0.1" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.1");
   await expect(async () => {
     await page.getByRole("button", { name: "Send" }).click();
@@ -104,6 +105,7 @@ test("create an API token, see it once, use it, revoke it", async ({ page, reque
   await page.reload();
   await expect(page.getByText(secret)).toHaveCount(0);
   await page.getByRole("button", { name: "Revoke ci" }).click();
+  await page.getByRole("alertdialog", { name: "Revoke ci?" }).getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByRole("cell", { name: "revoked" })).toBeVisible();
   expect((await request.get("/api/v1/apps", { headers: auth })).status()).toBe(401);
 });

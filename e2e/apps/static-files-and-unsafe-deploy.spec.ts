@@ -148,7 +148,8 @@ test("upload static files in the publish form, serve them through the gateway, c
 
   // Rolling back across the change asks too.
   const confirmRollback = page.getByRole("alertdialog", { name: "Confirm unsafe rollback" });
-  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("button", { name: "Roll back", exact: true }).click();
+  await page.getByRole("alertdialog", { name: "Roll back to 1.0.0?" }).getByRole("button", { name: "Roll back to 1.0.0" }).click();
   await expect(confirmRollback).toBeVisible();
   await expect(confirmRollback).toContainText("Version 1.0.0 has different static files from the live 1.0.1");
   expect(await liveVersion(page)).toBe("1.0.1");
@@ -157,7 +158,8 @@ test("upload static files in the publish form, serve them through the gateway, c
   expect(await liveVersion(page)).toBe("1.0.1");
   expect(await deploymentCount(page)).toBe(2);
 
-  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("button", { name: "Roll back", exact: true }).click();
+  await page.getByRole("alertdialog", { name: "Roll back to 1.0.0?" }).getByRole("button", { name: "Roll back to 1.0.0" }).click();
   await expect(confirmRollback).toBeVisible();
   await confirmRollback.screenshot({ path: test.info().outputPath("confirm-rollback-dialog.png") });
   expect(await liveVersion(page)).toBe("1.0.1");

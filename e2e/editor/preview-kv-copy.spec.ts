@@ -4,6 +4,7 @@
 // writes production; "Reload from server" takes a fresh copy.
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { applyEditorTemplate } from "./support";
 
 const APP = "kv-app";
 
@@ -37,8 +38,7 @@ test("preview counts in a copy of production; only Push writes production", asyn
 
   await page.getByRole("link", { name: "Open editor" }).click();
   await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("combobox", { name: "Template" }).selectOption("wat-kv-counter");
+  await applyEditorTemplate(page, "kv-counter-wat");
 
   const preview = page.getByRole("complementary", { name: "Preview" });
   // Preview on change ran the counter against the copy: 41 + 1.
@@ -60,7 +60,7 @@ test("preview counts in a copy of production; only Push writes production", asyn
 
   // Push: the confirmation says what it will do; cancel writes nothing.
   await preview.getByRole("button", { name: "Push preview data…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Push preview data to production?" });
+  const dialog = page.getByRole("alertdialog", { name: "Push preview data to production?" });
   await expect(dialog.getByTestId("push-kv-counts")).toContainText("set 1 key and delete 0 keys");
   await expect(dialog).toContainText("set count");
   await page.screenshot({ path: test.info().outputPath("kv-push-confirm.png") });

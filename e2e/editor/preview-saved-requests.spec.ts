@@ -3,7 +3,7 @@
 // click loads a request and running it sends exactly that request to the module.
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
-import { createAppAndOpenEditor, previewBodyBytes } from "./support";
+import { applyEditorTemplate, createAppAndOpenEditor, previewBodyBytes } from "./support";
 
 const APP = "saved-app";
 
@@ -20,8 +20,7 @@ test("save, overwrite, delete, reload, load and run saved requests", async ({ pa
   test.setTimeout(180_000);
   await signUpViaApi(page);
   await createAppAndOpenEditor(page, APP, "hello-wat");
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("combobox", { name: "Template" }).selectOption("form-wat");
+  await applyEditorTemplate(page, "form-wat");
   await expect(page.getByTestId("preview-html")).toBeVisible({ timeout: 60_000 });
 
   const preview = page.getByRole("complementary", { name: "Preview" });
@@ -42,17 +41,15 @@ test("save, overwrite, delete, reload, load and run saved requests", async ({ pa
   // Overwrite "send form" by saving under its name again (after a confirmation).
   await fillRequest(page, { method: "POST", path: "/", query: "lang=fr", headers: "content-type: application/x-www-form-urlencoded", body: "name=Grace+Hopper&message=%3Cb%3E" });
   await preview.getByLabel("Request name").fill("send form");
-  page.once("dialog", (d) => {
-    expect(d.message()).toBe('Replace the saved request "send form"?');
-    void d.accept();
-  });
   await preview.getByRole("button", { name: "Save request" }).click();
+  const replace = page.getByRole("alertdialog", { name: 'Replace the saved request "send form"?' });
+  await replace.getByRole("button", { name: "Replace it" }).click();
   await expect(saved).toContainText("send formPOST /?lang=fr");
   await expect(saved.getByRole("listitem")).toHaveCount(2);
 
   // Delete "show form".
-  page.once("dialog", (d) => void d.accept());
   await saved.getByRole("button", { name: "Delete saved request show form" }).click();
+  await page.getByRole("alertdialog", { name: 'Delete the saved request "show form"?' }).getByRole("button", { name: "Delete it" }).click();
   await expect(saved.getByRole("listitem")).toHaveCount(1);
 
   // Load it, change the query, and update it in place.

@@ -2,7 +2,7 @@
 // the page stays responsive throughout and the next preview runs normally.
 import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
-import { FIRST_COMPILE_MS, createAppAndOpenEditor } from "./support";
+import { FIRST_COMPILE_MS, applyEditorTemplate, createAppAndOpenEditor } from "./support";
 
 test("the runaway-loop template is stopped in preview and the page stays usable", async ({ page }) => {
   test.setTimeout(300_000);
@@ -10,8 +10,7 @@ test("the runaway-loop template is stopped in preview and the page stays usable"
   await createAppAndOpenEditor(page, "looper", "hello-as");
   await expect(page.getByTestId("preview-body")).toHaveText("Hello from AssemblyScript!", { timeout: FIRST_COMPILE_MS });
 
-  page.on("dialog", (d) => void d.accept());
-  await page.getByLabel("Template").selectOption("as-loop");
+  await applyEditorTemplate(page, "loop-as");
   await expect(page.getByRole("button", { name: "Running…" })).toBeVisible({ timeout: 20_000 });
 
   // While the guest spins, the main thread still answers: typing in an input and a timed probe.
@@ -35,7 +34,7 @@ test("the runaway-loop template is stopped in preview and the page stays usable"
   await page.screenshot({ path: test.info().outputPath("runaway-loop.png") });
 
   // A fresh worker runs the next preview.
-  await page.getByLabel("Template").selectOption("as-hello");
+  await applyEditorTemplate(page, "hello-as");
   await page.getByLabel("Path").fill("/");
   await expect(page.getByTestId("preview-body")).toHaveText("Hello from AssemblyScript!", { timeout: 20_000 });
 });

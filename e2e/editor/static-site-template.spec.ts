@@ -51,7 +51,17 @@ for (const [language, template, apiBody] of [
     await previewPath(page, "/assets/index.html");
     await expect(page.getByTestId("preview-status")).toHaveText("200");
     await expect(page.getByTestId("preview")).toContainText("text/html; charset=utf-8");
-    await expect(page.frameLocator('[data-testid="preview-html"]').getByRole("heading", { name: "Static site + API" })).toBeVisible();
+    const site = page.frameLocator('[data-testid="preview-html"]');
+    await expect(site.getByRole("heading", { name: "Static site + API" })).toBeVisible();
+    // The page is styled by static/style.css (answered by the preview and inlined)…
+    await expect(site.getByRole("heading", { name: "Static site + API" })).toHaveCSS("color", "rgb(67, 56, 202)");
+    await expect(site.locator("body")).toHaveCSS("background-color", "rgb(248, 250, 252)");
+    // …and its app.js calls the app's own API through the preview runtime.
+    await site.getByRole("button", { name: "Call the API" }).click();
+    await expect(site.locator("#result")).toContainText("200");
+    const answer = JSON.parse(((await site.locator("#result").textContent()) ?? "").replace(/^200 /, "")) as Record<string, string>;
+    expect(answer).toMatchObject({ message: apiBody.message.startsWith("Hello, world") ? "Hello, static site!" : apiBody.message });
+    await page.screenshot({ path: test.info().outputPath("site-preview.png") });
     await expect(page.getByTestId("save-state")).toHaveText("Draft saved", { timeout: 15_000 });
     expect((await previewBodyBytes(page)).toString("utf8")).toBe(await draftFile(page, app, "static/index.html"));
     await page.screenshot({ path: test.info().outputPath("index-html.png") });

@@ -20,6 +20,14 @@ export async function createAppAndOpenEditor(page: Page, name: string, template:
   await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
 }
 
+/** Replaces the draft's files with an editor template, confirming in the page's dialog. */
+export async function applyEditorTemplate(page: Page, template: string) {
+  await page.getByRole("combobox", { name: "Template" }).selectOption(template);
+  const confirm = page.getByRole("alertdialog", { name: /^Replace the files with/ });
+  await confirm.getByRole("button", { name: "Replace the files" }).click();
+  await expect(confirm).toHaveCount(0);
+}
+
 /** Double-clicks `word` inside the editor token that contains `context`, and types its replacement. */
 export async function replaceWord(page: Page, context: string, word: string, replacement: string) {
   // Monaco re-renders its line spans while tokenizing: measure the token in one step, retrying.

@@ -124,8 +124,8 @@ test("browse, view, edit, add and delete keys in the console", async ({ page, ba
   // Delete one key (the browser asks first).
   await filter(page, "");
   await keyButton(page, "greeting").click();
-  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("region", { name: "greeting" }).getByRole("button", { name: "Delete key" }).click();
+  await page.getByRole("alertdialog", { name: 'Delete the key "greeting"?' }).getByRole("button", { name: "Delete the key" }).click();
   await expect(keyButton(page, "greeting")).toHaveCount(0);
   expect((await kv.get("greeting")).status).toBe(404);
 
@@ -135,9 +135,9 @@ test("browse, view, edit, add and delete keys in the console", async ({ page, ba
   await page.getByRole("button", { name: 'Delete every key starting with "item:"…' }).click();
   const confirm = page.getByRole("button", { name: "Delete keys" });
   await expect(confirm).toBeDisabled();
-  await page.getByLabel("Confirmation").fill("item");
+  await page.getByLabel("Type item: to confirm").fill("item");
   await expect(confirm).toBeDisabled();
-  await page.getByLabel("Confirmation").fill("item:");
+  await page.getByLabel("Type item: to confirm").fill("item:");
   await shot(page, "5-bulk-confirm");
   await confirm.click();
   await expect(page.getByRole("status")).toHaveText('Deleted 60 keys starting with "item:".');

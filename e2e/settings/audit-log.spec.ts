@@ -13,6 +13,7 @@ test("sign-in, token created and token revoked show up in the audit log", async 
   const secret = (await page.getByTestId("new-token-secret").textContent())!.trim();
   const prefix = secret.slice(0, 10);
   await page.getByRole("button", { name: "Revoke ci-bot" }).click();
+  await page.getByRole("alertdialog", { name: "Revoke ci-bot?" }).getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByRole("row", { name: /ci-bot/ })).toContainText("revoked");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();

@@ -41,6 +41,7 @@ test("change the password, then sign out everywhere", async ({ page, browser }) 
   await expect(laptopPage).toHaveURL(/\/dashboard$/);
 
   await page.getByRole("region", { name: "Security" }).getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("alertdialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out every session" }).click();
   await expect(page).toHaveURL(/\/sign-in\?reason=signed-out-everywhere$/);
   await expect(page.getByText("You are signed out on every device and browser.")).toBeVisible();
   await laptopPage.goto("/dashboard");

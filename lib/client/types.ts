@@ -4,3 +4,4 @@ export type { AppView, DeploymentView, LiveRouteView } from "@/lib/api-shapes/ap
 export type { FileView, VersionView } from "@/lib/api-shapes/version-shapes";
 export type { TokenView } from "@/lib/api-shapes/token-shapes";
 export type { TemplateView } from "@/lib/api-shapes/template-shapes";
+export type { SourceView } from "@/lib/api-shapes/source-shapes";

@@ -1,6 +1,7 @@
 // AssemblyScript → a WAGI module, entirely in memory: the user's files, the WASI shim and our SDK
 // are served to asc through its readFile/listFiles hooks. Pure: the caller passes asc in, so the
 // same code runs in the compile worker and in Node tests.
+import { AS_CONSOLE_SOURCE } from "./as-console";
 import { AS_SDK_SOURCE } from "./as-sdk";
 import { positionAt, type Diagnostic, type Severity } from "./diagnostics";
 import { WASI_SHIM_EXPORT_START, WASI_SHIM_FILES, WASI_SHIM_USE } from "./wasi-shim-sources";
@@ -61,6 +62,8 @@ export async function compileAssemblyScript(asc: AscLike, files: Record<string, 
   const diagnostics: Diagnostic[] = [];
   let wasm: Uint8Array | null = null;
   const shimTopLevel = Object.keys(WASI_SHIM_FILES).filter((f) => !f.includes("/"));
+  // console.* goes to the logs, not into the CGI response on stdout (as-console.ts).
+  const shimFile = (p: string): string | null => (p === "wasi_console.ts" ? AS_CONSOLE_SOURCE : (WASI_SHIM_FILES[p] ?? null));
 
   const sourceOf = (normalizedPath: string): { file: string; text: string } | null => {
     const p = normalize(normalizedPath);
@@ -75,9 +78,9 @@ export async function compileAssemblyScript(asc: AscLike, files: Record<string, 
     [entry, "--outFile", OUT, "--lib", SHIM_LIB, ...WASI_SHIM_USE.flatMap((u) => ["--use", u]), "--exportStart", WASI_SHIM_EXPORT_START, "--optimizeLevel", String(options.optimizeLevel ?? 0), "--shrinkLevel", "0", "--noAssert", "--noColors", ...(options.extraArgs ?? [])],
     {
       readFile(name, baseDir) {
-        if (baseDir === SHIM_LIB || normalize(baseDir).endsWith(SHIM_LIB)) return WASI_SHIM_FILES[normalize(name)] ?? null;
+        if (baseDir === SHIM_LIB || normalize(baseDir).endsWith(SHIM_LIB)) return shimFile(normalize(name));
         const p = normalize(baseDir && baseDir !== "." ? `${baseDir}/${name}` : name);
-        if (p.startsWith(`${SHIM_LIB}/`)) return WASI_SHIM_FILES[p.slice(SHIM_LIB.length + 1)] ?? null;
+        if (p.startsWith(`${SHIM_LIB}/`)) return shimFile(p.slice(SHIM_LIB.length + 1));
         // The shim's own imports ("./bindings/…") arrive as paths relative to the lib folder.
         if (WASI_SHIM_FILES[p] !== undefined && p.startsWith("bindings/")) return WASI_SHIM_FILES[p];
         if (p === SDK_PATH) return AS_SDK_SOURCE;

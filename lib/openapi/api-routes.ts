@@ -11,6 +11,7 @@ import { CreateTokenInput } from "@/lib/tokens/tokens";
 import { PasswordLoginInput } from "@/lib/tokens/create-token-with-password";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
 import { VersionResponse, VersionsResponse, VersionWithFilesResponse } from "@/lib/api-shapes/version-shapes";
@@ -72,8 +73,8 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200 },
   { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200 },
-  { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200 },
-  { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200 },
+  { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200, response: SourceResponse },
+  { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200, response: SavedSourceResponse },
   { method: "GET", path: "/apps/{app}/kv", summary: "Key-value store: a page of keys with sizes (query: prefix, cursor, limit 1–1000, store)", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/kv/entry", summary: "One key's value (query: key, store; raw=1 answers the bytes)", scope: "read", status: 200 },
   { method: "PUT", path: "/apps/{app}/kv/entry", summary: "Set a key (query: key, store), optionally with a TTL; quota errors are 413", scope: "deploy", body: SetKvInput, status: 200 },

@@ -1,10 +1,11 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, tokens and templates, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens and templates, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
 import { FilesResponse, VersionResponse, VersionsResponse, VersionWithFilesResponse } from "@/lib/api-shapes/version-shapes";
@@ -23,6 +24,8 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["get", "/apps/{app}/deployments", 200, DeploymentsResponse],
   ["post", "/apps/{app}/deployments", 201, DeploymentResponse],
   ["post", "/apps/{app}/rollback", 201, DeploymentResponse],
+  ["get", "/apps/{app}/source", 200, SourceResponse],
+  ["put", "/apps/{app}/source", 200, SavedSourceResponse],
   ["get", "/tokens", 200, TokensResponse],
   ["post", "/tokens", 201, CreatedTokenResponse],
   ["get", "/templates", 200, TemplatesResponse],

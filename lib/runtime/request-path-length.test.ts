@@ -35,10 +35,14 @@ const REQUEST_PATH = [
   "lib/runtime/wagi-worker.ts",
   "lib/runtime/worker-pool.ts",
   "lib/runtime/worker-protocol.ts",
+  "lib/deployment-record/record.ts",
+  "lib/deployment-record/static-rules.ts",
   "lib/wasm/cgi-response.ts",
+  "lib/wasm/route-pattern.ts",
   "lib/wasm/run-wagi.ts",
   "lib/wasm/run-wasi.ts",
   "lib/wasm/wagi-environment.ts",
+  "lib/wasm/wagi-request.ts",
 ];
 
 /** Every function, arrow function, method, accessor and constructor with a body longer than `max` lines. */

@@ -26,12 +26,8 @@ export const SaveSourceInput = z.object({
 });
 export type SaveSourceInput = z.infer<typeof SaveSourceInput>;
 
-export interface SourceView {
-  files: SourceFiles;
-  /** 0 while nothing was saved. */
-  revision: number;
-  updatedAt: string | null;
-}
+/** A draft as the API answers it: its shape is lib/api-shapes/source-shapes.ts. */
+export type { SourceView } from "@/lib/api-shapes/source-shapes";
 
 export const MANIFEST_PATH = "wasmcompute.yaml";
 export const isBinaryPath = (p: string) => p.endsWith(".wasm");

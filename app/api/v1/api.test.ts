@@ -470,6 +470,9 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("POST", "/apps/{app}/rollback", "/apps/shapes/rollback", jsonBody({}));
     await answerOf("GET", "/apps/{app}/deployments", "/apps/shapes/deployments");
     await answerOf("GET", "/apps/{app}", "/apps/shapes");
+    await answerOf("GET", "/apps/{app}/source", "/apps/shapes/source");
+    await answerOf("PUT", "/apps/{app}/source", "/apps/shapes/source", jsonBody({ files: { "main.wat": "(module)" }, revision: 0 }));
+    await answerOf("GET", "/apps/{app}/source", "/apps/shapes/source");
     await answerOf("POST", "/tokens", "/tokens", jsonBody({ name: "shapes", scope: "read" }));
     await answerOf("GET", "/tokens", "/tokens");
     await answerOf("GET", "/templates", "/templates");

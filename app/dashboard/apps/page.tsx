@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage() {
   await requireSessionUser();
-  return <AppList templates={LISTED_TEMPLATES.map(({ id, title, description }) => ({ id, title, description }))} />;
+  return <AppList templates={LISTED_TEMPLATES.map(({ id, title, description, language }) => ({ id, title, description, language }))} />;
 }

@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 
@@ -141,35 +142,39 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
                 <td className="max-w-md px-4 py-3">
                   {v.secret ? (
                     <span className="inline-flex items-center gap-2">
-                      <span className="font-mono tracking-widest text-slate-400" aria-label="hidden secret value">••••••••</span>
+                      <span className="font-mono tracking-widest text-slate-500" aria-label="hidden secret value">••••••••</span>
                       <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">secret</span>
                     </span>
                   ) : (
-                    <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-400">empty</em> : v.value}</span>
+                    <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-500">empty</em> : v.value}</span>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-500">{new Date(v.updatedAt).toLocaleString()}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right">
-                  {confirming === v.name ? (
-                    <span className="inline-flex items-center gap-2">
-                      <span className="text-slate-600">Delete {v.name}?</span>
-                      <button type="button" className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-500" onClick={() => remove.mutate(v.name)}>
-                        Yes, delete
-                      </button>
-                      <button type="button" className="px-2 py-1 text-xs" onClick={() => setConfirming(null)}>Cancel</button>
-                    </span>
-                  ) : (
-                    <span className="inline-flex gap-3">
-                      <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
-                      <button type="button" className="text-red-600 hover:text-red-500" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
-                    </span>
-                  )}
+                  <span className="inline-flex gap-3">
+                    <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
+                    <button type="button" className="text-red-700 hover:text-red-600" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
+                  </span>
                 </td>
               </tr>
             ))
           )}
         </tbody>
       </table>
+      {confirming ? (
+        <ConfirmDialog
+          title={`Delete ${confirming}?`}
+          message={<p>The {environment} variable {confirming} is removed; {environment === "production" ? "the live app stops seeing it on its next request" : "the preview stops seeing it"}.</p>}
+          confirmLabel="Yes, delete"
+          busy={remove.isPending}
+          error={remove.error ? (remove.error as Error).message : undefined}
+          onConfirm={() => remove.mutate(confirming)}
+          onCancel={() => {
+            remove.reset();
+            setConfirming(null);
+          }}
+        />
+      ) : null}
       {list.data ? <p className="text-xs text-slate-500">{vars.length} of {list.data.maxVars} variables.</p> : null}
 
       <section aria-labelledby="env-form-heading" className="rounded-xl border border-slate-200 bg-white p-6">

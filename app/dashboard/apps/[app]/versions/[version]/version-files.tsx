@@ -146,7 +146,7 @@ async function FilePreview({
         </a>
       </div>
       {body}
-      <p className="break-all font-mono text-xs text-slate-400">sha256 {file.sha256}</p>
+      <p className="break-all font-mono text-xs text-slate-500">sha256 {file.sha256}</p>
       <p className="text-xs text-slate-500">
         In the guest: <code className="font-mono">/app/{file.path}</code>
         {servedAt ? (

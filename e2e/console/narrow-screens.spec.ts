@@ -1,0 +1,113 @@
+// The console on a phone (390×844) and a tablet (768×1024): no page scrolls sideways, the
+// navigation is a drawer behind a menu button, and the IDE's panes are tabs — edit, preview,
+// publish and deploy all reachable.
+import { expect, test, type Page } from "@playwright/test";
+import { signUpViaApi } from "../support/accounts";
+import { fetchApp } from "../../lib/testing/app-fetch";
+import { FIRST_COMPILE_MS } from "../editor/support";
+
+const ANSWER = "Content-Type: text/plain\n\nHello from a phone!\n";
+const PHONE_WAT = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) ${JSON.stringify(ANSWER)})
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const ${ANSWER.length}))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+`;
+
+/** Neither the page nor the main column is wider than the screen. */
+async function expectNoSidewaysScroll(page: Page, where: string) {
+  const m = await page.evaluate(() => {
+    const main = document.querySelector("main");
+    return { doc: document.documentElement.scrollWidth, width: window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
+  });
+  expect(m.doc, `${where}: page ${m.doc}px wide on a ${m.width}px screen`).toBeLessThanOrEqual(m.width);
+  expect(m.main, `${where}: main column overflows by ${m.main}px`).toBeLessThanOrEqual(0);
+}
+
+for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 }]) {
+  test(`every page at ${viewport.width}×${viewport.height}: drawer navigation, IDE tabs, nothing off-screen`, async ({ page, baseURL }) => {
+    test.setTimeout(300_000);
+    await page.setViewportSize(viewport);
+    await signUpViaApi(page);
+    const app = "pocket";
+    expect((await page.request.post("/api/v1/apps", { data: { name: app, template: "hello-wat" }, headers: { origin: baseURL! } })).status()).toBe(201);
+
+    // The IDE: Code is the open tab; edit, then the Preview tab shows the result; Publish and Deploy are on screen.
+    await page.goto(`/dashboard/apps/${app}/editor`);
+    const tabs = page.getByRole("tablist", { name: "Editor panes" });
+    await expect(tabs.getByRole("tab", { name: "Code" })).toHaveAttribute("aria-selected", "true");
+    await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("complementary", { name: "Preview" })).toBeHidden();
+    // Edit: replace the module with one that answers differently (typed as one insertion).
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(PHONE_WAT);
+    await tabs.getByRole("tab", { name: "Preview" }).click();
+    await expect(page.getByRole("complementary", { name: "Preview" })).toBeVisible();
+    await expect(page.getByTestId("preview-body")).toHaveText("Hello from a phone!", { timeout: FIRST_COMPILE_MS });
+    await expectNoSidewaysScroll(page, "editor (preview tab)");
+    await tabs.getByRole("tab", { name: "Files" }).click();
+    await expect(page.getByRole("navigation", { name: "Files" })).toBeVisible();
+    await page.getByRole("navigation", { name: "Files" }).getByRole("button", { name: "wasmcompute.yaml", exact: true }).click();
+    await expect(tabs.getByRole("tab", { name: "Code" })).toHaveAttribute("aria-selected", "true");
+    const publish = page.getByRole("button", { name: "Publish", exact: true });
+    await expect(publish).toBeInViewport();
+    await publish.click();
+    await expect(page.getByTestId("hash-match")).toHaveText("✓ match");
+    await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
+    await expect(page.getByTestId("deployed")).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("editor.png") });
+    await expectNoSidewaysScroll(page, "editor");
+
+    // A request for the logs and metrics pages to show.
+    const { app: view } = (await (await page.request.get(`/api/v1/apps/${app}`)).json()) as { app: { gatewayUrl: string } };
+    await expect.poll(async () => (await fetchApp(view.gatewayUrl)).status, { timeout: 15_000 }).toBe(200);
+
+    const pages = [
+      "/dashboard",
+      "/dashboard/apps",
+      `/dashboard/apps/${app}`,
+      `/dashboard/apps/${app}/versions/0.0.1`,
+      `/dashboard/apps/${app}/metrics`,
+      `/dashboard/apps/${app}/kv`,
+      `/dashboard/apps/${app}/settings`,
+      "/dashboard/datastores",
+      "/dashboard/logs",
+      "/dashboard/usage",
+      "/dashboard/tokens",
+      "/dashboard/settings",
+    ];
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 }).first(), path).toBeVisible();
+      // The sidebar is folded away: its links are not on screen until the menu opens.
+      await expect(page.getByRole("navigation", { name: "Main" }), path).toBeHidden();
+      await page.waitForLoadState("networkidle");
+      await expectNoSidewaysScroll(page, path);
+    }
+    await page.goto(`/dashboard/logs?app=${app}`);
+    await expect(page.getByTestId("log-line").first()).toBeVisible({ timeout: 15_000 });
+    await expectNoSidewaysScroll(page, "logs with a request");
+
+    // Navigation through the drawer: open, Escape closes; open, follow a link, it closes.
+    await page.goto("/dashboard");
+    const menu = page.getByRole("button", { name: "Open navigation" });
+    const drawer = page.getByRole("dialog", { name: "Navigation" });
+    await menu.click();
+    await expect(drawer.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
+    await menu.click();
+    await drawer.getByRole("link", { name: "API tokens" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/tokens$/);
+    await expect(drawer).toBeHidden();
+    await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
+    await menu.click();
+    await drawer.getByRole("link", { name: "Apps" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/apps$/);
+    await expect(page.getByRole("link", { name: app })).toBeVisible();
+  });
+}
