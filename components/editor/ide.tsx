@@ -450,7 +450,7 @@ export default function Ide({ appName }: { appName: string }) {
                 defaultValue={activeText}
                 onMount={onMount}
                 onChange={(value) => value !== undefined && editFile(active, value)}
-                options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" }}
+                options={{ minimap: { enabled: false }, renderFinalNewline: "on", fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" }}
                 loading={<p className="p-4 text-sm text-slate-500">Loading the editor…</p>}
               />
             ) : active !== null && isBinaryPath(active) ? (

@@ -116,7 +116,7 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
 
   return (
     <div className="contents">
-      <div className="ml-auto flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2 lg:ml-auto">
         <label htmlFor="publish-version" className="text-xs text-slate-600">
           Version
         </label>

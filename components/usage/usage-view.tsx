@@ -158,7 +158,7 @@ function Summary({ data }: { data: BillingSummary }) {
 
 function Card({ label, value, hint, testId, strong }: { label: string; value: string; hint?: string; testId?: string; strong?: boolean }) {
   return (
-    <div className={`rounded-xl border p-4 ${strong ? "border-indigo-200 bg-indigo-50" : "border-slate-200 bg-white"}`}>
+    <div className={`rounded-xl border p-4 ${strong ? "border-indigo-200 bg-indigo-50 [&_.text-slate-500]:text-slate-600" : "border-slate-200 bg-white"}`}>
       <p className="text-xs text-slate-500">{label}</p>
       <p className="mt-1 font-mono text-xl font-semibold" data-testid={testId}>
         {value}

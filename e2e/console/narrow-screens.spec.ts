@@ -6,17 +6,6 @@ import { signUpViaApi } from "../support/accounts";
 import { fetchApp } from "../../lib/testing/app-fetch";
 import { FIRST_COMPILE_MS } from "../editor/support";
 
-const ANSWER = "Content-Type: text/plain\n\nHello from a phone!\n";
-const PHONE_WAT = `(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) ${JSON.stringify(ANSWER)})
-  (func (export "_start")
-    (i32.store (i32.const 0) (i32.const 16))
-    (i32.store (i32.const 4) (i32.const ${ANSWER.length}))
-    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
-`;
-
 /** Neither the page nor the main column is wider than the screen. */
 async function expectNoSidewaysScroll(page: Page, where: string) {
   const m = await page.evaluate(() => {
@@ -41,13 +30,16 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 
     await expect(tabs.getByRole("tab", { name: "Code" })).toHaveAttribute("aria-selected", "true");
     await expect(page.locator(".monaco-editor").first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole("complementary", { name: "Preview" })).toBeHidden();
-    // Edit: replace the module with one that answers differently (typed as one insertion).
+    // Edit: find "WAT!" in the source, and type over it.
     await page.locator(".monaco-editor .view-lines").first().click();
-    await page.keyboard.press("Control+A");
-    await page.keyboard.insertText(PHONE_WAT);
+    await page.keyboard.press("Control+F");
+    await page.keyboard.type("WAT!");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await page.keyboard.type("Wat!");
     await tabs.getByRole("tab", { name: "Preview" }).click();
     await expect(page.getByRole("complementary", { name: "Preview" })).toBeVisible();
-    await expect(page.getByTestId("preview-body")).toHaveText("Hello from a phone!", { timeout: FIRST_COMPILE_MS });
+    await expect(page.getByTestId("preview-body")).toHaveText("Hello from Wat!", { timeout: FIRST_COMPILE_MS });
     await expectNoSidewaysScroll(page, "editor (preview tab)");
     await tabs.getByRole("tab", { name: "Files" }).click();
     await expect(page.getByRole("navigation", { name: "Files" })).toBeVisible();
