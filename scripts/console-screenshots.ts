@@ -74,8 +74,9 @@ async function main() {
 
       // The IDE on the static site's page, styled and after "Call the API".
       await page.goto(`${base}/dashboard/apps/${APP}/editor`);
-      await page.getByTestId("preview-status").waitFor({ timeout: 180_000 });
+      // Below 1024 px the preview is a tab of its own.
       if (size.width < 1024) await page.getByRole("tab", { name: "Preview" }).click();
+      await page.getByTestId("preview-status").waitFor({ timeout: 180_000 });
       await page.getByLabel("Path", { exact: true }).fill("/assets/index.html");
       await page.getByRole("button", { name: "Run", exact: true }).click();
       const site = page.frameLocator('[data-testid="preview-html"]');
