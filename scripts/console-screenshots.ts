@@ -3,7 +3,7 @@
 // Starts its own platform on a fresh embedded database (or uses CONSOLE_URL, e.g. a running
 // `npm start`), signs up a demo tenant, creates the "Static site + API" app, publishes and deploys
 // it from the IDE, sends a few requests, then photographs each page.
-//   npx tsx scripts/console-screenshots.ts            # → docs/images/console-*.png
+//   npx tsx --no-cache scripts/console-screenshots.ts   # → docs/images/console-*.png (no-cache: tsx must not reuse another checkout's compiled copy)
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
