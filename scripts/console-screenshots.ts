@@ -3,7 +3,7 @@
 // Starts its own platform on a fresh embedded database (or uses CONSOLE_URL, e.g. a running
 // `npm start`), signs up a demo tenant, creates the "Static site + API" app, publishes and deploys
 // it from the IDE, sends a few requests, then photographs each page.
-//   npx tsx scripts/console-screenshots.ts            # → docs/images/console-*.png
+//   npx tsx --no-cache scripts/console-screenshots.ts   # → docs/images/console-*.png (no-cache: tsx must not reuse another checkout's compiled copy)
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -74,8 +74,9 @@ async function main() {
 
       // The IDE on the static site's page, styled and after "Call the API".
       await page.goto(`${base}/dashboard/apps/${APP}/editor`);
-      await page.getByTestId("preview-status").waitFor({ timeout: 180_000 });
+      // Below 1024 px the preview is a tab of its own.
       if (size.width < 1024) await page.getByRole("tab", { name: "Preview" }).click();
+      await page.getByTestId("preview-status").waitFor({ timeout: 180_000 });
       await page.getByLabel("Path", { exact: true }).fill("/assets/index.html");
       await page.getByRole("button", { name: "Run", exact: true }).click();
       const site = page.frameLocator('[data-testid="preview-html"]');

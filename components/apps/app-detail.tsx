@@ -26,8 +26,8 @@ export function AppDetail({ name }: { name: string }) {
 
   return (
     <div className="max-w-5xl space-y-8">
-      <header className="flex items-start justify-between gap-6">
-        <div>
+      <header className="flex flex-wrap items-start justify-between gap-4 sm:gap-6">
+        <div className="min-w-0">
           <p className="text-sm text-slate-500">
             <Link href="/dashboard/apps" className="hover:text-slate-700">
               Apps
@@ -35,7 +35,7 @@ export function AppDetail({ name }: { name: string }) {
             /
           </p>
           <h1 className="text-2xl font-semibold">{app.data.name}</h1>
-          <a href={app.data.gatewayUrl} target="_blank" rel="noreferrer" className="mt-1 inline-block font-mono text-sm text-indigo-600 hover:text-indigo-500" data-testid="app-gateway-url">
+          <a href={app.data.gatewayUrl} target="_blank" rel="noreferrer" className="mt-1 inline-block break-all font-mono text-sm text-indigo-600 hover:text-indigo-500" data-testid="app-gateway-url">
             {app.data.gatewayUrl}
           </a>
           <Link href={`/dashboard/logs?app=${encodeURIComponent(name)}`} className="mt-1 ml-4 inline-block text-sm text-indigo-600 hover:text-indigo-500">

@@ -232,7 +232,8 @@ export function LogsView() {
           {lines.length === 0 && state !== "loading" ? (
             <p className="px-4 py-10 text-center text-sm text-slate-500">No log lines match. Requests to the app appear here within a second.</p>
           ) : (
-            <table className="w-full table-fixed font-mono text-xs">
+            // On phones each line is a small block: time, level, request and status, then the message below.
+            <table className="w-full table-fixed font-mono text-xs max-sm:block">
               <colgroup>
                 <col className="w-20" />
                 <col className="w-20" />
@@ -249,9 +250,9 @@ export function LogsView() {
                   <th>Message</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-50">
+              <tbody className="divide-y divide-slate-50 max-sm:block">
                 {lines.map((l) => (
-                  <tr key={l.id} className={`align-top ${selected === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
+                  <tr key={l.id} className={`align-top max-sm:flex max-sm:flex-wrap max-sm:items-baseline ${selected === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
                     <td className="whitespace-nowrap px-3 py-1.5 text-slate-500" title={l.time}>
                       {new Date(l.time).toLocaleTimeString([], { hour12: false })}
                     </td>
@@ -264,7 +265,7 @@ export function LogsView() {
                       </button>
                     </td>
                     <td className={`px-1 py-1.5 ${statusStyle(l.status)}`}>{l.status ?? ""}</td>
-                    <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800"><LogText text={l.message} /></td>
+                    <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800 max-sm:w-full max-sm:px-3 max-sm:pt-0"><LogText text={l.message} /></td>
                   </tr>
                 ))}
               </tbody>
