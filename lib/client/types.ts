@@ -5,3 +5,4 @@ export type { FileView, VersionView } from "@/lib/api-shapes/version-shapes";
 export type { TokenView } from "@/lib/api-shapes/token-shapes";
 export type { TemplateView } from "@/lib/api-shapes/template-shapes";
 export type { SourceView } from "@/lib/api-shapes/source-shapes";
+export type { KvKeyView, KvPageResponse, KvUsageView, KvValueView } from "@/lib/api-shapes/kv-shapes";

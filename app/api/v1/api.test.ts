@@ -477,6 +477,13 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("GET", "/tokens", "/tokens");
     await answerOf("GET", "/templates", "/templates");
     await answerOf("GET", "/templates/{id}", "/templates/hello-wat?app=shapes");
+    await answerOf("PUT", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=greeting", { ...jsonBody({ value: "hi", ttlSeconds: 60 }) });
+    await answerOf("PUT", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=bin", { ...jsonBody({ value: "AP8=", encoding: "base64" }) });
+    await answerOf("GET", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=bin");
+    await answerOf("POST", "/apps/{app}/kv/increment", "/apps/shapes/kv/increment?key=count", jsonBody({ by: 2 }));
+    await answerOf("GET", "/apps/{app}/kv", "/apps/shapes/kv?limit=1");
+    await answerOf("GET", "/apps/{app}/kv/usage", "/apps/shapes/kv/usage");
+    await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
 
