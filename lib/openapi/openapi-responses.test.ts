@@ -1,10 +1,11 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens, templates and key-value stores, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores and environment variables, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
@@ -37,6 +38,8 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["post", "/apps/{app}/kv/increment", 200, KvIncrementResponse],
   ["post", "/apps/{app}/kv/delete-prefix", 200, KvDeletedResponse],
   ["get", "/apps/{app}/kv/usage", 200, KvUsageResponse],
+  ["get", "/apps/{app}/env", 200, EnvVarsResponse],
+  ["put", "/apps/{app}/env/{name}", 200, EnvVarResponse],
 ];
 
 describe("the OpenAPI document's responses", () => {

@@ -483,6 +483,10 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("POST", "/apps/{app}/kv/increment", "/apps/shapes/kv/increment?key=count", jsonBody({ by: 2 }));
     await answerOf("GET", "/apps/{app}/kv", "/apps/shapes/kv?limit=1");
     await answerOf("GET", "/apps/{app}/kv/usage", "/apps/shapes/kv/usage");
+    await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/GREETING?environment=preview", jsonBody({ value: "hello" }));
+    await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/API_KEY", jsonBody({ value: "sk_test", secret: true }));
+    await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env?environment=preview");
+    await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env");
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
