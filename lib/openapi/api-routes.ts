@@ -12,6 +12,7 @@ import { PasswordLoginInput } from "@/lib/tokens/create-token-with-password";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
+import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
@@ -70,9 +71,9 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "DELETE", path: "/apps/{app}/deployments/{route}", summary: "Take an explicit route down", scope: "deploy", status: 204 },
   { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201, response: DeploymentResponse },
   { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
-  { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200, response: LogsResponse },
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
-  { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200, response: RequestLogResponse },
   { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200, response: SourceResponse },
   { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200, response: SavedSourceResponse },

@@ -1,12 +1,13 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens, templates, key-value stores and environment variables, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores, environment variables and logs, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
 import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
+import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
@@ -40,6 +41,8 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["get", "/apps/{app}/kv/usage", 200, KvUsageResponse],
   ["get", "/apps/{app}/env", 200, EnvVarsResponse],
   ["put", "/apps/{app}/env/{name}", 200, EnvVarResponse],
+  ["get", "/apps/{app}/logs", 200, LogsResponse],
+  ["get", "/apps/{app}/logs/requests/{requestId}", 200, RequestLogResponse],
 ];
 
 describe("the OpenAPI document's responses", () => {

@@ -487,6 +487,13 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/API_KEY", jsonBody({ value: "sk_test", secret: true }));
     await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env?environment=preview");
     await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env");
+    await eventually(appUrl(platform.gatewayUrl, aliceAccount.tenant, "shapes"), (status) => status === 200);
+    let logged: { logs: { requestId: string }[] } = { logs: [] };
+    for (const deadline = Date.now() + 10_000; logged.logs.length === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      logged = await (await aliceApi("/api/v1/apps/shapes/logs")).json();
+    }
+    await answerOf("GET", "/apps/{app}/logs", "/apps/shapes/logs?level=request");
+    await answerOf("GET", "/apps/{app}/logs/requests/{requestId}", `/apps/shapes/logs/requests/${logged.logs[0]?.requestId}`);
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
