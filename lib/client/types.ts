@@ -8,3 +8,4 @@ export type { SourceView } from "@/lib/api-shapes/source-shapes";
 export type { KvKeyView, KvPageResponse, KvUsageView, KvValueView } from "@/lib/api-shapes/kv-shapes";
 export type { EnvVarsResponse, EnvVarView } from "@/lib/api-shapes/env-shapes";
 export type { LogEntry, LogsResponse, RequestLogResponse, RequestView } from "@/lib/api-shapes/log-shapes";
+export type { SpendingCapResponse, SpendingCapState } from "@/lib/api-shapes/billing-shapes";

@@ -494,6 +494,10 @@ describe("authentication, scopes and tenant isolation", () => {
     }
     await answerOf("GET", "/apps/{app}/logs", "/apps/shapes/logs?level=request");
     await answerOf("GET", "/apps/{app}/logs/requests/{requestId}", `/apps/shapes/logs/requests/${logged.logs[0]?.requestId}`);
+    await answerOf("GET", "/billing", "/billing");
+    await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: 50, mode: "alert" }));
+    await answerOf("GET", "/billing", "/billing");
+    await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: null }));
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
