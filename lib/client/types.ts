@@ -9,3 +9,4 @@ export type { KvKeyView, KvPageResponse, KvUsageView, KvValueView } from "@/lib/
 export type { EnvVarsResponse, EnvVarView } from "@/lib/api-shapes/env-shapes";
 export type { LogEntry, LogsResponse, RequestLogResponse, RequestView } from "@/lib/api-shapes/log-shapes";
 export type { SpendingCapResponse, SpendingCapState } from "@/lib/api-shapes/billing-shapes";
+export type { SavedRequestResponse, SavedRequestsResponse, SavedRequestView } from "@/lib/api-shapes/saved-request-shapes";

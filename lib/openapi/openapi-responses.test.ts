@@ -1,6 +1,6 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs and the spending cap, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs, the spending cap and saved requests, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -9,6 +9,7 @@ import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 import { SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
 import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
+import { SavedRequestResponse, SavedRequestsResponse } from "@/lib/api-shapes/saved-request-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
@@ -44,6 +45,8 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["put", "/apps/{app}/env/{name}", 200, EnvVarResponse],
   ["get", "/apps/{app}/logs", 200, LogsResponse],
   ["get", "/billing", 200, SpendingCapResponse],
+  ["get", "/apps/{app}/requests", 200, SavedRequestsResponse],
+  ["put", "/apps/{app}/requests/{name}", 200, SavedRequestResponse],
   ["put", "/billing/cap", 200, SpendingCapResponse],
   ["get", "/apps/{app}/logs/requests/{requestId}", 200, RequestLogResponse],
 ];

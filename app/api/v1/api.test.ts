@@ -498,6 +498,8 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: 50, mode: "alert" }));
     await answerOf("GET", "/billing", "/billing");
     await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: null }));
+    await answerOf("PUT", "/apps/{app}/requests/{name}", "/apps/shapes/requests/items", jsonBody({ method: "POST", path: "/items?id=3", headers: [["x-test", "1"]], body: "{}" }));
+    await answerOf("GET", "/apps/{app}/requests", "/apps/shapes/requests");
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
