@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
 import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
+import { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
 import { SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
 import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
@@ -46,6 +47,7 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["get", "/apps/{app}/logs", 200, LogsResponse],
   ["get", "/billing", 200, SpendingCapResponse],
   ["get", "/apps/{app}/requests", 200, SavedRequestsResponse],
+  ["delete", "/account/sessions", 200, RevokedSessionsResponse],
   ["put", "/apps/{app}/requests/{name}", 200, SavedRequestResponse],
   ["put", "/billing/cap", 200, SpendingCapResponse],
   ["get", "/apps/{app}/logs/requests/{requestId}", 200, RequestLogResponse],

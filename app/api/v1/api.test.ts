@@ -500,6 +500,8 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: null }));
     await answerOf("PUT", "/apps/{app}/requests/{name}", "/apps/shapes/requests/items", jsonBody({ method: "POST", path: "/items?id=3", headers: [["x-test", "1"]], body: "{}" }));
     await answerOf("GET", "/apps/{app}/requests", "/apps/shapes/requests");
+    // Bob's token: API tokens outlive "sign out everywhere", and Alice's console session stays for the tests after this one.
+    await answerOf("DELETE", "/account/sessions", "/account/sessions", {}, bobApi);
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
