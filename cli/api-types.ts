@@ -17,6 +17,8 @@ export {
 export { VersionResponse, VersionsResponse, VersionView as Version } from "../lib/api-shapes/version-shapes";
 export { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse, TokenView as Token } from "../lib/api-shapes/token-shapes";
 export { TemplateFilesResponse, TemplatesResponse, TemplateView as Template } from "../lib/api-shapes/template-shapes";
+export { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "../lib/api-shapes/kv-shapes";
+export { EnvVarResponse, EnvVarsResponse, EnvVarView as EnvVar } from "../lib/api-shapes/env-shapes";
 
 /** Checks a response against its schema; a mismatch names the field, for the bug report. */
 export function expectShape<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -21,6 +21,7 @@ beforeEach(async () => {
           { name: "GREETING", secret: false, value: "hello", updatedAt: NOW },
         ],
         plain: { GREETING: "hello" },
+        maxVars: 100,
       });
     }
     if (req.method === "PUT" && url.pathname.startsWith("/api/v1/apps/shop/env/")) {

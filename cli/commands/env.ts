@@ -1,17 +1,11 @@
 // `wasmcompute env ls|set|rm`: an app's environment variables and secrets per environment.
 // A secret's value is never printed: the API does not send it back.
-import { z } from "zod";
 import { seg } from "../api-client";
-import { expectShape } from "../api-types";
+import { EnvVarResponse, EnvVarsResponse, expectShape } from "../api-types";
 import { APP_OPTIONS, type Command, type Context } from "../command";
 import { usageError } from "../exit-codes";
 import { formatTime, table } from "../output";
 
-const EnvVar = z.union([
-  z.object({ name: z.string(), secret: z.literal(false), value: z.string(), updatedAt: z.string() }),
-  z.object({ name: z.string(), secret: z.literal(true), updatedAt: z.string() }),
-]);
-const List = z.looseObject({ environment: z.string(), vars: z.array(EnvVar) });
 
 const SUBCOMMANDS = "ls | set <NAME> [value] [--secret] | rm <NAME>";
 const MASK = "••••••••";
@@ -43,7 +37,7 @@ export const env: Command = {
     switch (sub) {
       case "ls":
       case "list": {
-        const list = expectShape(List, await client.request("GET", `${base}${q}`), "GET env");
+        const list = expectShape(EnvVarsResponse, await client.request("GET", `${base}${q}`), "GET env");
         ctx.print({ environment, vars: list.vars }, () =>
           list.vars.length
             ? table(["name", "value", "updated"], list.vars.map((v) => [v.name, v.secret ? `${MASK} (secret)` : v.value, formatTime(v.updatedAt)]))
@@ -55,7 +49,7 @@ export const env: Command = {
         const n = needName();
         const text = await readValue(ctx, value);
         const { var: saved } = expectShape(
-          z.object({ var: EnvVar }),
+          EnvVarResponse,
           await client.request("PUT", `${base}/${seg(n)}${q}`, { json: { value: text, secret: ctx.flag("secret") } }),
           "PUT env",
         );

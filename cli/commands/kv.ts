@@ -2,24 +2,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { seg } from "../api-client";
-import { expectShape } from "../api-types";
+import { expectShape, KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "../api-types";
 import { APP_OPTIONS, type Command, type Context } from "../command";
 import { usageError } from "../exit-codes";
 import { formatBytes, formatTime, table } from "../output";
 
-const Entry = z.looseObject({ key: z.string(), value: z.string(), encoding: z.enum(["utf8", "base64"]), size: z.number(), expiresAt: z.string().nullable() });
-const Page = z.object({
-  keys: z.array(z.looseObject({ key: z.string(), size: z.number(), expiresAt: z.string().nullable(), updatedAt: z.string() })),
-  nextCursor: z.string().nullable(),
-});
-const Usage = z.object({
-  usage: z.looseObject({
-    keys: z.number(),
-    bytes: z.number(),
-    quotas: z.object({ maxKeys: z.number(), maxValueBytes: z.number(), maxTotalBytes: z.number() }),
-    warnings: z.array(z.string()),
-  }),
-});
 
 const SUBCOMMANDS = "get <key> | set <key> [value] | del <key> | del --prefix <p> --yes | ls [prefix] | incr <key> | usage";
 
@@ -71,7 +58,7 @@ export const kv: Command = {
           ctx.io.stdout.write(Buffer.from(await res.arrayBuffer()) as unknown as string);
           return;
         }
-        const { entry } = expectShape(z.object({ entry: Entry }), await client.request("GET", `${base}/entry${query({ key: k })}`), "GET kv entry");
+        const { entry } = expectShape(KvEntryResponse, await client.request("GET", `${base}/entry${query({ key: k })}`), "GET kv entry");
         ctx.print({ entry }, () => `${entry.value}\n`);
         if (!ctx.json && entry.encoding === "base64") ctx.note(`(binary value, ${entry.size} bytes, shown as base64)\n`);
         return;
@@ -82,7 +69,7 @@ export const kv: Command = {
         const ttl = ctx.string("ttl");
         if (ttl !== undefined && !/^\d+$/.test(ttl)) throw usageError("--ttl takes a number of seconds");
         const { entry } = expectShape(
-          z.object({ entry: Entry }),
+          KvEntryResponse,
           await client.request("PUT", `${base}/entry${query({ key: k })}`, { json: { ...body, ...(ttl ? { ttlSeconds: Number(ttl) } : {}) } }),
           "PUT kv entry",
         );
@@ -96,7 +83,7 @@ export const kv: Command = {
           if (key) throw usageError("Pass either a key or --prefix, not both");
           if (!ctx.flag("yes")) throw usageError(`This deletes every key starting with "${prefix}". Add --yes to confirm.`);
           const result = expectShape(
-            z.object({ deleted: z.number() }),
+            KvDeletedResponse,
             await client.request("POST", `${base}/delete-prefix${query({})}`, { json: { prefix, all: ctx.flag("all") } }),
             "POST kv delete-prefix",
           );
@@ -112,12 +99,12 @@ export const kv: Command = {
       case "list": {
         const limit = ctx.string("limit") === undefined ? Infinity : Number(ctx.string("limit"));
         if (!(limit > 0)) throw usageError("--limit takes a positive number");
-        const keys: z.infer<typeof Page>["keys"] = [];
+        const keys: z.infer<typeof KvPageResponse>["keys"] = [];
         let cursor: string | undefined;
         let more = false;
         do {
           const page = expectShape(
-            Page,
+            KvPageResponse,
             await client.request("GET", `${base}${query({ prefix: key ?? "", cursor, limit: String(Math.min(1000, limit - keys.length)) })}`),
             "GET kv",
           );
@@ -138,7 +125,7 @@ export const kv: Command = {
         const by = ctx.string("by") ?? "1";
         if (!/^-?\d+$/.test(by)) throw usageError("--by takes an integer");
         const result = expectShape(
-          z.object({ key: z.string(), value: z.string() }),
+          KvIncrementResponse,
           await client.request("POST", `${base}/increment${query({ key: k })}`, { json: { by: Number(by) } }),
           "POST kv increment",
         );
@@ -146,7 +133,7 @@ export const kv: Command = {
         return;
       }
       case "usage": {
-        const { usage } = expectShape(Usage, await client.request("GET", `${base}/usage`), "GET kv usage");
+        const { usage } = expectShape(KvUsageResponse, await client.request("GET", `${base}/usage`), "GET kv usage");
         ctx.print({ usage }, () =>
           table(
             ["", "used", "quota"],

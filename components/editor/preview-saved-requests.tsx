@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useConfirm } from "@/components/confirm-dialog";
 import { api } from "@/lib/client/api";
 import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
-import type { SavedRequestView } from "@/lib/saved-requests/saved-request-schemas";
+import type { SavedRequestResponse, SavedRequestsResponse, SavedRequestView } from "@/lib/client/types";
 
 export type EditedRequest = PreviewRequestInput & { headerText: string };
 
@@ -32,13 +32,13 @@ export function fromSaved(saved: Pick<SavedRequestView, "method" | "path" | "hea
 export function SavedRequests({ appName, request, onLoad }: { appName: string; request: EditedRequest; onLoad(request: EditedRequest): void }) {
   const queryClient = useQueryClient();
   const key = ["saved-requests", appName];
-  const list = useQuery({ queryKey: key, queryFn: () => api<{ requests: SavedRequestView[] }>(`/apps/${appName}/requests`).then((r) => r.requests) });
+  const list = useQuery({ queryKey: key, queryFn: () => api<SavedRequestsResponse>(`/apps/${appName}/requests`).then((r) => r.requests) });
   const [name, setName] = useState("");
   const [loaded, setLoaded] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const save = useMutation({
-    mutationFn: (as: string) => api<{ request: SavedRequestView }>(`/apps/${appName}/requests/${encodeURIComponent(as)}`, { method: "PUT", json: toSaved(request) }),
+    mutationFn: (as: string) => api<SavedRequestResponse>(`/apps/${appName}/requests/${encodeURIComponent(as)}`, { method: "PUT", json: toSaved(request) }),
     onSuccess: ({ request: saved }) => {
       setError(null);
       setLoaded(saved.name);

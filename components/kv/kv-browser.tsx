@@ -11,10 +11,7 @@ import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { defaultView, formatExpiry, formatSize, prettyJson, render, type ValueView } from "./value-format";
 
-interface KeyRow { key: string; size: number; expiresAt: string | null; updatedAt: string }
-interface Page { keys: KeyRow[]; nextCursor: string | null }
-interface Entry { key: string; value: string; encoding: "utf8" | "base64"; size: number; expiresAt: string | null; updatedAt: string }
-interface Usage { keys: number; bytes: number; quotas: { maxKeys: number; maxValueBytes: number; maxTotalBytes: number }; warnings: string[] }
+import type { KvPageResponse as Page, KvUsageView as Usage, KvValueView as Entry } from "@/lib/client/types";
 
 const PAGE_SIZE = 50;
 const q = (params: Record<string, string | undefined>) => {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
-import type { LogEntry } from "@/lib/logs/log-query";
+import type { LogEntry, LogsResponse } from "@/lib/client/types";
 import { LogText } from "./log-text";
 import { RequestPanel } from "./request-panel";
 import { statusStyle } from "./status-style";
@@ -91,7 +91,7 @@ export function LogsView() {
     setError(null);
     setState("loading");
     lastId.current = null;
-    api<{ logs: LogEntry[]; nextCursor: string | null }>(`/apps/${app}/logs?${toParams(applied)}&limit=200`)
+    api<LogsResponse>(`/apps/${app}/logs?${toParams(applied)}&limit=200`)
       .then((r) => {
         if (cancelled) return;
         merge(r.logs);
@@ -127,7 +127,7 @@ export function LogsView() {
 
   async function loadOlder() {
     if (!older) return;
-    const r = await api<{ logs: LogEntry[]; nextCursor: string | null }>(`/apps/${app}/logs?${toParams(applied)}&limit=200&before=${older}`);
+    const r = await api<LogsResponse>(`/apps/${app}/logs?${toParams(applied)}&limit=200&before=${older}`);
     setLines((current) => [...current, ...r.logs.filter((l) => !current.some((c) => c.id === l.id))]);
     setOlder(r.nextCursor);
   }

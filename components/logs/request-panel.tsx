@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import type { LogEntry, RequestView } from "@/lib/logs/log-query";
+import type { RequestLogResponse } from "@/lib/client/types";
 import { LogText } from "./log-text";
 import { statusStyle } from "./status-style";
 
@@ -14,7 +14,7 @@ const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024
 export function RequestPanel({ app, requestId, onClose }: { app: string; requestId: string; onClose: () => void }) {
   const detail = useQuery({
     queryKey: ["request-log", app, requestId],
-    queryFn: () => api<{ request: RequestView; lines: LogEntry[] }>(`/apps/${app}/logs/requests/${requestId}`),
+    queryFn: () => api<RequestLogResponse>(`/apps/${app}/logs/requests/${requestId}`),
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();

@@ -5,14 +5,15 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Alert, Button } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import type { SpendingCapMode, SpendingCapState } from "@/lib/billing/spending-cap";
+import type { SpendingCapMode } from "@/lib/billing/spending-cap";
+import type { SpendingCapResponse } from "@/lib/client/types";
 
 const money = (x: number, currency: string) => x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export function SpendingCapForm() {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const state = useQuery({ queryKey: ["billing"], queryFn: () => api<{ spendingCap: SpendingCapState }>("/billing"), refetchInterval: 30_000 });
+  const state = useQuery({ queryKey: ["billing"], queryFn: () => api<SpendingCapResponse>("/billing"), refetchInterval: 30_000 });
   const [cap, setCap] = useState("");
   const [mode, setMode] = useState<SpendingCapMode>("hard");
   const current = state.data?.spendingCap;
@@ -25,7 +26,7 @@ export function SpendingCapForm() {
   }, [current?.cap, current?.mode, edited]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const save = useMutation({
-    mutationFn: (body: { cap: number | null; mode: SpendingCapMode }) => api<{ spendingCap: SpendingCapState }>("/billing/cap", { method: "PUT", json: body }),
+    mutationFn: (body: { cap: number | null; mode: SpendingCapMode }) => api<SpendingCapResponse>("/billing/cap", { method: "PUT", json: body }),
     onSuccess: (data) => {
       queryClient.setQueryData(["billing"], data);
       setEdited(false);

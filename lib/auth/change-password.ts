@@ -11,6 +11,7 @@ import { hitRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import { NewPassword } from "./credential-schemas";
 import { hashPassword, verifyPassword } from "./passwords";
 import { revokeUserSessions } from "./revoke-sessions";
+import type { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
 
 export const ChangePasswordInput = z
   .object({
@@ -22,7 +23,7 @@ export const ChangePasswordInput = z
 /** Attempts per user (wrong current passwords included) in a window: guessing through a session is as slow as signing in. */
 export const CHANGE_PASSWORD_LIMIT = { limit: 10, windowSeconds: 15 * 60 };
 
-export async function changePassword({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<{ revokedSessions: number }> {
+export async function changePassword({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<RevokedSessionsResponse> {
   if (!actor.userId || !actor.sessionId) {
     throw new AppError("FORBIDDEN", "Change the password in the console while signed in (Settings), not with an API token.");
   }

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { forgetCachedSessions } from "./find-live-session";
+import type { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
 
 /** Ends one session (signing out). True when it was still live. */
 export async function revokeSession({ sessionId }: { sessionId: string }): Promise<boolean> {
@@ -36,7 +37,7 @@ export async function pruneExpiredSessions(now = new Date()): Promise<number> {
  * admin API token ends the sessions of every user of its tenant (a token belongs to the tenant,
  * not to a user). API tokens are not touched: revoke those on the API tokens page.
  */
-export async function signOutEverywhere({ actor }: { actor: Actor }): Promise<{ revokedSessions: number }> {
+export async function signOutEverywhere({ actor }: { actor: Actor }): Promise<RevokedSessionsResponse> {
   let userIds: string[];
   if (actor.userId) userIds = [actor.userId];
   else if (actor.tokenId) userIds = (await db().user.findMany({ where: { tenantId: actor.tenantId }, select: { id: true } })).map((u) => u.id);

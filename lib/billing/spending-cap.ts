@@ -3,8 +3,11 @@
 // console, the API, invoices and the gateway's cache.
 import { z } from "zod";
 import { money, type Bill, type BillLine } from "./price-usage";
+import { SPENDING_CAP_MODES, type SpendingCapState } from "../api-shapes/billing-shapes";
 
-export const SPENDING_CAP_MODES = ["hard", "alert"] as const;
+export { SPENDING_CAP_MODES };
+/** What the API and the console show of the cap: lib/api-shapes/billing-shapes.ts. */
+export type { SpendingCapState };
 export type SpendingCapMode = (typeof SPENDING_CAP_MODES)[number];
 
 /** The console banner shows from this share of the cap on. */
@@ -16,23 +19,6 @@ export const SetSpendingCapInput = z.object({
   mode: z.enum(SPENDING_CAP_MODES).default("hard"),
 });
 export type SetSpendingCapInput = z.infer<typeof SetSpendingCapInput>;
-
-export interface SpendingCapState {
-  cap: number | null;
-  mode: SpendingCapMode;
-  currency: string;
-  month: string;
-  /** The month's bill so far (before any clamp). */
-  spent: number;
-  /** spent ÷ cap × 100; null without a cap. */
-  percent: number | null;
-  /** ≥ 80%: the console warns. */
-  warning: boolean;
-  /** ≥ 100%: in hard mode the gateway answers 402. */
-  reached: boolean;
-  /** reached in hard mode. */
-  blocking: boolean;
-}
 
 export function parseCapMode(value: string): SpendingCapMode {
   return value === "alert" ? "alert" : "hard";

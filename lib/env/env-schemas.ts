@@ -3,8 +3,9 @@
 // one place is valid everywhere.
 import { z } from "zod";
 
-/** "production" reaches the gateway; "preview" reaches the editor's in-browser preview. */
-export const ENVIRONMENTS = ["production", "preview"] as const;
+import { ENVIRONMENTS } from "../api-shapes/env-shapes";
+
+export { ENVIRONMENTS };
 export const Environment = z.enum(ENVIRONMENTS, "environment must be \"production\" or \"preview\"");
 export type Environment = z.infer<typeof Environment>;
 
@@ -73,10 +74,5 @@ export const SetEnvVarInput = z.object({
 });
 export type SetEnvVarInput = z.infer<typeof SetEnvVarInput>;
 
-/**
- * What the API and the console show. A secret is only its name and when it changed: its value
- * never leaves the server, not even in part.
- */
-export type EnvVarView =
-  | { name: string; secret: false; value: string; updatedAt: string }
-  | { name: string; secret: true; updatedAt: string };
+/** What the API and the console show of a variable: lib/api-shapes/env-shapes.ts. */
+export type { EnvVarView } from "../api-shapes/env-shapes";

@@ -4,17 +4,11 @@
 import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { db } from "@/lib/db/client";
-import { Environment, ENV_MAX_VARS, type EnvVarView } from "./env-schemas";
+import { Environment, ENV_MAX_VARS } from "./env-schemas";
 import { toEnvVarView } from "./env-vars";
+import type { EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 
-export interface EnvVarList {
-  environment: Environment;
-  vars: EnvVarView[];
-  plain: Record<string, string>;
-  maxVars: number;
-}
-
-export async function listEnvVars({ actor, appName, environment }: { actor: Pick<Actor, "tenantId">; appName: string; environment?: string | null }): Promise<EnvVarList> {
+export async function listEnvVars({ actor, appName, environment }: { actor: Pick<Actor, "tenantId">; appName: string; environment?: string | null }): Promise<EnvVarsResponse> {
   const app = await findAppOrThrow({ actor, name: appName });
   const env = Environment.parse(environment ?? "production");
   const rows = await db().appEnvVar.findMany({ where: { tenantId: actor.tenantId, appId: app.id, environment: env }, orderBy: { name: "asc" } });

@@ -2,13 +2,13 @@ import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { apiSql } from "./kv-sql";
 import { readAppUsage } from "./kv-entries";
-import { type KvUsage } from "./kv-schemas";
+import type { KvUsageView } from "@/lib/api-shapes/kv-shapes";
 import { configuredKvQuotas } from "./kv-quota";
 
 /** Share of a quota past which the console warns. */
 export const KV_QUOTA_WARNING = 0.8;
 
-export async function findKvUsage({ actor, appName }: { actor: Pick<Actor, "tenantId">; appName: string }): Promise<KvUsage & { warnings: string[] }> {
+export async function findKvUsage({ actor, appName }: { actor: Pick<Actor, "tenantId">; appName: string }): Promise<KvUsageView> {
   const app = await findAppOrThrow({ actor, name: appName });
   const usage = await readAppUsage(apiSql(), app.id);
   const quotas = configuredKvQuotas();

@@ -91,28 +91,8 @@ export const DeleteKvPrefixInput = z.object({
 });
 export type DeleteKvPrefixInput = z.infer<typeof DeleteKvPrefixInput>;
 
-/** One value as the API shows it: UTF-8 text when it is, base64 otherwise. */
-export interface KvValueView {
-  key: string;
-  value: string;
-  encoding: KvEncoding;
-  size: number;
-  expiresAt: string | null;
-  updatedAt: string;
-}
-
-export interface KvKeyView {
-  key: string;
-  size: number;
-  expiresAt: string | null;
-  updatedAt: string;
-}
-
-export interface KvUsage {
-  keys: number;
-  bytes: number;
-  quotas: KvQuotas;
-}
+/** The API's views of keys, values and usage: lib/api-shapes/kv-shapes.ts. */
+export type { KvKeyView, KvValueView } from "../api-shapes/kv-shapes";
 
 /** Cursors are the last key of a page, base64url, so they survive any query string. */
 export function encodeCursor(key: string): string {

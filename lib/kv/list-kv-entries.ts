@@ -2,11 +2,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { apiSql } from "./kv-sql";
 import { AppError } from "@/lib/errors";
 import { listKeys } from "./kv-entries";
-import { decodeCursor, encodeCursor, keyProblem, ListKvQuery, type KvKeyView } from "./kv-schemas";
+import { decodeCursor, encodeCursor, keyProblem, ListKvQuery } from "./kv-schemas";
+import type { KvPageResponse } from "@/lib/api-shapes/kv-shapes";
 import { findKvStore } from "./find-kv-store";
 
 /** A page of keys in byte order; `nextCursor` continues after it (null on the last page). */
-export async function listKvEntries({ actor, appName, query: raw }: { actor: Pick<Actor, "tenantId">; appName: string; query: Record<string, string | undefined> }): Promise<{ keys: KvKeyView[]; nextCursor: string | null }> {
+export async function listKvEntries({ actor, appName, query: raw }: { actor: Pick<Actor, "tenantId">; appName: string; query: Record<string, string | undefined> }): Promise<KvPageResponse> {
   const store = await findKvStore({ actor, appName, store: raw.store });
   const query = ListKvQuery.parse(raw);
   let after: string | undefined;

@@ -3,10 +3,11 @@
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { filterConditions, SELECT_LINES, toEntry, type LogEntry, type LogQuery, type LogRow } from "./log-query";
+import { filterConditions, SELECT_LINES, toEntry, type LogQuery, type LogRow } from "./log-query";
+import type { LogsResponse } from "@/lib/api-shapes/log-shapes";
 import { resolveLogScope } from "./log-scope";
 
-export async function findLogs({ actor, appName, query }: { actor: Pick<Actor, "tenantId">; appName: string; query: LogQuery }): Promise<{ logs: LogEntry[]; nextCursor: string | null; order: "newest-first" | "oldest-first" }> {
+export async function findLogs({ actor, appName, query }: { actor: Pick<Actor, "tenantId">; appName: string; query: LogQuery }): Promise<LogsResponse> {
   const scope = await resolveLogScope({ actor, appName, version: query.version });
   const where = filterConditions(scope, query);
   const ascending = query.after !== undefined;

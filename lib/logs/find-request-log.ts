@@ -2,10 +2,11 @@
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { SELECT_LINES, toEntry, type LogEntry, type LogRow, type RequestView } from "./log-query";
+import { SELECT_LINES, toEntry, type LogRow } from "./log-query";
+import type { RequestLogResponse } from "@/lib/api-shapes/log-shapes";
 import { resolveLogScope } from "./log-scope";
 
-export async function findRequestLog({ actor, appName, requestId }: { actor: Pick<Actor, "tenantId">; appName: string; requestId: string }): Promise<{ request: RequestView; lines: LogEntry[] }> {
+export async function findRequestLog({ actor, appName, requestId }: { actor: Pick<Actor, "tenantId">; appName: string; requestId: string }): Promise<RequestLogResponse> {
   const scope = await resolveLogScope({ actor, appName });
   const notFound = new AppError("NOT_FOUND", `Request ${requestId} of "${appName}" not found (its logs may be past retention).`);
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) throw notFound;

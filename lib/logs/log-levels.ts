@@ -2,8 +2,9 @@
 // wrote to stderr, the others come from the guest's log import or from the gateway ("error": a
 // failed request with its explanation).
 import { z } from "zod";
+import { LOG_LEVELS } from "../api-shapes/log-shapes";
 
-export const LOG_LEVELS = ["request", "stderr", "debug", "info", "warn", "error"] as const;
+export { LOG_LEVELS };
 export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
 

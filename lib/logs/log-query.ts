@@ -63,35 +63,9 @@ export function parseLogQuery(params: URLSearchParams): LogQuery {
   return parsed.data;
 }
 
-/** One log line with the request it belongs to. `id` is the cursor (a string: it is a bigint). */
-export interface LogEntry {
-  id: string;
-  time: string;
-  level: LogLevel;
-  message: string;
-  requestId: string;
-  status: number | null;
-  method: string | null;
-  path: string | null;
-  durationMs: number | null;
-  version: string | null;
-}
-
-export interface RequestView {
-  id: string;
-  time: string;
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  memoryBytes: number | null;
-  bytesIn: number;
-  bytesOut: number;
-  errorCode: string | null;
-  error: string | null;
-  version: string | null;
-}
+/** A log line and a request as the API shows them: lib/api-shapes/log-shapes.ts. */
+export type { LogEntry, RequestView } from "../api-shapes/log-shapes";
+import type { LogEntry } from "../api-shapes/log-shapes";
 
 export interface LogRow {
   id: bigint;

@@ -11,6 +11,8 @@ import { CreateTokenInput } from "@/lib/tokens/tokens";
 import { PasswordLoginInput } from "@/lib/tokens/create-token-with-password";
 import { CompareAndSetKvInput, DeleteKvPrefixInput, IncrementKvInput, SetKvInput } from "@/lib/kv/kv-schemas";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
+import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
@@ -69,20 +71,20 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "DELETE", path: "/apps/{app}/deployments/{route}", summary: "Take an explicit route down", scope: "deploy", status: 204 },
   { method: "POST", path: "/apps/{app}/rollback", summary: "Roll a route back to the version it served before", scope: "deploy", body: RollbackInput, status: 201, response: DeploymentResponse },
   { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
-  { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200, response: LogsResponse },
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
-  { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200, response: RequestLogResponse },
   { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200, response: SourceResponse },
   { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200, response: SavedSourceResponse },
-  { method: "GET", path: "/apps/{app}/kv", summary: "Key-value store: a page of keys with sizes (query: prefix, cursor, limit 1–1000, store)", scope: "read", status: 200 },
-  { method: "GET", path: "/apps/{app}/kv/entry", summary: "One key's value (query: key, store; raw=1 answers the bytes)", scope: "read", status: 200 },
-  { method: "PUT", path: "/apps/{app}/kv/entry", summary: "Set a key (query: key, store), optionally with a TTL; quota errors are 413", scope: "deploy", body: SetKvInput, status: 200 },
+  { method: "GET", path: "/apps/{app}/kv", summary: "Key-value store: a page of keys with sizes (query: prefix, cursor, limit 1–1000, store)", scope: "read", status: 200, response: KvPageResponse },
+  { method: "GET", path: "/apps/{app}/kv/entry", summary: "One key's value (query: key, store; raw=1 answers the bytes)", scope: "read", status: 200, response: KvEntryResponse },
+  { method: "PUT", path: "/apps/{app}/kv/entry", summary: "Set a key (query: key, store), optionally with a TTL; quota errors are 413", scope: "deploy", body: SetKvInput, status: 200, response: KvEntryResponse },
   { method: "DELETE", path: "/apps/{app}/kv/entry", summary: "Delete a key (query: key, store)", scope: "deploy", status: 204 },
-  { method: "POST", path: "/apps/{app}/kv/increment", summary: "Atomically add to a decimal integer value (query: key, store)", scope: "deploy", body: IncrementKvInput, status: 200 },
+  { method: "POST", path: "/apps/{app}/kv/increment", summary: "Atomically add to a decimal integer value (query: key, store)", scope: "deploy", body: IncrementKvInput, status: 200, response: KvIncrementResponse },
   { method: "POST", path: "/apps/{app}/kv/cas", summary: "Compare-and-set (query: key, store); 409 when the key does not hold `expected`", scope: "deploy", body: CompareAndSetKvInput, status: 204 },
-  { method: "POST", path: "/apps/{app}/kv/delete-prefix", summary: "Delete every key with a prefix (query: store); the empty prefix needs `all: true`", scope: "deploy", body: DeleteKvPrefixInput, status: 200 },
-  { method: "GET", path: "/apps/{app}/kv/usage", summary: "Keys and bytes used by the app's stores, its quotas and warnings past 80%", scope: "read", status: 200 },
+  { method: "POST", path: "/apps/{app}/kv/delete-prefix", summary: "Delete every key with a prefix (query: store); the empty prefix needs `all: true`", scope: "deploy", body: DeleteKvPrefixInput, status: 200, response: KvDeletedResponse },
+  { method: "GET", path: "/apps/{app}/kv/usage", summary: "Keys and bytes used by the app's stores, its quotas and warnings past 80%", scope: "read", status: 200, response: KvUsageResponse },
   { method: "GET", path: "/templates", summary: "List app templates", scope: "read", status: 200, response: TemplatesResponse },
   { method: "GET", path: "/templates/{id}", summary: "A template's files (query: app, the name its manifest gets)", scope: "read", status: 200, response: TemplateFilesResponse },
   { method: "GET", path: "/tokens", summary: "List API tokens", scope: "admin", status: 200, response: TokensResponse },

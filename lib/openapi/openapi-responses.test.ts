@@ -1,10 +1,16 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens and templates, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs, the spending cap and saved requests, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
+import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
+import { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
+import { SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
+import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
+import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
+import { SavedRequestResponse, SavedRequestsResponse } from "@/lib/api-shapes/saved-request-shapes";
 import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-shapes";
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
@@ -30,6 +36,21 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["post", "/tokens", 201, CreatedTokenResponse],
   ["get", "/templates", 200, TemplatesResponse],
   ["get", "/templates/{id}", 200, TemplateFilesResponse],
+  ["get", "/apps/{app}/kv", 200, KvPageResponse],
+  ["get", "/apps/{app}/kv/entry", 200, KvEntryResponse],
+  ["put", "/apps/{app}/kv/entry", 200, KvEntryResponse],
+  ["post", "/apps/{app}/kv/increment", 200, KvIncrementResponse],
+  ["post", "/apps/{app}/kv/delete-prefix", 200, KvDeletedResponse],
+  ["get", "/apps/{app}/kv/usage", 200, KvUsageResponse],
+  ["get", "/apps/{app}/env", 200, EnvVarsResponse],
+  ["put", "/apps/{app}/env/{name}", 200, EnvVarResponse],
+  ["get", "/apps/{app}/logs", 200, LogsResponse],
+  ["get", "/billing", 200, SpendingCapResponse],
+  ["get", "/apps/{app}/requests", 200, SavedRequestsResponse],
+  ["delete", "/account/sessions", 200, RevokedSessionsResponse],
+  ["put", "/apps/{app}/requests/{name}", 200, SavedRequestResponse],
+  ["put", "/billing/cap", 200, SpendingCapResponse],
+  ["get", "/apps/{app}/logs/requests/{requestId}", 200, RequestLogResponse],
 ];
 
 describe("the OpenAPI document's responses", () => {

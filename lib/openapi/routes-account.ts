@@ -1,5 +1,6 @@
 // API routes of the signed-in account (issue #13): sessions and password; joined into API_ROUTES in ./api-routes.ts.
 import { ChangePasswordInput } from "@/lib/auth/change-password";
+import { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
 import type { ApiRoute } from "./api-routes";
 
 export const ACCOUNT_ROUTES: ApiRoute[] = [
@@ -10,6 +11,7 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
       "Sign out everywhere: end every console session of the signed-in user, this one included (with an admin API token: of every user of the tenant). API tokens are not affected. Answers { revokedSessions }",
     scope: "admin",
     status: 200,
+    response: RevokedSessionsResponse,
   },
   {
     method: "PUT",

@@ -1,9 +1,10 @@
 // API routes of the editor's saved requests and preview data (issue #5); joined into API_ROUTES in ./api-routes.ts.
 import { SaveRequestInput } from "@/lib/saved-requests/saved-request-schemas";
+import { SavedRequestResponse, SavedRequestsResponse } from "@/lib/api-shapes/saved-request-shapes";
 import type { ApiRoute } from "./api-routes";
 
 export const EDITOR_ROUTES: ApiRoute[] = [
-  { method: "GET", path: "/apps/{app}/requests", summary: "The editor preview's saved requests, by name", scope: "read", status: 200 },
+  { method: "GET", path: "/apps/{app}/requests", summary: "The editor preview's saved requests, by name", scope: "read", status: 200, response: SavedRequestsResponse },
   {
     method: "PUT",
     path: "/apps/{app}/requests/{name}",
@@ -11,6 +12,7 @@ export const EDITOR_ROUTES: ApiRoute[] = [
     scope: "deploy",
     body: SaveRequestInput,
     status: 200,
+    response: SavedRequestResponse,
   },
   { method: "DELETE", path: "/apps/{app}/requests/{name}", summary: "Delete a saved preview request", scope: "deploy", status: 204 },
 ];

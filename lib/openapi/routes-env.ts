@@ -1,5 +1,6 @@
 // API routes of environment variables and secrets (issue #6); joined into API_ROUTES in ./api-routes.ts.
 import { SetEnvVarInput } from "@/lib/env/env-schemas";
+import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 import type { ApiRoute } from "./api-routes";
 
 export const ENV_ROUTES: ApiRoute[] = [
@@ -9,6 +10,7 @@ export const ENV_ROUTES: ApiRoute[] = [
     summary: "An environment's variables (query: environment=production|preview): plain values in full, secrets as { name, secret: true, updatedAt } only; `plain` maps the plain ones (what the editor preview gets)",
     scope: "read",
     status: 200,
+    response: EnvVarsResponse,
   },
   {
     method: "PUT",
@@ -17,6 +19,7 @@ export const ENV_ROUTES: ApiRoute[] = [
     scope: "deploy",
     body: SetEnvVarInput,
     status: 200,
+    response: EnvVarResponse,
   },
   { method: "DELETE", path: "/apps/{app}/env/{name}", summary: "Delete a variable (query: environment)", scope: "deploy", status: 204 },
 ];

@@ -51,11 +51,5 @@ export type SaveRequestInput = z.infer<typeof SaveRequestInput>;
 /** Headers as stored in the JSON column, validated when read back. */
 export const StoredHeaders = z.array(z.tuple([z.string(), z.string()]));
 
-export interface SavedRequestView {
-  name: string;
-  method: string;
-  path: string;
-  headers: [string, string][];
-  body: string;
-  updatedAt: string;
-}
+/** A saved request as the API and the console show it: lib/api-shapes/saved-request-shapes.ts. */
+export type { SavedRequestView } from "../api-shapes/saved-request-shapes";

@@ -477,6 +477,32 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("GET", "/tokens", "/tokens");
     await answerOf("GET", "/templates", "/templates");
     await answerOf("GET", "/templates/{id}", "/templates/hello-wat?app=shapes");
+    await answerOf("PUT", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=greeting", { ...jsonBody({ value: "hi", ttlSeconds: 60 }) });
+    await answerOf("PUT", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=bin", { ...jsonBody({ value: "AP8=", encoding: "base64" }) });
+    await answerOf("GET", "/apps/{app}/kv/entry", "/apps/shapes/kv/entry?key=bin");
+    await answerOf("POST", "/apps/{app}/kv/increment", "/apps/shapes/kv/increment?key=count", jsonBody({ by: 2 }));
+    await answerOf("GET", "/apps/{app}/kv", "/apps/shapes/kv?limit=1");
+    await answerOf("GET", "/apps/{app}/kv/usage", "/apps/shapes/kv/usage");
+    await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/GREETING?environment=preview", jsonBody({ value: "hello" }));
+    await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/API_KEY", jsonBody({ value: "sk_test", secret: true }));
+    await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env?environment=preview");
+    await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env");
+    await eventually(appUrl(platform.gatewayUrl, aliceAccount.tenant, "shapes"), (status) => status === 200);
+    let logged: { logs: { requestId: string }[] } = { logs: [] };
+    for (const deadline = Date.now() + 10_000; logged.logs.length === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      logged = await (await aliceApi("/api/v1/apps/shapes/logs")).json();
+    }
+    await answerOf("GET", "/apps/{app}/logs", "/apps/shapes/logs?level=request");
+    await answerOf("GET", "/apps/{app}/logs/requests/{requestId}", `/apps/shapes/logs/requests/${logged.logs[0]?.requestId}`);
+    await answerOf("GET", "/billing", "/billing");
+    await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: 50, mode: "alert" }));
+    await answerOf("GET", "/billing", "/billing");
+    await answerOf("PUT", "/billing/cap", "/billing/cap", jsonBody({ cap: null }));
+    await answerOf("PUT", "/apps/{app}/requests/{name}", "/apps/shapes/requests/items", jsonBody({ method: "POST", path: "/items?id=3", headers: [["x-test", "1"]], body: "{}" }));
+    await answerOf("GET", "/apps/{app}/requests", "/apps/shapes/requests");
+    // Bob's token: API tokens outlive "sign out everywhere", and Alice's console session stays for the tests after this one.
+    await answerOf("DELETE", "/account/sessions", "/account/sessions", {}, bobApi);
+    await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
 
