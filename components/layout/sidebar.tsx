@@ -63,7 +63,8 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
               </svg>
             </button>
           </div>
-          <NavContent pathname={pathname} tenantName={tenantName} email={email} onNavigate={() => setOpen(false)} />
+          {/* Rendered only while open: a closed drawer adds no second copy of the navigation to the page. */}
+          {open && <NavContent pathname={pathname} tenantName={tenantName} email={email} onNavigate={() => setOpen(false)} />}
         </div>
       </dialog>
     </>
