@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import type { AppMetrics, MetricsWindow } from "@/lib/metrics/find-app-metrics";
+import type { AppMetrics, MetricsWindow } from "@/lib/client/types";
 
 const WINDOWS: { value: MetricsWindow; label: string }[] = [
   { value: "1h", label: "Last hour" },

@@ -1,5 +1,5 @@
 // A stored invoice as a printable document (server-rendered; print CSS hides the console around it).
-import type { Invoice } from "@/lib/billing/invoice-schema";
+import type { Invoice } from "@/lib/client/types";
 
 const money = (x: number, currency: string) =>
   x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: x !== 0 && Math.abs(x) < 0.01 ? 10 : 2 });

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import type { InvoiceSummary } from "@/lib/billing/find-invoices";
+import type { InvoiceSummary } from "@/lib/client/types";
 
 const money = (x: number, currency: string) => x.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

@@ -5,8 +5,7 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import type { BillingSummary } from "@/lib/billing/find-billing-summary";
-import type { Bill } from "@/lib/billing/price-usage";
+import type { Bill, BillingSummary } from "@/lib/client/types";
 import { InvoiceList } from "./invoice-list";
 import { SpendingCapForm } from "./spending-cap-form";
 

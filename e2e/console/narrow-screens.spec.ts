@@ -3,6 +3,7 @@
 // publish and deploy all reachable.
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
+import { consolePages } from "../support/console-data";
 import { fetchApp } from "../../lib/testing/app-fetch";
 import { FIRST_COMPILE_MS } from "../editor/support";
 
@@ -58,20 +59,8 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 
     const { app: view } = (await (await page.request.get(`/api/v1/apps/${app}`)).json()) as { app: { gatewayUrl: string } };
     await expect.poll(async () => (await fetchApp(view.gatewayUrl)).status, { timeout: 15_000 }).toBe(200);
 
-    const pages = [
-      "/dashboard",
-      "/dashboard/apps",
-      `/dashboard/apps/${app}`,
-      `/dashboard/apps/${app}/versions/0.0.1`,
-      `/dashboard/apps/${app}/metrics`,
-      `/dashboard/apps/${app}/kv`,
-      `/dashboard/apps/${app}/settings`,
-      "/dashboard/datastores",
-      "/dashboard/logs",
-      "/dashboard/usage",
-      "/dashboard/tokens",
-      "/dashboard/settings",
-    ];
+    // Every console page but the editor, which the story above went through pane by pane.
+    const pages = consolePages(app).filter((path) => !path.endsWith("/editor"));
     for (const path of pages) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 }).first(), path).toBeVisible();

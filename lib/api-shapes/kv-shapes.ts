@@ -12,13 +12,9 @@ export const KvKeyView = z.looseObject({
 export type KvKeyView = z.infer<typeof KvKeyView>;
 
 /** One value: UTF-8 text when it is, base64 otherwise. */
-export const KvValueView = z.looseObject({
-  key: z.string(),
+export const KvValueView = KvKeyView.extend({
   value: z.string(),
   encoding: z.enum(["utf8", "base64"]),
-  size: z.number(),
-  expiresAt: Timestamp.nullable(),
-  updatedAt: Timestamp,
 });
 export type KvValueView = z.infer<typeof KvValueView>;
 

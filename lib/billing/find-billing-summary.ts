@@ -2,20 +2,13 @@
 // AWS Lambda's and Cloudflare Workers' list prices.
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { currentMonth, findUsage, type UsageSummary } from "@/lib/usage/find-usage";
-import { getPricePlan, type PricePlan } from "./price-plan";
-import { priceAsAwsLambda, priceAsCloudflareWorkers, priceWithPlan, type Bill } from "./price-usage";
+import type { BillingSummary } from "@/lib/api-shapes/usage-shapes";
+import { currentMonth, findUsage } from "@/lib/usage/find-usage";
+import { getPricePlan } from "./price-plan";
+import { priceAsAwsLambda, priceAsCloudflareWorkers, priceWithPlan } from "./price-usage";
 import { clampBillToCap, parseCapMode } from "./spending-cap";
 
-export interface BillingSummary {
-  usage: UsageSummary;
-  plan: PricePlan;
-  /** Month to date (this month: never past a hard spending cap, the clamp shown as a line). */
-  bill: Bill;
-  /** At this month's daily average until its end. */
-  projectedBill: Bill;
-  comparisons: Bill[];
-}
+export type { BillingSummary };
 
 export async function findBillingSummary({ actor, month }: { actor: Pick<Actor, "tenantId">; month?: string }): Promise<BillingSummary> {
   const usage = await findUsage({ actor, month });

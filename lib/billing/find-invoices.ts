@@ -4,14 +4,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createMissingInvoices } from "./create-invoices";
+import type { InvoiceSummary } from "@/lib/api-shapes/billing-shapes";
 import { InvoiceMonth, toInvoice, type Invoice } from "./invoice-schema";
 
-export interface InvoiceSummary {
-  month: string;
-  currency: string;
-  total: number;
-  createdAt: string;
-}
+export type { InvoiceSummary };
 
 export async function findInvoices({ actor, now }: { actor: Pick<Actor, "tenantId">; now?: Date }): Promise<InvoiceSummary[]> {
   await createMissingInvoices({ actor, now });

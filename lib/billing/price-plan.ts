@@ -1,29 +1,10 @@
 // The operator's price plan: a free tier and per-unit prices, from configuration.
 // PRICE_PLAN (JSON, validated below) overrides the default; partial objects merge over it.
 import { z } from "zod";
+import { PricePlan } from "@/lib/api-shapes/usage-shapes";
 
-export const PricePlan = z.object({
-  name: z.string().min(1),
-  currency: z.string().length(3),
-  /** A fixed monthly fee (0: pay per use only). */
-  monthlyFee: z.number().min(0),
-  /** Included every month before unit prices apply. */
-  free: z.object({
-    requests: z.number().min(0),
-    gbSeconds: z.number().min(0),
-    egressGB: z.number().min(0),
-    kvOps: z.number().min(0),
-  }),
-  unit: z.object({
-    perMillionRequests: z.number().min(0),
-    perGbSecond: z.number().min(0),
-    perEgressGB: z.number().min(0),
-    perMillionKvOps: z.number().min(0),
-  }),
-  /** The largest publish upload (module, manifest and files), in bytes; absent: UPLOAD_MAX_BYTES. */
-  uploadMaxBytes: z.number().int().min(1024, "uploadMaxBytes: at least 1024").optional(),
-});
-export type PricePlan = z.infer<typeof PricePlan>;
+// The schema is the API's (GET /usage answers the plan); PRICE_PLAN is parsed with it below.
+export { PricePlan };
 
 export const DEFAULT_PRICE_PLAN: PricePlan = {
   name: "Pay as you go",

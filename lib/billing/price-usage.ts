@@ -1,28 +1,8 @@
 // Prices a month of usage: by the operator's plan, and by AWS Lambda's and Cloudflare Workers'
 // public list prices, each line with the formula that produced it so anyone can check it.
-import type { UsageTotals } from "@/lib/usage/find-usage";
-import type { PricePlan } from "./price-plan";
+import type { Bill, BillLine, PricePlan, UsageTotals } from "@/lib/api-shapes/usage-shapes";
 
-export interface BillLine {
-  item: string;
-  quantity: number;
-  unit: string;
-  included: number;
-  billable: number;
-  /** e.g. "$0.20 per 1M requests" */
-  price: string;
-  amount: number;
-  formula: string;
-}
-
-export interface Bill {
-  provider: string;
-  plan: string;
-  currency: string;
-  lines: BillLine[];
-  total: number;
-  notes: string[];
-}
+export type { Bill, BillLine } from "@/lib/api-shapes/usage-shapes";
 
 const GB = 1024 ** 3;
 const n = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFractionDigits: digits });

@@ -10,3 +10,6 @@ export type { EnvVarsResponse, EnvVarView } from "@/lib/api-shapes/env-shapes";
 export type { LogEntry, LogsResponse, RequestLogResponse, RequestView } from "@/lib/api-shapes/log-shapes";
 export type { SpendingCapResponse, SpendingCapState } from "@/lib/api-shapes/billing-shapes";
 export type { SavedRequestResponse, SavedRequestsResponse, SavedRequestView } from "@/lib/api-shapes/saved-request-shapes";
+export type { Invoice, InvoiceSummary, InvoicesResponse } from "@/lib/api-shapes/billing-shapes";
+export type { Bill, BillingSummary, UsageTotals } from "@/lib/api-shapes/usage-shapes";
+export type { AppMetrics, MetricsWindow } from "@/lib/api-shapes/metrics-shapes";

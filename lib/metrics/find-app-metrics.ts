@@ -7,54 +7,20 @@ import type { Actor } from "@/lib/auth/actor";
 import { findAppOrThrow } from "@/lib/apps/find-app";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { METRICS_WINDOW_NAMES, type AppMetrics, type Figures, type MetricsBucket, type MetricsWindow } from "@/lib/api-shapes/metrics-shapes";
 
 export const METRICS_WINDOWS = {
   "1h": { label: "Last hour", bucketSeconds: 60, buckets: 60 },
   "24h": { label: "Last day", bucketSeconds: 15 * 60, buckets: 96 },
   "30d": { label: "Last 30 days", bucketSeconds: 86_400, buckets: 30 },
-} as const;
-export type MetricsWindow = keyof typeof METRICS_WINDOWS;
+} as const satisfies Record<MetricsWindow, unknown>;
 
 export const MetricsQuery = z.object({
-  window: z.enum(["1h", "24h", "30d"], { error: "window: use 1h, 24h or 30d" }).default("1h"),
+  window: z.enum(METRICS_WINDOW_NAMES, { error: "window: use 1h, 24h or 30d" }).default("1h"),
   version: z.string().min(1).max(64).optional(),
 });
 
-export interface Figures {
-  requests: number;
-  errors4xx: number;
-  errors5xx: number;
-  /** Percent of requests. */
-  errorRate4xx: number;
-  errorRate5xx: number;
-  /** Milliseconds; null without requests. */
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
-
-export interface MetricsBucket extends Figures {
-  /** Start of the bucket (ISO, UTC). */
-  time: string;
-  ratePerMinute: number;
-  s2xx: number;
-  s3xx: number;
-}
-
-export interface AppMetrics {
-  app: string;
-  window: MetricsWindow;
-  bucketSeconds: number;
-  from: string;
-  to: string;
-  /** The version the figures are limited to; null: every version. */
-  version: string | null;
-  versions: string[];
-  totals: Figures & { ratePerMinute: number };
-  series: MetricsBucket[];
-  statuses: { status: number; count: number }[];
-  routes: ({ route: string } & Figures)[];
-}
+export type { AppMetrics, Figures, MetricsBucket, MetricsWindow };
 
 interface Row {
   requests: number;

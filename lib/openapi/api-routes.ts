@@ -17,6 +17,7 @@ import { SavedSourceResponse, SourceResponse } from "@/lib/api-shapes/source-sha
 import { TemplateFilesResponse, TemplatesResponse } from "@/lib/api-shapes/template-shapes";
 import { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResponse } from "@/lib/api-shapes/token-shapes";
 import { VersionResponse, VersionsResponse, VersionWithFilesResponse } from "@/lib/api-shapes/version-shapes";
+import { BillingSummary } from "@/lib/api-shapes/usage-shapes";
 import { BILLING_ROUTES } from "./routes-billing";
 import { EDITOR_ROUTES } from "./routes-editor";
 import { ENV_ROUTES } from "./routes-env";
@@ -74,7 +75,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200, response: LogsResponse },
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200, response: RequestLogResponse },
-  { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200 },
+  { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200, response: BillingSummary },
   { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200, response: SourceResponse },
   { method: "PUT", path: "/apps/{app}/source", summary: "Save the editor's draft; 409 when `revision` is not the current one", scope: "deploy", body: SaveSourceInput, status: 200, response: SavedSourceResponse },
   { method: "GET", path: "/apps/{app}/kv", summary: "Key-value store: a page of keys with sizes (query: prefix, cursor, limit 1–1000, store)", scope: "read", status: 200, response: KvPageResponse },

@@ -1,13 +1,15 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs, the spending cap and saved requests, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs, metrics, usage, the spending cap, invoices, saved requests and the account, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
 import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
 import { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
-import { SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
+import { InvoiceResponse, InvoicesResponse, SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
+import { AppMetrics } from "@/lib/api-shapes/metrics-shapes";
+import { BillingSummary } from "@/lib/api-shapes/usage-shapes";
 import { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "@/lib/api-shapes/kv-shapes";
 import { LogsResponse, RequestLogResponse } from "@/lib/api-shapes/log-shapes";
 import { SavedRequestResponse, SavedRequestsResponse } from "@/lib/api-shapes/saved-request-shapes";
@@ -51,6 +53,11 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["put", "/apps/{app}/requests/{name}", 200, SavedRequestResponse],
   ["put", "/billing/cap", 200, SpendingCapResponse],
   ["get", "/apps/{app}/logs/requests/{requestId}", 200, RequestLogResponse],
+  ["put", "/account/password", 200, RevokedSessionsResponse],
+  ["get", "/usage", 200, BillingSummary],
+  ["get", "/billing/invoices", 200, InvoicesResponse],
+  ["get", "/billing/invoices/{month}", 200, InvoiceResponse],
+  ["get", "/apps/{app}/metrics", 200, AppMetrics],
 ];
 
 describe("the OpenAPI document's responses", () => {

@@ -21,5 +21,6 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
     scope: "admin",
     body: ChangePasswordInput,
     status: 200,
+    response: RevokedSessionsResponse,
   },
 ];

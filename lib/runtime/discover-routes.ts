@@ -1,6 +1,6 @@
 import { DeploymentError, type RouteSpec } from "../deployment-record/record";
 import { DiscoveredRoutes, readStored } from "../deployment-record/stored-version";
-import { MemoryCapError } from "../wasm/memory-cap";
+import { ModuleBinaryError } from "../wasm/wasm-binary";
 import type { ModuleCache } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
 import type { WorkerPool } from "./worker-pool";
@@ -56,7 +56,7 @@ export function createExportedRouteDiscovery(pool: WorkerPool, moduleCache: Modu
     try {
       exportsRoutes = exportedFunctionNames(bytes).has("_routes");
     } catch (error) {
-      if (error instanceof MemoryCapError) throw new DeploymentError(`The app's module cannot run: ${error.message}`);
+      if (error instanceof ModuleBinaryError) throw new DeploymentError(`The app's module cannot run: ${error.message}`);
       throw error;
     }
     return exportsRoutes ? discover({ moduleHash, bytes }) : [];

@@ -10,7 +10,8 @@
  * cannot shrink) and every byte zero. Instantiation then writes the data segments as usual.
  * Globals, tables and the instance itself are still new for every request.
  */
-import { encodeU32, readMemories, readSections, Reader, WASM_PAGE_BYTES } from "../wasm/memory-cap";
+import { readMemories, WASM_PAGE_BYTES } from "../wasm/memory-cap";
+import { encodeU32, readSections, sectionReader } from "../wasm/wasm-binary";
 
 /** Import module/name the rewritten module receives its memory under. Not importable by users:
  * publish-time validation refuses every import the platform does not offer. */
@@ -58,8 +59,7 @@ export function importDefinedMemory(bytes: Uint8Array): { bytes: Uint8Array<Arra
     let count = 0;
     let rest: Uint8Array = new Uint8Array(0);
     if (importSection) {
-      const r = new Reader(bytes.subarray(0, importSection.end));
-      r.offset = importSection.contentStart;
+      const r = sectionReader(bytes, importSection);
       count = r.u32();
       rest = bytes.subarray(r.offset, importSection.end);
     }

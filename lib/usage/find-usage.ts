@@ -3,35 +3,14 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import type { UsageSummary, UsageTotals } from "@/lib/api-shapes/usage-shapes";
 
 export const UsageMonth = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month: use YYYY-MM, e.g. 2025-01")
   .optional();
 
-export interface UsageTotals {
-  requests: number;
-  gbSeconds: number;
-  /** Guest run time in the workers (instantiate + run): what CPU-time pricing is applied to. */
-  cpuMs: number;
-  egressBytes: number;
-  kvOps: number;
-}
-
-export interface UsageSummary {
-  month: string;
-  /** First day of the month and the first day after it (UTC dates). */
-  from: string;
-  to: string;
-  /** Days of the month so far (all of them for a past month). */
-  daysElapsed: number;
-  daysInMonth: number;
-  days: ({ day: string } & UsageTotals)[];
-  apps: ({ app: string } & UsageTotals)[];
-  totals: UsageTotals;
-  /** Month-end figures at this month's daily average (equal to totals for a past month). */
-  projected: UsageTotals;
-}
+export type { UsageSummary, UsageTotals };
 
 const zero = (): UsageTotals => ({ requests: 0, gbSeconds: 0, cpuMs: 0, egressBytes: 0, kvOps: 0 });
 

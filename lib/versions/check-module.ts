@@ -2,7 +2,8 @@
 // publish (publish-version.ts) and the gateway's folder of deployments (lib/runtime/folder-registry.ts).
 // The module must compile, import only what the host provides and export its entrypoints; then its
 // memory is capped (a maximum written into the module, so `memory.grow` fails inside the guest).
-import { bytesToPages, capMemoryPieces, MemoryCapError } from "@/lib/wasm/memory-cap";
+import { bytesToPages, capMemoryPieces } from "@/lib/wasm/memory-cap";
+import { ModuleBinaryError } from "@/lib/wasm/wasm-binary";
 import { validateModule, type ModuleDescription } from "@/lib/wasm/validate-module";
 
 export interface CheckModuleOptions {
@@ -24,7 +25,7 @@ export async function checkModule({ bytes, entrypoints, memoryMb, describe }: Ch
   try {
     return { ok: true, pieces: capMemoryPieces(bytes, bytesToPages(memoryMb * 1024 * 1024)) };
   } catch (e) {
-    if (e instanceof MemoryCapError) return { ok: false, problems: [e.message] };
+    if (e instanceof ModuleBinaryError) return { ok: false, problems: [e.message] };
     throw e;
   }
 }

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import wabtInit from "wabt";
-import { capMemory, MemoryCapError, readMemories, WASM_PAGE_BYTES } from "./memory-cap";
+import { capMemory, readMemories, WASM_PAGE_BYTES } from "./memory-cap";
+import { ModuleBinaryError } from "./wasm-binary";
 
 let wat: (source: string, features?: Record<string, boolean>) => Uint8Array<ArrayBuffer>;
 
@@ -106,7 +107,7 @@ describe("capMemory", () => {
     expect(() => capMemory(wat(`(module (memory 20))`), 10)).toThrow(
       expect.objectContaining({ code: "initial-memory-too-large", message: expect.stringMatching(/20 pages/) }),
     );
-    expect(() => capMemory(new TextEncoder().encode("(module)"), 10)).toThrow(MemoryCapError);
+    expect(() => capMemory(new TextEncoder().encode("(module)"), 10)).toThrow(ModuleBinaryError);
     expect(() => capMemory(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 10, 1]), 10)).toThrow(
       /unexpected end/,
     );

@@ -2,7 +2,7 @@
  * Limits on a module's size and sections, checked at publish before anything compiles (issue #13:
  * a module with 100,000 imports or 999,000 functions, just under V8's own limits, held a gateway
  * process for that app), and the run-time table cap. Everything here reads section headers and
- * vector counts with the reader of memory-cap.ts: linear in the sections, never a compile.
+ * vector counts with wasm-binary.ts: linear in the sections, never a compile.
  *
  * Tables matter beyond compile time: a guest's `table.grow` to V8's 10,000,000 elements makes one
  * allocation of hundreds of MiB on the worker's heap, which Node cannot turn into a worker-only
@@ -10,7 +10,7 @@
  * gateway rewrites every table's maximum to MODULE_LIMITS.tableElements (capTables), as publish
  * does with memory, and publish refuses a table that starts above it.
  */
-import { encodeU32, MemoryCapError, readSections, Reader, type Section } from "./memory-cap";
+import { encodeU32, joinPieces, ModuleBinaryError, readSections, readVectorSection, sectionReader, spliceSection, type Section } from "./wasm-binary";
 
 export const MODULE_LIMITS = {
   /** The module file (custom sections included: debug info counts). */
@@ -59,32 +59,26 @@ export interface TableLimits {
 }
 
 function readCount(bytes: Uint8Array, section: Section): number {
-  const r = new Reader(bytes.subarray(0, section.end));
-  r.offset = section.contentStart;
-  return r.u32();
+  return sectionReader(bytes, section).u32();
 }
 
 /** The table section's tables: reftype, then limits (flags, initial, maximum). */
 export function readTables(bytes: Uint8Array, section: Section): TableLimits[] {
-  const r = new Reader(bytes.subarray(0, section.end));
-  r.offset = section.contentStart;
-  const count = r.u32();
   const tables: TableLimits[] = [];
-  for (let i = 0; i < count; i++) {
+  readVectorSection(bytes, section, "table section", (r, i) => {
     const reftype = r.byte();
     if (reftype !== 0x70 && reftype !== 0x6f) {
-      throw new MemoryCapError("invalid-module", `Not a valid WebAssembly module: table ${i} has an element type the platform does not run (0x${reftype.toString(16)}).`);
+      throw new ModuleBinaryError("invalid-module", `Not a valid WebAssembly module: table ${i} has an element type the platform does not run (0x${reftype.toString(16)}).`);
     }
     const start = r.offset;
     const flags = r.byte();
     if (flags & TABLE_LIMITS_64 || flags & ~(TABLE_LIMITS_HAS_MAX | TABLE_LIMITS_64)) {
-      throw new MemoryCapError("invalid-module", `Not a valid WebAssembly module: table ${i} has limits the platform does not run (flags 0x${flags.toString(16)}).`);
+      throw new ModuleBinaryError("invalid-module", `Not a valid WebAssembly module: table ${i} has limits the platform does not run (flags 0x${flags.toString(16)}).`);
     }
     const initial = r.u32();
     const maximum = flags & TABLE_LIMITS_HAS_MAX ? r.u32() : null;
     tables.push({ start, end: r.offset, flags, initial, maximum });
-  }
-  if (r.offset !== section.end) throw new MemoryCapError("invalid-module", "Not a valid WebAssembly module: table section has trailing bytes.");
+  });
   return tables;
 }
 
@@ -101,7 +95,7 @@ export function checkModuleLimits(bytes: Uint8Array, limits: ModuleLimits = MODU
   try {
     sections = readSections(bytes);
   } catch (error) {
-    if (error instanceof MemoryCapError) return [];
+    if (error instanceof ModuleBinaryError) return [];
     throw error;
   }
   const problems: string[] = [];
@@ -121,7 +115,7 @@ export function checkModuleLimits(bytes: Uint8Array, limits: ModuleLimits = MODU
       });
     }
   } catch (error) {
-    if (!(error instanceof MemoryCapError)) throw error;
+    if (!(error instanceof ModuleBinaryError)) throw error;
     problems.push(error.message);
   }
   return problems;
@@ -140,22 +134,8 @@ export function capTables(bytes: Uint8Array, maxElements: number = MODULE_LIMITS
   const tables = readTables(bytes, section);
   const capped = tables.filter((t) => t.initial <= maxElements && (t.maximum === null || t.maximum > maxElements));
   if (capped.length === 0) return null;
-  const content: (Uint8Array | number[])[] = [];
-  let cursor = section.contentStart;
-  for (const table of capped) {
-    content.push(bytes.subarray(cursor, table.start), [TABLE_LIMITS_HAS_MAX, ...encodeU32(table.initial), ...encodeU32(maxElements)]);
-    cursor = table.end;
-  }
-  content.push(bytes.subarray(cursor, section.end));
-  const size = content.reduce((n, p) => n + p.length, 0);
-  const pieces = [bytes.subarray(0, section.start), [section.id, ...encodeU32(size)], ...content, bytes.subarray(section.end)];
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of pieces) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  const replacements = capped.map((t) => ({ start: t.start, end: t.end, bytes: [TABLE_LIMITS_HAS_MAX, ...encodeU32(t.initial), ...encodeU32(maxElements)] }));
+  return joinPieces([bytes.subarray(0, section.start), ...spliceSection(bytes, section, replacements), bytes.subarray(section.end)]);
 }
 
 /** Names of the functions a module exports, read from its export section (no compile). */
@@ -163,8 +143,7 @@ export function exportedFunctionNames(bytes: Uint8Array): Set<string> {
   const names = new Set<string>();
   const section = readSections(bytes).find((s) => s.id === SECTION.export);
   if (!section) return names;
-  const r = new Reader(bytes.subarray(0, section.end));
-  r.offset = section.contentStart;
+  const r = sectionReader(bytes, section);
   const count = r.u32();
   for (let i = 0; i < count; i++) {
     const name = r.name();

@@ -1,5 +1,6 @@
 import { checkImports } from "./check-imports";
-import { MemoryCapError, readMemories } from "./memory-cap";
+import { readMemories } from "./memory-cap";
+import { ModuleBinaryError } from "./wasm-binary";
 import { checkModuleLimits } from "./module-limits";
 
 export interface ModuleDescription {
@@ -75,7 +76,7 @@ export async function validateModule({ bytes, entrypoints = ["_start"], describe
   try {
     readMemories(bytes);
   } catch (error) {
-    if (error instanceof MemoryCapError) problems.push(error.message);
+    if (error instanceof ModuleBinaryError) problems.push(error.message);
     else throw error;
   }
   return problems;

@@ -503,6 +503,24 @@ describe("authentication, scopes and tenant isolation", () => {
     // Bob's token: API tokens outlive "sign out everywhere", and Alice's console session stays for the tests after this one.
     await answerOf("DELETE", "/account/sessions", "/account/sessions", {}, bobApi);
     await answerOf("POST", "/apps/{app}/kv/delete-prefix", "/apps/shapes/kv/delete-prefix", jsonBody({ prefix: "greet" }));
+    await answerOf("GET", "/apps/{app}/metrics", "/apps/shapes/metrics?window=1h");
+    await answerOf("GET", "/usage", "/usage");
+
+    // Carol's own account: she has a closed month with usage (so an invoice), and changes her password.
+    const carol = new ConsoleClient(platform.consoleUrl);
+    const carolAccount = await carol.signUp();
+    // As the console calls: the session cookie, from the console's own origin.
+    const carolCall = (url: string, init: RequestInit = {}) => carol.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: platform.consoleUrl } });
+    expect((await carolCall("/api/v1/apps", { method: "POST", ...jsonBody({ name: "billed", template: "hello-wat" }) })).status).toBe(201);
+    const billed = await database.db.app.findFirstOrThrow({ where: { name: "billed", tenant: { name: carolAccount.tenant } } });
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    await database.db.tenant.update({ where: { id: billed.tenantId }, data: { createdAt: lastMonth } });
+    await database.db.usageDaily.create({ data: { tenantId: billed.tenantId, appId: billed.id, day: lastMonth, requests: 3_000_000n, gbSeconds: 12.5, cpuMs: 900, egressBytes: 4096n, kvOps: 7n } });
+    await answerOf("GET", "/usage", `/usage?month=${lastMonth.toISOString().slice(0, 7)}`, {}, carolCall);
+    await answerOf("GET", "/billing/invoices", "/billing/invoices", {}, carolCall);
+    await answerOf("GET", "/billing/invoices/{month}", `/billing/invoices/${lastMonth.toISOString().slice(0, 7)}`, {}, carolCall);
+    await answerOf("PUT", "/account/password", "/account/password", jsonBody({ currentPassword: carolAccount.password, newPassword: `${carolAccount.password}-new` }), carolCall);
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
 
