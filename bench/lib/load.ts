@@ -119,6 +119,27 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return hasWrk() ? runWrk(options) : runNode(options);
 }
 
+/**
+ * Like runLoad, but the node load generator (no wrk) runs in a child process, so it never shares
+ * a thread with a server under test in this process: for comparing this process with another one.
+ */
+export async function runLoadIsolated(options: LoadOptions): Promise<LoadResult> {
+  if (hasWrk()) return runWrk(options);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`load generator exited ${code}`))));
+  });
+  return JSON.parse(output) as LoadResult;
+}
+
+// As the child of runLoadIsolated: load the URL given as JSON options, print the result.
+if (process.argv[1] === import.meta.filename && process.argv[2]) {
+  console.log(JSON.stringify(await runNode(JSON.parse(process.argv[2]) as LoadOptions)));
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
