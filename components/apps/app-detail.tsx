@@ -78,7 +78,7 @@ export function AppDetail({ name }: { name: string }) {
         )}
       </section>
 
-      <TryIt app={name} />
+      <TryIt app={name} live={(deployments.data ?? []).filter((d) => d.active).map((d) => d.id).join(",")} />
 
       <PublishForm app={name} onPublished={refresh} />
 

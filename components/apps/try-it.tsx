@@ -1,14 +1,15 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Button } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { TryResponse } from "@/lib/apps/try-request";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-export function TryIt({ app }: { app: string }) {
+/** `live` names what is deployed (the live deployments): when it changes, an answer shown is stale and goes. */
+export function TryIt({ app, live }: { app: string; live: string }) {
   const [method, setMethod] = useState<(typeof METHODS)[number]>("GET");
   const [path, setPath] = useState("/");
   const [body, setBody] = useState("");
@@ -17,8 +18,22 @@ export function TryIt({ app }: { app: string }) {
       api<{ response: TryResponse }>(`/apps/${app}/try`, { method: "POST", json: { method, path, body: method === "GET" ? undefined : body } }).then((r) => r.response),
   });
 
+  // A deploy or a rollback (here or anywhere else) makes the answer shown one the app no longer gives.
+  const [cleared, setCleared] = useState(false);
+  const answeredFor = useRef(live);
+  const { reset, data, error } = send;
+  useEffect(() => {
+    if (answeredFor.current === live) return;
+    answeredFor.current = live;
+    if (data === undefined && !error) return;
+    reset();
+    setCleared(true);
+  }, [live, data, error, reset]);
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    answeredFor.current = live;
+    setCleared(false);
     send.mutate();
   }
 
@@ -57,6 +72,11 @@ export function TryIt({ app }: { app: string }) {
         ) : null}
       </form>
       {send.isError ? <div className="mt-4"><Alert>{send.error.message}</Alert></div> : null}
+      {cleared ? (
+        <p role="status" className="mt-4 text-sm text-slate-600" data-testid="try-cleared">
+          What is live changed, so the last answer was cleared. Send again to see the new one.
+        </p>
+      ) : null}
       {response ? (
         <div className="mt-4 space-y-2" data-testid="try-response">
           <p className="text-sm">

@@ -29,6 +29,17 @@ interface Filters {
   q: string;
   from: string;
 }
+const FILTER_KEYS = ["level", "status", "version", "q", "from"] as const satisfies readonly (keyof Filters)[];
+
+/** The filters a link carries (shareable: a reload or a sent link shows the same lines). */
+function filtersFrom(search: URLSearchParams): Filters {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? ""])) as unknown as Filters;
+}
+
+const sameFilters = (a: Filters, b: Filters) => FILTER_KEYS.every((k) => a[k] === b[k]);
+
+/** The lines' API: one app's, or every app's of the tenant ("All apps"). */
+const logsPath = (app: string) => (app ? `/apps/${encodeURIComponent(app)}/logs` : "/logs");
 
 const LEVEL_STYLE: Record<string, string> = {
   request: "bg-slate-100 text-slate-700",
@@ -50,27 +61,56 @@ export function LogsView() {
   const pathname = usePathname();
   const search = useSearchParams();
   const apps = useQuery({ queryKey: ["apps"], queryFn: () => api<{ apps: AppView[] }>("/apps").then((r) => r.apps) });
-  const app = search.get("app") ?? apps.data?.[0]?.name ?? "";
+  // No app in the URL: every app of the tenant (what the sidebar's Logs opens).
+  const app = search.get("app") ?? "";
   const versions = useQuery({
     queryKey: ["versions", app],
     enabled: !!app,
     queryFn: () => api<{ versions: VersionView[] }>(`/apps/${app}/versions`).then((r) => r.versions),
   });
 
-  const [filters, setFilters] = useState<Filters>({ level: "", status: search.get("status") ?? "", version: search.get("version") ?? "", q: "", from: "" });
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(search));
   // Typing in a text box should not reconnect on every key.
   const [applied, setApplied] = useState<Filters>(filters);
   useEffect(() => {
-    const t = setTimeout(() => setApplied(filters), 300);
+    const t = setTimeout(() => setApplied((a) => (sameFilters(a, filters) ? a : filters)), 300);
     return () => clearTimeout(t);
   }, [filters]);
+
+  // Filters ⇄ URL. `written` is the query this view last put there: any other (a link, back and
+  // forward) is read back into the filters.
+  const written = useRef<string | null>(null);
+  const searchString = search.toString();
+  useEffect(() => {
+    if (searchString === written.current) return;
+    written.current = searchString;
+    const f = filtersFrom(new URLSearchParams(searchString));
+    setFilters((old) => (sameFilters(old, f) ? old : f));
+    setApplied((old) => (sameFilters(old, f) ? old : f));
+  }, [searchString]);
+  useEffect(() => {
+    const params = new URLSearchParams(searchString);
+    for (const k of FILTER_KEYS) {
+      if (applied[k].trim()) params.set(k, applied[k].trim());
+      else params.delete(k);
+    }
+    const next = params.toString();
+    if (next === searchString) return;
+    written.current = next;
+    router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    // Only a change of the applied filters writes the URL; the URL's own changes are read above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [applied]);
 
   const [lines, setLines] = useState<LogEntry[]>([]);
   const [older, setOlder] = useState<string | null>(null);
   const [paused, setPaused] = useState(false);
   const [state, setState] = useState<"loading" | "live" | "paused" | "reconnecting" | "error">("loading");
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(search.get("request"));
+  const [selected, setSelected] = useState<{ app: string; requestId: string } | null>(() => {
+    const requestId = search.get("request");
+    return requestId && app ? { app, requestId } : null;
+  });
   const lastId = useRef<string | null>(null);
 
   const merge = useCallback((incoming: LogEntry[]) => {
@@ -85,13 +125,13 @@ export function LogsView() {
 
   // The first page whenever the app or the filters change.
   useEffect(() => {
-    if (!app) return;
+    if (!apps.data?.length) return;
     let cancelled = false;
     setLines([]);
     setError(null);
     setState("loading");
     lastId.current = null;
-    api<LogsResponse>(`/apps/${app}/logs?${toParams(applied)}&limit=200`)
+    api<LogsResponse>(`${logsPath(app)}?${toParams(applied)}&limit=200`)
       .then((r) => {
         if (cancelled) return;
         merge(r.logs);
@@ -105,15 +145,15 @@ export function LogsView() {
     };
     // `paused` only labels the state here; pausing is handled by the stream effect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [app, applied, merge]);
+  }, [app, applied, merge, !!apps.data?.length]);
 
   // The live tail: an EventSource from the last line we have; pausing closes it, resuming catches up.
   const live = state === "live" || state === "reconnecting";
   useEffect(() => {
-    if (!app || !live || paused) return;
+    if (!live || paused) return;
     const params = toParams({ ...applied, from: "" });
     if (lastId.current) params.set("after", lastId.current);
-    const source = new EventSource(`/api/v1/apps/${app}/logs/stream?${params}`);
+    const source = new EventSource(`/api/v1${logsPath(app)}/stream?${params}`);
     source.addEventListener("log", (event) => merge([JSON.parse((event as MessageEvent<string>).data) as LogEntry]));
     source.onopen = () => setState("live");
     source.onerror = () => setState("reconnecting");
@@ -127,16 +167,18 @@ export function LogsView() {
 
   async function loadOlder() {
     if (!older) return;
-    const r = await api<LogsResponse>(`/apps/${app}/logs?${toParams(applied)}&limit=200&before=${older}`);
+    const r = await api<LogsResponse>(`${logsPath(app)}?${toParams(applied)}&limit=200&before=${older}`);
     setLines((current) => [...current, ...r.logs.filter((l) => !current.some((c) => c.id === l.id))]);
     setOlder(r.nextCursor);
   }
 
   function pickApp(name: string) {
     const params = new URLSearchParams(search.toString());
-    params.set("app", name);
+    if (name) params.set("app", name);
+    else params.delete("app");
     params.delete("request");
-    setFilters((f) => ({ ...f, version: "" }));
+    // A version belongs to one app; the URL's change is read back into the filters above.
+    params.delete("version");
     router.replace(`${pathname}?${params}`);
   }
 
@@ -161,7 +203,9 @@ export function LogsView() {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Logs</h1>
-          <p className="mt-1 text-sm text-slate-500">Every request and what the app wrote to stderr or its log, live from every gateway.</p>
+          <p className="mt-1 text-sm text-slate-500">
+            Every request and what {app ? "the app" : "each app"} wrote to stderr or its log, live from every gateway.
+          </p>
         </div>
         <div className="flex items-center gap-3">
           <span role="status" aria-live="polite" className="flex items-center gap-2 text-sm text-slate-600" data-testid="tail-state">
@@ -178,6 +222,7 @@ export function LogsView() {
         <label className="space-y-1">
           <span className="block text-xs font-medium text-slate-600">App</span>
           <select value={app} onChange={(e) => pickApp(e.target.value)} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">All apps</option>
             {apps.data.map((a) => (
               <option key={a.name}>{a.name}</option>
             ))}
@@ -198,7 +243,13 @@ export function LogsView() {
         </label>
         <label className="space-y-1">
           <span className="block text-xs font-medium text-slate-600">Version</span>
-          <select value={filters.version} onChange={set("version")} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <select
+            value={filters.version}
+            onChange={set("version")}
+            disabled={!app}
+            title={app ? undefined : "Pick an app to filter by its versions"}
+            className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 disabled:bg-slate-50 disabled:text-slate-500"
+          >
             <option value="">All versions</option>
             {versions.data?.map((v) => (
               <option key={v.version}>{v.version}</option>
@@ -239,6 +290,7 @@ export function LogsView() {
                 <col className="w-20" />
                 <col className="w-24" />
                 <col className="w-12" />
+                {app ? null : <col className="w-28" />}
                 <col />
               </colgroup>
               <thead className="sr-only">
@@ -247,12 +299,13 @@ export function LogsView() {
                   <th>Level</th>
                   <th>Request</th>
                   <th>Status</th>
+                  {app ? null : <th>App</th>}
                   <th>Message</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-50 max-sm:block">
                 {lines.map((l) => (
-                  <tr key={l.id} className={`align-top max-sm:flex max-sm:flex-wrap max-sm:items-baseline ${selected === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
+                  <tr key={l.id} className={`align-top max-sm:flex max-sm:flex-wrap max-sm:items-baseline ${selected?.requestId === l.requestId ? "bg-indigo-50" : "hover:bg-slate-50"}`} data-testid="log-line">
                     <td className="whitespace-nowrap px-3 py-1.5 text-slate-500" title={l.time}>
                       {new Date(l.time).toLocaleTimeString([], { hour12: false })}
                     </td>
@@ -260,11 +313,16 @@ export function LogsView() {
                       <span className={`rounded px-1.5 py-0.5 ${LEVEL_STYLE[l.level] ?? ""}`}>{l.level}</span>
                     </td>
                     <td className="px-1 py-1.5">
-                      <button type="button" onClick={() => setSelected(l.requestId)} className="text-indigo-600 hover:underline" aria-label={`Request ${l.requestId}`}>
+                      <button type="button" onClick={() => (l.app ?? app) && setSelected({ app: l.app ?? app, requestId: l.requestId })} className="text-indigo-600 hover:underline" aria-label={`Request ${l.requestId}`}>
                         {l.requestId.slice(0, 8)}
                       </button>
                     </td>
                     <td className={`px-1 py-1.5 ${statusStyle(l.status)}`}>{l.status ?? ""}</td>
+                    {app ? null : (
+                      <td className="truncate px-1 py-1.5 text-slate-700" data-testid="log-app" title={l.app ?? "a deleted app"}>
+                        {l.app ?? "—"}
+                      </td>
+                    )}
                     <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-slate-800 max-sm:w-full max-sm:px-3 max-sm:pt-0"><LogText text={l.message} /></td>
                   </tr>
                 ))}
@@ -279,7 +337,7 @@ export function LogsView() {
             </div>
           ) : null}
         </section>
-        {selected ? <RequestPanel app={app} requestId={selected} onClose={() => setSelected(null)} /> : null}
+        {selected ? <RequestPanel app={selected.app} requestId={selected.requestId} onClose={() => setSelected(null)} /> : null}
       </div>
     </div>
   );

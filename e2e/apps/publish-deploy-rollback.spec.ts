@@ -48,6 +48,9 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
 
   await page.getByRole("button", { name: "Deploy 0.0.2" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.2");
+  // Try it's answer came from 0.0.1: it goes, and says why.
+  await expect(page.getByTestId("try-response")).toHaveCount(0);
+  await expect(page.getByTestId("try-cleared")).toHaveText(/What is live changed/);
   await expect(async () => {
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByTestId("try-body")).toHaveText("hello from Rust", { timeout: 500 });
@@ -57,6 +60,8 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.getByRole("button", { name: "Roll back", exact: true }).click();
   await page.getByRole("alertdialog", { name: "Roll back to 0.0.1?" }).getByRole("button", { name: "Roll back to 0.0.1" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.1");
+  await expect(page.getByTestId("try-response")).toHaveCount(0);
+  await expect(page.getByTestId("try-cleared")).toBeVisible();
   await expect(async () => {
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByTestId("try-body")).toHaveText("hello from C", { timeout: 500 });

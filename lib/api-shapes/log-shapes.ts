@@ -17,6 +17,8 @@ export const LogEntry = z.looseObject({
   path: z.string().nullable(),
   durationMs: z.number().nullable(),
   version: z.string().nullable(),
+  /** The app the line belongs to (null once the app is deleted): the tenant-wide listing shows it. */
+  app: z.string().nullable(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 
@@ -38,7 +40,7 @@ export const RequestView = z.looseObject({
 });
 export type RequestView = z.infer<typeof RequestView>;
 
-/** GET /apps/{app}/logs: a page of lines; `nextCursor` is null when there are no more. */
+/** GET /apps/{app}/logs and GET /logs (every app of the tenant): a page of lines; `nextCursor` is null when there are no more. */
 export const LogsResponse = z.looseObject({
   logs: z.array(LogEntry),
   nextCursor: z.string().nullable(),

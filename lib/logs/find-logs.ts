@@ -1,4 +1,4 @@
-// A page of an app's log lines: newest first (then `before` pages back), or oldest first after a
+// A page of an app's log lines (or of every app of the tenant, without `appName`): newest first (then `before` pages back), or oldest first after a
 // cursor (`after`, for following). `nextCursor` continues in the same direction.
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
@@ -7,7 +7,7 @@ import { filterConditions, SELECT_LINES, toEntry, type LogQuery, type LogRow } f
 import type { LogsResponse } from "@/lib/api-shapes/log-shapes";
 import { resolveLogScope } from "./log-scope";
 
-export async function findLogs({ actor, appName, query }: { actor: Pick<Actor, "tenantId">; appName: string; query: LogQuery }): Promise<LogsResponse> {
+export async function findLogs({ actor, appName, query }: { actor: Pick<Actor, "tenantId">; appName?: string; query: LogQuery }): Promise<LogsResponse> {
   const scope = await resolveLogScope({ actor, appName, version: query.version });
   const where = filterConditions(scope, query);
   const ascending = query.after !== undefined;

@@ -5,6 +5,21 @@ import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { escapeControlChars } from "@/lib/wasm/guest-text";
 import { LogLevel } from "./log-levels";
+import type { LogScope } from "./log-scope";
+
+/** The filters as a person knows them (the console's labels), for messages: never `status.0`. */
+const FILTER_LABELS: Record<string, string> = {
+  level: "Level",
+  status: "Status",
+  version: "Version",
+  q: "Search",
+  from: "From",
+  to: "To",
+  requestId: "Request",
+  before: "before",
+  after: "after",
+  limit: "limit",
+};
 
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -12,7 +27,7 @@ const list = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(item).max(20));
 
-const StatusFilter = z.string().regex(/^(?:[1-5]xx|[1-5]\d\d)$/i, "Use a status like 404 or a class like 5xx");
+const StatusFilter = z.string().regex(/^(?:[1-5]xx|[1-5]\d\d)$/i, "use a code like 404 or a class like 5xx");
 
 /** "15m", "2h", "7d" before now, or an ISO date-time. */
 const TimeBound = z.string().transform((s, ctx) => {
@@ -36,7 +51,7 @@ export const LogQuery = z.object({
   q: z.string().min(1).max(200).transform(escapeControlChars).optional(),
   from: TimeBound.optional(),
   to: TimeBound.optional(),
-  requestId: z.uuid("requestId must be a request id (a UUID, the x-request-id header)").optional(),
+  requestId: z.uuid("use a request id (a UUID, the x-request-id header)").optional(),
   /** Lines older than this id (the next page of a newest-first listing). */
   before: Cursor.optional(),
   /** Lines newer than this id, oldest first (following). */
@@ -56,11 +71,22 @@ export function parseLogQuery(params: URLSearchParams): LogQuery {
   else if (raw.since && !raw.from) raw.from = raw.since;
   delete raw.since;
   const parsed = LogQuery.safeParse(raw);
-  if (!parsed.success) throw parsed.error;
+  if (!parsed.success) throw inWords(parsed.error, raw);
   if (parsed.data.before !== undefined && parsed.data.after !== undefined) {
     throw new AppError("BAD_REQUEST", "Use either before (older lines) or after (newer lines), not both.");
   }
   return parsed.data;
+}
+
+/** "Status: use a code like 404 or a class like 5xx ("abc" is neither)." rather than "status.0: …". */
+function inWords(error: z.ZodError, raw: Record<string, string>): AppError {
+  const issue = error.issues[0]!;
+  const field = String(issue.path[0] ?? "");
+  const label = FILTER_LABELS[field] ?? field;
+  let message = (issue.message.charAt(0).toLowerCase() + issue.message.slice(1)).replace(/\.$/, "");
+  if (issue.code === "invalid_value" && field === "level") message = `use one of ${LogLevel.options.join(", ")}`;
+  const item = typeof issue.path[1] === "number" ? raw[field]?.split(",").map((x) => x.trim()).filter(Boolean)[issue.path[1]] : undefined;
+  return new AppError("UNPROCESSABLE", `${label}: ${message}${item === undefined ? "" : ` ("${item}" is not one)`}.`, { field });
 }
 
 /** A log line and a request as the API shows them: lib/api-shapes/log-shapes.ts. */
@@ -78,13 +104,15 @@ export interface LogRow {
   path: string | null;
   durationMs: number | null;
   version: string | null;
+  app: string | null;
 }
 
 export const SELECT_LINES = Prisma.sql`
-  SELECT l.id, l.time, l.level, l.message, l."requestId", r.status, r.method, r.path, r."durationMs", v.version
+  SELECT l.id, l.time, l.level, l.message, l."requestId", r.status, r.method, r.path, r."durationMs", v.version, a.name AS app
   FROM "LogLine" l
   LEFT JOIN "RequestRecord" r ON r.id = l."requestId"
-  LEFT JOIN "Version" v ON v.id = r."versionId"`;
+  LEFT JOIN "Version" v ON v.id = r."versionId"
+  LEFT JOIN "App" a ON a.id = l."appId"`;
 
 export function toEntry(row: LogRow): LogEntry {
   return {
@@ -98,14 +126,16 @@ export function toEntry(row: LogRow): LogEntry {
     path: row.path,
     durationMs: row.durationMs,
     version: row.version,
+    app: row.app,
   };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** WHERE conditions for the filters (not the cursors), scoped to one tenant's app. */
-export function filterConditions(scope: { tenantId: string; appId: string; versionId?: string }, query: LogQuery): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`l."appId" = ${scope.appId}::uuid`, Prisma.sql`l."tenantId" = ${scope.tenantId}::uuid`];
+/** WHERE conditions for the filters (not the cursors), scoped to one tenant (and its app, when one is asked for). */
+export function filterConditions(scope: LogScope, query: LogQuery): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`l."tenantId" = ${scope.tenantId}::uuid`];
+  if (scope.appId) where.push(Prisma.sql`l."appId" = ${scope.appId}::uuid`);
   if (query.level?.length) where.push(Prisma.sql`l.level IN (${Prisma.join(query.level)})`);
   if (query.status?.length) {
     const parts = query.status.map((s) =>

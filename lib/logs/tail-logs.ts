@@ -18,7 +18,8 @@ const PAGE = 500;
 
 export async function tailLogs(options: {
   actor: Pick<Actor, "tenantId">;
-  appName: string;
+  /** Absent: every app of the tenant. */
+  appName?: string;
   query: LogQuery;
   /** Resume after this line id (the EventSource Last-Event-ID header), else start at "now". */
   lastEventId?: string | null;
@@ -31,7 +32,8 @@ export async function tailLogs(options: {
   if (options.lastEventId && /^\d{1,19}$/.test(options.lastEventId)) start = BigInt(options.lastEventId);
   else if (query.after !== undefined) start = query.after;
   else {
-    const rows = await db().$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM "LogLine" WHERE "appId" = ${scope.appId}::uuid`;
+    const owner = scope.appId ? Prisma.sql`"appId" = ${scope.appId}::uuid` : Prisma.sql`"tenantId" = ${scope.tenantId}::uuid`;
+    const rows = await db().$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM "LogLine" WHERE ${owner}`;
     start = rows[0]?.max ?? 0n;
   }
 
@@ -68,7 +70,7 @@ export async function tailLogs(options: {
       const sent = new Set<bigint>();
       let lastWrite = Date.now();
 
-      send(`retry: 2000\n: tail of ${options.appName} from line ${start}\n\n`);
+      send(`retry: 2000\n: tail of ${options.appName ?? "every app"} from line ${start}\n\n`);
 
       const poll = async () => {
         if (stopped) return;

@@ -74,6 +74,8 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/apps/{app}/try", summary: "Send a request to the app through the gateway", scope: "deploy", body: TryRequestInput, status: 200 },
   { method: "GET", path: "/apps/{app}/logs", summary: "Log lines with their requests (filters: level, status, version, q, from, to, requestId; cursors: before, after)", scope: "read", status: 200, response: LogsResponse },
   { method: "GET", path: "/apps/{app}/logs/stream", summary: "Live tail of log lines as Server-Sent Events (same filters; resumes after Last-Event-ID)", scope: "read", status: 200 },
+  { method: "GET", path: "/logs", summary: "Log lines of every app of the tenant, each with its app (the same filters and cursors but version)", scope: "read", status: 200, response: LogsResponse },
+  { method: "GET", path: "/logs/stream", summary: "Live tail of every app's log lines as Server-Sent Events", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/logs/requests/{requestId}", summary: "One request's access record with all its log lines", scope: "read", status: 200, response: RequestLogResponse },
   { method: "GET", path: "/usage", summary: "Month-to-date usage per day and app, priced by the plan, beside AWS Lambda and Cloudflare Workers list prices", scope: "read", status: 200, response: BillingSummary },
   { method: "GET", path: "/apps/{app}/source", summary: "The editor's draft of the app's source: { files, revision }", scope: "read", status: 200, response: SourceResponse },

@@ -64,6 +64,8 @@ const PARAMS: Record<string, string> = {
 const QUERY: Record<string, Record<string, string>> = {
   "GET /apps/{app}/logs": { level: "info", status: "2xx", version: "0.0.1", q: "x", from: "1h", to: "1m", requestId: PARAMS.requestId!, before: "9" },
   "GET /apps/{app}/logs/stream": { level: "info", status: "2xx", version: "0.0.1", q: "x", from: "1h" },
+  "GET /logs": { level: "info", status: "2xx", q: "x", from: "1h", to: "1m", requestId: PARAMS.requestId!, before: "9" },
+  "GET /logs/stream": { level: "info", status: "2xx", q: "x", from: "1h" },
   "GET /apps/{app}/kv": { prefix: "a", cursor: "YQ", limit: "10", store: "default" },
   "GET /apps/{app}/kv/entry": { key: "k", store: "default", raw: "0" },
   "PUT /apps/{app}/kv/entry": { key: "k", store: "default" },
@@ -81,7 +83,7 @@ const QUERY: Record<string, Record<string, string>> = {
   "GET /billing/invoices/{month}": { format: "json" },
 };
 /** Where a NUL is a value to look for, not a name: accepted. */
-const NUL_ACCEPTED_QUERY = new Set(["GET /apps/{app}/logs q", "GET /apps/{app}/logs/stream q"]);
+const NUL_ACCEPTED_QUERY = new Set(["GET /apps/{app}/logs q", "GET /apps/{app}/logs/stream q", "GET /logs q", "GET /logs/stream q"]);
 
 /** A valid body for each route that takes one (a function: some must be fresh each time). */
 const BODIES: Record<string, () => Promise<unknown> | unknown> = {

@@ -47,6 +47,7 @@ const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType
   ["get", "/apps/{app}/env", 200, EnvVarsResponse],
   ["put", "/apps/{app}/env/{name}", 200, EnvVarResponse],
   ["get", "/apps/{app}/logs", 200, LogsResponse],
+  ["get", "/logs", 200, LogsResponse],
   ["get", "/billing", 200, SpendingCapResponse],
   ["get", "/apps/{app}/requests", 200, SavedRequestsResponse],
   ["delete", "/account/sessions", 200, RevokedSessionsResponse],

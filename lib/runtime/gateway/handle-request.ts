@@ -58,5 +58,7 @@ export function requestContext(req: http.IncomingMessage, res: http.ServerRespon
     const url = new URL(`${scheme}://gateway.invalid/`);
     return { req, res, requestId, started, href: url.href, url, urlProblem: requestUrl.problem, log: newRequestLog(requestId, method, url.pathname) };
   }
-  return { req, res, requestId, started, href: requestUrl.href, url: requestUrl.url, log: newRequestLog(requestId, method, requestUrl.url.pathname) };
+  // The query string is part of what was asked: the logs show it (a request line, the drawer).
+  const { pathname, search } = requestUrl.url;
+  return { req, res, requestId, started, href: requestUrl.href, url: requestUrl.url, log: newRequestLog(requestId, method, pathname + search) };
 }

@@ -15,6 +15,13 @@ describe("record step", () => {
     expect(deps.logs[0]!.error).toBeUndefined();
   });
 
+  it("records the path with its query string", () => {
+    const deps = fakeDeps();
+    const { ctx } = exchange({ url: "/search?q=two%20words&page=2" }, deps);
+    recordRequest(ctx, deps.onLog, 200);
+    expect(deps.logs[0]).toMatchObject({ path: "/search?q=two%20words&page=2" });
+  });
+
   it("answers a failure through the error table and records the same code, message and detail", () => {
     const deps = fakeDeps();
     const { ctx, body } = exchange({}, deps);
