@@ -253,7 +253,7 @@ describe("listing commands", () => {
     const env = await serve((req, res) => {
       if (req.path === "/api/v1/apps") return sendJson(res, 200, { apps: [app("hello", "0.0.1"), app("a-much-longer-name")] });
       if (req.path === "/api/v1/apps/hello/versions") return sendJson(res, 200, { versions: [{ ...version("0.0.2"), tainted: true }, { ...version("0.0.1"), live: [""] }] });
-      if (req.path === "/api/v1/tokens") return sendJson(res, 200, { tokens: [{ id: "t1", name: "ci", scope: "deploy", prefix: "wc_abcdefg", createdAt: NOW, lastUsedAt: null, revokedAt: null }] });
+      if (req.path === "/api/v1/tokens") return sendJson(res, 200, { tokens: [{ id: "t1", name: "ci", scope: "deploy", prefix: "wc_abcdefg", createdAt: NOW, lastUsedAt: null, revokedAt: null, expiresAt: null }] });
       sendError(res, 404, "NOT_FOUND", "nope");
     });
     const list = await runCli(["apps"], { env });
@@ -274,8 +274,9 @@ describe("listing commands", () => {
   it("creates a token (secret alone on stdout) and revokes one", async () => {
     const env = await serve((req, res) => {
       if (req.method === "POST") {
-        const { name, scope } = JSON.parse(req.body.toString());
-        return sendJson(res, 201, { token: { id: "t2", name, scope, prefix: "wc_newtoke", createdAt: NOW, lastUsedAt: null, revokedAt: null }, secret: "wc_newtoken" });
+        const { name, scope, expiresInDays } = JSON.parse(req.body.toString());
+        const expiresAt = expiresInDays ? "2030-01-31T12:00:00.000Z" : null;
+        return sendJson(res, 201, { token: { id: "t2", name, scope, prefix: "wc_newtoke", createdAt: NOW, lastUsedAt: null, revokedAt: null, expiresAt }, secret: "wc_newtoken" });
       }
       res.writeHead(204).end();
     });
@@ -285,6 +286,11 @@ describe("listing commands", () => {
     expect(created.stderr).toMatch(/shown only once/);
     expect(JSON.parse(server!.requests[0]!.body.toString())).toEqual({ name: "ci", scope: "read" });
     expect((await runCli(["tokens", "create", "ci", "--scope", "root"], { env })).code).toBe(EXIT.USAGE);
+    const expiring = await runCli(["tokens", "create", "ci", "--expires-in-days", "30"], { env });
+    expect(expiring.code).toBe(0);
+    expect(expiring.stderr).toMatch(/expires 2030-01-31/);
+    expect(JSON.parse(server!.requests.at(-1)!.body.toString())).toEqual({ name: "ci", scope: "deploy", expiresInDays: 30 });
+    expect((await runCli(["tokens", "create", "ci", "--expires-in-days", "soon"], { env })).code).toBe(EXIT.USAGE);
     const revoked = await runCli(["tokens", "revoke", "t2", "--json"], { env });
     expect(JSON.parse(revoked.stdout)).toEqual({ revoked: "t2" });
     expect(server!.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/api/v1/tokens/t2" });

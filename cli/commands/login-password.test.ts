@@ -26,7 +26,7 @@ const NOW = "2025-11-26T01:40:00.000Z";
 const PASSWORD = "correct horse 9";
 const HOST_TOKEN_NAME = `cli on ${os.hostname()}`.slice(0, 60);
 const body = (req: Recorded) => JSON.parse(req.body.toString()) as Record<string, unknown>;
-const token = (name: string, scope: string) => ({ id: "tok-1", name, scope, prefix: "wc_newsecr", createdAt: NOW, lastUsedAt: null, revokedAt: null });
+const token = (name: string, scope: string) => ({ id: "tok-1", name, scope, prefix: "wc_newsecr", createdAt: NOW, lastUsedAt: null, revokedAt: null, expiresAt: null });
 
 /** A console that knows one account (ada@example.com / PASSWORD, tenant ada) and counts its apps. */
 function fakeConsole(overrides: Partial<Record<string, FakeHandler>> = {}): FakeHandler {

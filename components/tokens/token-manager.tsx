@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Field } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { TokenView } from "@/lib/client/types";
@@ -13,13 +14,26 @@ const SCOPES = [
   { id: "admin", label: "Admin", hint: "everything, including tokens and deleting apps" },
 ] as const;
 
+/** Expiry choices, in days; "" is a token that never expires. */
+const EXPIRIES = [
+  { days: "", label: "Never" },
+  { days: "7", label: "In 7 days" },
+  { days: "30", label: "In 30 days" },
+  { days: "90", label: "In 90 days" },
+  { days: "365", label: "In 1 year" },
+] as const;
+
+const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
+const isExpired = (t: TokenView) => t.expiresAt !== null && new Date(t.expiresAt).getTime() <= Date.now();
+
 export function TokenManager() {
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: ["tokens"], queryFn: () => api<{ tokens: TokenView[] }>("/tokens").then((r) => r.tokens) });
   const [name, setName] = useState("");
   const [scope, setScope] = useState<(typeof SCOPES)[number]["id"]>("deploy");
+  const [expiry, setExpiry] = useState<(typeof EXPIRIES)[number]["days"]>("");
   const create = useMutation({
-    mutationFn: () => api<{ token: TokenView; secret: string }>("/tokens", { method: "POST", json: { name, scope } }),
+    mutationFn: () => api<{ token: TokenView; secret: string }>("/tokens", { method: "POST", json: { name, scope, ...(expiry ? { expiresInDays: Number(expiry) } : {}) } }),
     onSuccess: () => {
       setName("");
       return queryClient.invalidateQueries({ queryKey: ["tokens"] });
@@ -56,7 +70,7 @@ export function TokenManager() {
 
       <section aria-labelledby="new-token" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="new-token" className="text-sm font-semibold text-slate-700">Create a token</h2>
-        <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
+        <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-start" noValidate>
           <Field id="token-name" label="Name" placeholder="laptop, CI…" value={name} onChange={(e) => setName(e.target.value)} error={error?.field === "name" ? error.message.replace(/^name: /, "") : undefined} />
           <div className="space-y-1">
             <label htmlFor="token-scope" className="block text-sm font-medium text-slate-700">
@@ -71,6 +85,19 @@ export function TokenManager() {
             </select>
             <p className="text-xs text-slate-500">{SCOPES.find((s) => s.id === scope)?.hint}</p>
           </div>
+          <div className="space-y-1">
+            <label htmlFor="token-expiry" className="block text-sm font-medium text-slate-700">
+              Expires
+            </label>
+            <select id="token-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value as typeof expiry)} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              {EXPIRIES.map((x) => (
+                <option key={x.days} value={x.days}>
+                  {x.label}
+                </option>
+              ))}
+            </select>
+            <p className="text-xs text-slate-500">After it, the token answers 401 saying it expired.</p>
+          </div>
           <Button type="submit" className="sm:mt-6" disabled={create.isPending}>
             Create token
           </Button>
@@ -81,6 +108,10 @@ export function TokenManager() {
             <code className="mt-2 block break-all rounded bg-white px-3 py-2 font-mono text-xs" data-testid="new-token-secret">
               {create.data.secret}
             </code>
+            <div className="mt-2">
+              <CopyButton text={create.data.secret} label="Copy token" />
+            </div>
+            {create.data.token.expiresAt ? <p className="mt-2 text-xs">Expires {when(create.data.token.expiresAt, "never")}.</p> : null}
           </div>
         ) : null}
         {error && error.field !== "name" ? <div className="mt-3"><Alert>{error.message}</Alert></div> : null}
@@ -89,23 +120,28 @@ export function TokenManager() {
       <section aria-labelledby="token-list">
         <h2 id="token-list" className="mb-3 text-sm font-semibold text-slate-700">Your tokens</h2>
         {tokens.data?.length ? (
-          <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm">
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
                 <th className="px-4 py-3">Name</th>
                 <th className="px-4 py-3">Scope</th>
                 <th className="px-4 py-3">Token</th>
+                <th className="px-4 py-3">Created</th>
                 <th className="px-4 py-3">Last used</th>
+                <th className="px-4 py-3">Expires</th>
                 <th className="px-4 py-3"></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.data.map((t) => (
-                <tr key={t.id} className={t.revokedAt ? "text-slate-500" : ""}>
+                <tr key={t.id} className={t.revokedAt || isExpired(t) ? "text-slate-500" : ""}>
                   <td className="px-4 py-3">{t.name}</td>
                   <td className="px-4 py-3">{t.scope}</td>
                   <td className="px-4 py-3 font-mono text-xs">{t.prefix}…</td>
-                  <td className="px-4 py-3 text-slate-500">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-500">{when(t.createdAt, "")}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-500">{when(t.lastUsedAt, "never")}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-500">{isExpired(t) ? `expired ${when(t.expiresAt, "")}` : when(t.expiresAt, "never")}</td>
                   <td className="px-4 py-3 text-right">
                     {t.revokedAt ? (
                       "revoked"
@@ -119,6 +155,7 @@ export function TokenManager() {
               ))}
             </tbody>
           </table>
+          </div>
         ) : (
           <p className="text-sm text-slate-500">{tokens.isPending ? "Loading…" : "No tokens yet."}</p>
         )}

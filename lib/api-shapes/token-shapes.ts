@@ -12,6 +12,8 @@ export const TokenView = z.looseObject({
   createdAt: Timestamp,
   lastUsedAt: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
+  /** Null: never expires. */
+  expiresAt: Timestamp.nullable(),
 });
 export type TokenView = z.infer<typeof TokenView>;
 

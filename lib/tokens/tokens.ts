@@ -11,15 +11,24 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
 
 export const TOKEN_PREFIX = "wc_";
+export const MAX_EXPIRY_DAYS = 3650;
+const DAY_MS = 86_400_000;
 
 export const CreateTokenInput = z.object({
   name: z.string().trim().min(1, "Give the token a name, e.g. the machine or script that uses it").max(60).refine(noNul, NUL_MESSAGE),
   scope: z.enum(TOKEN_SCOPES).default("deploy"),
+  /** Omitted: the token never expires. */
+  expiresInDays: z
+    .number({ error: "Give the expiry as a whole number of days, or leave it empty for a token that never expires" })
+    .int("Give the expiry as a whole number of days")
+    .min(1, "A token must live at least 1 day")
+    .max(MAX_EXPIRY_DAYS, `A token can live at most ${MAX_EXPIRY_DAYS} days; leave the expiry empty for one that never expires`)
+    .optional(),
 });
 
 export type { TokenView } from "@/lib/api-shapes/token-shapes";
 
-const toView = (t: { id: string; name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): TokenView => ({
+const toView = (t: { id: string; name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null }): TokenView => ({
   id: t.id,
   name: t.name,
   scope: t.scope,
@@ -27,15 +36,17 @@ const toView = (t: { id: string; name: string; scope: string; prefix: string; cr
   createdAt: t.createdAt.toISOString(),
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
+  expiresAt: t.expiresAt?.toISOString() ?? null,
 });
 
-export async function createToken({ actor, input }: { actor: Actor; input: unknown }): Promise<{ token: TokenView; secret: string }> {
-  const { name, scope } = CreateTokenInput.parse(input);
+export async function createToken({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<{ token: TokenView; secret: string }> {
+  const { name, scope, expiresInDays } = CreateTokenInput.parse(input);
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const expiresAt = expiresInDays === undefined ? null : new Date(now.getTime() + expiresInDays * DAY_MS);
   const row = await db().apiToken.create({
-    data: { tenantId: actor.tenantId, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret) },
+    data: { tenantId: actor.tenantId, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret), expiresAt },
   });
-  await recordAuditEvent({ actor, action: "token.created", target: `token:${row.prefix}`, detail: { name, scope } });
+  await recordAuditEvent({ actor, action: "token.created", target: `token:${row.prefix}`, detail: { name, scope, expiresAt: expiresAt?.toISOString() ?? null } });
   return { token: toView(row), secret };
 }
 
@@ -56,12 +67,19 @@ export async function revokeToken({ actor, id }: { actor: Actor; id: string }): 
 
 const LAST_USED_PRECISION_MS = 60_000;
 
-/** The actor behind a bearer token, or null when it is unknown or revoked. */
-export async function authenticateToken(secret: string): Promise<Actor | null> {
+/**
+ * The actor behind a bearer token, or null when it is unknown or revoked. An expired token is an
+ * UNAUTHORIZED that says so: the holder knows the secret, so naming the cause leaks nothing and
+ * spares them wondering whether it was revoked.
+ */
+export async function authenticateToken(secret: string, at: Date = new Date()): Promise<Actor | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
   const row = await db().apiToken.findUnique({ where: { tokenHash: sha256Hex(secret) }, include: { tenant: true } });
   if (!row || row.revokedAt) return null;
-  const now = Date.now();
+  if (row.expiresAt && row.expiresAt.getTime() <= at.getTime()) {
+    throw new AppError("UNAUTHORIZED", `This API token (${row.prefix}…) expired on ${row.expiresAt.toISOString()}. Create a new one on the console's API tokens page.`);
+  }
+  const now = at.getTime();
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }

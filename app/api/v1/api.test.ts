@@ -304,6 +304,34 @@ describe("authentication, scopes and tenant isolation", () => {
     expect((await revoked.json()).error.message).toMatch(/invalid or revoked/);
   });
 
+  it("gives a token an optional expiry in days; once past it, the token answers 401 saying it expired", async () => {
+    const create = (body: unknown) => aliceApi("/api/v1/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const before = Date.now();
+    const res = await create({ name: "expiring", scope: "read", expiresInDays: 30 });
+    expect(res.status).toBe(201);
+    const { token, secret } = (await res.json()) as { token: { id: string; expiresAt: string }; secret: string };
+    const thirtyDays = 30 * 86_400_000;
+    expect(Date.parse(token.expiresAt)).toBeGreaterThanOrEqual(before + thirtyDays);
+    expect(Date.parse(token.expiresAt)).toBeLessThanOrEqual(Date.now() + thirtyDays);
+    const api = apiWithToken(platform.consoleUrl, secret);
+    expect((await api("/api/v1/apps")).status).toBe(200);
+
+    // Thirty days pass (the row's expiry moved to a minute ago).
+    await database.db.apiToken.update({ where: { id: token.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    const expired = await api("/api/v1/apps");
+    expect(expired.status).toBe(401);
+    expect((await expired.json()).error.message).toMatch(/^This API token \(wc_.{7}…\) expired on \d{4}-\d\d-\d\dT.*Create a new one/);
+    const listed = ((await (await aliceApi("/api/v1/tokens")).json()) as { tokens: { id: string; expiresAt: string | null; name: string }[] }).tokens;
+    expect(listed.find((t) => t.id === token.id)?.expiresAt).not.toBeNull();
+    expect(listed.find((t) => t.name === "test")?.expiresAt).toBeNull();
+
+    for (const expiresInDays of [0, 1.5, "30", 3651]) {
+      const bad = await create({ name: "bad expiry", expiresInDays });
+      expect(bad.status).toBe(422);
+      expect((await bad.json()).error).toMatchObject({ field: "expiresInDays", message: expect.stringMatching(/^expiresInDays: .*day/) });
+    }
+  });
+
   it("exchanges an email and password for a token with POST /login, and refuses wrong ones like the console", async () => {
     const login = (body: unknown) => fetch(`${platform.consoleUrl}/api/v1/login`, json(body));
     const res = await login({ email: aliceAccount.email, password: aliceAccount.password, name: "laptop", scope: "deploy" });
