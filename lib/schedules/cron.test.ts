@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cronProblem, nextRun, parseCron, shortestIntervalSeconds } from "./cron";
 import { readSchedule, scheduleKey, scheduleProblems } from "./schedule-rules";
+import { planRuns } from "./plan-runs";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 
 const at = (iso: string) => new Date(iso);
@@ -81,5 +82,27 @@ describe("schedules in wasmcompute.yaml", () => {
     expect(() => parseManifest("schedules:\n  - cron: '* * * * *'\n    path: x\n")).toThrow(/schedules\[0\]\.path: must start with "\/"/);
     expect(() => parseManifest("schedules:\n  - cron: '* * * * *'\n    path: /x\n    method: TRACE\n")).toThrow(/schedules\[0\]\.method: must be GET, POST/);
     expect(() => parseManifest("schedules:\n  - cron: '* * * * *'\n    path: /x\n    every: 5\n")).toThrow(/schedules\[0\]/);
+  });
+});
+
+describe("planRuns", () => {
+  const every5 = parseCron("*/5 * * * *");
+  it("runs the slot that just came, nothing else", () => {
+    expect(planRuns(every5, at("2026-12-04T12:00:00Z"), at("2026-12-04T12:05:02Z"))).toEqual({ missed: null, due: [at("2026-12-04T12:05:00Z")] });
+    expect(planRuns(every5, at("2026-12-04T12:05:00Z"), at("2026-12-04T12:09:59Z"))).toEqual({ missed: null, due: [] });
+  });
+
+  it("records the slots that passed while nothing ran as missed, and runs only those within the grace", () => {
+    // Down from 12:00 to 13:00:30: 12:05 … 13:00 are 12 slots; 13:00 is 30 s late (within 60 s).
+    const plan = planRuns(every5, at("2026-12-04T12:00:00Z"), at("2026-12-04T13:00:30Z"));
+    expect(plan.due).toEqual([at("2026-12-04T13:00:00Z")]);
+    expect(plan.missed).toEqual({ first: at("2026-12-04T12:05:00Z"), last: at("2026-12-04T12:55:00Z"), count: 11 });
+  });
+
+  it("runs every slot of a fast (test) schedule still within the grace", () => {
+    const everySecond = parseCron("* * * * * *", { allowSeconds: true });
+    const plan = planRuns(everySecond, at("2026-12-04T12:00:00Z"), at("2026-12-04T12:00:03.5Z"), 2000);
+    expect(plan.missed).toEqual({ first: at("2026-12-04T12:00:01Z"), last: at("2026-12-04T12:00:01Z"), count: 1 });
+    expect(plan.due).toEqual([at("2026-12-04T12:00:02Z"), at("2026-12-04T12:00:03Z")]);
   });
 });
