@@ -114,7 +114,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     t.next = nextRun(t.cron, at);
   }
 
-  const leaseFrom = (at: Date) => new Date(at.getTime() + options.maxRunMs + LEASE_MARGIN_MS);
+  // The lease outlasts the wait for the answer (maxRunMs + margin) by another margin.
+  const leaseFrom = (at: Date) => new Date(at.getTime() + options.maxRunMs + 2 * LEASE_MARGIN_MS);
 
   function launch(id: string, app: ScheduledApp, entry: ScheduleEntry, scheduledAt: Date): void {
     const run = execute(id, app, entry, scheduledAt)
@@ -133,7 +134,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       scheduledAt: scheduledAt.toISOString(),
       waitMs: options.maxRunMs + LEASE_MARGIN_MS,
     });
-    await finishRun(db, id, {
+    await finishRun(db, id, options.gatewayId, {
       status: statusOf(outcome.status),
       durationMs: outcome.durationMs,
       httpStatus: outcome.status || null,
@@ -147,17 +148,21 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (!run) return;
     const t = tracked.get(`${run.appId} ${run.scheduleKey}`);
     if (!t) {
-      await finishRun(db, run.id, { status: "failed", durationMs: 0, httpStatus: null, requestId: null, error: "The schedule is no longer deployed." });
+      await finishRun(db, run.id, options.gatewayId, { status: "failed", durationMs: 0, httpStatus: null, requestId: null, error: "The schedule is no longer deployed." });
       return;
     }
     launch(run.id, t.app, t.entry, run.scheduledAt);
   }
 
-  let ticks = 0;
+  let expiredAt = -Infinity;
   async function tick(): Promise<void> {
     if (closed) return;
     const at = now();
-    if (ticks++ % 5 === 0) await expireLeases(db, at);
+    // Leases are checked once a second of the scheduler's clock, not on every tick.
+    if (at.getTime() - expiredAt >= 1000) {
+      expiredAt = at.getTime();
+      await expireLeases(db, at);
+    }
     await reloadIfNeeded();
     for (const t of tracked.values()) {
       if (closed) return;

@@ -79,14 +79,18 @@ export async function recordMissed(db: Db, input: { app: ScheduledApp; scheduleK
 
 export type FinishedStatus = "succeeded" | "failed" | "skipped";
 
-/** Writes a run's outcome, unless its lease already ran out and another gateway recorded it failed. */
+/**
+ * Writes a run's outcome. Only the gateway that claimed it writes one, so it may also correct a
+ * "stopped before it finished" written when an overloaded gateway outlived its lease.
+ */
 export async function finishRun(
   db: Db,
   id: string,
+  gatewayId: string,
   outcome: { status: FinishedStatus; durationMs: number; httpStatus: number | null; requestId: string | null; error: string | null },
 ): Promise<void> {
   await db.scheduledRun.updateMany({
-    where: { id, status: "running" },
+    where: { id, claimedBy: gatewayId, status: { in: ["running", "failed"] } },
     data: { ...outcome, finishedAt: new Date(), leaseUntil: null },
   });
 }
