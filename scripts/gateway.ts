@@ -15,6 +15,7 @@
  * guest log lines, daily usage): see docs/logs.md.
  */
 import cluster from "node:cluster";
+import os from "node:os";
 import path from "node:path";
 import { createBlobStore, scheduleBlobSweep } from "../lib/blobs/blob-store";
 import { createDb } from "../lib/db/client";
@@ -29,6 +30,9 @@ import type { RequestLog } from "../lib/deployment-record/ports";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
+import { createScheduledRequests } from "../lib/runtime/scheduled-requests";
+import { startScheduler } from "../lib/runtime/scheduler";
+import { secondSchedulesAllowed } from "../lib/schedules/schedule-rules";
 import { loadGatewaySettingsOrExit } from "./gateway-settings";
 
 // Every setting, read once and checked as the process starts (scripts/gateway-settings.ts).
@@ -82,6 +86,22 @@ const gateway = await createGateway({
       : undefined,
 });
 
+// Schedules (docs/schedules.md): every process runs a scheduler; the database decides which one runs a slot.
+const secondSchedules = secondSchedulesAllowed(process.env);
+const scheduledRequests = db ? await createScheduledRequests(gateway, domain) : null;
+const scheduler =
+  db && scheduledRequests
+    ? startScheduler({
+        db,
+        send: scheduledRequests.send,
+        gatewayId: `${os.hostname()}:${process.pid}`,
+        rules: { minIntervalMinutes: env.SCHEDULE_MIN_INTERVAL_MINUTES, allowSeconds: secondSchedules },
+        maxRunMs: ceilings.timeoutMs + env.GATEWAY_DB_WAIT_MS,
+        // Test schedules fire every second: look five times as often.
+        tickMs: secondSchedules ? 200 : 1000,
+      })
+    : null;
+
 gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
@@ -103,9 +123,11 @@ function stop(): void {
   stopRetention?.();
   stopBlobSweep?.();
   // Requests in flight finish first (their kv writes need the store), then what they logged is
-  // written, then the process goes.
-  void gateway
-    .close({ drainMs: env.GATEWAY_DRAIN_MS })
+  // written, then the process goes. The scheduler stops claiming first; runs it has started get
+  // the same drain (one it cannot finish is recorded failed when its lease runs out).
+  void Promise.resolve(scheduler?.close(env.GATEWAY_DRAIN_MS))
+    .then(() => scheduledRequests?.close())
+    .then(() => gateway.close({ drainMs: env.GATEWAY_DRAIN_MS }))
     .then(() => live?.close())
     .then(() => sink?.close())
     .then(() => pool.close())

@@ -20,6 +20,8 @@ export const SharedSettings = z.object({
   KV_MAX_KEYS: wholeNumber("keys", { min: 1, fallback: 1_000_000 }),
   KV_MAX_VALUE_BYTES: wholeNumber("bytes", { min: 0, fallback: 1024 * 1024 }),
   KV_MAX_TOTAL_BYTES: wholeNumber("bytes", { min: 1, fallback: 1024 * 1024 * 1024 }),
+  // Publish refuses a schedule that may run more often; the gateway skips one that does (docs/schedules.md).
+  SCHEDULE_MIN_INTERVAL_MINUTES: wholeNumber("minutes", { min: 1, max: 1440, fallback: 1 }),
 });
 export type SharedSettings = z.output<typeof SharedSettings>;
 

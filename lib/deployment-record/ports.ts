@@ -91,6 +91,8 @@ export interface RequestLog {
   kvOps?: number;
   /** false: not metered (a request refused by the spending cap); it is still logged. */
   billable?: boolean;
+  /** A schedule's run (docs/schedules.md): the time it was due, ISO 8601 UTC ("manual" for Run now). */
+  scheduledAt?: string;
 }
 
 /** A tenant's spending cap reached: the gateway answers 402 instead of running the guest. */

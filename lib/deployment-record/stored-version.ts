@@ -18,6 +18,7 @@ export const StoredManifest = z.looseObject({
   env: z.record(z.string(), z.string()).default({}),
   limits: AppLimits.partial().default({}),
   static: z.array(z.object({ path: z.string(), dir: z.string() })).default([]),
+  schedules: z.array(z.object({ cron: z.string(), path: z.string(), method: z.string(), body: z.string().optional() })).default([]),
 });
 export type StoredManifest = z.infer<typeof StoredManifest>;
 

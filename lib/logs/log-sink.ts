@@ -118,7 +118,7 @@ function storable(text: string, max: number): string {
 export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): RecordRow | null {
   if (!record.tenantId || !UUID.test(record.tenantId) || !UUID.test(record.requestId)) return null;
   const lines: RecordRow["lines"] = [
-    { level: "request", message: `${storable(record.method, 32)} ${storable(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
+    { level: "request", message: `${record.scheduledAt ? `[scheduled ${storable(record.scheduledAt, 40)}] ` : ""}${storable(record.method, 32)} ${storable(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
   ];
   const guest: RecordRow["lines"] = [
     ...record.stderr.map((message) => ({ level: "stderr" as const, message })),

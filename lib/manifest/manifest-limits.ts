@@ -24,6 +24,7 @@ export const MANIFEST_LIMITS = {
   static: 50,
   datastores: 20,
   files: 1000,
+  schedules: 20,
 } as const;
 
 /** What the top-level keys hold, for messages: "env: 20000 variables; at most 100". */
@@ -33,6 +34,7 @@ const FIELD_LIMITS: Record<string, { limit: number; noun: string }> = {
   static: { limit: MANIFEST_LIMITS.static, noun: "static mounts" },
   datastores: { limit: MANIFEST_LIMITS.datastores, noun: "datastores" },
   files: { limit: MANIFEST_LIMITS.files, noun: "entries" },
+  schedules: { limit: MANIFEST_LIMITS.schedules, noun: "schedules" },
 };
 
 /** The raw-text flow nesting past which the CST is not even built (well above `depth`: brackets in plain text count too). */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppLimits, MAX_APP_BODY_BYTES } from "@/lib/deployment-record/record";
 import { DEFAULT_ROUTE } from "@/lib/wasm/route-pattern";
 import { MANIFEST_LIMITS } from "./manifest-limits";
+import { cronProblem } from "@/lib/schedules/cron";
 
 export const AppName = z
   .string()
@@ -27,6 +28,29 @@ const RelativePath = z
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
+
+/**
+ * A function run on a clock (docs/schedules.md): a request the gateway makes to the app itself.
+ * The cron is checked for syntax here (5 fields, UTC, or 6 with seconds, which publish refuses
+ * outside tests); publish holds it to the operator's minimum interval.
+ */
+export const ScheduleSpec = z
+  .object({
+    cron: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(120, "must be at most 120 characters")
+      .superRefine((cron, ctx) => {
+        const problem = cronProblem(cron, { allowSeconds: true });
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    path: RoutePath,
+    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"], 'must be GET, POST, PUT, PATCH or DELETE').default("POST"),
+    body: z.string().max(64 * 1024, "must be at most 64 KiB").optional(),
+  })
+  .strict();
+export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
 export const Manifest = z
   .object({
@@ -60,6 +84,7 @@ export const Manifest = z
       .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes"), schema: z.number().int().min(0).default(0) }).strict())
       .max(MANIFEST_LIMITS.datastores, `at most ${MANIFEST_LIMITS.datastores} datastores`)
       .default([]),
+    schedules: z.array(ScheduleSpec).max(MANIFEST_LIMITS.schedules, `at most ${MANIFEST_LIMITS.schedules} schedules`).optional(),
   })
   .strict();
 

@@ -58,6 +58,11 @@ export interface Gateway {
   pool: WorkerPool;
   moduleCache: ModuleCache;
   /**
+   * Answers a schedule's run through the same steps as any request, logged with the time it was
+   * due; only lib/runtime/scheduled-requests.ts calls it, from its loopback server.
+   */
+  serveScheduled(req: http.IncomingMessage, res: http.ServerResponse, scheduledAt: string): void;
+  /**
    * Stops accepting connections, lets the requests in flight finish (up to `drainMs`, default
    * 0: cut them at once), closes the connections and (if the gateway owns it) the pool.
    */
@@ -72,18 +77,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Responses not finished yet: a drain waits for them and asks their clients not to reuse the connection.
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse, scheduledAt?: string) => {
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
     if (draining) res.setHeader("connection", "close");
     inFlight.add(res);
     res.once("close", () => inFlight.delete(res));
-    handleRequest(req, res, requestId, deps).catch((err: unknown) => {
+    handleRequest(req, res, requestId, deps, scheduledAt).catch((err: unknown) => {
       const error = explain({ kind: "internal", error: err });
       sendError(req, res, error);
-      deps.onLog({ ...newRequestLog(requestId, req.method ?? "GET", req.url ?? "/"), status: 500, error: { code: error.code, message: error.message, detail: error.detail } });
+      deps.onLog({ ...newRequestLog(requestId, req.method ?? "GET", req.url ?? "/"), status: 500, scheduledAt, error: { code: error.code, message: error.message, detail: error.detail } });
     });
-  });
+  };
+  const server = http.createServer((req, res) => onRequest(req, res));
   // Apps must not hold sockets for ever: bound how long a client may take to send headers/body.
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
@@ -92,6 +98,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     pool,
     moduleCache,
+    serveScheduled: onRequest,
     async close({ drainMs = 0 } = {}) {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

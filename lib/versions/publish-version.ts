@@ -12,6 +12,8 @@ import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { Manifest } from "@/lib/manifest/manifest-schema";
 import { DEFAULT_LIMITS } from "@/lib/deployment-record/record";
 import { limitCeilingsFromEnv, limitsOverCeilings } from "@/lib/deployment-record/limit-ceilings";
+import { scheduleProblems, secondSchedulesAllowed } from "@/lib/schedules/schedule-rules";
+import { sharedConfig } from "@/lib/config/shared-config";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
 import { checkModule } from "./check-module";
@@ -59,6 +61,12 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   const ceilings = limitCeilingsFromEnv(process.env);
   const overCeilings = limitsOverCeilings(manifest.limits, ceilings);
   if (overCeilings.length) throw new AppError("UNPROCESSABLE", overCeilings.join(" "), { field: "manifest" });
+  // Schedules: the operator's minimum interval (SCHEDULE_MIN_INTERVAL_MINUTES); seconds only in tests.
+  const badSchedules = scheduleProblems(manifest.schedules ?? [], {
+    minIntervalMinutes: sharedConfig().SCHEDULE_MIN_INTERVAL_MINUTES,
+    allowSeconds: secondSchedulesAllowed(process.env),
+  });
+  if (badSchedules.length) throw new AppError("UNPROCESSABLE", badSchedules.join(" "), { field: "manifest" });
 
   const files = checkFiles(input.files, manifest);
   let checked: Awaited<ReturnType<typeof checkModule>>;

@@ -19,8 +19,10 @@ import { matchRoute, routeToApp } from "./route";
 import { runGuest } from "./run";
 import { serveStatic } from "./static";
 
-export async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, deps: GatewayDeps): Promise<void> {
+/** `scheduledAt`: the request is a schedule's run (lib/runtime/scheduled-requests.ts), logged as one. */
+export async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, deps: GatewayDeps, scheduledAt?: string): Promise<void> {
   const ctx = requestContext(req, res, requestId, deps, performance.now());
+  if (scheduledAt) ctx.log.scheduledAt = scheduledAt;
   const end = await serve(ctx, deps);
   finishRequest(ctx, deps, end);
 }
