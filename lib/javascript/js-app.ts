@@ -15,3 +15,24 @@ export function jsAppFiles(script: string | Uint8Array, files: Record<string, Ui
   const bytes = typeof script === "string" ? new TextEncoder().encode(script) : script;
   return { ...files, [JS_WORKER_FILE]: bytes };
 }
+
+/**
+ * What to publish for a JavaScript app (the shape of publish's input): the engine as the module,
+ * the bundled script as `_worker.js` beside the app's other files.
+ */
+export function jsPublishInput(options: {
+  version: string;
+  engine: Uint8Array;
+  script: string | Uint8Array;
+  manifestText?: string;
+  files?: { path: string; data: Uint8Array }[];
+}): { version: string; module: Uint8Array; manifestText?: string; files: { path: string; data: Uint8Array }[] } {
+  const others = (options.files ?? []).filter((f) => f.path !== JS_WORKER_FILE);
+  const [, script] = Object.entries(jsAppFiles(options.script))[0]!;
+  return {
+    version: options.version,
+    module: options.engine,
+    manifestText: options.manifestText,
+    files: [...others, { path: JS_WORKER_FILE, data: script }],
+  };
+}
