@@ -1,0 +1,338 @@
+/*
+ * The WasmCompute JavaScript engine: QuickJS embedded as a WAGI module (wasm32-wasi preview1).
+ * Per request: read the body from stdin, evaluate the web API layer (runtime.js, compiled in),
+ * load the app's bundled script from /app/_worker.js as an ES module and call its default
+ * export's fetch(request, env, ctx); runtime.js writes the CGI response through __wc.write.
+ * Errors the script cannot catch (syntax errors, a rejected handler) become a 500 with the
+ * stack on stderr, which the platform keeps in the app's logs.
+ * Built by scripts/build-js-engine.sh; see docs/javascript.md.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include "quickjs.h"
+#include "runtime-js.h" /* generated: const char RUNTIME_JS[]; size_t RUNTIME_JS_LEN */
+
+#define SCRIPT_PATH "/app/_worker.js"
+
+/* The platform's imports (docs/abi.md, "The wasmcompute import module"). */
+#define WC_IMPORT(name) __attribute__((import_module("wasmcompute"), import_name(name)))
+WC_IMPORT("log") void wc_log(int32_t level, const char *msg, size_t len);
+WC_IMPORT("kv_get") int32_t wc_kv_get(const char *key, size_t key_len, uint8_t *buf, size_t buf_len);
+WC_IMPORT("kv_set_ttl") int32_t wc_kv_set_ttl(const char *key, size_t key_len, const uint8_t *val, size_t val_len, int32_t ttl);
+WC_IMPORT("kv_delete") int32_t wc_kv_delete(const char *key, size_t key_len);
+WC_IMPORT("kv_list_page") int32_t wc_kv_list_page(const char *prefix, size_t prefix_len, const char *after, size_t after_len, uint8_t *buf, size_t buf_len);
+WC_IMPORT("kv_incr") int32_t wc_kv_incr(const char *key, size_t key_len, int64_t delta, int64_t *out);
+
+extern char **environ;
+
+static uint8_t *read_all(FILE *f, size_t *len) {
+  size_t cap = 4096, n = 0;
+  uint8_t *buf = malloc(cap);
+  if (!buf) return NULL;
+  for (;;) {
+    if (n == cap) {
+      uint8_t *bigger = realloc(buf, cap *= 2);
+      if (!bigger) { free(buf); return NULL; }
+      buf = bigger;
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) break;
+  }
+  *len = n;
+  return buf;
+}
+
+/* Bytes of an ArrayBuffer, a typed array or a DataView (NULL and an exception otherwise). */
+static uint8_t *bytes_of(JSContext *ctx, JSValueConst v, size_t *len) {
+  uint8_t *p = JS_GetArrayBuffer(ctx, len, v);
+  if (p) return p;
+  JS_FreeValue(ctx, JS_GetException(ctx));
+  size_t offset, size, elem;
+  JSValue ab = JS_GetTypedArrayBuffer(ctx, v, &offset, &size, &elem);
+  if (JS_IsException(ab)) return NULL;
+  p = JS_GetArrayBuffer(ctx, len, ab);
+  JS_FreeValue(ctx, ab);
+  if (!p) return NULL;
+  *len = size;
+  return p + offset;
+}
+
+static JSValue kv_error(JSContext *ctx, int32_t code) {
+  static const char *names[] = {"", "NOT_FOUND", "UNAVAILABLE", "INVALID", "HOST_ERROR", "CONFLICT"};
+  const char *name = code <= -1 && code >= -5 ? names[-code] : "UNKNOWN";
+  return JS_ThrowTypeError(ctx, "KV %s (%d)", name, code);
+}
+
+/* __wc.write(string | bytes): appends to stdout. */
+static JSValue host_write(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t len;
+  if (JS_IsString(argv[0])) {
+    const char *s = JS_ToCStringLen(ctx, &len, argv[0]);
+    if (!s) return JS_EXCEPTION;
+    fwrite(s, 1, len, stdout);
+    JS_FreeCString(ctx, s);
+  } else {
+    uint8_t *p = bytes_of(ctx, argv[0], &len);
+    if (!p) return JS_EXCEPTION;
+    fwrite(p, 1, len, stdout);
+  }
+  return JS_UNDEFINED;
+}
+
+/* __wc.log(level, text): one line in the app's logs. */
+static JSValue host_log(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  int32_t level;
+  size_t len;
+  if (JS_ToInt32(ctx, &level, argv[0])) return JS_EXCEPTION;
+  const char *s = JS_ToCStringLen(ctx, &len, argv[1]);
+  if (!s) return JS_EXCEPTION;
+  wc_log(level, s, len);
+  JS_FreeCString(ctx, s);
+  return JS_UNDEFINED;
+}
+
+/* __wc.random(n): n cryptographically secure bytes (WASI random_get). */
+static JSValue host_random(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  uint32_t n;
+  if (JS_ToUint32(ctx, &n, argv[0])) return JS_EXCEPTION;
+  if (n > 65536) return JS_ThrowRangeError(ctx, "at most 65536 random bytes at a time");
+  uint8_t buf[256];
+  uint8_t *p = n <= sizeof buf ? buf : malloc(n);
+  if (!p) return JS_ThrowOutOfMemory(ctx);
+  for (uint32_t off = 0; off < n; off += 256) getentropy(p + off, n - off < 256 ? n - off : 256);
+  JSValue ab = JS_NewArrayBufferCopy(ctx, p, n);
+  if (p != buf) free(p);
+  return ab;
+}
+
+/* __wc.encode(string): its UTF-8 bytes as an ArrayBuffer. */
+static JSValue host_encode(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t len;
+  const char *s = JS_ToCStringLen(ctx, &len, argv[0]);
+  if (!s) return JS_EXCEPTION;
+  JSValue ab = JS_NewArrayBufferCopy(ctx, (const uint8_t *)s, len);
+  JS_FreeCString(ctx, s);
+  return ab;
+}
+
+/* __wc.decode(bytes): the text (invalid UTF-8 becomes U+FFFD). */
+static JSValue host_decode(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t len;
+  uint8_t *p = bytes_of(ctx, argv[0], &len);
+  if (!p) return JS_EXCEPTION;
+  return JS_NewStringLen(ctx, (const char *)p, len);
+}
+
+/* __wc.sleep(ms): timers wait here (WASI poll_oneoff on a clock). */
+static JSValue host_sleep(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  double ms;
+  if (JS_ToFloat64(ctx, &ms, argv[0])) return JS_EXCEPTION;
+  if (ms > 0) {
+    struct timespec ts = {(time_t)(ms / 1000), (long)((ms - (double)(time_t)(ms / 1000) * 1000) * 1e6)};
+    nanosleep(&ts, NULL);
+  }
+  return JS_UNDEFINED;
+}
+
+/* __wc.kvGet(key): ArrayBuffer | null. */
+static JSValue host_kv_get(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t klen;
+  const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
+  if (!key) return JS_EXCEPTION;
+  uint8_t small[1024];
+  int32_t n = wc_kv_get(key, klen, small, sizeof small);
+  JSValue result;
+  if (n == -1) result = JS_NULL;
+  else if (n < 0) result = kv_error(ctx, n);
+  else if ((size_t)n <= sizeof small) result = JS_NewArrayBufferCopy(ctx, small, n);
+  else {
+    uint8_t *buf = malloc(n);
+    int32_t m = buf ? wc_kv_get(key, klen, buf, n) : -4;
+    result = m < 0 ? (m == -1 ? JS_NULL : kv_error(ctx, m)) : JS_NewArrayBufferCopy(ctx, buf, m <= n ? m : n);
+    free(buf);
+  }
+  JS_FreeCString(ctx, key);
+  return result;
+}
+
+/* __wc.kvPut(key, bytes, ttlSeconds). */
+static JSValue host_kv_put(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t klen, vlen;
+  int32_t ttl;
+  uint8_t *val = bytes_of(ctx, argv[1], &vlen);
+  if (!val || JS_ToInt32(ctx, &ttl, argv[2])) return JS_EXCEPTION;
+  const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
+  if (!key) return JS_EXCEPTION;
+  int32_t r = wc_kv_set_ttl(key, klen, val, vlen, ttl);
+  JS_FreeCString(ctx, key);
+  return r < 0 ? kv_error(ctx, r) : JS_UNDEFINED;
+}
+
+/* __wc.kvDelete(key): whether the key existed. */
+static JSValue host_kv_delete(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t klen;
+  const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
+  if (!key) return JS_EXCEPTION;
+  int32_t r = wc_kv_delete(key, klen);
+  JS_FreeCString(ctx, key);
+  if (r == -1) return JS_FALSE;
+  return r < 0 ? kv_error(ctx, r) : JS_TRUE;
+}
+
+/* __wc.kvListPage(prefix, after): the next keys, "\n"-joined ("" at the end). */
+static JSValue host_kv_list_page(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t plen, alen;
+  const char *prefix = JS_ToCStringLen(ctx, &plen, argv[0]);
+  if (!prefix) return JS_EXCEPTION;
+  const char *after = JS_ToCStringLen(ctx, &alen, argv[1]);
+  if (!after) { JS_FreeCString(ctx, prefix); return JS_EXCEPTION; }
+  JSValue result;
+  int32_t n = wc_kv_list_page(prefix, plen, after, alen, NULL, 0);
+  if (n < 0) result = kv_error(ctx, n);
+  else {
+    uint8_t *buf = malloc(n ? n : 1);
+    int32_t m = buf ? wc_kv_list_page(prefix, plen, after, alen, buf, n) : -4;
+    result = m < 0 ? kv_error(ctx, m) : JS_NewStringLen(ctx, (const char *)buf, m <= n ? m : n);
+    free(buf);
+  }
+  JS_FreeCString(ctx, prefix);
+  JS_FreeCString(ctx, after);
+  return result;
+}
+
+/* __wc.kvIncrement(key, delta): the new value. */
+static JSValue host_kv_incr(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t klen;
+  int64_t delta, out = 0;
+  if (JS_ToInt64(ctx, &delta, argv[1])) return JS_EXCEPTION;
+  const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
+  if (!key) return JS_EXCEPTION;
+  int32_t r = wc_kv_incr(key, klen, delta, &out);
+  JS_FreeCString(ctx, key);
+  return r < 0 ? kv_error(ctx, r) : JS_NewInt64(ctx, out);
+}
+
+static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue wc = JS_NewObject(ctx);
+  static const struct { const char *name; JSCFunction *fn; int argc; } fns[] = {
+      {"write", host_write, 1},       {"log", host_log, 2},         {"random", host_random, 1},
+      {"encode", host_encode, 1},     {"decode", host_decode, 1},   {"sleep", host_sleep, 1},
+      {"kvGet", host_kv_get, 1},      {"kvPut", host_kv_put, 3},    {"kvDelete", host_kv_delete, 1},
+      {"kvListPage", host_kv_list_page, 2}, {"kvIncrement", host_kv_incr, 2},
+  };
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+    JS_SetPropertyStr(ctx, wc, fns[i].name, JS_NewCFunction(ctx, fns[i].fn, fns[i].name, fns[i].argc));
+  JSValue env = JS_NewObject(ctx);
+  for (char **e = environ; *e; e++) {
+    const char *eq = strchr(*e, '=');
+    if (!eq) continue;
+    JSAtom name = JS_NewAtomLen(ctx, *e, eq - *e);
+    JS_SetProperty(ctx, env, name, JS_NewString(ctx, eq + 1));
+    JS_FreeAtom(ctx, name);
+  }
+  JS_SetPropertyStr(ctx, wc, "env", env);
+  JS_SetPropertyStr(ctx, wc, "body", JS_NewArrayBufferCopy(ctx, body, body_len));
+  JS_SetPropertyStr(ctx, global, "__wc", wc);
+  JS_FreeValue(ctx, global);
+}
+
+/* Prints the pending exception (message and stack) to stderr and answers 500. */
+static int fail(JSContext *ctx, const char *what) {
+  JSValue ex = JS_GetException(ctx);
+  const char *msg = JS_ToCString(ctx, ex);
+  fprintf(stderr, "%s: %s\n", what, msg ? msg : "(unprintable exception)");
+  JS_FreeCString(ctx, msg);
+  if (JS_IsObject(ex)) {
+    JSValue stack = JS_GetPropertyStr(ctx, ex, "stack");
+    const char *s = JS_IsUndefined(stack) ? NULL : JS_ToCString(ctx, stack);
+    if (s && *s) fprintf(stderr, "%s", s);
+    JS_FreeCString(ctx, s);
+    JS_FreeValue(ctx, stack);
+  }
+  JS_FreeValue(ctx, ex);
+  fputs("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nInternal Server Error\n", stdout);
+  return 0;
+}
+
+/* Runs queued jobs until the promise settles, then timers (runtime.js) one at a time. */
+static int settle(JSContext *ctx, JSValueConst promise, JSValueConst run_timer) {
+  JSContext *job_ctx;
+  for (;;) {
+    int r;
+    while ((r = JS_ExecutePendingJob(JS_GetRuntime(ctx), &job_ctx)) > 0) {}
+    if (r < 0) return -1;
+    if (JS_PromiseState(ctx, promise) != JS_PROMISE_PENDING) return 0;
+    JSValue ran = JS_Call(ctx, run_timer, JS_UNDEFINED, 0, NULL);
+    if (JS_IsException(ran)) return -1;
+    int more = JS_ToBool(ctx, ran);
+    JS_FreeValue(ctx, ran);
+    if (!more) return 1; /* nothing left that could settle it */
+  }
+}
+
+int main(void) {
+  size_t body_len = 0, script_len = 0;
+  uint8_t *body = read_all(stdin, &body_len);
+  FILE *f = fopen(SCRIPT_PATH, "rb");
+  uint8_t *script = f ? read_all(f, &script_len) : NULL;
+  if (f) fclose(f);
+  if (!body || !script) {
+    fprintf(stderr, "wasmcompute-js: cannot read %s (publish the bundled script as _worker.js)\n", SCRIPT_PATH);
+    fputs("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nInternal Server Error\n", stdout);
+    return 0;
+  }
+
+  JSRuntime *rt = JS_NewRuntime();
+  JSContext *ctx = JS_NewContext(rt);
+  install_host(ctx, body, body_len);
+  free(body);
+
+  JSValue v = JS_Eval(ctx, RUNTIME_JS, RUNTIME_JS_LEN, "wasmcompute:runtime", JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
+  if (JS_IsException(v)) return fail(ctx, "wasmcompute-js runtime");
+  JS_FreeValue(ctx, v);
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue wc = JS_GetPropertyStr(ctx, global, "__wc");
+  JSValue serve = JS_GetPropertyStr(ctx, wc, "serve");
+  JSValue run_timer = JS_GetPropertyStr(ctx, wc, "runTimer");
+
+  /* The script must be NUL-terminated for the parser. */
+  uint8_t *text = realloc(script, script_len + 1);
+  if (!text) return 1;
+  text[script_len] = 0;
+  JSValue mod = JS_Eval(ctx, (const char *)text, script_len, "_worker.js", JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+  free(text);
+  if (JS_IsException(mod)) return fail(ctx, "Uncaught error loading _worker.js");
+  JSModuleDef *m = JS_VALUE_GET_PTR(mod);
+  JSValue loaded = JS_EvalFunction(ctx, mod);
+  if (JS_IsException(loaded)) return fail(ctx, "Uncaught error loading _worker.js");
+  if (settle(ctx, loaded, run_timer) < 0) return fail(ctx, "Uncaught error loading _worker.js");
+  if (JS_PromiseState(ctx, loaded) == JS_PROMISE_REJECTED) {
+    JS_Throw(ctx, JS_PromiseResult(ctx, loaded));
+    return fail(ctx, "Uncaught error loading _worker.js");
+  }
+  JS_FreeValue(ctx, loaded);
+
+  JSValue ns = JS_GetModuleNamespace(ctx, m);
+  JSValue done = JS_Call(ctx, serve, wc, 1, &ns);
+  if (JS_IsException(done)) return fail(ctx, "Uncaught");
+  int r = settle(ctx, done, run_timer);
+  if (r < 0) return fail(ctx, "Uncaught");
+  if (r > 0) {
+    JS_ThrowInternalError(ctx, "the fetch handler's promise never settled (nothing left to wait for)");
+    return fail(ctx, "Uncaught");
+  }
+  if (JS_PromiseState(ctx, done) == JS_PROMISE_REJECTED) {
+    JS_Throw(ctx, JS_PromiseResult(ctx, done));
+    return fail(ctx, "Uncaught");
+  }
+  /* The instance ends here: no teardown needed, the host drops all memory. */
+  fflush(stdout);
+  return 0;
+}
