@@ -7,7 +7,7 @@ import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
 import { loadLiveEnv } from "@/lib/env/load-live-env";
 import type { ResolvedDeployment, RouteSpec } from "@/lib/deployment-record/record";
 import { readStored, StoredManifest } from "@/lib/deployment-record/stored-version";
-import { isDefaultRouteTable } from "@/lib/wasm/route-pattern";
+import { mountModuleRoutes, routesOrDefault } from "@/lib/wasm/route-pattern";
 import { createStaticSite } from "@/lib/deployment-record/static-site";
 
 export interface LiveApp {
@@ -31,8 +31,9 @@ export function createLiveDeployments(options: {
   /** Called when the routing epoch moves (e.g. the spending cap cache drops its entries). */
   onEpochChange?: () => void;
   /**
-   * A module's own routes (WAGI `_routes`) for versions whose manifest declares none beyond the
-   * default `/...` → `_start` (lib/runtime/discover-routes.ts createExportedRouteDiscovery).
+   * A module's own routes (WAGI `_routes`), mounted below every route of its manifest as WAGI
+   * mounts them (lib/runtime/discover-routes.ts createExportedRouteDiscovery: [] when the module
+   * exports no `_routes`).
    */
   discoverRoutes?: (input: { moduleHash: string; getBytes: () => Promise<Uint8Array> }) => Promise<RouteSpec[]>;
   /** Where modules and files are read from (default: as BLOB_DIR says). */
@@ -48,8 +49,9 @@ export function createLiveDeployments(options: {
   const discovered = new Map<string, Promise<RouteSpec[]>>();
 
   function routesOf(versionId: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
-    const routes = declared.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
-    if (!isDefaultRouteTable(declared) || !options.discoverRoutes) return Promise.resolve(routes);
+    const mounted = routesOrDefault(declared);
+    const asSpecs = (routes: readonly { path: string; entrypoint: string }[]) => routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
+    if (!options.discoverRoutes) return Promise.resolve(asSpecs(mounted));
     let found = discovered.get(versionId);
     if (!found) {
       if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);
@@ -57,7 +59,7 @@ export function createLiveDeployments(options: {
       found.catch(() => discovered.delete(versionId));
       discovered.set(versionId, found);
     }
-    return found.then((own) => [...routes, ...own]);
+    return found.then((own) => asSpecs(mountModuleRoutes(mounted, own.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint })))));
   }
   let epoch: bigint | null = null;
 

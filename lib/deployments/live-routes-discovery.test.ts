@@ -1,6 +1,7 @@
 // A published module that declares its own routes (WAGI `_routes`) gets them on the database
-// gateway too, as in the folder registry and the editor's preview; a manifest that lists routes
-// of its own turns discovery off.
+// gateway too, as in the folder registry and the editor's preview, mounted below every route its
+// manifest lists, as WAGI does: deislabs/wagi's `dynamic_routes_set_path_env_vars_correctly_module_map`
+// cases (testdata/module-maps/test_dynamic_routes.toml) run here against the same module, in C.
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -29,6 +30,9 @@ let base: string;
 let actor: Actor;
 let discoveries = 0;
 
+/** deislabs/wagi testdata/module-maps/test_dynamic_routes.toml: one module mounted at four routes. */
+const WAGI_MODULE_MAP = "routes:\n" + ["/", "/exactparent", "/exactparentslash/", "/wildcardparent/..."].map((r) => `  - path: ${r}\n`).join("");
+
 beforeAll(async () => {
   database = await createTestDatabase("embedded");
   pool = await WorkerPool.create({ size: 1 });
@@ -50,9 +54,11 @@ beforeAll(async () => {
   for (const [app, manifestText] of [
     ["own", undefined],
     ["declared", "routes:\n  - path: /...\n    entrypoint: _start\n  - path: /hello\n    entrypoint: goodbye\n"],
+    ["wagi", WAGI_MODULE_MAP],
   ] as const) {
     await createApp({ actor, input: { name: app } });
-    await publishVersion({ actor, appName: app, input: { version: "1.0.0", module: await fixture("routes"), manifestText, files: [] } });
+    const module = await fixture(app === "wagi" ? "dynamic-routes" : "routes");
+    await publishVersion({ actor, appName: app, input: { version: "1.0.0", module, manifestText, files: [] } });
     await deployVersion({ actor, appName: app, input: { version: "1.0.0" } });
   }
   await live.refresh();
@@ -85,8 +91,48 @@ describe("WAGI _routes on the database gateway", () => {
     expect(discoveries).toBe(before);
   });
 
-  it("leaves the routes alone when the manifest declares its own", async () => {
+  it("mounts the module's routes below the routes the manifest declares (the later match wins)", async () => {
     expect(await text(appUrl(base, "routes", "declared", "/hello"))).toBe("200 goodbye");
-    expect(await text(appUrl(base, "routes", "declared", "/goodbye/x"))).toBe("200 main");
+    expect(await text(appUrl(base, "routes", "declared", "/goodbye/x"))).toBe("200 goodbye");
+    expect(await text(appUrl(base, "routes", "declared", "/hello/hello"))).toBe("200 hello");
+    expect(await text(appUrl(base, "routes", "declared", "/hello/goodbye/x"))).toBe("200 goodbye");
+    expect(await text(appUrl(base, "routes", "declared", "/other"))).toBe("200 main");
+  });
+});
+
+const MAIN = "This is the main entry point";
+const EXACT = "This is the .../exact handler";
+const WILDCARD = "This is the .../wildcard/... handler";
+
+describe("WAGI _routes under every mounted route (deislabs/wagi module-map cases)", () => {
+  it.each([
+    // request path → handler, PATH_INFO (= PATH_TRANSLATED = X_RAW_PATH_INFO here), X_MATCHED_ROUTE, SCRIPT_NAME
+    ["/", MAIN, "", "/", "/"],
+    ["/exact", EXACT, "", "/exact", "/exact"],
+    ["/exactparent", MAIN, "", "/exactparent", "/exactparent"],
+    ["/exactparent/exact", EXACT, "", "/exactparent/exact", "/exactparent/exact"],
+    ["/exactparent/wildcard/fizz/buzz", WILDCARD, "/fizz/buzz", "/exactparent/wildcard/...", "/exactparent/wildcard"],
+    ["/exactparentslash/exact", EXACT, "", "/exactparentslash/exact", "/exactparentslash/exact"],
+    ["/exactparentslash/wildcard/fizz/buzz", WILDCARD, "/fizz/buzz", "/exactparentslash/wildcard/...", "/exactparentslash/wildcard"],
+    ["/wildcardparent", MAIN, "", "/wildcardparent/...", "/wildcardparent"],
+    ["/wildcardparent/fizz/buzz", MAIN, "/fizz/buzz", "/wildcardparent/...", "/wildcardparent"],
+    ["/wildcardparent/exact", EXACT, "", "/wildcardparent/exact", "/wildcardparent/exact"],
+    ["/wildcardparent/wildcard/fizz/buzz", WILDCARD, "/fizz/buzz", "/wildcardparent/wildcard/...", "/wildcardparent/wildcard"],
+  ])("%s runs %j", async (requestPath, description, pathInfo, matchedRoute, scriptName) => {
+    const res = await fetchApp(appUrl(base, "routes", "wagi", requestPath));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      description,
+      PATH_INFO: pathInfo,
+      PATH_TRANSLATED: pathInfo,
+      X_MATCHED_ROUTE: matchedRoute,
+      X_RAW_PATH_INFO: pathInfo,
+      SCRIPT_NAME: scriptName,
+    });
+  });
+
+  it("routes a path no mounted route covers nowhere, as WAGI does", async () => {
+    const res = await fetchApp(appUrl(base, "routes", "wagi", "/exactparent/other"));
+    expect(res.status).toBe(404);
   });
 });

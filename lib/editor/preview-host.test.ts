@@ -74,17 +74,21 @@ describe("_routes in the preview", () => {
     expect(matchRoute(table, "/goodbye")?.route.entrypoint).toBe("goodbye");
   });
 
-  it("ignores _routes when wasmcompute.yaml declares routes, as the gateway does", () => {
+  it("mounts _routes below each route wasmcompute.yaml declares, as the gateway does", () => {
     const manifest = "routes:\n  - path: /api/...\n    entrypoint: _start\n";
     expect(manifestDeclaresRoutes(manifest)).toBe(true);
     expect(manifestDeclaresRoutes("name: x\nenv:\n  A: b\n")).toBe(false);
-    // The editor templates spell out the default route: _routes still applies, as when it is absent.
+    // The editor templates spell out the default route: it counts as the default, as when it is absent.
     expect(manifestDeclaresRoutes("routes:\n  - path: /...\n    entrypoint: _start\n")).toBe(false);
     expect(manifestDeclaresRoutes("routes:\n  - path: /...\n")).toBe(false);
     expect(manifestDeclaresRoutes("routes:\n  - path: /...\n    entrypoint: main\n")).toBe(true);
     expect(manifestDeclaresRoutes(undefined)).toBe(false);
     const table = previewRouteTable({ manifestText: manifest, manifestRoutes: [{ path: "/api/...", entrypoint: "_start" }], discovered: [{ path: "/hello", entrypoint: "hello" }] });
-    expect(table).toEqual([{ path: "/api/...", entrypoint: "_start", source: "manifest" }]);
+    expect(table).toEqual([
+      { path: "/api/...", entrypoint: "_start", source: "manifest" },
+      { path: "/api/hello", entrypoint: "hello", source: "_routes" },
+    ]);
+    expect(buildPreviewRequest(GATEWAY, table, { method: "GET", path: "/api/hello", query: "", headers: [], body: "" })?.entrypoint).toBe("hello");
     expect(buildPreviewRequest(GATEWAY, table, { method: "GET", path: "/hello", query: "", headers: [], body: "" })).toBeNull();
   });
 });

@@ -1,11 +1,11 @@
 // The route table the preview dispatches with, resolved like the gateway resolves a deployment
-// (lib/runtime/folder-registry.ts): "/..." to _start plus what the module's WAGI `_routes` export
-// printed (later lines win, lib/wasm/route-pattern.ts matchRoute) when the manifest keeps the default route;
-// the manifest's own routes, and no `_routes`, when it declares others. The editor's templates
+// (lib/runtime/folder-registry.ts): the manifest's routes ("/..." to _start when it keeps the
+// default), each followed by what the module's WAGI `_routes` export printed, mounted below it
+// (later lines win, lib/wasm/route-pattern.ts matchRoute and mountModuleRoutes). The editor's templates
 // spell the default out (`routes: [{path: /..., entrypoint: _start}]`), so that counts as default.
 // The `_routes` output itself is read by lib/wasm readWagiRoutes in the preview worker.
 import { readManifestYaml } from "@/lib/manifest/manifest-limits";
-import { DEFAULT_ROUTE, isDefaultRouteTable, parseRoutePattern } from "@/lib/wasm/route-pattern";
+import { appendRoute, DEFAULT_ROUTE, isDefaultRouteTable, parseRoutePattern } from "@/lib/wasm/route-pattern";
 import type { PreviewRoute } from "./preview-protocol";
 
 export interface ShownRoute extends PreviewRoute {
@@ -34,8 +34,9 @@ export function manifestDeclaresRoutes(text: string | undefined): boolean {
 }
 
 export function previewRouteTable({ manifestText, manifestRoutes, discovered }: { manifestText: string | undefined; manifestRoutes: PreviewRoute[]; discovered: PreviewRoute[] }): ShownRoute[] {
-  if (manifestDeclaresRoutes(manifestText)) return manifestRoutes.map((r) => ({ ...r, source: "manifest" }));
-  return [{ ...DEFAULT_ROUTE, source: "default" }, ...discovered.map((r) => ({ ...r, source: "_routes" as const }))];
+  const declared: ShownRoute[] = manifestDeclaresRoutes(manifestText) ? manifestRoutes.map((r) => ({ ...r, source: "manifest" })) : [{ ...DEFAULT_ROUTE, source: "default" }];
+  // The module's `_routes` below every route it is mounted at (route-pattern.ts mountModuleRoutes).
+  return declared.flatMap((route) => [route, ...discovered.map((sub) => ({ path: appendRoute(route.path, sub.path), entrypoint: sub.entrypoint, source: "_routes" as const }))]);
 }
 
 /** The path a click on a route fills in: a wildcard's prefix with a trailing slash. */

@@ -19,7 +19,7 @@ import { checkModule } from "../versions/check-module";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
-import { DEFAULT_ROUTE } from "../wasm/route-pattern";
+import { DEFAULT_ROUTE, mountModuleRoutes } from "../wasm/route-pattern";
 import type { ModuleDescription } from "../wasm/validate-module";
 
 /** The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
@@ -133,12 +133,12 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
 
     // Read from the export section: the checks have compiled it (in a worker) already.
     const exported = exportedFunctionNames(bytes);
-    let routes = manifest.routes;
-    if (!routes) {
-      routes = [{ prefix: DEFAULT_ROUTE.path, entrypoint: DEFAULT_ROUTE.entrypoint }];
-      if (exported.has("_routes") && options.discoverRoutes) {
-        routes.push(...(await options.discoverRoutes({ moduleHash, bytes })));
-      }
+    let routes: RouteSpec[] = manifest.routes ?? [{ prefix: DEFAULT_ROUTE.path, entrypoint: DEFAULT_ROUTE.entrypoint }];
+    if (exported.has("_routes") && options.discoverRoutes) {
+      // The module's `_routes` below every route it is mounted at, as WAGI does.
+      const own = (await options.discoverRoutes({ moduleHash, bytes })).map((r) => ({ path: r.prefix, entrypoint: r.entrypoint }));
+      const declared = routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint }));
+      routes = mountModuleRoutes(declared, own).map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
     }
     const missing = [...new Set(routes.map((r) => r.entrypoint))].filter((name) => !exported.has(name));
     if (missing.length > 0) {

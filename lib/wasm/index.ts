@@ -31,9 +31,11 @@ export { buildWagiRequest, type WagiRequestInput } from "./wagi-request";
 export { parseCgiResponse, CgiError, type CgiResponse } from "./cgi-response";
 export { parseWagiRoutes, readWagiRoutes, type WagiRoute } from "./wagi-routes";
 export {
+  appendRoute,
   DEFAULT_ROUTE,
   isDefaultRouteTable,
   matchRoute,
+  mountModuleRoutes,
   parseRoutePattern,
   rawPathInfoOf,
   routePatternMatches,

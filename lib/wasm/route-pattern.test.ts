@@ -1,7 +1,7 @@
 // The one reading of routes (route-pattern.ts), table-driven: every place that routes (the
 // gateway, the preview, static mounts, the default-route rule) goes through these functions.
 import { describe, expect, it } from "vitest";
-import { isDefaultRouteTable, matchRoute, parseRoutePattern, rawPathInfoOf, routePatternMatches, routesOrDefault, scriptNameFor } from "./route-pattern";
+import { appendRoute, isDefaultRouteTable, matchRoute, mountModuleRoutes, parseRoutePattern, rawPathInfoOf, routePatternMatches, routesOrDefault, scriptNameFor } from "./route-pattern";
 
 describe("parseRoutePattern / routePatternMatches", () => {
   const cases: [route: string, path: string, matches: boolean][] = [
@@ -85,5 +85,30 @@ describe("the default route", () => {
   it("stands in for an empty route table", () => {
     expect(routesOrDefault([])).toEqual([{ path: "/...", entrypoint: "_start" }]);
     expect(routesOrDefault([{ path: "/a", entrypoint: "a" }])).toEqual([{ path: "/a", entrypoint: "a" }]);
+  });
+});
+
+describe("a module's _routes mounted below a route (WAGI RoutePattern::append)", () => {
+  it.each([
+    ["/...", "/exact", "/exact"],
+    ["/", "/exact", "/exact"],
+    ["/exactparent", "/exact", "/exactparent/exact"],
+    ["/exactparentslash/", "/exact", "/exactparentslash/exact"],
+    ["/wildcardparent/...", "/wildcard/...", "/wildcardparent/wildcard/..."],
+    ["/api", "/", "/api/"],
+    // WAGI's join would make "/api//..."; the wildcard line means "everything below the parent".
+    ["/api/...", "/...", "/api/..."],
+    ["/...", "/...", "/..."],
+  ])("%s + %s → %s", (parent, child, joined) => expect(appendRoute(parent, child)).toBe(joined));
+
+  it("follows each declared route with every line, so a line beats its parent and a later line an earlier one", () => {
+    const table = mountModuleRoutes(
+      [{ path: "/", entrypoint: "_start" }, { path: "/p/...", entrypoint: "_start" }],
+      [{ path: "/w/...", entrypoint: "w" }, { path: "/w/x", entrypoint: "x" }],
+    );
+    expect(table.map((r) => `${r.path} ${r.entrypoint}`)).toEqual(["/ _start", "/w/... w", "/w/x x", "/p/... _start", "/p/w/... w", "/p/w/x x"]);
+    expect(matchRoute(table, "/p/w/x")?.route.entrypoint).toBe("x");
+    expect(matchRoute(table, "/p/w/y")?.route.entrypoint).toBe("w");
+    expect(matchRoute(table, "/p/q")?.route.entrypoint).toBe("_start");
   });
 });

@@ -55,6 +55,33 @@ export function rawPathInfoOf(path: string, scriptName: string): string {
 }
 
 /**
+ * A module's `_routes` line mounted below a route the module serves, joined as WAGI joins them
+ * (deislabs/wagi dispatcher.rs `RoutePattern::append`): the parent's path without its wildcard and
+ * one trailing "/", then the line: "/api" + "/exact" → "/api/exact", "/api/..." + "/w/..." →
+ * "/api/w/...", "/x/" + "/exact" → "/x/exact", "/" or "/..." + "/exact" → "/exact". A line "/..."
+ * becomes the parent's wildcard ("/api/..."), where WAGI's join would make "/api//...".
+ */
+export function appendRoute(parent: string, child: string): string {
+  const base = parseRoutePattern(parent).base.replace(/\/$/, "");
+  const sub = parseRoutePattern(child);
+  if (sub.wildcard && sub.base === "") return `${base}${WILDCARD_SUFFIX}`;
+  return `${base}/${child.replace(/^\//, "")}`;
+}
+
+/**
+ * The route table of a module mounted at `declared` routes that prints `own` routes from `_routes`:
+ * each declared route followed by every `_routes` line appended to it (appendRoute), as WAGI does
+ * for every route a module is mounted at. With the last-match-wins rule (matchRoute) a `_routes`
+ * line beats the route it is mounted under, and a later line an earlier one, as in WAGI.
+ */
+export function mountModuleRoutes<R extends { path: string; entrypoint: string }>(
+  declared: readonly R[],
+  own: readonly { path: string; entrypoint: string }[],
+): (R | { path: string; entrypoint: string })[] {
+  return declared.flatMap((route) => [route, ...own.map((sub) => ({ path: appendRoute(route.path, sub.path), entrypoint: sub.entrypoint }))]);
+}
+
+/**
  * True for a route table that is only the default route ("/..." → _start, the entrypoint may be
  * left out as in wasmcompute.yaml): then a module's own `_routes` are asked for, by a gateway when
  * it first loads the version and by the preview after each build.
