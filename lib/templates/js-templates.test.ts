@@ -14,7 +14,7 @@ import { templateFiles } from "./template-files";
 function appOf(id: string) {
   const files = Object.fromEntries(templateFiles(id, "demo").map((f) => [f.path, f.data]));
   const manifest = parseManifest(new TextDecoder().decode(files["wasmcompute.yaml"]));
-  const module = new WebAssembly.Module(files[manifest.module!]!);
+  const module = new WebAssembly.Module(new Uint8Array(files[manifest.module!]!));
   const published = MemFs.fromEntries(Object.fromEntries(manifest.files.map((f) => [f, files[f]!])), { readOnly: true });
   return { files, manifest, module, published };
 }
