@@ -1,6 +1,6 @@
 // Runs a WASI command module on our own host (lib/wasm runWasi): stdout and stderr pass through,
 // the exit code is the module's. For build steps (scripts/build-js-engine.sh); never node:wasi,
-// which crashes the process after a few hundred runs (../shared notes, stack.md).
+// which crashes the process after a few hundred instantiations.
 //   tsx scripts/run-wasi-command.ts module.wasm [args...]
 import { readFileSync } from "node:fs";
 import { runWasi } from "../lib/wasm";
