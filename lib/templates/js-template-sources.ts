@@ -13,3 +13,18 @@ export const JSON_API_JS = "// A JSON API in JavaScript: routes on the URL path,
 export const JS_MANIFEST = "# wasmcompute.yaml: see docs/manifest.md and docs/javascript.md\nmodule: app.wasm            # the JavaScript engine (QuickJS as WebAssembly)\nfiles:                      # mounted at /app: the engine runs /app/_worker.js\n  - _worker.js\nroutes:\n  - path: /...\n    entrypoint: _start\n";
 
 export const JS_API_MANIFEST = "# wasmcompute.yaml: see docs/manifest.md and docs/javascript.md\nmodule: app.wasm            # the JavaScript engine (QuickJS as WebAssembly)\nfiles:                      # mounted at /app: the engine runs /app/_worker.js\n  - _worker.js\nroutes:\n  - path: /...\n    entrypoint: _start\nlimits:\n  memoryMb: 64\n  timeoutMs: 2000\n";
+
+/** The README `wasmcompute new` writes for a JavaScript template (`source`: what to edit). */
+export const jsReadme = (source: string) =>
+  [
+    "# A JavaScript app",
+    "",
+    `\`${source}\` is a Workers-style \`fetch\` handler. \`app.wasm\` is the JavaScript engine (QuickJS as`,
+    "WebAssembly); it runs `_worker.js` on every request. See docs/javascript.md for the API it offers.",
+    "",
+    "```sh",
+    "wasmcompute publish 0.0.1   # bundles src/index.ts into _worker.js first, when there is one",
+    "wasmcompute deploy 0.0.1",
+    "```",
+    "",
+  ].join("\n");

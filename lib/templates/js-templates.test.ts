@@ -42,6 +42,7 @@ describe("JavaScript templates", () => {
       const { manifest } = appOf(id);
       expect(manifest.name).toBe("demo");
       expect(manifest.files).toEqual([JS_WORKER_FILE]);
+      expect(new TextDecoder().decode(appOf(id).files["README.md"])).toMatch(/app\.wasm` is the JavaScript engine/);
     }
   });
 
