@@ -199,4 +199,13 @@ describe("failures", () => {
     expect(response.status).toBe(500);
     expect(response.stderr).toMatch(/must return a Response, not "hello"/);
   });
+
+  it("stops runaway recursion as a trap (the engine's stack check is off under WASI)", () => {
+    for (const script of [
+      `function f(n) { return f(n + 1) + 1; } export default { fetch: () => new Response(String(f(0))) }`,
+      `export default { fetch: () => new Response(JSON.stringify(JSON.parse("[".repeat(100000)))) }`,
+    ]) {
+      expect(run(script).response.error?.kind).toBe("trap");
+    }
+  });
 });
