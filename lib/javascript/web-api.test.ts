@@ -142,8 +142,8 @@ describe("globals", () => {
 
 describe("env", () => {
   it("holds the app's variables and secrets, not the CGI variables", () => {
-    const { response } = run(`export default { fetch(req, env) { return Response.json(Object.keys(env).sort()); } }`, { env: { GREETING: "hi", API_TOKEN: "s3cret" } });
-    expect(JSON.parse(text(response))).toEqual(["API_TOKEN", "GREETING", "KV"]);
+    const { response } = run(`export default { fetch(req, env) { return Response.json(Object.keys(env).sort()); } }`, { env: { GREETING: "hi", API_TOKEN: "s3cret", X_SERVICE_KEY: "k" } });
+    expect(JSON.parse(text(response))).toEqual(["API_TOKEN", "GREETING", "KV", "X_SERVICE_KEY"]);
   });
 
   it("bridges env.KV to the app's store: get, put, delete, list, increment", () => {
