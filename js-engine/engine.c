@@ -15,7 +15,11 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include "quickjs.h"
-#include "runtime-js.h" /* generated: const char RUNTIME_JS[]; size_t RUNTIME_JS_LEN */
+#ifdef WC_DUMP_RUNTIME
+#include "runtime-js.h" /* generated: const char RUNTIME_JS[]; size_t RUNTIME_JS_LEN (the source) */
+#else
+#include "runtime-bc.h" /* generated: const uint8_t RUNTIME_BC[]; size_t RUNTIME_BC_LEN (its bytecode) */
+#endif
 
 #define SCRIPT_PATH "/app/_worker.js"
 
@@ -277,6 +281,21 @@ static int settle(JSContext *ctx, JSValueConst promise, JSValueConst run_timer) 
   }
 }
 
+#ifdef WC_DUMP_RUNTIME
+/* Build step (scripts/build-js-engine.sh): runtime.js compiled to this engine's bytecode on stdout,
+ * so that requests skip parsing it. Bytecode is only valid for the same QuickJS build. */
+int main(void) {
+  JSRuntime *rt = JS_NewRuntime();
+  JSContext *ctx = JS_NewContext(rt);
+  JSValue fn = JS_Eval(ctx, RUNTIME_JS, RUNTIME_JS_LEN, "wasmcompute:runtime", JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT | JS_EVAL_FLAG_COMPILE_ONLY);
+  if (JS_IsException(fn)) { fail(ctx, "runtime.js"); return 1; }
+  size_t len;
+  uint8_t *bc = JS_WriteObject(ctx, &len, fn, JS_WRITE_OBJ_BYTECODE);
+  if (!bc) return 1;
+  fwrite(bc, 1, len, stdout);
+  return 0;
+}
+#else
 int main(void) {
   size_t body_len = 0, script_len = 0;
   uint8_t *body = read_all(stdin, &body_len);
@@ -294,7 +313,8 @@ int main(void) {
   install_host(ctx, body, body_len);
   free(body);
 
-  JSValue v = JS_Eval(ctx, RUNTIME_JS, RUNTIME_JS_LEN, "wasmcompute:runtime", JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
+  JSValue v = JS_ReadObject(ctx, RUNTIME_BC, RUNTIME_BC_LEN, JS_READ_OBJ_BYTECODE);
+  if (!JS_IsException(v)) v = JS_EvalFunction(ctx, v);
   if (JS_IsException(v)) return fail(ctx, "wasmcompute-js runtime");
   JS_FreeValue(ctx, v);
   JSValue global = JS_GetGlobalObject(ctx);
@@ -336,3 +356,4 @@ int main(void) {
   fflush(stdout);
   return 0;
 }
+#endif

@@ -506,8 +506,9 @@
   };
 
   // ---- the request, from WAGI's environment ----
-  const CGI_VARS = new Set(["REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "PATH_TRANSLATED", "QUERY_STRING", "CONTENT_LENGTH", "CONTENT_TYPE", "REMOTE_ADDR", "REMOTE_HOST", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE", "GATEWAY_INTERFACE", "AUTH_TYPE", "REMOTE_USER"]);
-  const isCgiVar = (name) => CGI_VARS.has(name) || name.startsWith("HTTP_") || name.startsWith("X_");
+  const CGI_VARS = new Set(["REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "PATH_TRANSLATED", "QUERY_STRING", "CONTENT_LENGTH", "CONTENT_TYPE", "REMOTE_ADDR", "REMOTE_HOST", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE", "GATEWAY_INTERFACE", "AUTH_TYPE", "REMOTE_USER", "X_FULL_URL", "X_MATCHED_ROUTE", "X_RAW_PATH_INFO"]);
+  // Request headers arrive as HTTP_*: an app variable of that form is shadowed by them anyway.
+  const isCgiVar = (name) => CGI_VARS.has(name) || name.startsWith("HTTP_");
   function incomingRequest() {
     const e = wc.env;
     const headers = new Headers();

@@ -36,23 +36,37 @@ sed -i 's/defined(EMSCRIPTEN)/(defined(EMSCRIPTEN) || defined(__wasi__))/g' "$WO
 # dtoa.c includes <setjmp.h> without using it; wasi-libc has none.
 sed -i "/#include <setjmp.h>/d" "$WORK/src/dtoa.c"
 
-# runtime.js goes into the module as a C string.
-node -e '
+# Generated headers: a file's bytes as a C array.
+c_array() { # <file> <name> <out.h>
+  node -e '
 const fs = require("fs");
-const js = fs.readFileSync(process.argv[1]);
-const bytes = [...js, 0].join(",").replace(/(.{1,100}),/g, "$1,\n");
-fs.writeFileSync(process.argv[2], `static const char RUNTIME_JS[] = {\n${bytes}\n};\nstatic const size_t RUNTIME_JS_LEN = ${js.length};\n`);
-' js-engine/runtime.js "$WORK/src/runtime-js.h"
+const [file, name, out] = process.argv.slice(1);
+const data = fs.readFileSync(file);
+const bytes = [...data, 0].join(",").replace(/(.{1,100}),/g, "$1,\n");
+fs.writeFileSync(out, `static const unsigned char ${name}[] = {\n${bytes}\n};\nstatic const size_t ${name}_LEN = ${data.length};\n`);
+' "$1" "$2" "$3"
+}
+c_array js-engine/runtime.js RUNTIME_JS "$WORK/src/runtime-js.h"
+sed -i 's/static const unsigned char RUNTIME_JS/static const char RUNTIME_JS/' "$WORK/src/runtime-js.h"
+
+CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -D_GNU_SOURCE -D_WASI_EMULATED_SIGNAL
+  -D_WASI_EMULATED_PROCESS_CLOCKS "-DCONFIG_VERSION=\"$QUICKJS_VERSION\"" -w -I "$WORK/src")
+LDFLAGS=(-lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid
+  -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-all)
+OBJS=()
+for c in quickjs libregexp libunicode cutils dtoa; do
+  clang "${CFLAGS[@]}" -c "$WORK/src/$c.c" -o "$WORK/$c.o"
+  OBJS+=("$WORK/$c.o")
+done
+
+# Stage 1: a tool that prints runtime.js as bytecode of this very QuickJS build, run on our own
+# WASI host (lib/wasm); stage 2: the engine with that bytecode compiled in.
+clang "${CFLAGS[@]}" -DWC_DUMP_RUNTIME -o "$WORK/dump-runtime.wasm" js-engine/engine.c "${OBJS[@]}" "${LDFLAGS[@]}"
+npx --no-install tsx scripts/run-wasi-command.ts "$WORK/dump-runtime.wasm" > "$WORK/runtime.bc"
+c_array "$WORK/runtime.bc" RUNTIME_BC "$WORK/src/runtime-bc.h"
 
 mkdir -p "$OUT"
-clang --target=wasm32-wasi --sysroot=/usr -O2 -D_GNU_SOURCE -D_WASI_EMULATED_SIGNAL \
-  -D_WASI_EMULATED_PROCESS_CLOCKS -DCONFIG_VERSION="\"$QUICKJS_VERSION\"" -w \
-  -I "$WORK/src" \
-  -o "$OUT/wasmcompute-js.wasm" \
-  js-engine/engine.c "$WORK/src/quickjs.c" "$WORK/src/libregexp.c" "$WORK/src/libunicode.c" \
-  "$WORK/src/cutils.c" "$WORK/src/dtoa.c" \
-  -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid \
-  -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-all
+clang "${CFLAGS[@]}" -o "$OUT/wasmcompute-js.wasm" js-engine/engine.c "${OBJS[@]}" "${LDFLAGS[@]}"
 
 cp "$QUICKJS_SRC/LICENSE" "$OUT/QUICKJS-LICENSE"
 echo "$QUICKJS_VERSION" > "$OUT/QUICKJS-VERSION"

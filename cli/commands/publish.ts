@@ -6,6 +6,7 @@ import { MANIFEST_FILE, readAppSource } from "../manifest";
 import { createMultipartBody, type Part } from "../multipart";
 import { fields, formatBytes } from "../output";
 import { createProgress } from "../progress";
+import { bundleJsWorker, jsEntryOf } from "../js-bundle";
 
 // semver.org's regular expression: the server checks too, this only spares an upload.
 const SEMVER =
@@ -18,6 +19,8 @@ export const publish: Command = {
   help: [
     `Reads ${MANIFEST_FILE} in --dir (default: the current folder), uploads the module it names,`,
     "the manifest and the files its `files` entries list. The app is --app or the manifest's `name`.",
+    "A JavaScript app (`files:` lists _worker.js, the folder has src/index.ts or .js) is bundled",
+    "with esbuild into _worker.js first (docs/javascript.md).",
   ],
   options: { ...APP_OPTIONS },
   positionals: { min: 1, max: 1 },
@@ -25,6 +28,11 @@ export const publish: Command = {
     const version = ctx.positionals[0]!;
     if (!SEMVER.test(version)) throw usageError(`"${version}" is not a semantic version like 1.2.3 or 1.0.0-beta.1`);
 
+    const jsEntry = await jsEntryOf(ctx.dir());
+    if (jsEntry) {
+      const size = await bundleJsWorker(ctx.dir(), jsEntry);
+      ctx.note(`Bundled ${jsEntry} into _worker.js (${formatBytes(size)})\n`);
+    }
     const source = await readAppSource(ctx.dir());
     const app = ctx.string("app") ?? source.manifest.name;
     if (!app) throw usageError(`Which app? Pass --app <name> or add \`name:\` to ${MANIFEST_FILE}.`);

@@ -20,6 +20,8 @@ const BUILT_IN_BROWSER = new Set(["assemblyscript", "wat"]);
 
 function buildNote(language: string): string {
   if (BUILT_IN_BROWSER.has(language)) return " The editor compiles it in the browser.";
+  // The editor does not handle JavaScript apps yet (its preview and Publish would leave out _worker.js).
+  if (language === "javascript" || language === "typescript") return " Run by the QuickJS engine (docs/javascript.md): bundle, publish and deploy with the CLI; the editor does not build or preview JavaScript yet.";
   if (language === "none") return " Nothing is built in the browser: upload a module from any WASI toolchain in the editor, or publish with the CLI (docs/cli.md).";
   return " Not compiled in the browser: the editor shows the source and previews the prebuilt app.wasm; build and publish with the CLI (docs/cli.md).";
 }

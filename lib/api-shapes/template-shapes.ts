@@ -1,7 +1,7 @@
 // App templates, as the REST API answers them (docs/api.md); the catalog is lib/templates.
 import { z } from "zod";
 
-export const TemplateLanguage = z.enum(["wat", "c", "rust", "assemblyscript", "none"]);
+export const TemplateLanguage = z.enum(["wat", "c", "rust", "assemblyscript", "javascript", "typescript", "none"]);
 export type TemplateLanguage = z.infer<typeof TemplateLanguage>;
 
 export const TemplateView = z.looseObject({

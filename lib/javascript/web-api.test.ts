@@ -142,8 +142,8 @@ describe("globals", () => {
 
 describe("env", () => {
   it("holds the app's variables and secrets, not the CGI variables", () => {
-    const { response } = run(`export default { fetch(req, env) { return Response.json(Object.keys(env).sort()); } }`, { env: { GREETING: "hi", API_TOKEN: "s3cret" } });
-    expect(JSON.parse(text(response))).toEqual(["API_TOKEN", "GREETING", "KV"]);
+    const { response } = run(`export default { fetch(req, env) { return Response.json(Object.keys(env).sort()); } }`, { env: { GREETING: "hi", API_TOKEN: "s3cret", X_SERVICE_KEY: "k" } });
+    expect(JSON.parse(text(response))).toEqual(["API_TOKEN", "GREETING", "KV", "X_SERVICE_KEY"]);
   });
 
   it("bridges env.KV to the app's store: get, put, delete, list, increment", () => {
@@ -198,5 +198,14 @@ describe("failures", () => {
     const { response } = run(`export default { fetch: () => "hello" }`);
     expect(response.status).toBe(500);
     expect(response.stderr).toMatch(/must return a Response, not "hello"/);
+  });
+
+  it("stops runaway recursion as a trap (the engine's stack check is off under WASI)", () => {
+    for (const script of [
+      `function f(n) { return f(n + 1) + 1; } export default { fetch: () => new Response(String(f(0))) }`,
+      `export default { fetch: () => new Response(JSON.stringify(JSON.parse("[".repeat(100000)))) }`,
+    ]) {
+      expect(run(script).response.error?.kind).toBe("trap");
+    }
   });
 });

@@ -5,6 +5,8 @@
 // repository (prebuilt modules, fixture sources) are read by template-files.ts, on the server.
 import type { TemplateLanguage } from "@/lib/api-shapes/template-shapes";
 import { EDITOR_SOURCES, manifestText } from "./template-sources";
+import { HELLO_TS_SOURCE, HELLO_TS_WORKER, JSON_API_JS, JS_API_MANIFEST, JS_MANIFEST, jsReadme } from "./js-template-sources";
+import { JS_ENGINE_PATH, JS_WORKER_FILE } from "@/lib/javascript/js-app";
 
 export { manifestText };
 
@@ -109,6 +111,22 @@ export const TEMPLATES: Template[] = [
     listed: true,
     files: textFiles(EDITOR_SOURCES["static-site-wat"]),
     editorFiles: EDITOR_SOURCES["static-site-wat"],
+  },
+  {
+    id: "hello-ts",
+    title: "Hello world (TypeScript)",
+    description: "A Workers-style fetch handler run by the QuickJS engine; rebuild _worker.js with esbuild after editing src/index.ts.",
+    language: "typescript",
+    listed: true,
+    files: { "wasmcompute.yaml": { text: JS_MANIFEST }, "src/index.ts": { text: HELLO_TS_SOURCE }, [JS_WORKER_FILE]: { text: HELLO_TS_WORKER }, "app.wasm": { from: JS_ENGINE_PATH }, "README.md": { text: jsReadme("src/index.ts") } },
+  },
+  {
+    id: "json-api-js",
+    title: "JSON API with KV (JavaScript)",
+    description: "GET/POST /items kept in the app's key-value store, JSON errors; run by the QuickJS engine.",
+    language: "javascript",
+    listed: true,
+    files: { "wasmcompute.yaml": { text: JS_API_MANIFEST }, [JS_WORKER_FILE]: { text: JSON_API_JS }, "app.wasm": { from: JS_ENGINE_PATH }, "README.md": { text: jsReadme(JS_WORKER_FILE) } },
   },
   editorOnly("json-api-as", "assemblyscript", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s."),
   editorOnly("kv-counter-as", "assemblyscript", "Key-value counter", "Counts requests in the app's datastore."),

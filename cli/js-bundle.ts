@@ -1,0 +1,55 @@
+// JavaScript apps (docs/javascript.md): the engine is the module and the script is the file
+// _worker.js. When wasmcompute.yaml lists _worker.js under `files:` and the folder has a source
+// entry (src/index.ts, .tsx, .mts, .js or .mjs), publish first bundles that entry and everything
+// it imports into _worker.js with esbuild, so what is published is always the current source.
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { ManifestTextError, readManifestYaml } from "../lib/manifest/manifest-limits";
+import { JS_WORKER_FILE } from "../lib/javascript/js-app";
+import { CliError, EXIT } from "./exit-codes";
+import { MANIFEST_FILE } from "./manifest";
+
+export const JS_ENTRIES = ["src/index.ts", "src/index.tsx", "src/index.mts", "src/index.js", "src/index.mjs"];
+
+const exists = (file: string) => stat(file).then((s) => s.isFile(), () => false);
+
+/** The source entry to bundle into _worker.js, or null when this folder is not a JavaScript app with a source. */
+export async function jsEntryOf(dir: string): Promise<string | null> {
+  let manifest: unknown;
+  try {
+    manifest = readManifestYaml(await readFile(path.join(dir, MANIFEST_FILE), "utf8"));
+  } catch (e) {
+    if (e instanceof ManifestTextError || (e as NodeJS.ErrnoException).code === "ENOENT") return null; // readAppSource reports it
+    throw e;
+  }
+  const files = (manifest as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files) || !files.includes(JS_WORKER_FILE)) return null;
+  for (const entry of JS_ENTRIES) if (await exists(path.join(dir, entry))) return entry;
+  return null;
+}
+
+/** Bundles `entry` into <dir>/_worker.js (one ES module, no imports left); its size in bytes. */
+export async function bundleJsWorker(dir: string, entry: string): Promise<number> {
+  const { build } = await import("esbuild");
+  try {
+    const result = await build({
+      absWorkingDir: dir,
+      entryPoints: [entry],
+      outfile: JS_WORKER_FILE,
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      conditions: ["worker", "browser"],
+      target: "es2023",
+      write: true,
+      metafile: true,
+      logLevel: "silent",
+    });
+    return Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
+  } catch (e) {
+    const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    if (!errors?.length) throw e;
+    const lines = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text));
+    throw new CliError(`Bundling ${entry} into ${JS_WORKER_FILE} failed:\n${lines.join("\n")}`, EXIT.VALIDATION, { code: "BUNDLE_FAILED" });
+  }
+}
