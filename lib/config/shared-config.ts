@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { readOnce, settingNames } from "./parse-settings";
 import { parseSettings } from "./parse-settings";
-import { domainName, httpUrl, port, text, wholeNumber } from "./setting";
+import { choice, domainName, hostList, httpUrl, port, text, wholeNumber } from "./setting";
 
 export const SharedSettings = z.object({
   DATABASE_URL: text(),
@@ -20,6 +20,9 @@ export const SharedSettings = z.object({
   KV_MAX_KEYS: wholeNumber("keys", { min: 1, fallback: 1_000_000 }),
   KV_MAX_VALUE_BYTES: wholeNumber("bytes", { min: 0, fallback: 1024 * 1024 }),
   KV_MAX_TOTAL_BYTES: wholeNumber("bytes", { min: 1, fallback: 1024 * 1024 * 1024 }),
+  // Outbound HTTP from guests (lib/outbound): the gateway and the IDE preview's console route apply the same rules.
+  GATEWAY_OUTBOUND_ALLOW: hostList(),
+  GATEWAY_OUTBOUND_ANY: choice(["on", "off"], "off"),
 });
 export type SharedSettings = z.output<typeof SharedSettings>;
 

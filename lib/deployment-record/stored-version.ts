@@ -18,6 +18,8 @@ export const StoredManifest = z.looseObject({
   env: z.record(z.string(), z.string()).default({}),
   limits: AppLimits.partial().default({}),
   static: z.array(z.object({ path: z.string(), dir: z.string() })).default([]),
+  /** Where the guest may call out (lib/outbound/allowed-hosts.ts); none before the key existed. */
+  allowed_hosts: z.array(z.string()).default([]),
 });
 export type StoredManifest = z.infer<typeof StoredManifest>;
 
