@@ -3,7 +3,7 @@
 // (GATEWAY_OUTBOUND_ALLOW=127.0.0.1). Every refused class answers the guest with a clear error
 // and leaves a line in the app's log; the caps hold; a hanging upstream ends with the request's
 // deadline while another tenant's app still answers.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -70,6 +70,11 @@ beforeAll(async () => {
   await writeApp("demo", "unlisted", WASMCOMPUTE_FETCHER_WAT, {});
   await writeApp("demo", "hanger", WASMCOMPUTE_FETCHER_WAT, { allowed_hosts: [up], limits: { timeoutMs: 1500 } });
   await writeApp("other", "neighbour", HELLO_WAT, {});
+  for (const [app, fixture] of [["c-sdk", "http-get-c-sdk"], ["as-sdk", "http-get-as"]]) {
+    mkdirSync(path.join(dir, "demo", app!), { recursive: true });
+    copyFileSync(path.join(import.meta.dirname, "../../fixtures/wasm", `${fixture}.wasm`), path.join(dir, "demo", app!, "module.wasm"));
+    writeFileSync(path.join(dir, "demo", app!, "manifest.json"), JSON.stringify({ allowed_hosts: listed }));
+  }
   const pool = await WorkerPool.create({ size: 2 });
   gateway = await createGateway({
     resolve: createFolderRegistry({ dir }).resolve,
@@ -159,6 +164,15 @@ describe("outbound HTTP from a guest", () => {
 
     const out = await call("fetcher", `${up}/hello?pad=${"p".repeat(1200)}`);
     expect(out.text).toContain("error 4 the request bodies of this request's outbound calls would pass 1000 bytes");
+  });
+
+  it.each(["c-sdk", "as-sdk"])("works through the %s (sdk/*/examples/http-get): a response, and a refusal in words", async (app) => {
+    const ok = await fetchApp(appUrl(base, "demo", app, `/?${up}/hello`));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("upstream said 200: hello GET 0 guest=-\n");
+    const refused = await fetchApp(appUrl(base, "demo", app, "/?http://10.20.30.40/"));
+    expect(refused.status).toBe(502);
+    expect(await refused.text()).toMatch(/^call failed \(-2\): 10\.20\.30\.40 resolves to 10\.20\.30\.40, a private address, which apps may not call/);
   });
 
   it("ends a hanging upstream call with the request's deadline while another tenant's app answers", async () => {
