@@ -70,7 +70,7 @@ beforeAll(async () => {
   await writeApp("demo", "unlisted", WASMCOMPUTE_FETCHER_WAT, {});
   await writeApp("demo", "hanger", WASMCOMPUTE_FETCHER_WAT, { allowed_hosts: [up], limits: { timeoutMs: 1500 } });
   await writeApp("other", "neighbour", HELLO_WAT, {});
-  for (const [app, fixture] of [["c-sdk", "http-get-c-sdk"], ["as-sdk", "http-get-as"]]) {
+  for (const [app, fixture] of [["c-sdk", "http-get-c-sdk"], ["as-sdk", "http-get-as"], ["wagi-example", "wagi-http-example"]]) {
     mkdirSync(path.join(dir, "demo", app!), { recursive: true });
     copyFileSync(path.join(import.meta.dirname, "../../fixtures/wasm", `${fixture}.wasm`), path.join(dir, "demo", app!, "module.wasm"));
     writeFileSync(path.join(dir, "demo", app!, "manifest.json"), JSON.stringify({ allowed_hosts: listed }));
@@ -173,6 +173,18 @@ describe("outbound HTTP from a guest", () => {
     const refused = await fetchApp(appUrl(base, "demo", app, "/?http://10.20.30.40/"));
     expect(refused.status).toBe(502);
     expect(await refused.text()).toMatch(/^call failed \(-2\): 10\.20\.30\.40 resolves to 10\.20\.30\.40, a private address, which apps may not call/);
+  });
+
+  it("runs WAGI's own http-example.wasm unchanged: its call to a host not in allowed_hosts is refused as DestinationNotAllowed", async () => {
+    const res = await fetchApp(appUrl(base, "demo", "wagi-example", "/"));
+    const requestId = res.headers.get("x-request-id");
+    // The crate panics on the error (`expect`): a trap, answered 502 guest-trap.
+    expect(res.status).toBe(502);
+    await waitUntil(async () => logs.some((l) => l.requestId === requestId));
+    const log = logs.find((l) => l.requestId === requestId)!;
+    // The crate's own panic with errno 7 (DestinationNotAllowed): the module imported and called req as WAGI's host defines it.
+    expect(log.stderr.join("\n")).toContain("panicked at 'cannot make get request: Wasi error 7'");
+    expect(log.guestLogs.map((l) => l.message)).toEqual([expect.stringContaining("outbound GET api.brigade.sh → not-allowed: https://api.brigade.sh is not in this app's allowed_hosts")]);
   });
 
   it("ends a hanging upstream call with the request's deadline while another tenant's app answers", async () => {
