@@ -56,6 +56,10 @@ AS_PKGS=$(mktemp -d)
 ln -s "$PWD/sdk/assemblyscript" "$AS_PKGS/wasmcompute"
 npx --no-install asc sdk/assemblyscript/examples/kv-counter.ts --path "$AS_PKGS" \
   --config node_modules/@assemblyscript/wasi-shim/asconfig.json -O3 --noAssert -o "$OUT/kv-counter-as.wasm"
+# Outbound HTTP through the SDKs (lib/outbound/outbound-http.test.ts).
+clang --target=wasm32-wasi --sysroot=/usr -O2 -s -I sdk/c -o "$OUT/http-get-c-sdk.wasm" sdk/c/examples/http-get.c
+npx --no-install asc sdk/assemblyscript/examples/http-get.ts --path "$AS_PKGS" \
+  --config node_modules/@assemblyscript/wasi-shim/asconfig.json -O3 --noAssert -o "$OUT/http-get-as.wasm"
 rm -rf "$AS_PKGS"
 
 chmod 644 "$OUT"/*.wasm

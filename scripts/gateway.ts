@@ -77,6 +77,8 @@ const gateway = await createGateway({
   databaseWaitMs: env.GATEWAY_DB_WAIT_MS,
   // What an app's wasmcompute.yaml asks for is held to the operator's ceilings.
   maxLimits: ceilings,
+  // Guests' outbound HTTP: the non-public addresses the operator permits, and whether "*" may be used.
+  outbound: { operatorAllow: env.GATEWAY_OUTBOUND_ALLOW, allowAnyHost: env.GATEWAY_OUTBOUND_ANY === "on" },
   onLog:
     sink || printLog
       ? (record) => {

@@ -24,7 +24,7 @@ export function UsageView() {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Usage &amp; billing</h1>
-          <p className="mt-1 text-sm text-slate-500">Metered by the gateways per app and UTC day: requests, GB-seconds, egress, KV operations.</p>
+          <p className="mt-1 text-sm text-slate-500">Metered by the gateways per app and UTC day: requests, GB-seconds, egress, KV operations, outbound HTTP calls.</p>
         </div>
         <label className="text-sm">
           <span className="mr-2 text-slate-600">Month</span>
@@ -134,6 +134,8 @@ function Summary({ data }: { data: BillingSummary }) {
                 <th className="py-2 text-right">GB-s</th>
                 <th className="py-2 text-right">Compute ms</th>
                 <th className="py-2 text-right">Egress</th>
+                <th className="py-2 text-right">Outbound calls</th>
+                <th className="py-2 text-right">Outbound bytes</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 font-mono">
@@ -144,6 +146,8 @@ function Summary({ data }: { data: BillingSummary }) {
                   <td className="py-1.5 text-right">{num(a.gbSeconds, 3)}</td>
                   <td className="py-1.5 text-right">{num(a.cpuMs, 1)}</td>
                   <td className="py-1.5 text-right">{bytes(a.egressBytes)}</td>
+                  <td className="py-1.5 text-right">{num(a.outboundCalls)}</td>
+                  <td className="py-1.5 text-right">{bytes(a.outboundBytes)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,6 +10,9 @@ export const UsageTotals = z.object({
   cpuMs: z.number(),
   egressBytes: z.number(),
   kvOps: z.number(),
+  /** Outbound HTTP calls and their request + response body bytes (0 in invoices from before they were metered). */
+  outboundCalls: z.number().default(0),
+  outboundBytes: z.number().default(0),
 });
 export type UsageTotals = z.infer<typeof UsageTotals>;
 

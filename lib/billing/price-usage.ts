@@ -2,6 +2,9 @@
 // public list prices, each line with the formula that produced it so anyone can check it.
 import type { Bill, BillLine, PricePlan, UsageTotals } from "@/lib/api-shapes/usage-shapes";
 
+/** What the bill prices (outbound calls are metered and shown, not priced). */
+type PricedUsage = Pick<UsageTotals, "requests" | "gbSeconds" | "cpuMs" | "egressBytes" | "kvOps">;
+
 export type { Bill, BillLine } from "@/lib/api-shapes/usage-shapes";
 
 const GB = 1024 ** 3;
@@ -25,7 +28,7 @@ function total(lines: BillLine[]) {
   return Math.round(lines.reduce((s, l) => s + l.amount, 0) * 1e6) / 1e6;
 }
 
-export function priceWithPlan(plan: PricePlan, u: UsageTotals): Bill {
+export function priceWithPlan(plan: PricePlan, u: PricedUsage): Bill {
   const lines = [
     ...(plan.monthlyFee ? [fixed("Monthly fee", plan.monthlyFee, plan.currency)] : []),
     line("Requests", "requests", u.requests, plan.free.requests, plan.unit.perMillionRequests, 1e6, "1M requests", 0, plan.currency),
@@ -44,7 +47,7 @@ export function priceWithPlan(plan: PricePlan, u: UsageTotals): Bill {
 }
 
 /** AWS Lambda, us-east-1, x86, on-demand list prices (aws.amazon.com/lambda/pricing), with the monthly free tier. */
-export function priceAsAwsLambda(u: UsageTotals): Bill {
+export function priceAsAwsLambda(u: PricedUsage): Bill {
   const lines = [
     line("Requests", "requests", u.requests, 1_000_000, 0.2, 1e6, "1M requests"),
     line("Duration", "GB-s", u.gbSeconds, 400_000, 0.0000166667, 1, "GB-second", 3),
@@ -65,7 +68,7 @@ export function priceAsAwsLambda(u: UsageTotals): Bill {
 }
 
 /** Cloudflare Workers Paid plan, Standard usage model (developers.cloudflare.com/workers/platform/pricing/). */
-export function priceAsCloudflareWorkers(u: UsageTotals): Bill {
+export function priceAsCloudflareWorkers(u: PricedUsage): Bill {
   const lines = [
     fixed("Workers Paid subscription", 5),
     line("Requests", "requests", u.requests, 10_000_000, 0.3, 1e6, "1M requests"),

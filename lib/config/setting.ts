@@ -111,3 +111,26 @@ export function domainName() {
 
 /** A TCP port; blank: `fallback`. */
 export const port = (fallback: number) => wholeNumber("", { min: 0, max: 65535, fallback, message: "must be a port number from 0 to 65535" });
+
+/**
+ * Host names, IP addresses and CIDR ranges (`10.0.0.0/8`, `fd00::/8`), separated by commas or
+ * spaces; blank: none. Checked for shape here; lib/outbound reads them (GATEWAY_OUTBOUND_ALLOW).
+ */
+export function hostList() {
+  const name = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/;
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
+  const ipv6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(\/\d{1,3})?$/;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string[] => {
+      if (blank(raw)) return [];
+      const entries = raw.split(/[\s,]+/).filter(Boolean);
+      const bad = entries.find((e) => !name.test(e) && !ipv4.test(e) && !ipv6.test(e));
+      if (bad !== undefined) {
+        ctx.addIssue({ code: "custom", message: `must list host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas; "${bad}" is none of these` });
+        return z.NEVER;
+      }
+      return entries;
+    });
+}

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { readOnce, settingNames } from "./parse-settings";
 import { parseSettings } from "./parse-settings";
-import { domainName, httpUrl, port, text, wholeNumber } from "./setting";
+import { choice, domainName, hostList, httpUrl, port, text, wholeNumber } from "./setting";
 
 export const SharedSettings = z.object({
   DATABASE_URL: text(),
@@ -22,6 +22,9 @@ export const SharedSettings = z.object({
   KV_MAX_TOTAL_BYTES: wholeNumber("bytes", { min: 1, fallback: 1024 * 1024 * 1024 }),
   // Publish refuses a schedule that may run more often; the gateway skips one that does (docs/schedules.md).
   SCHEDULE_MIN_INTERVAL_MINUTES: wholeNumber("minutes", { min: 1, max: 1440, fallback: 1 }),
+  // Outbound HTTP from guests (lib/outbound): the gateway and the IDE preview's console route apply the same rules.
+  GATEWAY_OUTBOUND_ALLOW: hostList(),
+  GATEWAY_OUTBOUND_ANY: choice(["on", "off"], "off"),
 });
 export type SharedSettings = z.output<typeof SharedSettings>;
 

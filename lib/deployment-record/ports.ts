@@ -89,6 +89,10 @@ export interface RequestLog {
   computeMs?: number;
   /** Key-value operations the request made (metered per day; set where the kv session is known). */
   kvOps?: number;
+  /** Outbound HTTP calls the guest made (each redirect hop counts), and their request/response body bytes. */
+  outboundCalls?: number;
+  outboundBytesOut?: number;
+  outboundBytesIn?: number;
   /** false: not metered (a request refused by the spending cap); it is still logged. */
   billable?: boolean;
   /** A schedule's run (docs/schedules.md): the time it was due, ISO 8601 UTC ("manual" for Run now). */

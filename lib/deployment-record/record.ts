@@ -56,6 +56,8 @@ export interface ResolvedDeployment {
   limits: Partial<AppLimits>;
   /** The manifest's `static:` prefixes, answered from `files` without running wasm (lib/runtime/static-files.ts). */
   static?: StaticSite;
+  /** The manifest's `allowed_hosts`: where the guest may call out over HTTP (none: nowhere). */
+  allowedHosts?: string[];
   /** The app's key-value store when it has one (lib/kv): the gateway opens one session per request. */
   kv?: KvAccess;
   /**

@@ -19,6 +19,8 @@ export const StoredManifest = z.looseObject({
   limits: AppLimits.partial().default({}),
   static: z.array(z.object({ path: z.string(), dir: z.string() })).default([]),
   schedules: z.array(z.object({ cron: z.string(), path: z.string(), method: z.string(), body: z.string().optional() })).default([]),
+  /** Where the guest may call out (lib/outbound/allowed-hosts.ts); none before the key existed. */
+  allowed_hosts: z.array(z.string()).default([]),
 });
 export type StoredManifest = z.infer<typeof StoredManifest>;
 

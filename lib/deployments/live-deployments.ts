@@ -115,6 +115,7 @@ export function createLiveDeployments(options: {
                 },
               },
         limits: manifest.limits,
+        allowedHosts: manifest.allowed_hosts,
         static: createStaticSite({ mounts: manifest.static, files: v.files, read: (sha256) => readBlobOrThrow(blobs, sha256) }),
         mount: row.route ? `/${row.route}` : "",
         kv: kv.forApp({ tenantId: row.tenantId, appId: row.appId }),

@@ -23,6 +23,18 @@ function discoverRoutes(job: RoutesJob): RoutesResult {
   }
 }
 
+/**
+ * Outbound HTTP runs on the gateway (lib/outbound); the preview has no route to it yet, so a call
+ * answers "unavailable" (http_error gives the reason, for the guest to show).
+ */
+const PREVIEW_HTTP = {
+  fetch: (): { ok: false; code: "unavailable"; message: string } => ({
+    ok: false,
+    code: "unavailable",
+    message: "outbound HTTP is not available in the IDE preview yet: publish the app and call it on the gateway",
+  }),
+};
+
 function run(job: PreviewJob): PreviewResult {
   const started = performance.now();
   const logs: PreviewLogLine[] = [];
@@ -36,7 +48,7 @@ function run(job: PreviewJob): PreviewResult {
       env: job.env,
       ...(files ? { files } : {}),
       maxResponseBytes: job.maxResponseBytes,
-      host: { log: (level, message) => void logs.push({ level, message }), ...(kv ? { kv: kv.host } : {}) },
+      host: { log: (level, message) => void logs.push({ level, message }), ...(kv ? { kv: kv.host } : {}), http: PREVIEW_HTTP },
     });
     return {
       id: job.id,

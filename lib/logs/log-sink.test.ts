@@ -23,6 +23,9 @@ function record(over: Partial<RequestLog> & { tenantId: string; appId: string })
     memoryLimitMb: 128,
     bytesOut: 10,
     kvOps: 2,
+    outboundCalls: 3,
+    outboundBytesOut: 100,
+    outboundBytesIn: 900,
     ...over,
   };
 }
@@ -47,6 +50,8 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(usage[0]!.requests).toBe(600n);
     expect(usage[0]!.egressBytes).toBe(6000n);
     expect(usage[0]!.kvOps).toBe(1200n);
+    expect(usage[0]!.outboundCalls).toBe(1800n);
+    expect(usage[0]!.outboundBytes).toBe(600_000n);
     // 128 MiB for 2 ms (1.5 rounded up) = 0.125 GB × 0.002 s per request.
     expect(usage[0]!.gbSeconds).toBeCloseTo(600 * 0.125 * 0.002, 9);
   });

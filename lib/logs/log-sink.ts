@@ -77,6 +77,9 @@ export interface RecordRow {
   gbSeconds: number;
   cpuMs: number;
   kvOps: number;
+  /** Outbound HTTP calls, and their request + response body bytes. */
+  outboundCalls: number;
+  outboundBytes: number;
   /** false: logged but not metered (refused by the spending cap). */
   billable: boolean;
   lines: { level: LogLevel; message: string }[];
@@ -149,6 +152,8 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Reco
     gbSeconds: gbSeconds(record.memoryLimitMb, record.durationMs),
     cpuMs: record.computeMs ?? 0,
     kvOps: clampInt(record.kvOps),
+    outboundCalls: clampInt(record.outboundCalls),
+    outboundBytes: clampInt((record.outboundBytesIn ?? 0) + (record.outboundBytesOut ?? 0)),
     billable: record.billable !== false,
     lines,
   };
@@ -161,7 +166,7 @@ WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS t(
     ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
     status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
-    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, billable bool)
+    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, "outboundCalls" int, "outboundBytes" int, billable bool)
 ), ins AS (
   INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
                                "memoryBytes", "bytesIn", "bytesOut", "errorCode", error)
@@ -179,8 +184,9 @@ WITH input AS (
   ORDER BY l.seq
   RETURNING 1
 ), usage AS (
-  INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps")
-  SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), sum(i."kvOps")
+  INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps", "outboundCalls", "outboundBytes")
+  SELECT i."tenantId", i."appId", i.time::date, count(*), sum(i."gbSeconds"), sum(i."cpuMs"), sum(i."bytesOut"), sum(i."kvOps"),
+         sum(i."outboundCalls"), sum(i."outboundBytes")
   FROM input i
   WHERE i."appId" IS NOT NULL AND i.billable AND i.id IN (SELECT id FROM ins)
   GROUP BY 1, 2, 3
@@ -191,7 +197,9 @@ WITH input AS (
     "gbSeconds" = "UsageDaily"."gbSeconds" + EXCLUDED."gbSeconds",
     "cpuMs" = "UsageDaily"."cpuMs" + EXCLUDED."cpuMs",
     "egressBytes" = "UsageDaily"."egressBytes" + EXCLUDED."egressBytes",
-    "kvOps" = "UsageDaily"."kvOps" + EXCLUDED."kvOps"
+    "kvOps" = "UsageDaily"."kvOps" + EXCLUDED."kvOps",
+    "outboundCalls" = "UsageDaily"."outboundCalls" + EXCLUDED."outboundCalls",
+    "outboundBytes" = "UsageDaily"."outboundBytes" + EXCLUDED."outboundBytes"
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;

@@ -5,6 +5,7 @@ import { AppLimits, MAX_APP_BODY_BYTES } from "@/lib/deployment-record/record";
 import { DEFAULT_ROUTE } from "@/lib/wasm/route-pattern";
 import { MANIFEST_LIMITS } from "./manifest-limits";
 import { cronProblem } from "@/lib/schedules/cron";
+import { allowedHostProblem, MAX_ALLOWED_HOSTS } from "@/lib/outbound/allowed-hosts";
 
 export const AppName = z
   .string()
@@ -26,6 +27,12 @@ const RelativePath = z
   .min(1)
   .max(300)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
+
+// WAGI/Spin spelling; deny by default (docs/manifest.md#allowed_hosts).
+const AllowedHost = z.string().superRefine((entry, ctx) => {
+  const problem = allowedHostProblem(entry);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
 
@@ -80,6 +87,7 @@ export const Manifest = z
       })
       .strict()
       .default({}),
+    allowed_hosts: z.array(AllowedHost).max(MAX_ALLOWED_HOSTS, `at most ${MAX_ALLOWED_HOSTS} hosts`).default([]),
     datastores: z
       .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes"), schema: z.number().int().min(0).default(0) }).strict())
       .max(MANIFEST_LIMITS.datastores, `at most ${MANIFEST_LIMITS.datastores} datastores`)

@@ -14,7 +14,7 @@ function messageOf(text: string): string {
 
 describe("parseManifest", () => {
   it("fills defaults: one catch-all route to _start", () => {
-    expect(parseManifest("")).toEqual({ routes: [{ path: "/...", entrypoint: "_start" }], files: [], static: [], env: {}, limits: {}, datastores: [] });
+    expect(parseManifest("")).toEqual({ routes: [{ path: "/...", entrypoint: "_start" }], files: [], static: [], env: {}, limits: {}, allowed_hosts: [], datastores: [] });
   });
 
   it("resolves a full manifest; env values become strings", () => {
@@ -52,8 +52,17 @@ datastores: [{ name: default, schema: 2 }]
     ["env:\n  1BAD: x\n", "env.1BAD: must be a valid environment variable name"],
     ["colour: blue\n", 'Unrecognized key: "colour"'],
     ["name: Not Valid\n", "name: App name may use lowercase letters"],
+    ["allowed_hosts: [api.example.com]\n", 'allowed_hosts[0]: "api.example.com" is not a URL'],
+    ["allowed_hosts: [ftp://files.example.com]\n", "allowed_hosts[0]: \"ftp://files.example.com\" must start with http:// or https://"],
+    ["allowed_hosts: [https://api.example.com/v1]\n", "allowed_hosts[0]: \"https://api.example.com/v1\" must name only a scheme, a host and a port"],
+    ["allowed_hosts: ['https://*.example.com']\n", "wildcards in host names are not supported"],
   ])("points at the field: %j", (text, expected) => {
     expect(messageOf(text)).toContain(expected);
+  });
+
+  it("reads allowed_hosts in WAGI/Spin spelling; none by default", () => {
+    const m = parseManifest("allowed_hosts: [https://api.example.com, 'http://10.0.0.5:8080', '*']\n");
+    expect(m.allowed_hosts).toEqual(["https://api.example.com", "http://10.0.0.5:8080", "*"]);
   });
 
   it("reports YAML syntax errors with the line", () => {

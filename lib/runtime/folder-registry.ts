@@ -33,6 +33,8 @@ export const FolderManifest = z.object({
   routes: z.array(RouteSpec).optional(),
   env: z.record(z.string(), z.string()).default({}),
   limits: AppLimits.partial().default({}),
+  /** wasmcompute.yaml's `allowed_hosts` (lib/outbound/allowed-hosts.ts). */
+  allowed_hosts: z.array(z.string()).default([]),
 });
 export type FolderManifest = z.infer<typeof FolderManifest>;
 
@@ -163,6 +165,7 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
       env: manifest.env,
       files,
       limits: manifest.limits,
+      allowedHosts: manifest.allowed_hosts,
     };
   }
 

@@ -18,6 +18,7 @@ import { LIMIT_CEILING_DEFAULTS } from "../deployment-record/limit-ceilings";
 import { ModuleCache } from "./module-cache";
 import { StaticFileCache } from "./static-files";
 import { WorkerPool, type WorkerPoolOptions } from "./worker-pool";
+import { createOutboundFetcher, type OutboundCaps, type OutboundRules } from "../outbound/outbound-fetch";
 
 export type { GatewayErrorCode, RequestLog } from "../deployment-record/ports";
 
@@ -51,6 +52,12 @@ export interface GatewayOptions {
    * it answers 503 database-busy (default 5000 ms, GATEWAY_DB_WAIT_MS).
    */
   databaseWaitMs?: number;
+  /**
+   * Guests' outbound HTTP: the operator's exceptions (GATEWAY_OUTBOUND_ALLOW), whether `*` may be
+   * used (GATEWAY_OUTBOUND_ANY), and per-request caps (default DEFAULT_OUTBOUND_CAPS). Default: no
+   * exceptions, no `*`; an app still reaches the public hosts its allowed_hosts lists.
+   */
+  outbound?: Partial<OutboundRules> & { caps?: Partial<OutboundCaps> };
 }
 
 export interface Gateway {
@@ -133,5 +140,7 @@ function gatewayDeps(options: GatewayOptions, pool: WorkerPool, moduleCache: Mod
     spendingCap: options.spendingCap,
     databaseWaitMs,
     withinDatabaseWait: createDatabaseWait(databaseWaitMs),
+    outbound: createOutboundFetcher({ operatorAllow: options.outbound?.operatorAllow ?? [], allowAnyHost: options.outbound?.allowAnyHost ?? false }),
+    outboundCaps: options.outbound?.caps,
   };
 }

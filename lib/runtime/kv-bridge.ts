@@ -16,6 +16,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { KvSession } from "../deployment-record/ports";
+import type { OutboundHttpHost, OutboundRequest, OutboundResult } from "../wasm/outbound-http-types";
 
 /**
  * Meters a request's session: every call a guest makes on it (get, set, delete, list, increment,
@@ -45,7 +46,14 @@ export type KvOp =
   | { op: "delete"; key: string }
   | { op: "list"; prefix: string; after?: string; limit: number }
   | { op: "increment"; key: string; by: bigint }
-  | { op: "cas"; key: string; expected: Uint8Array | null; value: Uint8Array; ttlSeconds?: number };
+  | { op: "cas"; key: string; expected: Uint8Array | null; value: Uint8Array; ttlSeconds?: number }
+  /** An outbound HTTP call (lib/outbound): the same channel, so the worker blocks the same way. */
+  | { op: "fetch"; request: OutboundRequest };
+
+/** The main thread's side of a job's outbound calls (lib/outbound's OutboundSession fits). */
+export interface OutboundPort {
+  fetch(request: OutboundRequest): Promise<OutboundResult>;
+}
 
 export interface KvRequest {
   seq: number;
@@ -83,6 +91,8 @@ export const KV_LIST_ALL_MAX = 10_000;
 export function serveKvBridge(
   end: { port: MessagePort; signal: Int32Array },
   sessionOf: (jobId: number) => KvSession | undefined,
+  /** The job's outbound HTTP session; undefined: the guest hears "unavailable". */
+  outboundOf: (jobId: number) => OutboundPort | undefined = () => undefined,
 ): () => void {
   const { port, signal } = end;
   const reply = (message: KvReply) => {
@@ -92,6 +102,18 @@ export function serveKvBridge(
     Atomics.notify(signal, 0);
   };
   const onMessage = (request: KvRequest) => {
+    if (request.call.op === "fetch") {
+      const outbound = outboundOf(request.jobId);
+      if (!outbound) {
+        reply({ seq: request.seq, ok: true, result: { ok: false, code: "unavailable", message: "outbound HTTP is not available for this request" } satisfies OutboundResult });
+        return;
+      }
+      outbound.fetch(request.call.request).then(
+        (result) => reply({ seq: request.seq, ok: true, result }),
+        (error: unknown) => reply({ seq: request.seq, ok: true, result: { ok: false, code: "failed", message: error instanceof Error ? error.message : String(error) } satisfies OutboundResult }),
+      );
+      return;
+    }
     const session = sessionOf(request.jobId);
     if (!session) {
       reply({ seq: request.seq, ok: false, message: "no key-value store is attached to this request" });
@@ -117,7 +139,7 @@ export function serveKvBridge(
   };
 }
 
-async function run(session: KvSession, call: KvOp): Promise<unknown> {
+async function run(session: KvSession, call: Exclude<KvOp, { op: "fetch" }>): Promise<unknown> {
   switch (call.op) {
     case "get":
       return session.get(call.key);
@@ -189,6 +211,19 @@ export class KvBridgeClient {
         return message.result;
       }
     }
+  }
+
+  /** The guest's outbound HTTP for job `jobId`: each call blocks this worker until the main thread answers. */
+  outboundForJob(jobId: number): OutboundHttpHost {
+    return {
+      fetch: (request) => {
+        try {
+          return this.call(jobId, { op: "fetch", request }) as OutboundResult;
+        } catch (error) {
+          return { ok: false, code: "timeout", message: error instanceof Error ? error.message : String(error) };
+        }
+      },
+    };
   }
 
   forJob(jobId: number): GuestKv {

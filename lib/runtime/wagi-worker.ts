@@ -105,6 +105,7 @@ function serveRequest(job: JobMessage, module: WebAssembly.Module, memory: WebAs
     host: {
       log: (level: string, message: string) => void logs.push({ level, message }),
       ...(job.input.kv && kvClient ? { kv: kvClient.forJob(job.id) } : {}),
+      ...(job.input.outbound && kvClient ? { http: kvClient.outboundForJob(job.id) } : {}),
     },
     maxResponseBytes: job.input.maxResponseBytes,
   });

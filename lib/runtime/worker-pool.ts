@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { isDatabaseUnavailable } from "@/lib/db/database-errors";
 import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
-import { createKvChannel, serveKvBridge } from "./kv-bridge";
+import { createKvChannel, serveKvBridge, type OutboundPort } from "./kv-bridge";
 import type { KvSession } from "../deployment-record/ports";
 import type { PreparedModule } from "./module-cache";
 import {
@@ -101,6 +101,8 @@ export interface PoolJob {
   deadlineMs: number;
   /** The request's key-value session: the worker's kv calls for this job are answered by it. */
   kv?: KvSession;
+  /** The request's outbound HTTP session: the worker's outbound calls for this job go to it. */
+  outbound?: OutboundPort;
   /**
    * Whose job it is: workers go to tenants in turn, each holding at most its fair share while
    * others are active, with its own bounds on jobs at once (fair-share.ts). None: the platform's.
@@ -358,7 +360,11 @@ export class WorkerPool {
     });
     const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [], posting: Promise.resolve(), nextId: 1, retiring: false };
     // A job's kv calls reach only that job's session, and only while the job is in this worker's line.
-    const stopKv = serveKvBridge(kv.parent, (id) => slot.inFlight.find((p) => p.id === id)?.job.kv);
+    const stopKv = serveKvBridge(
+      kv.parent,
+      (id) => slot.inFlight.find((p) => p.id === id)?.job.kv,
+      (id) => slot.inFlight.find((p) => p.id === id)?.job.outbound,
+    );
     worker.once("exit", stopKv);
     this.slots.push(slot);
     return new Promise<void>((resolveReady) => {

@@ -20,6 +20,8 @@ export interface WagiJobInput {
   maxMemoryPages?: number;
   /** The gateway attached the app's key-value store: the guest's kv_* calls go over the kv bridge. */
   kv?: boolean;
+  /** The gateway serves this job's outbound HTTP calls over the same bridge. */
+  outbound?: boolean;
 }
 
 /** How a module reaches a worker that does not have it yet. */

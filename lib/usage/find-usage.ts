@@ -12,14 +12,19 @@ export const UsageMonth = z
 
 export type { UsageSummary, UsageTotals };
 
-const zero = (): UsageTotals => ({ requests: 0, gbSeconds: 0, cpuMs: 0, egressBytes: 0, kvOps: 0 });
+const zero = (): UsageTotals => ({ requests: 0, gbSeconds: 0, cpuMs: 0, egressBytes: 0, kvOps: 0, outboundCalls: 0, outboundBytes: 0 });
 
-function add(into: UsageTotals, row: { requests: bigint; gbSeconds: number; cpuMs: number; egressBytes: bigint; kvOps: bigint }) {
+function add(
+  into: UsageTotals,
+  row: { requests: bigint; gbSeconds: number; cpuMs: number; egressBytes: bigint; kvOps: bigint; outboundCalls: bigint; outboundBytes: bigint },
+) {
   into.requests += Number(row.requests);
   into.gbSeconds += row.gbSeconds;
   into.cpuMs += row.cpuMs;
   into.egressBytes += Number(row.egressBytes);
   into.kvOps += Number(row.kvOps);
+  into.outboundCalls += Number(row.outboundCalls);
+  into.outboundBytes += Number(row.outboundBytes);
 }
 
 export function currentMonth(now = new Date()): string {
@@ -63,6 +68,8 @@ export async function findUsage({ actor, month, now = new Date() }: { actor: Pic
     cpuMs: totals.cpuMs * factor,
     egressBytes: Math.round(totals.egressBytes * factor),
     kvOps: Math.round(totals.kvOps * factor),
+    outboundCalls: Math.round(totals.outboundCalls * factor),
+    outboundBytes: Math.round(totals.outboundBytes * factor),
   };
   return {
     month: m,

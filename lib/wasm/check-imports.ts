@@ -2,9 +2,11 @@
 // it with a precise list instead of failing on the first request.
 import { WasiHost } from "./wasi-host";
 import { WASMCOMPUTE_FUNCTIONS } from "./wasmcompute-imports";
+import { WASI_HTTP_FUNCTIONS, WASI_HTTP_MODULE } from "./outbound-http-imports";
 
 const WASI_FUNCTIONS = new Set(Object.keys(new WasiHost().imports()));
 const OUR_FUNCTIONS = new Set<string>(WASMCOMPUTE_FUNCTIONS);
+const WASI_HTTP = new Set<string>(WASI_HTTP_FUNCTIONS);
 
 /**
  * `unsupported` lists "module.name" (with the kind when it is not a function) for every
@@ -17,7 +19,8 @@ export function checkImports(module: WebAssembly.Module | WebAssembly.ModuleImpo
     const known =
       imp.kind === "function" &&
       ((imp.module === "wasi_snapshot_preview1" && WASI_FUNCTIONS.has(imp.name)) ||
-        (imp.module === "wasmcompute" && OUR_FUNCTIONS.has(imp.name)));
+        (imp.module === "wasmcompute" && OUR_FUNCTIONS.has(imp.name)) ||
+        (imp.module === WASI_HTTP_MODULE && WASI_HTTP.has(imp.name)));
     if (!known) unsupported.push(imp.kind === "function" ? `${imp.module}.${imp.name}` : `${imp.module}.${imp.name} (${imp.kind})`);
   }
   return { unsupported };

@@ -49,5 +49,7 @@ export {
   wasmcomputeImports, KV_STATUS, KV_MAX_KEY_BYTES, KV_PAGE_KEYS, WASMCOMPUTE_FUNCTIONS, KvConflict,
   type HostCallbacks, type KvHost, type LogLevel,
 } from "./wasmcompute-imports";
+export { HTTP_STATUS, WASI_HTTP_ERROR, WASI_HTTP_MODULE } from "./outbound-http-imports";
+export type { OutboundErrorCode, OutboundHttpHost, OutboundRequest, OutboundResult } from "./outbound-http-types";
 export { MemFs, MemDir, MemFile, MemSymlink, type MemNode, type MemFsEntryContent } from "./mem-fs";
 export type { GuestMemory } from "./guest-memory";

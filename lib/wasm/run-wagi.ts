@@ -9,6 +9,7 @@ import type { MemFs } from "./mem-fs";
 import { runWasiWith, type RawWasiRun } from "./run-wasi";
 import { isConsoleCookie, wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
 import { WasmcomputeTable, type HostCallbacks, type LogLevel } from "./wasmcompute-imports";
+import { WASI_HTTP_MODULE } from "./outbound-http-imports";
 
 /** Guest path where WagiRunOptions.files are mounted (read-only). */
 export const APP_FILES_PATH = "/app";
@@ -82,9 +83,9 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
         extraImports: (memory) => {
           table = wasmcomputeTables.get(memory);
           if (!table) wasmcomputeTables.set(memory, (table = new WasmcomputeTable(memory)));
-          table.callbacks = opts.host ?? {};
+          table.use(opts.host ?? {});
           table.budget = budget;
-          return { ...opts.extraImports, wasmcompute: table.imports };
+          return { ...opts.extraImports, wasmcompute: table.imports, [WASI_HTTP_MODULE]: table.wasiHttpImports };
         },
         ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
         stderrBudget: budget,

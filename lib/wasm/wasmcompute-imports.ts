@@ -6,6 +6,8 @@
 import { GuestFault, type GuestMemory } from "./guest-memory";
 import { decodeGuestText } from "./guest-text";
 import type { LogBudget } from "./log-budget";
+import { buildOutboundHttpImports, OutboundHttpState, WASMCOMPUTE_HTTP_FUNCTIONS } from "./outbound-http-imports";
+import type { OutboundHttpHost } from "./outbound-http-types";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -45,6 +47,8 @@ export interface HostCallbacks {
   log?(level: LogLevel, message: string): void;
   /** Without it, every kv_* import returns KV_STATUS.UNAVAILABLE. */
   kv?: KvHost;
+  /** Outbound HTTP (http_* and wasi_experimental_http); without it, calls answer "unavailable". */
+  http?: OutboundHttpHost;
 }
 
 /** Negative results of the kv_* imports (non-negative results are lengths or 0 for success). */
@@ -73,7 +77,7 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function wasmcomputeImports(memory: GuestMemory, host: HostCallbacks = {}): WebAssembly.ModuleImports {
   const table = new WasmcomputeTable(memory);
-  table.callbacks = host;
+  table.use(host);
   return table.imports;
 }
 
@@ -92,14 +96,29 @@ export class WasmcomputeTable {
    */
   budget: LogBudget | null = null;
   readonly imports: WebAssembly.ModuleImports;
+  /** The run's outbound HTTP state, shared by `imports` and `wasiHttpImports`. */
+  readonly outbound = new OutboundHttpState();
+  /** The `wasi_experimental_http` module (WAGI's). */
+  readonly wasiHttpImports: WebAssembly.ModuleImports;
 
   constructor(memory: GuestMemory) {
-    this.imports = buildImports(memory, this);
+    const http = buildOutboundHttpImports(memory, this.outbound);
+    this.imports = { ...buildImports(memory, this), ...http.wasmcompute };
+    this.wasiHttpImports = http.wasi;
+  }
+
+  /** Points the table at a run's callbacks. */
+  use(callbacks: HostCallbacks): void {
+    this.callbacks = callbacks;
+    this.outbound.reset();
+    this.outbound.host = callbacks.http;
+    this.outbound.note = (message) => (this.budget ? this.budget.note("warn", message) : callbacks.log?.("warn", message));
   }
 
   clear(): void {
     this.callbacks = NO_CALLBACKS;
     this.budget = null;
+    this.outbound.reset();
   }
 }
 
@@ -233,4 +252,4 @@ function strictDecodeOrInvalid(data: Uint8Array): string {
 }
 
 /** Names this module offers (checkImports uses it). */
-export const WASMCOMPUTE_FUNCTIONS = ["log", "kv_get", "kv_set", "kv_delete", "kv_list", "kv_set_ttl", "kv_incr", "kv_cas", "kv_list_page"] as const;
+export const WASMCOMPUTE_FUNCTIONS = ["log", "kv_get", "kv_set", "kv_delete", "kv_list", "kv_set_ttl", "kv_incr", "kv_cas", "kv_list_page", ...WASMCOMPUTE_HTTP_FUNCTIONS] as const;

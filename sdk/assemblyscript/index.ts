@@ -31,6 +31,25 @@ declare function host_kv_cas(keyPtr: usize, keyLen: usize, expPtr: usize, expLen
 @external("wasmcompute", "kv_list_page")
 declare function host_kv_list_page(prefixPtr: usize, prefixLen: usize, afterPtr: usize, afterLen: usize, bufPtr: usize, bufLen: usize): i32;
 
+// @ts-ignore: decorator
+@external("wasmcompute", "http_request")
+declare function host_http_request(methodPtr: usize, methodLen: usize, urlPtr: usize, urlLen: usize, headersPtr: usize, headersLen: usize, bodyPtr: usize, bodyLen: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "http_status")
+declare function host_http_status(handle: i32): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "http_headers")
+declare function host_http_headers(handle: i32, bufPtr: usize, bufLen: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "http_body")
+declare function host_http_body(handle: i32, bufPtr: usize, bufLen: usize): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "http_close")
+declare function host_http_close(handle: i32): i32;
+// @ts-ignore: decorator
+@external("wasmcompute", "http_error")
+declare function host_http_error(bufPtr: usize, bufLen: usize): i32;
+
 export const LOG_DEBUG: i32 = 0;
 export const LOG_INFO: i32 = 1;
 export const LOG_WARN: i32 = 2;
@@ -324,4 +343,79 @@ export namespace kv {
     }
     return keys; // not reached
   }
+}
+
+// ---- Outbound HTTP (docs/abi.md "Outbound HTTP"): only to the origins in allowed_hosts ----------
+
+export const HTTP_NOT_ALLOWED: i32 = -1;
+export const HTTP_REFUSED_ADDRESS: i32 = -2;
+export const HTTP_INVALID: i32 = -3;
+export const HTTP_LIMIT: i32 = -4;
+export const HTTP_TIMEOUT: i32 = -5;
+export const HTTP_FAILED: i32 = -6;
+export const HTTP_UNAVAILABLE: i32 = -7;
+
+/** What an outbound call came back with: error 0 and a status, or a negative code and a message. */
+export class HttpResponse {
+  status: i32 = 0;
+  /** "name:value\n" lines, names lowercase. */
+  headers: string = "";
+  body: string = "";
+  error: i32 = 0;
+  /** Why the call failed, in words ("" on success). */
+  message: string = "";
+
+  get ok(): bool {
+    return this.error == 0;
+  }
+
+  /** A response header (case-insensitive), or null. */
+  header(name: string): string | null {
+    const lines = this.headers.split("\n");
+    const key = name.toLowerCase() + ":";
+    for (let i = 0; i < lines.length; i++) if (lines[i].startsWith(key)) return lines[i].substring(key.length);
+    return null;
+  }
+}
+
+function hostText(handle: i32, body: bool): string {
+  const n = body ? host_http_body(handle, 0, 0) : host_http_headers(handle, 0, 0);
+  if (n <= 0) return "";
+  const buf = new ArrayBuffer(n);
+  if (body) host_http_body(handle, changetype<usize>(buf), <usize>n);
+  else host_http_headers(handle, changetype<usize>(buf), <usize>n);
+  return String.UTF8.decode(buf);
+}
+
+/** Sends METHOD URL with headers ("name:value\n" lines) and a body; blocks until the answer or the request's deadline. */
+export function httpRequest(method: string, url: string, headers: string = "", body: string = ""): HttpResponse {
+  const m = String.UTF8.encode(method);
+  const u = String.UTF8.encode(url);
+  const h = String.UTF8.encode(headers);
+  const b = String.UTF8.encode(body);
+  const res = new HttpResponse();
+  const handle = host_http_request(
+    changetype<usize>(m), <usize>m.byteLength, changetype<usize>(u), <usize>u.byteLength,
+    changetype<usize>(h), <usize>h.byteLength, changetype<usize>(b), <usize>b.byteLength,
+  );
+  if (handle <= 0) {
+    res.error = handle < 0 ? handle : HTTP_FAILED;
+    const n = host_http_error(0, 0);
+    if (n > 0) {
+      const buf = new ArrayBuffer(n);
+      host_http_error(changetype<usize>(buf), <usize>n);
+      res.message = String.UTF8.decode(buf);
+    }
+    return res;
+  }
+  res.status = host_http_status(handle);
+  res.headers = hostText(handle, false);
+  res.body = hostText(handle, true);
+  host_http_close(handle);
+  return res;
+}
+
+/** GET the URL. */
+export function httpGet(url: string, headers: string = ""): HttpResponse {
+  return httpRequest("GET", url, headers);
 }

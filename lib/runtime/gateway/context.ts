@@ -12,6 +12,7 @@ import type { StaticFileCache } from "../static-files";
 import type { WorkerPool } from "../worker-pool";
 import type { Failure } from "./errors";
 import type { RequestLog } from "../../deployment-record/ports";
+import type { OutboundCaps, OutboundFetcher } from "../../outbound/outbound-fetch";
 
 export interface RequestContext {
   req: http.IncomingMessage;
@@ -55,6 +56,9 @@ export interface GatewayDeps {
   spendingCap?: SpendingCapCheck;
   databaseWaitMs: number;
   withinDatabaseWait: DatabaseWait;
+  /** Guests' outbound HTTP (lib/outbound): one session per request, under the request's deadline. */
+  outbound?: OutboundFetcher;
+  outboundCaps?: Partial<OutboundCaps>;
 }
 
 /** Where a step ends the request: its failure goes through the error table; `bytesOut` overrides the Content-Length. */

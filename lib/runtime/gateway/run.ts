@@ -9,6 +9,7 @@ import { meterKvSession } from "../kv-bridge";
 import type { KvSession } from "../../deployment-record/ports";
 import { bytesToPages } from "../../wasm/memory-cap";
 import type { PoolJob } from "../worker-pool";
+import type { OutboundCallRecord, OutboundSession } from "../../outbound/outbound-fetch";
 import type { WagiJobResult } from "../worker-protocol";
 import type { WagiMatch } from "./route";
 import { failed, type AppRequest, type GatewayDeps, type RequestContext, type Stop } from "./context";
@@ -28,12 +29,31 @@ export async function runGuest(ctx: RequestContext, deps: GatewayDeps, run: Gues
   // 503, whatever the guest did with it.
   const storage: { unavailable?: unknown } = {};
   const kv = watchKvSession(meterKvSession(run.app.deployment.kv?.open(), log), storage);
-  const outcome = await deps.pool.run(jobOf(ctx, deps, run, kv));
+  // Outbound calls end with the request's deadline at the latest (the worker's own starts later).
+  const calls: { level: string; message: string }[] = [];
+  const outbound = deps.outbound?.openSession({
+    allowedHosts: run.app.deployment.allowedHosts,
+    deadline: performance.now() + run.limits.timeoutMs,
+    caps: deps.outboundCaps,
+    onCall: (call) => calls.push(outboundLogLine(call)),
+  });
+  let outcome;
+  try {
+    outcome = await deps.pool.run(jobOf(ctx, deps, run, kv, outbound));
+  } finally {
+    outbound?.close();
+    if (outbound && outbound.totals.calls > 0) {
+      log.outboundCalls = outbound.totals.calls;
+      log.outboundBytesOut = outbound.totals.bytesOut;
+      log.outboundBytesIn = outbound.totals.bytesIn;
+    }
+    log.guestLogs = calls;
+  }
   if (outcome.kind !== "ok" || outcome.result.error || storage.unavailable !== undefined) kv?.discard();
   if (outcome.kind !== "ok") return failed({ kind: "pool", outcome, limits: run.limits });
   const result = outcome.result;
   log.stderr = splitLines(result.stderr);
-  log.guestLogs = result.logs;
+  log.guestLogs = [...result.logs, ...calls];
   log.memoryBytes = result.memoryBytes;
   log.computeMs = result.runMs;
   if (storage.unavailable !== undefined) return failed({ kind: "kv-unavailable", error: storage.unavailable });
@@ -52,13 +72,14 @@ export async function runGuest(ctx: RequestContext, deps: GatewayDeps, run: Gues
 }
 
 /** The pool job for a request: the deployment's module and files, the WAGI request, the app's limits. */
-export function jobOf(ctx: RequestContext, deps: GatewayDeps, { app, limits, route, body }: GuestRun, kv: KvSession | undefined): PoolJob {
+export function jobOf(ctx: RequestContext, deps: GatewayDeps, { app, limits, route, body }: GuestRun, kv: KvSession | undefined, outbound?: OutboundSession): PoolJob {
   const { deployment: dep, target } = app;
   const headers: [string, string][] = [];
   const raw = ctx.req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
   return {
     kv,
+    outbound,
     // Workers are shared fairly between tenants (fair-share.ts); the app has its own bound.
     tenant: dep.tenantId ?? target.tenant,
     app: dep.appId ?? `${target.tenant}/${target.app}`,
@@ -84,8 +105,15 @@ export function jobOf(ctx: RequestContext, deps: GatewayDeps, { app, limits, rou
       // The memory ceiling holds at run time too (a version published under a higher one).
       maxMemoryPages: bytesToPages(limits.memoryMb * 1024 * 1024),
       ...(kv ? { kv: true } : {}),
+      ...(outbound ? { outbound: true } : {}),
     },
   };
+}
+
+/** One outbound call in the app's log: method, host, status or why it failed, time. */
+export function outboundLogLine(call: OutboundCallRecord): { level: string; message: string } {
+  const what = call.error ? `${call.error.code}: ${call.error.message}` : `${call.status}`;
+  return { level: call.error ? "warn" : "info", message: `outbound ${call.method} ${call.host || "?"} → ${what} in ${call.durationMs} ms` };
 }
 
 /** Stderr as lines; a CRLF ends a line like a LF (a lone CR arrives escaped, lib/wasm/guest-text.ts). */
