@@ -75,3 +75,32 @@ test("next-auth's own redirect after a credentials sign-in stays on the console"
   }
   await client.dispose();
 });
+
+test("a deep link opened signed out comes back after sign-in, its query string included", async ({ page, context, baseURL }) => {
+  const account = newAccount();
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account) });
+  await signUpViaApi(page, account);
+  const consoleOrigin = new URL(baseURL!).origin;
+  const deepLink = "/dashboard/logs?level=stderr&status=5xx";
+
+  await context.clearCookies();
+  await page.goto(deepLink);
+  await expect(page).toHaveURL((url) => url.pathname === "/sign-in" && url.searchParams.get("callbackUrl") === deepLink);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${consoleOrigin}${deepLink}`);
+  await expect(page.getByRole("heading", { name: "Logs", level: 1 })).toBeVisible();
+
+  // Signed in already, the sign-in page sends the link on at once; the guard still holds there.
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/dashboard/tokens")}`);
+  await expect(page).toHaveURL(`${consoleOrigin}/dashboard/tokens`);
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`//${EVIL}/`)}`);
+  await expect(page).toHaveURL(`${consoleOrigin}/dashboard`);
+
+  // The console's own page for where it came from: a header sent by the browser cannot name another site.
+  await context.clearCookies();
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account), "x-requested-path": `//${EVIL}/` });
+  await page.goto("/dashboard/usage");
+  await expect(page).toHaveURL((url) => url.pathname === "/sign-in" && url.searchParams.get("callbackUrl") === "/dashboard/usage");
+});
