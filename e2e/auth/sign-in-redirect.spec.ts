@@ -7,6 +7,8 @@ import { addressOf, newAccount, signUpViaApi } from "../support/accounts";
 const EVIL = "evil.example";
 
 test("sign-in with a malicious callbackUrl lands on the console, a console path is kept", async ({ page, context, baseURL }) => {
+  // Twelve sign-ins, each a password hash: past the default minute on a loaded machine.
+  test.setTimeout(180_000);
   const account = newAccount();
   // This story's own client address, so its sign-ins do not add to other stories' per-address limits.
   await context.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account) });
