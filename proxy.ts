@@ -2,6 +2,7 @@
 // the nonce from the request's CSP header and puts it on its own scripts; 'strict-dynamic' lets
 // those load the chunks they need, so no other script (an injected one included) runs.
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUESTED_PATH_HEADER } from "./lib/auth/safe-callback-path";
 
 export function contentSecurityPolicy(nonce: string, { secure, dev }: { secure: boolean; dev: boolean }): string {
   return [
@@ -34,6 +35,11 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", policy);
+  // The deep link a signed-out visitor returns to after sign-in (lib/auth/session.ts); the router's
+  // own `_rsc` cache-buster is no part of it.
+  const requested = new URL(request.nextUrl.href);
+  requested.searchParams.delete("_rsc");
+  requestHeaders.set(REQUESTED_PATH_HEADER, `${requested.pathname}${requested.search}`);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
   return response;

@@ -37,6 +37,8 @@ export function KvBrowser({ app }: { app: string }) {
     placeholderData: (previous) => previous,
   });
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ["kv-keys", app] }), queryClient.invalidateQueries({ queryKey: ["kv-usage", app] })]);
+  // A key added over one that existed (after asking) shows its new value, not the one read before.
+  const refreshKey = (key: string) => Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ["kv-entry", base, key] })]);
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -107,7 +109,7 @@ export function KvBrowser({ app }: { app: string }) {
 
         <div className="space-y-6">
           {selected !== null ? <ValuePanel base={base} keyName={selected} onChanged={refresh} onDeleted={() => { setSelected(null); return refresh(); }} /> : null}
-          <AddKey base={base} onAdded={(key) => { setSelected(key); return refresh(); }} />
+          <AddKey base={base} onAdded={(key) => { setSelected(key); return refreshKey(key); }} />
         </div>
       </div>
     </div>
@@ -241,21 +243,35 @@ function AddKey({ base, onAdded }: { base: string; onAdded: (key: string) => unk
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
   const [ttl, setTtl] = useState("");
+  // The key the store already holds, while the person is asked whether to replace its value.
+  const [existing, setExisting] = useState<string | null>(null);
   const add = useMutation({
-    mutationFn: () => api<{ entry: Entry }>(`${base}/entry${q({ key })}`, { method: "PUT", json: { value, ...(ttl ? { ttlSeconds: Number(ttl) } : {}) } }),
+    // "Add" writes only where the key is absent (compare-and-set against nothing, 409 otherwise),
+    // so an existing value is never replaced without asking, whoever wrote it meanwhile.
+    mutationFn: async ({ replace }: { replace: boolean }) => {
+      const input = { value, ...(ttl ? { ttlSeconds: Number(ttl) } : {}) };
+      if (replace) await api<{ entry: Entry }>(`${base}/entry${q({ key })}`, { method: "PUT", json: input });
+      else await api(`${base}/cas${q({ key })}`, { method: "POST", json: { expected: null, ...input } });
+    },
     onSuccess: async () => {
       const added = key;
+      setExisting(null);
       setKey("");
       setValue("");
       setTtl("");
       await onAdded(added);
     },
+    onError: (e, { replace }) => {
+      if (!replace && e instanceof ApiError && e.status === 409) setExisting(key);
+    },
   });
-  const error = add.error as ApiError | null;
+  // A 409 of "add" is the question below, and the replace's own error shows in it.
+  const asking = add.variables?.replace || (add.error instanceof ApiError && add.error.status === 409);
+  const error = asking ? null : (add.error as ApiError | null);
   return (
     <section aria-labelledby="add-heading" className="rounded-xl border border-slate-200 bg-white p-6">
       <h2 id="add-heading" className="text-sm font-semibold text-slate-700">Add a key</h2>
-      <form className="mt-3 space-y-3" onSubmit={(e) => { e.preventDefault(); add.mutate(); }} noValidate>
+      <form className="mt-3 space-y-3" onSubmit={(e) => { e.preventDefault(); add.mutate({ replace: false }); }} noValidate>
         <Field id="kv-new-key" label="Key" value={key} onChange={(e) => setKey(e.target.value)} error={error?.field === "key" ? error.message : undefined} />
         <div className="space-y-1">
           <label htmlFor="kv-new-value" className="block text-sm font-medium text-slate-700">Value</label>
@@ -265,6 +281,22 @@ function AddKey({ base, onAdded }: { base: string; onAdded: (key: string) => unk
         {error && error.field !== "key" ? <Alert>{error.message}</Alert> : null}
         <Button type="submit" disabled={add.isPending || !key}>Add key</Button>
       </form>
+      {existing !== null ? (
+        <ConfirmDialog
+          label="Confirm replacing a value"
+          title={`Replace the value of "${existing}"?`}
+          tone="warning"
+          message={<p>This store already has the key &ldquo;{existing}&rdquo;. Adding it replaces its value (and its expiry) with the one you typed; the old value cannot be brought back.</p>}
+          confirmLabel="Replace the value"
+          busy={add.isPending}
+          error={add.isError && add.variables?.replace ? add.error.message : undefined}
+          onConfirm={() => add.mutate({ replace: true })}
+          onCancel={() => {
+            setExisting(null);
+            add.reset();
+          }}
+        />
+      ) : null}
     </section>
   );
 }

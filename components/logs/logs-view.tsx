@@ -77,27 +77,35 @@ export function LogsView() {
     return () => clearTimeout(t);
   }, [filters]);
 
-  // Filters ⇄ URL. `written` is the query this view last put there: any other (a link, back and
-  // forward) is read back into the filters.
-  const written = useRef<string | null>(null);
+  // Filters ⇄ URL. `pending`: queries this view put in the URL that the router has not shown yet
+  // (a replace lands a moment later, maybe after the next change); any other query (a link, back
+  // and forward) is read back into the filters.
+  const pending = useRef<string[]>([]);
   const searchString = search.toString();
+  const latestQuery = () => pending.current.at(-1) ?? searchString;
+  function writeQuery(next: string) {
+    if (next === latestQuery()) return;
+    pending.current.push(next);
+    router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+  }
   useEffect(() => {
-    if (searchString === written.current) return;
-    written.current = searchString;
+    const ours = pending.current.indexOf(searchString);
+    if (ours >= 0) {
+      pending.current = pending.current.slice(ours + 1);
+      return;
+    }
+    pending.current = [];
     const f = filtersFrom(new URLSearchParams(searchString));
     setFilters((old) => (sameFilters(old, f) ? old : f));
     setApplied((old) => (sameFilters(old, f) ? old : f));
   }, [searchString]);
   useEffect(() => {
-    const params = new URLSearchParams(searchString);
+    const params = new URLSearchParams(latestQuery());
     for (const k of FILTER_KEYS) {
       if (applied[k].trim()) params.set(k, applied[k].trim());
       else params.delete(k);
     }
-    const next = params.toString();
-    if (next === searchString) return;
-    written.current = next;
-    router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    writeQuery(params.toString());
     // Only a change of the applied filters writes the URL; the URL's own changes are read above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [applied]);
@@ -173,13 +181,15 @@ export function LogsView() {
   }
 
   function pickApp(name: string) {
-    const params = new URLSearchParams(search.toString());
+    const params = new URLSearchParams(latestQuery());
     if (name) params.set("app", name);
     else params.delete("app");
     params.delete("request");
-    // A version belongs to one app; the URL's change is read back into the filters above.
+    // A version belongs to one app.
     params.delete("version");
-    router.replace(`${pathname}?${params}`);
+    setFilters((f) => ({ ...f, version: "" }));
+    setApplied((f) => (f.version ? { ...f, version: "" } : f));
+    writeQuery(params.toString());
   }
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));

@@ -7,6 +7,8 @@ import { addressOf, newAccount, signUpViaApi } from "../support/accounts";
 const EVIL = "evil.example";
 
 test("sign-in with a malicious callbackUrl lands on the console, a console path is kept", async ({ page, context, baseURL }) => {
+  // Twelve sign-ins, each a password hash: past the default minute on a loaded machine.
+  test.setTimeout(180_000);
   const account = newAccount();
   // This story's own client address, so its sign-ins do not add to other stories' per-address limits.
   await context.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account) });
@@ -74,4 +76,33 @@ test("next-auth's own redirect after a credentials sign-in stays on the console"
     expect({ callbackUrl, origin: landing.origin, path: landing.pathname }).toEqual({ callbackUrl, origin: new URL(baseURL!).origin, path: expect.not.stringMatching(/^\/\//) });
   }
   await client.dispose();
+});
+
+test("a deep link opened signed out comes back after sign-in, its query string included", async ({ page, context, baseURL }) => {
+  const account = newAccount();
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account) });
+  await signUpViaApi(page, account);
+  const consoleOrigin = new URL(baseURL!).origin;
+  const deepLink = "/dashboard/logs?level=stderr&status=5xx";
+
+  await context.clearCookies();
+  await page.goto(deepLink);
+  await expect(page).toHaveURL((url) => url.pathname === "/sign-in" && url.searchParams.get("callbackUrl") === deepLink);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${consoleOrigin}${deepLink}`);
+  await expect(page.getByRole("heading", { name: "Logs", level: 1 })).toBeVisible();
+
+  // Signed in already, the sign-in page sends the link on at once; the guard still holds there.
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/dashboard/tokens")}`);
+  await expect(page).toHaveURL(`${consoleOrigin}/dashboard/tokens`);
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`//${EVIL}/`)}`);
+  await expect(page).toHaveURL(`${consoleOrigin}/dashboard`);
+
+  // The console's own page for where it came from: a header sent by the browser cannot name another site.
+  await context.clearCookies();
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": addressOf(account), "x-requested-path": `//${EVIL}/` });
+  await page.goto("/dashboard/usage");
+  await expect(page).toHaveURL((url) => url.pathname === "/sign-in" && url.searchParams.get("callbackUrl") === "/dashboard/usage");
 });

@@ -96,7 +96,7 @@ test("an expired or invalid session sends the user to sign in with a message", a
   // Set before any page loads: a loaded page's session check would clear the bad cookie first.
   await context.addCookies([{ name: "next-auth.session-token", value: "expired.or.tampered", domain: "127.0.0.1", path: "/" }]);
   await page.goto("/dashboard/settings");
-  await expect(page).toHaveURL(/\/sign-in\?reason=expired$/);
+  await expect(page).toHaveURL(/\/sign-in\?reason=expired&callbackUrl=%2Fdashboard%2Fsettings$/);
   await expect(page.getByText("Your session has expired. Sign in again to continue.")).toBeVisible();
 });
 

@@ -121,6 +121,22 @@ test("browse, view, edit, add and delete keys in the console", async ({ page, ba
   expect(added).toMatchObject({ value: '{"added":true}' });
   expect(added?.expiresAt).not.toBeNull();
 
+  // Adding a key the store has asks before replacing its value: Escape keeps it, confirming replaces it.
+  await add.getByLabel("Key").fill("note:new");
+  await add.getByLabel("Value").fill("replaced");
+  await add.getByRole("button", { name: "Add key" }).click();
+  const replace = page.getByRole("alertdialog", { name: "Confirm replacing a value" });
+  await expect(replace).toContainText('Replace the value of "note:new"?');
+  await expect(replace.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(replace).toHaveCount(0);
+  expect((await kv.get("note:new")).entry).toMatchObject({ value: '{"added":true}' });
+  await add.getByRole("button", { name: "Add key" }).click();
+  await replace.getByRole("button", { name: "Replace the value" }).click();
+  await expect(replace).toHaveCount(0);
+  await expect(value).toHaveText("replaced");
+  expect((await kv.get("note:new")).entry).toMatchObject({ value: "replaced" });
+
   // Delete one key (the browser asks first).
   await filter(page, "");
   await keyButton(page, "greeting").click();

@@ -30,7 +30,7 @@ test("change the password, then sign out everywhere", async ({ page, browser }) 
 
   // The laptop's session ended; this one goes on.
   await laptopPage.goto("/dashboard/settings");
-  await expect(laptopPage).toHaveURL(/\/sign-in\?reason=expired$/);
+  await expect(laptopPage).toHaveURL(/\/sign-in\?reason=expired&callbackUrl=%2Fdashboard%2Fsettings$/);
   await page.reload();
   await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
 
@@ -38,7 +38,8 @@ test("change the password, then sign out everywhere", async ({ page, browser }) 
   await laptopPage.getByLabel("Email").fill(account.email);
   await laptopPage.getByLabel("Password").fill(`new-${account.password}`);
   await laptopPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(laptopPage).toHaveURL(/\/dashboard$/);
+  // Back where the expired session was sent from.
+  await expect(laptopPage).toHaveURL(/\/dashboard\/settings$/);
 
   await page.getByRole("region", { name: "Security" }).getByRole("button", { name: "Sign out everywhere" }).click();
   await page.getByRole("alertdialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out every session" }).click();

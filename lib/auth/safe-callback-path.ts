@@ -4,6 +4,9 @@
 
 export const AFTER_SIGN_IN = "/dashboard";
 
+/** The page a request asked for (path and query), set by proxy.ts: a page behind sign-in sends it to the sign-in page as callbackUrl. */
+export const REQUESTED_PATH_HEADER = "x-requested-path";
+
 /** Stands in for the console's origin when the caller does not know it: only paths are kept then. */
 const SOME_ORIGIN = "http://console.invalid";
 

@@ -1,10 +1,11 @@
 // Reads the signed-in user once per request for pages and route handlers.
 import { cache } from "react";
 import { getServerSession } from "next-auth";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { authOptions } from "./auth-options";
 import { sessionCookieName } from "./console-cookies";
+import { AFTER_SIGN_IN, REQUESTED_PATH_HEADER, safeCallbackPath } from "./safe-callback-path";
 import type { SessionUser } from "./verify-credentials";
 
 export interface SignedInUser extends SessionUser {
@@ -24,7 +25,7 @@ export const getSessionUser = cache(async (): Promise<SignedInUser | null> => {
   return { userId: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName, sessionId: user.sessionId };
 });
 
-/** For pages behind sign-in: the user, or a redirect to the sign-in page saying why. */
+/** For pages behind sign-in: the user, or a redirect to the sign-in page saying why and where to come back to. */
 export async function requireSessionUser(): Promise<SignedInUser> {
   const user = await getSessionUser();
   if (user) return user;
@@ -32,5 +33,9 @@ export async function requireSessionUser(): Promise<SignedInUser> {
   // Only this console's own cookie name (and its chunks) counts: one planted under another name is no session of ours.
   const name = sessionCookieName();
   const hadSession = jar.getAll().some((c) => c.name === name || c.name.startsWith(`${name}.`));
-  redirect(hadSession ? "/sign-in?reason=expired" : "/sign-in");
+  const params = new URLSearchParams(hadSession ? { reason: "expired" } : {});
+  // Only a path of this console (the header is proxy.ts's, but checked like any callbackUrl).
+  const back = safeCallbackPath((await headers()).get(REQUESTED_PATH_HEADER));
+  if (back !== AFTER_SIGN_IN) params.set("callbackUrl", back);
+  redirect(params.size ? `/sign-in?${params}` : "/sign-in");
 }

@@ -14,8 +14,9 @@ const NOTICES: Record<string, string> = {
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string; callbackUrl?: string }> }) {
-  if (await getSessionUser()) redirect("/dashboard");
   const { reason, callbackUrl } = await searchParams;
   // Only a page of this console (issue #13: `/\evil` and `/<TAB>/evil` are other hosts to a browser).
-  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={safeCallbackPath(callbackUrl, consoleConfig().NEXTAUTH_URL)} />;
+  const back = safeCallbackPath(callbackUrl, consoleConfig().NEXTAUTH_URL);
+  if (await getSessionUser()) redirect(back);
+  return <SignInForm notice={reason ? NOTICES[reason] : undefined} callbackUrl={back} />;
 }
