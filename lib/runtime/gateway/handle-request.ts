@@ -15,7 +15,7 @@ import { readRequestBody } from "./body";
 import { isStop, newRequestLog, type GatewayDeps, type RequestContext, type Stop } from "./context";
 import { recordRequest } from "./record";
 import { respond } from "./respond";
-import { matchRoute, routeToApp } from "./route";
+import { chooseHandler, routeToApp } from "./route";
 import { runGuest } from "./run";
 import { serveStatic } from "./static";
 
@@ -33,7 +33,7 @@ export async function serve(ctx: RequestContext, deps: GatewayDeps): Promise<Sto
   if (isStop(app)) return app;
   const limits = await applyLimits(ctx, deps, app);
   if (isStop(limits)) return limits;
-  const route = matchRoute(ctx, app);
+  const route = chooseHandler(ctx, app);
   if (isStop(route)) return route;
   if ("static" in route) return serveStatic(ctx, deps, app, route.static);
   const body = await readRequestBody(ctx, limits.maxRequestBytes);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DeploymentError } from "../../deployment-record/record";
 import { createStaticSite } from "../../deployment-record/static-site";
 import { DatabaseWaitExceeded } from "./errors";
-import { matchRoute, routeToApp } from "./route";
+import { chooseHandler, routeToApp } from "./route";
 import { errorOf, exchange, fakeDeployment, fakeDeps } from "./step-fakes";
 import type { AppRequest } from "./context";
 
@@ -55,14 +55,14 @@ describe("route step: which part of the app", () => {
 
   it("runs _start on every path when the deployment has no routes; the last matching route wins", () => {
     const { ctx } = exchange();
-    expect(matchRoute(ctx, app({}, "/any/where"))).toMatchObject({ wagi: { entrypoint: "_start", pattern: { text: "/...", wildcard: true } } });
+    expect(chooseHandler(ctx, app({}, "/any/where"))).toMatchObject({ wagi: { entrypoint: "_start", pattern: { text: "/...", wildcard: true } } });
     const routes = [{ prefix: "/...", entrypoint: "_start" }, { prefix: "/api/...", entrypoint: "api" }];
-    expect(matchRoute(ctx, app({ routes }, "/api/x"))).toMatchObject({ wagi: { entrypoint: "api" } });
+    expect(chooseHandler(ctx, app({ routes }, "/api/x"))).toMatchObject({ wagi: { entrypoint: "api" } });
     expect(ctx.log.route).toBe("/api/...");
   });
 
   it("says which routes exist when none matches", () => {
-    const stop = matchRoute(exchange().ctx, app({ routes: [{ prefix: "/a", entrypoint: "a" }] }, "/b"));
+    const stop = chooseHandler(exchange().ctx, app({ routes: [{ prefix: "/a", entrypoint: "a" }] }, "/b"));
     expect(errorOf(stop)).toMatchObject({ code: "route-not-found", message: "The app has no route for /b. Its routes: /a." });
   });
 
@@ -70,7 +70,7 @@ describe("route step: which part of the app", () => {
     const site = createStaticSite({ mounts: [{ path: "/assets", dir: "pub" }], files: [], read: async () => new Uint8Array() })!;
     const { ctx } = exchange();
     ctx.log.memoryLimitMb = 128;
-    expect(matchRoute(ctx, app({ static: site }, "/assets/a.css"))).toMatchObject({ static: { site, mount: { path: "/assets" }, rest: "/a.css" } });
+    expect(chooseHandler(ctx, app({ static: site }, "/assets/a.css"))).toMatchObject({ static: { site, mount: { path: "/assets" }, rest: "/a.css" } });
     expect(ctx.log).toMatchObject({ route: "static /assets", memoryLimitMb: undefined });
   });
 });

@@ -2,7 +2,7 @@
  * The route step: which app (its tenant, its live deployment, a version route's mount) and then
  * which part of it answers: a static mount, or the WAGI route that runs the guest.
  */
-import { matchRoute as matchWagiRoute, routesOrDefault, type RoutePattern } from "../../wasm";
+import { matchRoute, routesOrDefault, type RoutePattern } from "../../wasm";
 import { findTarget } from "../app-routing";
 import { DeploymentError, type ResolvedDeployment } from "../../deployment-record/record";
 import { findStaticMount, type StaticMount } from "../static-files";
@@ -53,7 +53,7 @@ export interface WagiMatch {
 export type RouteMatch = { static: { site: StaticSite; mount: StaticMount; rest: string } } | { wagi: WagiMatch };
 
 /** The app's part that answers the path: a static mount first, else the WAGI route (the last that matches wins). */
-export function matchRoute(ctx: RequestContext, app: AppRequest): RouteMatch | Stop {
+export function chooseHandler(ctx: RequestContext, app: AppRequest): RouteMatch | Stop {
   const { deployment, target } = app;
   const site = deployment.static;
   const found = site ? findStaticMount(site, deployment.routes, target.path) : null;
@@ -65,7 +65,7 @@ export function matchRoute(ctx: RequestContext, app: AppRequest): RouteMatch | S
   }
   const routes = routesOrDefault(deployment.routes.map((r) => ({ path: r.prefix, entrypoint: r.entrypoint })));
   // WAGI precedence (the last matching route wins), the same function the IDE preview uses.
-  const match = matchWagiRoute(routes, target.path);
+  const match = matchRoute(routes, target.path);
   if (!match) return failed({ kind: "route-not-found", path: target.path, routes: routes.map((r) => r.path) });
   ctx.log.route = match.pattern.text;
   return { wagi: { entrypoint: match.route.entrypoint, pattern: match.pattern } };
