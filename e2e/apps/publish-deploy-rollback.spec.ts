@@ -21,7 +21,7 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
 
   const publish = async (version: string, module: string) => {
     await page.getByLabel("Version", { exact: true }).fill(version);
-    await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, module));
+    await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, module));
     await page.getByRole("button", { name: "Publish" }).click();
     await expect(page.getByTestId(`version-${version}`)).toBeVisible();
   };
@@ -30,9 +30,19 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
 
   // Publishing the same number again is refused with a clear message.
   await page.getByLabel("Version", { exact: true }).fill("0.0.1");
-  await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "already exists" })).toContainText("Version 0.0.1 of \"greeter\" already exists");
+
+  // WebAssembly text is published as WAGI serves it: compiled on the way in.
+  await page.getByLabel("Version", { exact: true }).fill("0.0.3");
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.resolve(FIXTURES, "../wat/hello.wat"));
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("version-0.0.3")).toBeVisible();
+
+  // What the app runs under without `limits:` (lib/deployment-record/default-limits-table.ts).
+  const limits = page.getByRole("region", { name: "Default limits" });
+  for (const value of ["128 MiB", "10 s", "10 MiB", "16 MiB"]) await expect(limits).toContainText(value);
 
   await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.1");
@@ -74,7 +84,7 @@ test("delete an app after typing its name; its gateway route stops answering", a
   await page.getByLabel("App name").fill("short-lived");
   await page.getByRole("button", { name: "Create app" }).click();
   await page.getByLabel("Version", { exact: true }).fill("1.0.0");
-  await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("button", { name: "Deploy 1.0.0" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");
