@@ -145,15 +145,17 @@ describe("apps, versions and deployments", () => {
         return new Promise((resolve) => setTimeout(resolve, 20));
       },
     });
+    const stopSending = new AbortController();
     const early = await aliceApi("/api/v1/apps/hello/versions?version=0.0.1", {
       method: "POST",
+      signal: stopSending.signal,
       body: endless,
       headers: { "content-type": "multipart/form-data; boundary=x" },
       duplex: "half",
     } as RequestInit);
     expect(early.status).toBe(409);
     expect((await early.json()).error).toMatchObject({ code: "CONFLICT", field: "version", message: expect.stringMatching(/Version 0\.0\.1 of "hello" already exists/) });
-    await endless.cancel().catch(() => undefined);
+    stopSending.abort();
 
     // WebAssembly text is published as WAGI serves it: compiled on the way in, stored as the binary.
     const wat = await readFile(path.join(ROOT, "fixtures/wat/hello.wat"));
