@@ -34,16 +34,6 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "already exists" })).toContainText("Version 0.0.1 of \"greeter\" already exists");
 
-  // WebAssembly text is published as WAGI serves it: compiled on the way in.
-  await page.getByLabel("Version", { exact: true }).fill("0.0.3");
-  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.resolve(FIXTURES, "../wat/hello.wat"));
-  await page.getByRole("button", { name: "Publish" }).click();
-  await expect(page.getByTestId("version-0.0.3")).toBeVisible();
-
-  // What the app runs under without `limits:` (lib/deployment-record/default-limits-table.ts).
-  const limits = page.getByRole("region", { name: "Default limits" });
-  for (const value of ["128 MiB", "10 s", "10 MiB", "16 MiB"]) await expect(limits).toContainText(value);
-
   await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.1");
   await page.getByRole("button", { name: "Send" }).click();
@@ -76,6 +66,24 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.getByRole("link", { name: "0.0.1", exact: true }).click();
   await expect(page.getByTestId("hash-module")).toHaveText(/^[0-9a-f]{64}$/);
   await page.screenshot({ path: test.info().outputPath("version-page.png"), fullPage: true });
+});
+
+test("publish a .wat module as WAGI serves it, and read the limits an app gets by default", async ({ page }) => {
+  await signUpViaApi(page);
+  await page.goto("/dashboard/apps");
+  await page.getByLabel("App name").fill("text");
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/apps\/text$/);
+
+  // WebAssembly text is compiled on the way in and runs like any module.
+  await page.getByLabel("Version", { exact: true }).fill("1.0.0");
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.resolve(FIXTURES, "../wat/hello.wat"));
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("version-1.0.0")).toBeVisible();
+
+  // What the app runs under without `limits:` (lib/deployment-record/default-limits-table.ts).
+  const limits = page.getByRole("region", { name: "Default limits" });
+  for (const value of ["128 MiB", "10 s", "10 MiB", "16 MiB"]) await expect(limits).toContainText(value);
 });
 
 test("delete an app after typing its name; its gateway route stops answering", async ({ page }) => {
