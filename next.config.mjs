@@ -7,7 +7,7 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit) once; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Native and driver packages stay in node_modules rather than in the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt"],
   // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
   // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.
   turbopack: {

@@ -150,6 +150,7 @@ describe("publish", () => {
 
     let received: FormData | undefined;
     const env = await serve(async (req, res) => {
+      if (req.method === "GET") return sendError(res, 404, "NOT_FOUND", "No version 0.0.1 of app hello.");
       received = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
       sendJson(res, 201, { version: { ...version("0.0.1"), moduleSize: module.length } });
     });
@@ -160,8 +161,10 @@ describe("publish", () => {
     expect(r.stdout).toContain(`Published hello 0.0.1`);
     expect(r.stdout).toContain(`sha256:${"a".repeat(64)}`);
 
-    const req = server!.requests[0]!;
-    expect(req).toMatchObject({ method: "POST", path: "/api/v1/apps/hello/versions" });
+    // It asks whether the number is taken first, then names it in the URL of the upload.
+    expect(server!.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/apps/hello/versions/0.0.1" });
+    const req = server!.requests[1]!;
+    expect(req).toMatchObject({ method: "POST", path: "/api/v1/apps/hello/versions?version=0.0.1" });
     expect(Number(req.headers["content-length"])).toBe(req.body.length);
     expect(req.headers.authorization).toBe("Bearer wc_test");
     expect(received!.get("version")).toBe("0.0.1");
@@ -171,22 +174,40 @@ describe("publish", () => {
     expect((received!.getAll("files") as File[]).map((f) => f.name)).toEqual(["static/css/site.css", "static/index.html"]);
   });
 
+  it("uploads a .wat module as it is (the server compiles it)", async () => {
+    const wat = '(module (memory (export "memory") 1) (func (export "_start")))\n';
+    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wat\n");
+    await writeFile(path.join(tmp.dir, "app.wat"), wat);
+    let received: FormData | undefined;
+    const env = await serve(async (req, res) => {
+      if (req.method === "GET") return sendError(res, 404, "NOT_FOUND", "No such version.");
+      received = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
+      sendJson(res, 201, { version: version("0.0.1") });
+    });
+    const r = await runCli(["publish", "0.0.1"], { env, cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    const module = received!.get("module") as File;
+    expect(module.name).toBe("app.wat");
+    expect(await module.text()).toBe(wat);
+  });
+
   it("prints the server's version as JSON with --json", async () => {
     await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: app.wasm\n");
     await writeFile(path.join(tmp.dir, "app.wasm"), EMPTY_WASM);
-    const env = await serve((_req, res) => sendJson(res, 201, { version: version("1.2.3") }));
+    const env = await serve((req, res) => (req.method === "GET" ? sendError(res, 404, "NOT_FOUND", "No such version.") : sendJson(res, 201, { version: version("1.2.3") })));
     const r = await runCli(["publish", "1.2.3", "--app", "other", "--json"], { env, cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: "1.2.3", moduleSha256: "a".repeat(64) });
-    expect(server!.requests[0]!.path).toBe("/api/v1/apps/other/versions");
+    expect(server!.requests[1]!.path).toBe("/api/v1/apps/other/versions?version=1.2.3");
   });
 
   it("exits 5 when the version exists and 6 on a bad manifest, a mismatched name or a server validation error", async () => {
     await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wasm\n");
     await writeFile(path.join(tmp.dir, "app.wasm"), EMPTY_WASM);
-    const env = await serve((req, res) =>
-      req.path.includes("/exists/") ? sendError(res, 409, "CONFLICT", "Version 0.0.1 exists") : sendError(res, 422, "UNPROCESSABLE", "module: imports env.open_socket, which is not offered", "module"),
-    );
+    const env = await serve((req, res) => {
+      if (req.method === "GET") return req.path.includes("/exists/") ? sendJson(res, 200, { version: { ...version("0.0.1"), files: [] } }) : sendError(res, 404, "NOT_FOUND", "No such version.");
+      sendError(res, 422, "UNPROCESSABLE", "module: imports env.open_socket, which is not offered", "module");
+    });
     const invalid = await runCli(["publish", "0.0.1", "--app", "hello", "--dir", tmp.dir], { env, cwd: "/" });
     expect(invalid.code).toBe(EXIT.VALIDATION);
     expect(invalid.stderr).toMatch(/imports env\.open_socket/);
@@ -198,7 +219,9 @@ describe("publish", () => {
     await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: app.wasm\n");
     const exists = await runCli(["publish", "0.0.1", "--app", "exists"], { env, cwd: tmp.dir });
     expect(exists.code).toBe(EXIT.CONFLICT);
-    expect(exists.stderr).toMatch(/Version 0\.0\.1 exists/);
+    expect(exists.stderr).toMatch(/Version 0\.0\.1 of "exists" already exists and versions are immutable/);
+    // Refused before the upload: the last request is the question, no POST followed it.
+    expect(server!.requests.at(-1)).toMatchObject({ method: "GET", path: "/api/v1/apps/exists/versions/0.0.1" });
 
     await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: [\n");
     const bad = await runCli(["publish", "0.0.2", "--app", "exists"], { env, cwd: tmp.dir });

@@ -12,7 +12,7 @@ export const MANIFEST_FILE = "wasmcompute.yaml";
 /** Only the keys the CLI uses; every other key is the server's to check. */
 const LocalManifest = z.looseObject({
   name: z.string().min(1, "must not be empty").optional(),
-  module: z.string({ error: "is required: the path of the compiled .wasm module, relative to this file" }).min(1, "must not be empty"),
+  module: z.string({ error: "is required: the path of the compiled .wasm module (or its .wat text), relative to this file" }).min(1, "must not be empty"),
   files: z.array(z.string().min(1, "must not be empty"), { error: "must be a list of files or folders" }).optional(),
 });
 export type LocalManifest = z.infer<typeof LocalManifest>;
@@ -107,8 +107,9 @@ async function readModule(root: string, relative: string): Promise<UploadFile> {
   } finally {
     await fh.close();
   }
-  if (!head.equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) {
-    throw invalid(`${MANIFEST_FILE}: module: ${relative} is not a WebAssembly module (it does not start with \\0asm)`);
+  // WebAssembly text (.wat) is uploaded as it is: the server compiles it (errors name line:column).
+  if (!relative.endsWith(".wat") && !head.equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) {
+    throw invalid(`${MANIFEST_FILE}: module: ${relative} is not a WebAssembly module (it does not start with \\0asm; WebAssembly text must end in .wat)`);
   }
   return { source, name: path.basename(source), size: st.size };
 }

@@ -45,19 +45,30 @@ export const publish: Command = {
 
     const parts: Part[] = [
       { name: "version", value: version },
-      { name: "module", filename: source.module.name, contentType: "application/wasm", source: source.module.source, size: source.module.size },
+      { name: "module", filename: source.module.name, contentType: source.module.name.endsWith(".wat") ? "text/plain" : "application/wasm", source: source.module.source, size: source.module.size },
       { name: "manifest", filename: MANIFEST_FILE, contentType: "application/yaml", data: Buffer.from(source.manifestText, "utf8") },
       ...source.files.map((f): Part => ({ name: "files", filename: f.name, source: f.source, size: f.size })),
     ];
     const body = createMultipartBody(parts);
     const client = await ctx.client();
 
+    // Versions are immutable: a taken number is refused before the upload, here and (named in
+    // the URL) by the server, which answers 409 without reading the body.
+    const existing = await client.send("GET", `/apps/${seg(app)}/versions/${seg(version)}`);
+    await existing.body?.cancel();
+    if (existing.ok) {
+      throw new CliError(`Version ${version} of "${app}" already exists and versions are immutable. Publish a new version number.`, EXIT.CONFLICT, {
+        code: "CONFLICT",
+        field: "version",
+      });
+    }
+
     const count = source.files.length;
     ctx.note(`Publishing ${app} ${version}: ${source.module.name} (${formatBytes(source.module.size)})${count ? ` + ${count} file${count === 1 ? "" : "s"}` : ""}\n`);
     const progress = createProgress(ctx.io.stderr, "  uploading");
     let answer: unknown;
     try {
-      answer = await client.request("POST", `/apps/${seg(app)}/versions`, {
+      answer = await client.request("POST", `/apps/${seg(app)}/versions?version=${encodeURIComponent(version)}`, {
         body: body.stream((sent, total) => progress.update(sent, total)),
         headers: { "content-type": body.contentType, "content-length": String(body.length) },
       });

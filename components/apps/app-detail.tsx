@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
+import { DefaultLimits } from "./default-limits";
 import { PublishForm } from "./publish-form";
 import { TryIt } from "./try-it";
 
@@ -79,6 +80,8 @@ export function AppDetail({ name }: { name: string }) {
       </section>
 
       <TryIt app={name} live={(deployments.data ?? []).filter((d) => d.active).map((d) => d.id).join(",")} />
+
+      <DefaultLimits />
 
       <PublishForm app={name} onPublished={refresh} />
 

@@ -23,7 +23,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
         // An input with nothing chosen sends one nameless empty entry; an empty file with a name is a file.
         if (file instanceof File && (file.name !== "" || file.size > 0)) body.append("files", file, file.webkitRelativePath || file.name);
       }
-      const res = await fetch(`/api/v1/apps/${app}/versions`, { method: "POST", body });
+      // The number in the URL too: a taken one is refused (409) before the upload is read.
+      const res = await fetch(`/api/v1/apps/${app}/versions?version=${encodeURIComponent(version)}`, { method: "POST", body });
       const json = (await res.json()) as { version?: VersionView; error?: { message: string; field?: string; code: string } };
       if (!res.ok) throw new ApiError(json.error?.message ?? `Publish failed (HTTP ${res.status})`, res.status, json.error?.code, json.error?.field);
       return json.version!;
@@ -48,7 +49,7 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
       </p>
       <form ref={formRef} onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
         <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} />
-        <FileInput id="publish-module" name="module" label="Module (.wasm)" accept=".wasm,application/wasm" />
+        <FileInput id="publish-module" name="module" label="Module (.wasm or .wat)" accept=".wasm,.wat,application/wasm" />
         <FileInput id="publish-manifest" name="manifest" label="Manifest (wasmcompute.yaml, optional)" accept=".yaml,.yml" />
         <FileInput id="publish-files" name="files" label="Static files (optional)" multiple hint="Each kept at the root of /app under its own name." />
         <FileInput

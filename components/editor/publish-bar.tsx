@@ -59,7 +59,7 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
       form.set("module", new Blob([build.wasm.slice()], { type: "application/wasm" }), "main.wasm");
       if (files[MANIFEST_PATH] !== undefined) form.set("manifest", new Blob([files[MANIFEST_PATH]], { type: "text/yaml" }), MANIFEST_PATH);
       for (const [p, text] of Object.entries(files)) if (isStaticPath(p)) form.append("files", new Blob([text]), p);
-      const res = await fetch(`/api/v1/apps/${appName}/versions`, { method: "POST", body: form });
+      const res = await fetch(`/api/v1/apps/${appName}/versions?version=${encodeURIComponent(shownVersion)}`, { method: "POST", body: form });
       const body = (await res.json()) as { version?: VersionView; error?: { message: string } };
       if (!res.ok || !body.version) throw new Error(body.error?.message ?? `Publish failed (HTTP ${res.status})`);
       setPublished({ version: body.version.version, uploadedSha256: hashes.uploaded, browserStoredSha256: hashes.stored, serverSha256: body.version.moduleSha256 });

@@ -21,7 +21,7 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
 
   const publish = async (version: string, module: string) => {
     await page.getByLabel("Version", { exact: true }).fill(version);
-    await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, module));
+    await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, module));
     await page.getByRole("button", { name: "Publish" }).click();
     await expect(page.getByTestId(`version-${version}`)).toBeVisible();
   };
@@ -30,7 +30,7 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
 
   // Publishing the same number again is refused with a clear message.
   await page.getByLabel("Version", { exact: true }).fill("0.0.1");
-  await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "already exists" })).toContainText("Version 0.0.1 of \"greeter\" already exists");
 
@@ -73,13 +73,31 @@ test("create an app from a template, publish prebuilt modules, deploy, try it, r
   await page.screenshot({ path: test.info().outputPath("version-page.png"), fullPage: true });
 });
 
+test("publish a .wat module as WAGI serves it, and read the limits an app gets by default", async ({ page }) => {
+  await signUpViaApi(page);
+  await page.goto("/dashboard/apps");
+  await page.getByLabel("App name").fill("text");
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/apps\/text$/);
+
+  // WebAssembly text is compiled on the way in and runs like any module.
+  await page.getByLabel("Version", { exact: true }).fill("1.0.0");
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.resolve(FIXTURES, "../wat/hello.wat"));
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("version-1.0.0")).toBeVisible();
+
+  // What the app runs under without `limits:` (lib/deployment-record/default-limits-table.ts).
+  const limits = page.getByRole("region", { name: "Default limits" });
+  for (const value of ["128 MiB", "10 s", "10 MiB", "16 MiB"]) await expect(limits).toContainText(value);
+});
+
 test("delete an app after typing its name; its gateway route stops answering", async ({ page }) => {
   const account = await signUpViaApi(page);
   await page.goto("/dashboard/apps");
   await page.getByLabel("App name").fill("short-lived");
   await page.getByRole("button", { name: "Create app" }).click();
   await page.getByLabel("Version", { exact: true }).fill("1.0.0");
-  await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("button", { name: "Deploy 1.0.0" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("1.0.0");

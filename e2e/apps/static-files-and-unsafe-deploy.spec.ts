@@ -65,7 +65,7 @@ test("upload static files in the publish form, serve them through the gateway, c
   // Publish two versions through the form: the module, the manifest, one loose file and a folder.
   for (const version of ["1.0.0", "1.0.1"] as const) {
     await page.getByLabel("Version", { exact: true }).fill(version);
-    await page.getByLabel("Module (.wasm)").setInputFiles(MODULE);
+    await page.getByLabel("Module (.wasm or .wat)").setInputFiles(MODULE);
     await page.getByLabel("Manifest (wasmcompute.yaml, optional)").setInputFiles({ name: "wasmcompute.yaml", mimeType: "application/yaml", buffer: Buffer.from(MANIFEST) });
     await page.getByLabel("Static files (optional)").setInputFiles(notes);
     await page.getByLabel("Static folder (optional)").setInputFiles(writeSite(root, version));

@@ -57,7 +57,7 @@ test("rolling back asks first and names the version it goes back to", async ({ p
   await expect(page).toHaveURL(/\/dashboard\/apps\/twice$/);
   for (const [version, module] of [["0.0.1", "hello-c.wasm"], ["0.0.2", "hello-rust.wasm"]] as const) {
     await page.getByLabel("Version", { exact: true }).fill(version);
-    await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, module));
+    await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, module));
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByRole("button", { name: `Deploy ${version}` }).click();
     await expect(page.getByTestId("live-default")).toHaveText(version);

@@ -14,7 +14,7 @@ export async function tenantWithData(page: Page, baseURL: string, app = "greeter
   expect((await page.request.post("/api/v1/apps", { data: { name: app, template: "hello-wat" }, headers: origin })).status()).toBe(201);
   await page.goto(`/dashboard/apps/${app}`);
   await page.getByLabel("Version", { exact: true }).fill("0.0.1");
-  await page.getByLabel("Module (.wasm)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
+  await page.getByLabel("Module (.wasm or .wat)").setInputFiles(path.join(FIXTURES, "hello-wat.wasm"));
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
   await expect(page.getByTestId("live-default")).toHaveText("0.0.1");

@@ -74,6 +74,25 @@ describe("_routes in the preview", () => {
     expect(matchRoute(table, "/goodbye")?.route.entrypoint).toBe("goodbye");
   });
 
+  it("runs WAGI's module-map case under the app's mount: X_MATCHED_ROUTE relative to the app, SCRIPT_NAME with the mount", async () => {
+    const module = await fixture("dynamic-routes");
+    const discovered = readWagiRoutes(module).map((r) => ({ path: r.path, entrypoint: r.entrypoint }));
+    const manifest = "routes:\n  - path: /\n  - path: /exactparent\n  - path: /wildcardparent/...\n";
+    const manifestRoutes = ["/", "/exactparent", "/wildcardparent/..."].map((p) => ({ path: p, entrypoint: "_start" }));
+    const table = previewRouteTable({ manifestText: manifest, manifestRoutes, discovered });
+    const seen = (p: string) => JSON.parse(run(module, {}, table, p).body!) as Record<string, string>;
+    expect(seen("/exactparent/wildcard/fizz/buzz")).toEqual({
+      description: "This is the .../wildcard/... handler",
+      PATH_INFO: "/fizz/buzz",
+      PATH_TRANSLATED: "/fizz/buzz",
+      X_MATCHED_ROUTE: "/exactparent/wildcard/...",
+      X_RAW_PATH_INFO: "/fizz/buzz",
+      SCRIPT_NAME: "/team/app/exactparent/wildcard",
+    });
+    expect(seen("/wildcardparent/exact")).toMatchObject({ description: "This is the .../exact handler", X_MATCHED_ROUTE: "/wildcardparent/exact", SCRIPT_NAME: "/team/app/wildcardparent/exact" });
+    expect(seen("/")).toMatchObject({ description: "This is the main entry point", X_MATCHED_ROUTE: "/", SCRIPT_NAME: "/team/app/", PATH_INFO: "" });
+  });
+
   it("mounts _routes below each route wasmcompute.yaml declares, as the gateway does", () => {
     const manifest = "routes:\n  - path: /api/...\n    entrypoint: _start\n";
     expect(manifestDeclaresRoutes(manifest)).toBe(true);

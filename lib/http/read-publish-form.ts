@@ -53,7 +53,7 @@ export async function readPublishForm(req: Request, cap: UploadCap = uploadCap()
   const module = files.find((f) => f.name === "module");
   const manifestFile = files.find((f) => f.name === "manifest");
   if (!version) throw new AppError("UNPROCESSABLE", "version: give the version number, e.g. 0.0.1.", { field: "version" });
-  if (!module || module.data.byteLength === 0) throw new AppError("UNPROCESSABLE", "module: attach the compiled .wasm file.", { field: "module" });
+  if (!module || module.data.byteLength === 0) throw new AppError("UNPROCESSABLE", "module: attach the compiled .wasm file (or its .wat text).", { field: "module" });
   const stray = files.find((f) => !["module", "manifest", "files"].includes(f.name));
   if (fields.has("files")) {
     throw new AppError("UNPROCESSABLE", "files: each entry must be a file whose name is its path in the app.", { field: "files" });
@@ -64,6 +64,7 @@ export async function readPublishForm(req: Request, cap: UploadCap = uploadCap()
   return {
     version,
     module: module.data,
+    moduleName: module.filename || undefined,
     manifestText,
     files: files.filter((f) => f.name === "files").map((f) => ({ path: f.filename, data: f.data, sha256: f.sha256 })),
   };

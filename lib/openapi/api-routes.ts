@@ -64,7 +64,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/apps/{app}", summary: "Get an app with its live routes", scope: "read", status: 200, response: AppResponse },
   { method: "DELETE", path: "/apps/{app}", summary: "Delete an app, its versions and deployments", scope: "admin", status: 204 },
   { method: "GET", path: "/apps/{app}/versions", summary: "List versions, newest first", scope: "read", status: 200, response: VersionsResponse },
-  { method: "POST", path: "/apps/{app}/versions", summary: "Publish an immutable version (multipart: version, module, manifest, files)", scope: "deploy", body: "multipart", status: 201, response: VersionResponse },
+  { method: "POST", path: "/apps/{app}/versions", summary: "Publish an immutable version (multipart: version, module, manifest, files; query: version, checked before the upload is read: 409 if it exists)", scope: "deploy", body: "multipart", status: 201, response: VersionResponse },
   { method: "GET", path: "/apps/{app}/versions/{version}", summary: "Get a version with its hashes and files", scope: "read", status: 200, response: VersionWithFilesResponse },
   { method: "GET", path: "/apps/{app}/versions/{version}/module", summary: "Download the stored module", scope: "read", status: 200 },
   { method: "GET", path: "/apps/{app}/deployments", summary: "Deployment history, newest first", scope: "read", status: 200, response: DeploymentsResponse },

@@ -134,7 +134,8 @@ describe("one origin per app", () => {
   it("answers the path form when the operator turns it on (GATEWAY_PATH_ROUTING=on), mounted at /<tenant>/<app>", async () => {
     const res = await fetch(`http://127.0.0.1:${pathedPort}/demo/echo/a?x=1`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as Echo).env).toMatchObject({ SCRIPT_NAME: "/demo/echo", PATH_INFO: "/a" });
+    // SCRIPT_NAME carries the mount (links built on it work); X_MATCHED_ROUTE is the app's own route, as in WAGI.
+    expect(((await res.json()) as Echo).env).toMatchObject({ SCRIPT_NAME: "/demo/echo", PATH_INFO: "/a", X_MATCHED_ROUTE: "/..." });
     // The host form works there too, and a host under the domain that names no app is no path.
     expect((await fetchApp(appUrl(pathedPort, "demo", "echo"))).status).toBe(200);
     expect((await raw(pathedPort, { host: "nothing.localhost", path: "/demo/echo/" })).status).toBe(404);

@@ -17,6 +17,7 @@ import { sharedConfig } from "@/lib/config/shared-config";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
 import { checkModule } from "./check-module";
+import { moduleBinaryOf } from "./compile-wat-upload";
 import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
 import { staticDirOf } from "@/lib/deployment-record/static-rules";
 import { contentTypeOf } from "@/lib/deployment-record/content-type";
@@ -37,6 +38,8 @@ const FilePath = z
 export interface PublishInput {
   version: string;
   module: Uint8Array;
+  /** The uploaded module's file name (for a WAT module's error locations). */
+  moduleName?: string;
   manifestText?: string;
   /** sha256: when the reader already hashed the bytes on the way in. */
   files: { path: string; data: Uint8Array; sha256?: string }[];
@@ -44,6 +47,19 @@ export interface PublishInput {
 
 /** The rows' transaction holds no bytes: it is a few small inserts. */
 const ROWS_TRANSACTION = { maxWait: 5_000, timeout: 10_000 };
+
+/**
+ * Refuses a version number the app already has, before anything is uploaded: the API calls it with
+ * the version named in the query (the CLI sends it), so a taken number costs no upload.
+ */
+export async function refuseExistingVersion({ actor, appName, version: raw }: { actor: Actor; appName: string; version: string }): Promise<void> {
+  const app = await findAppOrThrow({ actor, name: appName });
+  const parsed = VersionNumber.safeParse(raw);
+  if (!parsed.success) throw new AppError("UNPROCESSABLE", `version: "${raw}" is not a semantic version like 1.2.3.`, { field: "version" });
+  if (await db().version.findUnique({ where: { appId_version: { appId: app.id, version: parsed.data } }, select: { id: true } })) {
+    throw versionExists(appName, parsed.data);
+  }
+}
 
 export async function publishVersion({ actor, appName, input }: { actor: Actor; appName: string; input: PublishInput }): Promise<VersionView> {
   const app = await findAppOrThrow({ actor, name: appName });
@@ -69,10 +85,12 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   if (badSchedules.length) throw new AppError("UNPROCESSABLE", badSchedules.join(" "), { field: "manifest" });
 
   const files = checkFiles(input.files, manifest);
+  // WAT (as WAGI serves it) becomes the binary that is checked and stored.
+  const moduleBytes = await moduleBinaryOf(input.module, input.moduleName);
   let checked: Awaited<ReturnType<typeof checkModule>>;
   try {
     checked = await checkModule({
-      bytes: input.module,
+      bytes: moduleBytes,
       entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))],
       // Without a limit of its own the app gets the default, or the ceiling if that is lower.
       memoryMb: manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb),

@@ -16,8 +16,23 @@ describe("validateModule", async () => {
   it("lists every import the platform does not offer", async () => {
     const problems = await validateModule({ bytes: fixture("unsupported-import") });
     // sock_accept is part of WASI preview1 (the host answers it with an error code); env.* is not.
+    expect(problems).toEqual([
+      'The module imports something this platform does not provide: "env.open_socket". ' +
+        "Only WASI preview1 (wasi_snapshot_preview1) and the wasmcompute host functions (docs/abi.md) are available: " +
+        "build for wasm32-wasi (wasm32-wasip1) and leave out what needs these imports.",
+    ]);
+  });
+
+  it("explains once and lists them all when there are several", async () => {
+    const { default: wabt } = await import("wabt");
+    const w = await wabt();
+    const bytes = w
+      .parseWat("m.wat", '(module (import "env" "a" (func)) (import "env" "b" (func)) (import "wasi_unstable" "fd_write" (func)) (memory (export "memory") 1) (func (export "_start")))')
+      .toBinary({}).buffer;
+    const problems = await validateModule({ bytes });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/"env\.open_socket"/);
+    expect(problems[0]).toMatch(/^The module imports 3 things this platform does not provide: "env\.a", "env\.b", "wasi_unstable\.fd_write"\. Only WASI/);
+    expect(problems[0]!.match(/does not provide/g)).toHaveLength(1);
   });
 
   it("checks the entrypoints the routes will call", async () => {

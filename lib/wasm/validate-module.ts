@@ -49,12 +49,9 @@ export async function validateModule({ bytes, entrypoints = ["_start"], describe
     return [`This is not a valid WebAssembly module${detail}.`];
   }
 
-  for (const name of checkImports(module.imports).unsupported) {
-    problems.push(
-      `The module imports "${name}", which this platform does not provide. ` +
-        "Only WASI preview1 (wasi_snapshot_preview1) and the platform's host functions are available.",
-    );
-  }
+  // One sentence for all of them: the explanation once, then the list.
+  const unsupported = checkImports(module.imports).unsupported;
+  if (unsupported.length > 0) problems.push(unsupportedImportsProblem(unsupported));
 
   const exports = module.exports;
   const functions = new Set(exports.filter((e) => e.kind === "function").map((e) => e.name));
@@ -80,4 +77,14 @@ export async function validateModule({ bytes, entrypoints = ["_start"], describe
     else throw error;
   }
   return problems;
+}
+
+/** The one problem for every import the platform does not offer, e.g. "env.open_socket". */
+export function unsupportedImportsProblem(names: readonly string[]): string {
+  const listed = names.map((n) => `"${n}"`).join(", ");
+  return (
+    `The module imports ${names.length === 1 ? "something" : `${names.length} things`} this platform does not provide: ${listed}. ` +
+    "Only WASI preview1 (wasi_snapshot_preview1) and the wasmcompute host functions (docs/abi.md) are available: " +
+    "build for wasm32-wasi (wasm32-wasip1) and leave out what needs these imports."
+  );
 }

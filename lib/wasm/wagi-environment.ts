@@ -10,7 +10,7 @@ export interface WagiRequest {
   headers: [string, string][];
   body: Uint8Array;
   remoteAddr: string;
-  /** The matched route as configured, e.g. "/" or "/api/..." (becomes X_MATCHED_ROUTE). */
+  /** The matched route as the app wrote it, relative to the app (no mount), e.g. "/" or "/api/..." (becomes X_MATCHED_ROUTE). */
   route: string;
   /** SCRIPT_NAME; default: the route without a trailing "/..." ("/" for the root route). */
   scriptName?: string;

@@ -1,5 +1,6 @@
 // The gateway and the preview build their WAGI request with buildWagiRequest: what a guest sees
-// (through wagiEnvironment) for a routed request, mount points included.
+// (through wagiEnvironment) for a routed request: X_MATCHED_ROUTE is the app's own route (as in
+// WAGI), SCRIPT_NAME carries the mount point (links built on it keep working under it).
 import { describe, expect, it } from "vitest";
 import { parseRoutePattern } from "./route-pattern";
 import { wagiEnvironment } from "./wagi-environment";
@@ -17,8 +18,8 @@ describe("buildWagiRequest", () => {
     ["http://hello--acme.localhost/items/7?x=1", "/...", "", "/...", "/", "/items/7"],
     ["http://hello--acme.localhost/api/items", "/api/...", "", "/api/...", "/api", "/items"],
     ["http://hello--acme.localhost/exact", "/exact", "", "/exact", "/exact", ""],
-    ["http://gw.test/acme/hello/api/x", "/api/...", "/acme/hello", "/acme/hello/api/...", "/acme/hello/api", "/x"],
-    ["http://hello--acme.localhost/v/1.0.0/", "/...", "/v/1.0.0", "/v/1.0.0/...", "/v/1.0.0", "/"],
+    ["http://gw.test/acme/hello/api/x", "/api/...", "/acme/hello", "/api/...", "/acme/hello/api", "/x"],
+    ["http://hello--acme.localhost/v/1.0.0/", "/...", "/v/1.0.0", "/...", "/v/1.0.0", "/"],
   ])("%s on route %s under %j", (url, route, mount, matched, scriptName, pathInfo) => {
     const { request, env } = envFor(url, route, mount);
     expect(request).toMatchObject({ method: "POST", url, remoteAddr: "10.0.0.1", route: matched, scriptName });

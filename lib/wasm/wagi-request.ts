@@ -1,7 +1,7 @@
 // The WAGI request for a routed HTTP request, built the same way by the gateway
 // (lib/runtime/gateway.ts) and the IDE preview (lib/editor/preview-protocol.ts), so that a module
 // sees the same X_MATCHED_ROUTE, SCRIPT_NAME and PATH_INFO (wagi-environment.ts) in the tab as in
-// production.
+// production: X_MATCHED_ROUTE relative to the app, SCRIPT_NAME with the app's mount point.
 import { scriptNameFor, type RoutePattern } from "./route-pattern";
 import type { WagiRequest } from "./wagi-environment";
 
@@ -28,8 +28,10 @@ export function buildWagiRequest(input: WagiRequestInput): WagiRequest {
     headers: input.headers,
     body: input.body,
     remoteAddr: input.remoteAddr,
-    route: input.mount + input.pattern.text,
-    // SCRIPT_NAME: the mount point plus the route without its wildcard; PATH_INFO is the rest.
+    // X_MATCHED_ROUTE: the route as the app wrote it (WAGI's meaning), wherever the app is mounted.
+    route: input.pattern.text,
+    // SCRIPT_NAME: the mount point plus the route without its wildcard, so links built on it work
+    // under the path form and a version route; PATH_INFO is the rest.
     scriptName: scriptNameFor(input.pattern, input.mount),
   };
 }

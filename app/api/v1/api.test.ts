@@ -102,13 +102,15 @@ describe("apps, versions and deployments", () => {
     const hello = await fixture("hello-wat");
     const cases: [FormData, number, RegExp][] = [
       [publishForm("0.0.1", new TextEncoder().encode("not wasm at all")), 422, /not a valid WebAssembly module/],
-      [publishForm("0.0.1", await fixture("unsupported-import")), 422, /imports "env\.open_socket"/],
+      [publishForm("0.0.1", await fixture("unsupported-import")), 422, /does not provide: "env\.open_socket"\. Only WASI/],
       [publishForm("0.0.1", hello, "routes:\n  - path: /\n    entrypoint: handle\n"), 422, /does not export.*handle|handle/],
       [publishForm("0.0.1", hello, "routes:\n  - path: nope\n"), 422, /wasmcompute\.yaml: routes\[0\]\.path: must start with "\/"/],
       [publishForm("0.0.1", hello, "routes: [\n"), 422, /not valid YAML/],
       [publishForm("not-semver", hello), 422, /semantic version/],
       [publishForm("0.0.1", hello, undefined, { "big.bin": new Uint8Array(UPLOAD_CAP + 1) }), 413, /larger than 2 MiB/],
       [publishForm("0.0.1", hello, undefined, { "../escape.txt": "x" }), 422, /relative path inside the app/],
+      // WebAssembly text that does not compile: where, as line:column.
+      [publishForm("0.0.1", new TextEncoder().encode('(module\n  (func (export "_start")\n    (oops)))\n')), 400, /^The module is WebAssembly text \(WAT\) that does not compile: app\.wasm:3:\d+: /],
     ];
     for (const [form, status, message] of cases) {
       const res = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: form });
@@ -132,6 +134,40 @@ describe("apps, versions and deployments", () => {
     const again = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("0.0.1", await fixture("hello-c")) });
     expect(again.status).toBe(409);
     expect((await again.json()).error.message).toMatch(/already exists and versions are immutable/);
+
+    // Named in the URL (as the CLI does), a taken number is refused before the upload is read: a
+    // body that never ends still gets its 409.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent++;
+        controller.enqueue(new TextEncoder().encode(sent === 1 ? "--x\r\nContent-Disposition: form-data; name=\"module\"; filename=\"a.wasm\"\r\n\r\n" : "\0".repeat(1024)));
+        return new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    });
+    const stopSending = new AbortController();
+    const early = await aliceApi("/api/v1/apps/hello/versions?version=0.0.1", {
+      method: "POST",
+      signal: stopSending.signal,
+      body: endless,
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      duplex: "half",
+    } as RequestInit);
+    expect(early.status).toBe(409);
+    expect((await early.json()).error).toMatchObject({ code: "CONFLICT", field: "version", message: expect.stringMatching(/Version 0\.0\.1 of "hello" already exists/) });
+    stopSending.abort();
+
+    // WebAssembly text is published as WAGI serves it: compiled on the way in, stored as the binary.
+    const wat = await readFile(path.join(ROOT, "fixtures/wat/hello.wat"));
+    const fromText = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("0.0.7", new Uint8Array(wat)) });
+    expect(fromText.status).toBe(201);
+    const stored = new Uint8Array(await (await aliceApi("/api/v1/apps/hello/versions/0.0.7/module")).arrayBuffer());
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(stored)).map((e) => e.name)).toContain("_start");
+
+    // A free number in the URL goes on to the upload, which must name the same one.
+    const mismatch = await aliceApi("/api/v1/apps/hello/versions?version=0.0.9", { method: "POST", body: publishForm("0.0.8", await fixture("hello-wat")) });
+    expect(mismatch.status).toBe(422);
+    expect((await mismatch.json()).error.message).toMatch(/the form says 0\.0\.8 but the URL says 0\.0\.9/);
   });
 
   it("deploys, switches versions on the gateway within a second, and rolls back", async () => {

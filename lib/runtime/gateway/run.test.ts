@@ -45,7 +45,7 @@ describe("run step", () => {
     expect(result).toMatchObject({ status: 200 });
     expect(jobs[0]).toMatchObject({ tenant: "t1", app: "acme/hello", moduleHash: "hash", deadlineMs: 1000 });
     expect(jobs[0]!.input).toMatchObject({ entrypoint: "api", env: { A: "1" }, maxResponseBytes: 100, maxMemoryPages: 32 });
-    expect(jobs[0]!.input.request).toMatchObject({ url: "http://hello--acme.localhost/acme/hello/api/x?q=1", route: "/acme/hello/api/...", scriptName: "/acme/hello/api" });
+    expect(jobs[0]!.input.request).toMatchObject({ url: "http://hello--acme.localhost/acme/hello/api/x?q=1", route: "/api/...", scriptName: "/acme/hello/api" });
     expect(ctx.log).toMatchObject({ stderr: ["a", "b"], guestLogs: [{ level: "info", message: "hi" }], memoryBytes: 131072, computeMs: 1.5 });
   });
 
