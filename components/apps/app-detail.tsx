@@ -9,6 +9,7 @@ import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
 import { PublishForm } from "./publish-form";
+import { SchedulesPanel } from "./schedules-panel";
 import { TryIt } from "./try-it";
 
 export function AppDetail({ name }: { name: string }) {
@@ -77,6 +78,8 @@ export function AppDetail({ name }: { name: string }) {
           </ul>
         )}
       </section>
+
+      <SchedulesPanel app={name} />
 
       <TryIt app={name} />
 
