@@ -9,7 +9,16 @@ import { AppError } from "@/lib/errors";
 import type { ScheduledRunView } from "@/lib/api-shapes/schedule-shapes";
 import { liveSchedules, toScheduledRunView } from "./find-schedules";
 
-export const RunScheduleNowInput = z.object({ key: z.string().trim().min(1, "Name the schedule (its key from GET /apps/{app}/schedules)").max(400) }).strict();
+export const RunScheduleNowInput = z
+  .object({
+    key: z
+      .string()
+      .trim()
+      .min(1, "Name the schedule (its key from GET /apps/{app}/schedules)")
+      .max(400)
+      .refine((k) => !/[\u0000-\u001f\u007f]/.test(k), "must not contain control characters"),
+  })
+  .strict();
 
 export async function runScheduleNow({ actor, appName, input }: { actor: Actor; appName: string; input: unknown }): Promise<ScheduledRunView> {
   // The app first: another tenant's app is "not found" whatever the body says.
