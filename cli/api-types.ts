@@ -19,6 +19,7 @@ export { CreatedTokenResponse, PasswordLoginResponse, SignUpResponse, TokensResp
 export { TemplateFilesResponse, TemplatesResponse, TemplateView as Template } from "../lib/api-shapes/template-shapes";
 export { KvDeletedResponse, KvEntryResponse, KvIncrementResponse, KvPageResponse, KvUsageResponse } from "../lib/api-shapes/kv-shapes";
 export { EnvVarResponse, EnvVarsResponse, EnvVarView as EnvVar } from "../lib/api-shapes/env-shapes";
+export { ScheduledRunResponse, SchedulesResponse } from "../lib/api-shapes/schedule-shapes";
 
 /** Checks a response against its schema; a mismatch names the field, for the bug report. */
 export function expectShape<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -10,6 +10,7 @@ import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
 import { DefaultLimits } from "./default-limits";
 import { PublishForm } from "./publish-form";
+import { SchedulesPanel } from "./schedules-panel";
 import { TryIt } from "./try-it";
 
 export function AppDetail({ name }: { name: string }) {
@@ -78,6 +79,8 @@ export function AppDetail({ name }: { name: string }) {
           </ul>
         )}
       </section>
+
+      <SchedulesPanel app={name} />
 
       <TryIt app={name} live={(deployments.data ?? []).filter((d) => d.active).map((d) => d.id).join(",")} />
 

@@ -7,6 +7,7 @@ export type { TemplateView } from "@/lib/api-shapes/template-shapes";
 export type { SourceView } from "@/lib/api-shapes/source-shapes";
 export type { KvKeyView, KvPageResponse, KvUsageView, KvValueView } from "@/lib/api-shapes/kv-shapes";
 export type { EnvVarsResponse, EnvVarView } from "@/lib/api-shapes/env-shapes";
+export type { ScheduledRunResponse, ScheduledRunView, SchedulesResponse, ScheduleView } from "@/lib/api-shapes/schedule-shapes";
 export type { LogEntry, LogsResponse, RequestLogResponse, RequestView } from "@/lib/api-shapes/log-shapes";
 export type { SpendingCapResponse, SpendingCapState } from "@/lib/api-shapes/billing-shapes";
 export type { SavedRequestResponse, SavedRequestsResponse, SavedRequestView } from "@/lib/api-shapes/saved-request-shapes";

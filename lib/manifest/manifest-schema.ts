@@ -4,8 +4,8 @@ import { z } from "zod";
 import { AppLimits, MAX_APP_BODY_BYTES } from "@/lib/deployment-record/record";
 import { DEFAULT_ROUTE } from "@/lib/wasm/route-pattern";
 import { MANIFEST_LIMITS } from "./manifest-limits";
-import { cronProblem } from "@/lib/schedules/cron";
 import { allowedHostProblem, MAX_ALLOWED_HOSTS } from "@/lib/outbound/allowed-hosts";
+import { cronProblem } from "./cron";
 
 export const AppName = z
   .string()

@@ -21,6 +21,7 @@ import { BillingSummary } from "@/lib/api-shapes/usage-shapes";
 import { BILLING_ROUTES } from "./routes-billing";
 import { EDITOR_ROUTES } from "./routes-editor";
 import { ENV_ROUTES } from "./routes-env";
+import { SCHEDULE_ROUTES } from "./routes-schedules";
 import { FILES_ROUTES } from "./routes-files";
 import { SECURITY_ROUTES } from "./routes-security";
 import { ACCOUNT_ROUTES } from "./routes-account";
@@ -96,6 +97,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...EDITOR_ROUTES,
   ...FILES_ROUTES,
   ...ENV_ROUTES,
+  ...SCHEDULE_ROUTES,
   ...BILLING_ROUTES,
   ...SECURITY_ROUTES,
   ...ACCOUNT_ROUTES,

@@ -107,6 +107,7 @@ const BODIES: Record<string, () => Promise<unknown> | unknown> = {
   "POST /tokens": () => ({ name: "t", scope: "read" }),
   "PUT /apps/{app}/requests/{name}": () => ({ method: "POST", path: "/", headers: [["x-a", "b"]], body: "b" }),
   "PUT /apps/{app}/env/{name}": () => ({ value: "v", secret: false }),
+  "POST /apps/{app}/schedules/runs": () => ({ key: "POST /tick 0 0 1 1 *" }),
   "PUT /billing/cap": () => ({ cap: 1000, mode: "alert" }),
   // Session only: a token gets a 403 whatever the body says, which is the 4xx this walk asks for.
   "PUT /account/password": () => ({ currentPassword: account.password, newPassword: `${account.password}-new` }),

@@ -1,11 +1,12 @@
 // The OpenAPI document describes what the routes answer with the very schemas the route handlers'
 // views, the console's client types and the CLI use (lib/api-shapes): for every route of apps,
-// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, logs, metrics, usage, the spending cap, invoices, saved requests and the account, its success response is that schema's JSON Schema.
+// versions, deployments, drafts, tokens, templates, key-value stores, environment variables, schedules, logs, metrics, usage, the spending cap, invoices, saved requests and the account, its success response is that schema's JSON Schema.
 // (app/api/v1/api.test.ts parses the real answers with them.)
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppResponse, AppsResponse, DeploymentResponse, DeploymentsResponse } from "@/lib/api-shapes/app-shapes";
 import { EnvVarResponse, EnvVarsResponse } from "@/lib/api-shapes/env-shapes";
+import { ScheduledRunResponse, SchedulesResponse } from "@/lib/api-shapes/schedule-shapes";
 import { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
 import { InvoiceResponse, InvoicesResponse, SpendingCapResponse } from "@/lib/api-shapes/billing-shapes";
 import { AppMetrics } from "@/lib/api-shapes/metrics-shapes";
@@ -22,6 +23,8 @@ import { openApiDocument } from "./openapi-document";
 const EXPECTED: [method: string, path: string, status: number, schema: z.ZodType][] = [
   ["post", "/signup", 201, SignUpResponse],
   ["post", "/login", 201, PasswordLoginResponse],
+  ["get", "/apps/{app}/schedules", 200, SchedulesResponse],
+  ["post", "/apps/{app}/schedules/runs", 202, ScheduledRunResponse],
   ["get", "/apps", 200, AppsResponse],
   ["post", "/apps", 201, AppResponse],
   ["get", "/apps/{app}", 200, AppResponse],

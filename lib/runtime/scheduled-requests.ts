@@ -51,7 +51,9 @@ export async function createScheduledRequests(gateway: Pick<Gateway, "serveSched
     stripRawHeader(req, TOKEN_HEADER);
     gateway.serveScheduled(req, res, String(req.headers[SCHEDULED_AT_HEADER] ?? "manual"));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // exclusive: under node:cluster a port-0 listen is otherwise shared by every process, and the
+  // run would reach a process whose token differs.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: "127.0.0.1", exclusive: true }, resolve));
   const port = (server.address() as AddressInfo).port;
 
   function send(request: ScheduledRequest): Promise<ScheduledOutcome> {
@@ -108,7 +110,7 @@ export async function createScheduledRequests(gateway: Pick<Gateway, "serveSched
   };
 }
 
-/** The gateway's `{ "error": { "message" } }`, or the status and the start of the body. */
+/** The gateway's `{ "error": { "message" } }`, or the start of the guest's body. */
 function errorMessage(text: string, status: number): string {
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } };
@@ -116,7 +118,7 @@ function errorMessage(text: string, status: number): string {
   } catch {
     // Not the gateway's JSON: the guest's own answer.
   }
-  return `HTTP ${status}${text ? `: ${text.slice(0, 500)}` : ""}`;
+  return text.trim().slice(0, 500) || `HTTP ${status}`;
 }
 
 function stripRawHeader(req: http.IncomingMessage, name: string): void {

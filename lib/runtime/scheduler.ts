@@ -12,7 +12,7 @@
  * - Undeploying, or deploying a version without the schedule, stops claims at once (the claim
  *   checks the live version); the spending cap refuses the run in the limits step (402: skipped).
  */
-import { nextRun, type Cron } from "../schedules/cron";
+import { nextRun, type Cron } from "../manifest/cron";
 import { planRuns, SCHEDULE_GRACE_MS } from "../schedules/plan-runs";
 import { readSchedule, scheduleKey, type ScheduleEntry, type ScheduleRules } from "../schedules/schedule-rules";
 import {

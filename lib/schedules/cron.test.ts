@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, nextRun, parseCron, shortestIntervalSeconds } from "./cron";
+import { cronProblem, nextRun, parseCron, shortestIntervalSeconds } from "@/lib/manifest/cron";
 import { readSchedule, scheduleKey, scheduleProblems } from "./schedule-rules";
 import { planRuns } from "./plan-runs";
 import { parseManifest } from "@/lib/manifest/parse-manifest";

@@ -1,6 +1,6 @@
 // Which slots of a schedule to run now and which were missed: a pure function of the last slot
 // recorded, the clock and the grace period, so every gateway reaches the same plan.
-import { nextRun, type Cron } from "./cron";
+import { nextRun, type Cron } from "@/lib/manifest/cron";
 
 /**
  * How late a slot may still run (default). Older slots passed while no gateway was running them:

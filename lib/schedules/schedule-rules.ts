@@ -1,6 +1,6 @@
 // What a version's `schedules` may be (checked at publish) and how a schedule is named across
 // versions. Isomorphic: no node:*, no database.
-import { parseCron, shortestIntervalSeconds, type Cron } from "./cron";
+import { parseCron, shortestIntervalSeconds, type Cron } from "@/lib/manifest/cron";
 
 export interface ScheduleEntry {
   cron: string;

@@ -552,6 +552,11 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("PUT", "/apps/{app}/env/{name}", "/apps/shapes/env/API_KEY", jsonBody({ value: "sk_test", secret: true }));
     await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env?environment=preview");
     await answerOf("GET", "/apps/{app}/env", "/apps/shapes/env");
+    // The same module with a yearly schedule (it never comes due during the test).
+    await aliceApi("/api/v1/apps/shapes/versions", { method: "POST", body: publishForm("0.0.3", await fixture("hello-wat"), "schedules:\n  - cron: '0 0 1 1 *'\n    path: /tick\n") });
+    await aliceApi("/api/v1/apps/shapes/deployments", { method: "POST", ...jsonBody({ version: "0.0.3" }) });
+    await answerOf("GET", "/apps/{app}/schedules", "/apps/shapes/schedules");
+    await answerOf("POST", "/apps/{app}/schedules/runs", "/apps/shapes/schedules/runs", jsonBody({ key: "POST /tick 0 0 1 1 *" }));
     await eventually(appUrl(platform.gatewayUrl, aliceAccount.tenant, "shapes"), (status) => status === 200);
     let logged: { logs: { requestId: string }[] } = { logs: [] };
     for (const deadline = Date.now() + 10_000; logged.logs.length === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
