@@ -21,7 +21,8 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole("heading", { name: `Welcome to ${account.tenant}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page.getByText(`Welcome to ${account.tenant}.`)).toBeVisible();
   await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
   await expect(page.getByTestId("gateway-url")).toContainText(`<app>--${account.tenant}.localhost`);
   const nav = page.getByRole("navigation", { name: "Main" });
