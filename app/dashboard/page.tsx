@@ -41,15 +41,15 @@ export default async function DashboardPage() {
               <span className="ml-2 text-sm font-normal text-slate-600">{traffic.requests ? `${traffic.errorRate}%` : ""}</span>
             </dd>
             {traffic.errors ? (
-              <p className="text-xs text-slate-600">
+              <dd className="text-xs text-slate-600">
                 {num(traffic.errors4xx)} 4xx, {num(traffic.errors5xx)} 5xx
-              </p>
+              </dd>
             ) : null}
           </div>
           <div>
             <dt className="text-xs text-slate-600">p99 latency</dt>
             <dd className="text-2xl font-semibold tabular-nums" data-testid="overview-p99">{traffic.p99 === null ? "—" : `${traffic.p99} ms`}</dd>
-            <p className="text-xs text-slate-600">99% of requests took no longer</p>
+            <dd className="text-xs text-slate-600">99% of requests took no longer</dd>
           </div>
         </dl>
         <p className="mt-4 text-xs text-slate-600">
