@@ -12,6 +12,7 @@ import { DefaultLimits } from "./default-limits";
 import { PublishForm } from "./publish-form";
 import { SchedulesPanel } from "./schedules-panel";
 import { TryIt } from "./try-it";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 export function AppDetail({ name }: { name: string }) {
   const queryClient = useQueryClient();
@@ -30,12 +31,7 @@ export function AppDetail({ name }: { name: string }) {
     <div className="max-w-5xl space-y-8">
       <header className="flex flex-wrap items-start justify-between gap-4 sm:gap-6">
         <div className="min-w-0">
-          <p className="text-sm text-slate-500">
-            <Link href="/dashboard/apps" className="hover:text-slate-700">
-              Apps
-            </Link>{" "}
-            /
-          </p>
+          <Breadcrumbs trail={appCrumbs(name).slice(0, 1)} />
           <h1 className="text-2xl font-semibold">{app.data.name}</h1>
           <a href={app.data.gatewayUrl} target="_blank" rel="noreferrer" className="mt-1 inline-block break-all font-mono text-sm text-indigo-600 hover:text-indigo-500" data-testid="app-gateway-url">
             {app.data.gatewayUrl}

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
+import { api, ApiError, formLevelErrors } from "@/lib/client/api";
 import type { AppView } from "@/lib/client/types";
 
 interface TemplateOption {
@@ -58,7 +58,7 @@ export function AppList({ templates }: { templates: TemplateOption[] }) {
       <section aria-labelledby="new-app" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="new-app" className="text-sm font-semibold text-slate-700">Create an app</h2>
         <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
-          <Field id="app-name" label="App name" value={name} onChange={(e) => setName(e.target.value)} placeholder="hello" error={error?.field === "name" ? error.message.replace(/^name: /, "") : undefined} />
+          <Field id="app-name" label="App name" value={name} onChange={(e) => setName(e.target.value)} placeholder="hello" error={error?.fieldError("name")} />
           <div className="space-y-1">
             <label htmlFor="app-template" className="block text-sm font-medium text-slate-700">
               Template
@@ -88,7 +88,11 @@ export function AppList({ templates }: { templates: TemplateOption[] }) {
             {create.isPending ? "Creating…" : "Create app"}
           </Button>
         </form>
-        {error && error.field !== "name" ? <div className="mt-3"><Alert>{error.message}</Alert></div> : null}
+        {formLevelErrors(error, ["name"]).map((message) => (
+          <div key={message} className="mt-3">
+            <Alert>{message}</Alert>
+          </div>
+        ))}
       </section>
 
       <section aria-labelledby="your-apps">

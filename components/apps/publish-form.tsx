@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert, Button, Field } from "@/components/ui";
-import { ApiError } from "@/lib/client/api";
+import { ApiError, formLevelErrors } from "@/lib/client/api";
 import type { VersionView } from "@/lib/client/types";
 
 export function PublishForm({ app, onPublished }: { app: string; onPublished: () => Promise<unknown> }) {
@@ -25,9 +25,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
       }
       // The number in the URL too: a taken one is refused (409) before the upload is read.
       const res = await fetch(`/api/v1/apps/${app}/versions?version=${encodeURIComponent(version)}`, { method: "POST", body });
-      const json = (await res.json()) as { version?: VersionView; error?: { message: string; field?: string; code: string } };
-      if (!res.ok) throw new ApiError(json.error?.message ?? `Publish failed (HTTP ${res.status})`, res.status, json.error?.code, json.error?.field);
-      return json.version!;
+      if (!res.ok) throw await ApiError.from(res, "Publish failed");
+      return ((await res.json()) as { version: VersionView }).version;
     },
     onSuccess: () => {
       formRef.current?.reset();
@@ -35,6 +34,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
       return onPublished();
     },
   });
+
+  const fieldError = (name: string) => (publish.error instanceof ApiError ? publish.error.fieldError(name) : undefined);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -48,10 +49,10 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
         Upload a WASI module built with any toolchain (C, Rust, Go, AssemblyScript, Zig, WAT…), optionally its wasmcompute.yaml and static files. Published versions are immutable.
       </p>
       <form ref={formRef} onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
-        <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} />
-        <FileInput id="publish-module" name="module" label="Module (.wasm or .wat)" accept=".wasm,.wat,application/wasm" />
-        <FileInput id="publish-manifest" name="manifest" label="Manifest (wasmcompute.yaml, optional)" accept=".yaml,.yml" />
-        <FileInput id="publish-files" name="files" label="Static files (optional)" multiple hint="Each kept at the root of /app under its own name." />
+        <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} error={fieldError("version")} />
+        <FileInput id="publish-module" name="module" label="Module (.wasm or .wat)" accept=".wasm,.wat,application/wasm" error={fieldError("module")} />
+        <FileInput id="publish-manifest" name="manifest" label="Manifest (wasmcompute.yaml, optional)" accept=".yaml,.yml" error={fieldError("manifest")} />
+        <FileInput id="publish-files" name="files" label="Static files (optional)" multiple hint="Each kept at the root of /app under its own name." error={fieldError("files")} />
         <FileInput
           id="publish-folder"
           name="files"
@@ -65,7 +66,9 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
           }
         />
         <div className="sm:col-span-2">
-          {publish.isError ? <Alert>{publish.error.message}</Alert> : null}
+          {formLevelErrors(publish.error, ["version", "module", "manifest", "files"]).map((message) => (
+            <Alert key={message}>{message}</Alert>
+          ))}
           {publish.isSuccess ? (
             <Alert tone="info">
               Published {publish.data.version} · module sha256 <span className="font-mono">{publish.data.moduleSha256}</span>
@@ -86,11 +89,14 @@ function FileInput({
   id,
   label,
   hint,
+  error,
   directory,
   ...input
 }: {
   id: string;
   label: string;
+  /** This field's problem, in words, shown under it. */
+  error?: string;
   name: string;
   accept?: string;
   multiple?: boolean;
@@ -108,12 +114,17 @@ function FileInput({
       <input
         id={id}
         type="file"
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm"
         {...input}
         {...folder}
       />
-      {hint ? (
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : hint ? (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
         </p>

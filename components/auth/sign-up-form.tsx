@@ -7,16 +7,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { useHydrated } from "@/components/use-hydrated";
+import { ApiError, formLevelErrors } from "@/lib/client/api";
 
-interface ApiError {
-  error: { code: string; message: string; field?: string };
-}
-
-class FormError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
 
 export function SignUpForm() {
   const router = useRouter();
@@ -31,12 +23,9 @@ export function SignUpForm() {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(form),
       });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as ApiError | null;
-        throw new FormError(body?.error.message ?? `Sign-up failed (HTTP ${res.status}). Try again.`, body?.error.field);
-      }
+      if (!res.ok) throw await ApiError.from(res, "Sign-up failed. Try again");
       const result = await signIn("credentials", { email: form.email, password: form.password, redirect: false });
-      if (!result || result.error) throw new FormError("Your account was created, but signing in failed. Sign in from the sign-in page.");
+      if (!result || result.error) throw new Error("Your account was created, but signing in failed. Sign in from the sign-in page.");
     },
     onSuccess: () => {
       router.replace("/dashboard");
@@ -44,8 +33,8 @@ export function SignUpForm() {
     },
   });
 
-  const error = signUpMutation.error as FormError | null;
-  const fieldError = (name: string) => (error?.field === name ? error.message.replace(/^\w+: /, "") : undefined);
+  const error = signUpMutation.error;
+  const fieldError = (name: string) => (error instanceof ApiError ? error.fieldError(name) : undefined);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,7 +49,9 @@ export function SignUpForm() {
         <h1 className="text-lg font-semibold">Create your account</h1>
         <p className="text-sm text-slate-500">You get your own tenant: apps, gateway and datastores.</p>
       </div>
-      {error && !error.field ? <Alert>{error.message}</Alert> : null}
+      {formLevelErrors(error, ["email", "password", "tenant"]).map((message) => (
+        <Alert key={message}>{message}</Alert>
+      ))}
       <Field id="email" label="Email" type="email" autoComplete="email" name="email" required error={fieldError("email")} />
       <Field
         id="password"

@@ -3,7 +3,6 @@
 // very bytes that were previewed → deploy → compare preview and gateway. Loaded only in the browser
 // (editor-page.tsx), because Monaco and the workers need `window`.
 import Editor, { type OnMount } from "@monaco-editor/react";
-import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConfirm } from "@/components/confirm-dialog";
@@ -25,6 +24,7 @@ import { PreviewRunner } from "@/lib/editor/preview-runner";
 import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/templates/templates";
 import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
 import { MANIFEST_PATH, isBinaryPath, projectKind, type SourceView } from "@/lib/sources/source-files";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 type SaveState = "loading" | "saved" | "unsaved" | "saving" | "conflict" | "error";
 
@@ -371,10 +371,7 @@ export default function Ide({ appName }: { appName: string }) {
     <div className="flex h-[calc(100dvh-5rem)] min-h-[560px] flex-col gap-2 lg:-mx-6 lg:-my-4 lg:h-[calc(100vh-2rem)] lg:min-h-[640px]">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="min-w-0">
-          <p className="text-xs text-slate-500">
-            <Link href="/dashboard/apps" className="hover:text-slate-700">Apps</Link> /{" "}
-            <Link href={`/dashboard/apps/${appName}`} className="hover:text-slate-700">{appName}</Link> /
-          </p>
+          <Breadcrumbs trail={appCrumbs(appName)} className="text-xs" />
           <h1 className="text-lg font-semibold leading-tight">Editor</h1>
         </div>
         <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="language">

@@ -138,25 +138,38 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
         </button>
       </div>
       {published ? (
-        <dl className="flex w-full flex-wrap items-center gap-x-2 rounded bg-slate-50 px-2 py-1 text-[11px] text-slate-600" data-testid="published">
-          <dt className="font-medium">Published</dt>
-          <dd className="font-mono">
-            {published.version}
-            {deployed === published.version ? <span className="ml-1 rounded bg-emerald-50 px-1 text-emerald-700" data-testid="deployed">live</span> : null}
-            {deployed === published.version && liveUrl ? (
-              <a href={liveUrl} target="_blank" rel="noreferrer" className="ml-1 text-indigo-600 hover:underline" data-testid="deployed-url">
+        <div className="w-full space-y-1 rounded bg-slate-50 px-2 py-1 text-[11px] text-slate-600">
+          <dl className="flex flex-wrap items-center gap-x-2" data-testid="published">
+            <dt className="font-medium">Published</dt>
+            <dd className="font-mono">
+              {published.version}
+              {deployed === published.version ? <span className="ml-1 rounded bg-emerald-50 px-1 text-emerald-700" data-testid="deployed">live</span> : null}
+            </dd>
+            <dt className="ml-2" title="SHA-256 of the bytes this tab compiled and uploaded">· uploaded bytes sha256</dt>
+            <dd className="font-mono" data-testid="hash-uploaded" title={published.uploadedSha256}>{short(published.uploadedSha256)}</dd>
+            <dt className="ml-2" title="The server caps the module's memory at publish (a rewrite of its memory section); this tab applies the same rewrite before hashing">· stored (memory-capped) module sha256: browser</dt>
+            <dd className="font-mono" data-testid="hash-browser" title={published.browserStoredSha256 ?? ""}>{short(published.browserStoredSha256)}</dd>
+            <dt>server</dt>
+            <dd className="font-mono" data-testid="hash-server" title={published.serverSha256}>{short(published.serverSha256)}</dd>
+            <dd className={hashesMatch ? "text-emerald-700" : "text-red-700"} data-testid="hash-match">{hashesMatch ? "✓ match" : "✗ differ"}</dd>
+          </dl>
+          <p data-testid="hash-explained">
+            {hashesMatch
+              ? "The server stored exactly the module this tab built and previewed: both fingerprints (SHA-256) of the memory-capped bytes are the same, so what you deploy is what you tried."
+              : "The server stored a different module than the one this tab built: the version may not behave like the preview. Publish again from this tab, or compare with live after deploying."}
+          </p>
+          {deployed === published.version && liveUrl ? (
+            <p role="status" data-testid="live-at" className="text-[12px] text-slate-700">
+              Version {published.version} is live at{" "}
+              <a href={liveUrl} target="_blank" rel="noreferrer" className="font-mono text-indigo-700 hover:underline" data-testid="deployed-url">
                 {liveUrl}
+              </a>{" "}
+              <a href={liveUrl} target="_blank" rel="noreferrer" className="ml-1 rounded bg-indigo-600 px-2 py-0.5 font-medium text-white hover:bg-indigo-500">
+                Visit
               </a>
-            ) : null}
-          </dd>
-          <dt className="ml-2" title="SHA-256 of the bytes this tab compiled and uploaded">· uploaded bytes sha256</dt>
-          <dd className="font-mono" data-testid="hash-uploaded" title={published.uploadedSha256}>{short(published.uploadedSha256)}</dd>
-          <dt className="ml-2" title="The server caps the module's memory at publish (a rewrite of its memory section); this tab applies the same rewrite before hashing">· stored (memory-capped) module sha256: browser</dt>
-          <dd className="font-mono" data-testid="hash-browser" title={published.browserStoredSha256 ?? ""}>{short(published.browserStoredSha256)}</dd>
-          <dt>server</dt>
-          <dd className="font-mono" data-testid="hash-server" title={published.serverSha256}>{short(published.serverSha256)}</dd>
-          <dd className={hashesMatch ? "text-emerald-700" : "text-red-700"} data-testid="hash-match">{hashesMatch ? "✓ match" : "✗ differ"}</dd>
-        </dl>
+            </p>
+          ) : null}
+        </div>
       ) : null}
       {message ? (
         <div role="alert" className={`w-full rounded border px-2 py-1 text-xs ${message.kind === "unsafe" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800"}`}>

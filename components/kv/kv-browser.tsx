@@ -4,7 +4,6 @@
 // it stays fast with 100,000 keys), a value panel (text / JSON / hex / base64) to edit or delete,
 // a form to add a key, and bulk delete by prefix behind a confirmation.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
 import { ConfirmDialog, useConfirm } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
@@ -12,6 +11,7 @@ import { api, ApiError } from "@/lib/client/api";
 import { defaultView, formatExpiry, formatSize, prettyJson, render, type ValueView } from "./value-format";
 
 import type { KvPageResponse as Page, KvUsageView as Usage, KvValueView as Entry } from "@/lib/client/types";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 const PAGE_SIZE = 50;
 const q = (params: Record<string, string | undefined>) => {
@@ -49,9 +49,7 @@ export function KvBrowser({ app }: { app: string }) {
   return (
     <div className="max-w-6xl space-y-6">
       <header>
-        <p className="text-sm text-slate-500">
-          <Link href={`/dashboard/apps/${encodeURIComponent(app)}`} className="text-indigo-600 hover:text-indigo-500">{app}</Link> / Datastore
-        </p>
+        <Breadcrumbs trail={appCrumbs(app)} />
         <h1 className="text-2xl font-semibold">Key-value store</h1>
         <p className="mt-1 text-sm text-slate-500">
           What the app&apos;s functions read and write with <code className="font-mono">kv_get</code>, <code className="font-mono">kv_set</code>…

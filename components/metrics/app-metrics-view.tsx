@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { AppMetrics, MetricsWindow } from "@/lib/client/types";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 const WINDOWS: { value: MetricsWindow; label: string }[] = [
   { value: "1h", label: "Last hour" },
@@ -37,15 +37,7 @@ export function AppMetricsView({ app }: { app: string }) {
     <div className="max-w-6xl space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <p className="text-sm text-slate-500">
-            <Link href="/dashboard/apps" className="hover:text-slate-700">
-              Apps
-            </Link>{" "}
-            /{" "}
-            <Link href={`/dashboard/apps/${encodeURIComponent(app)}`} className="hover:text-slate-700">
-              {app}
-            </Link>
-          </p>
+          <Breadcrumbs trail={appCrumbs(app)} />
           <h1 className="text-2xl font-semibold">Metrics</h1>
           <p className="mt-1 text-sm text-slate-500">What the gateways saw: every request to the app, from its access records.</p>
         </div>

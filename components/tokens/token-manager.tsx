@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Field } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
+import { api, ApiError, formLevelErrors } from "@/lib/client/api";
 import type { TokenView } from "@/lib/client/types";
 
 const SCOPES = [
@@ -71,7 +71,7 @@ export function TokenManager() {
       <section aria-labelledby="new-token" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="new-token" className="text-sm font-semibold text-slate-700">Create a token</h2>
         <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-start" noValidate>
-          <Field id="token-name" label="Name" placeholder="laptop, CI…" value={name} onChange={(e) => setName(e.target.value)} error={error?.field === "name" ? error.message.replace(/^name: /, "") : undefined} />
+          <Field id="token-name" label="Name" placeholder="laptop, CI…" value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldError("name")} />
           <div className="space-y-1">
             <label htmlFor="token-scope" className="block text-sm font-medium text-slate-700">
               Scope
@@ -114,7 +114,11 @@ export function TokenManager() {
             {create.data.token.expiresAt ? <p className="mt-2 text-xs">Expires {when(create.data.token.expiresAt, "never")}.</p> : null}
           </div>
         ) : null}
-        {error && error.field !== "name" ? <div className="mt-3"><Alert>{error.message}</Alert></div> : null}
+        {formLevelErrors(error, ["name"]).map((message) => (
+          <div key={message} className="mt-3">
+            <Alert>{message}</Alert>
+          </div>
+        ))}
       </section>
 
       <section aria-labelledby="token-list">

@@ -21,7 +21,8 @@ test("a new user signs up, lands on their dashboard, signs out and back in", asy
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole("heading", { name: `Welcome to ${account.tenant}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page.getByText(`Welcome to ${account.tenant}.`)).toBeVisible();
   await expect(page.getByTestId("tenant-name")).toHaveText(account.tenant);
   await expect(page.getByTestId("gateway-url")).toContainText(`<app>--${account.tenant}.localhost`);
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -74,7 +75,7 @@ test("sign-up explains each bad input on the page and creates nothing", async ({
   };
 
   await fill("not-an-email", fresh.password, fresh.tenant);
-  await expect(page.locator("#email-error")).toHaveText("Enter a valid email address, like you@example.com");
+  await expect(page.locator("#email-error")).toHaveText("Email: enter a valid email address, like you@example.com");
 
   await fill(fresh.email, "short1", fresh.tenant);
   await expect(page.locator("#password-error")).toHaveText("Password must be at least 10 characters");
@@ -86,6 +87,14 @@ test("sign-up explains each bad input on the page and creates nothing", async ({
   await fill(taken.email, fresh.password, fresh.tenant);
   await expect(page.locator("#email-error")).toHaveText(EMAIL_UNAVAILABLE);
   await page.screenshot({ path: test.info().outputPath("sign-up-errors.png") });
+
+  // An empty form: every field's problem at once, each under its field, none above the form.
+  await page.reload();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#email-error")).toHaveText(/^Email: /);
+  await expect(page.locator("#password-error")).toHaveText(/^Password/);
+  await expect(page.locator("#tenant-error")).toHaveText(/tenant name/i);
+  await expect(page.getByLabel("Tenant name")).toHaveAttribute("aria-invalid", "true");
 
   // Nothing was half-created: the fresh tenant name is still free.
   await fill(fresh.email, fresh.password, fresh.tenant);
@@ -122,7 +131,8 @@ test("the API answers bad sign-up input with a 4xx JSON error", async ({ request
   ] as const) {
     const res = await request.post("/api/v1/signup", { data, headers });
     expect({ status: res.status(), type: res.headers()["content-type"] }).toEqual({ status: 409, type: expect.stringContaining("application/json") });
-    expect((await res.json()).error).toEqual(error);
+    // `fields`: the message for under the field (these already name their field in words).
+    expect((await res.json()).error).toEqual({ ...error, fields: { [error.field]: error.message } });
   }
   // Nothing was half-created by the refused ones.
   expect((await request.post("/api/v1/signup", { data: fresh, headers })).status()).toBe(201);

@@ -1,21 +1,12 @@
 // The console on a phone (390×844) and a tablet (768×1024): no page scrolls sideways, the
 // navigation is a drawer behind a menu button, and the IDE's panes are tabs — edit, preview,
 // publish and deploy all reachable.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
 import { consolePages } from "../support/console-data";
+import { expectNoSidewaysScroll } from "../support/layout";
 import { fetchApp } from "../../lib/testing/app-fetch";
 import { FIRST_COMPILE_MS } from "../editor/support";
-
-/** Neither the page nor the main column is wider than the screen. */
-async function expectNoSidewaysScroll(page: Page, where: string) {
-  const m = await page.evaluate(() => {
-    const main = document.querySelector("main");
-    return { doc: document.documentElement.scrollWidth, width: window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
-  });
-  expect(m.doc, `${where}: page ${m.doc}px wide on a ${m.width}px screen`).toBeLessThanOrEqual(m.width);
-  expect(m.main, `${where}: main column overflows by ${m.main}px`).toBeLessThanOrEqual(0);
-}
 
 for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 }]) {
   test(`every page at ${viewport.width}×${viewport.height}: drawer navigation, IDE tabs, nothing off-screen`, async ({ page, baseURL }) => {
@@ -52,6 +43,7 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 
     await expect(page.getByTestId("hash-match")).toHaveText("✓ match");
     await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
     await expect(page.getByTestId("deployed")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Visit", exact: true })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("editor.png") });
     await expectNoSidewaysScroll(page, "editor");
 

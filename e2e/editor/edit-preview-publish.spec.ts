@@ -17,6 +17,7 @@ async function publishDeployAndCompare(page: Page, app: string, expectedBody: st
   await expect(page.getByTestId("published")).toContainText("0.0.1");
   await expect(page.getByTestId("hash-match")).toHaveText("✓ match");
   await expect(page.getByTestId("hash-server")).toContainText((await page.getByTestId("hash-browser").getAttribute("title"))!.slice(0, 12));
+  await expect(page.getByTestId("hash-explained")).toHaveText(/^The server stored exactly the module this tab built and previewed/);
 
   await page.getByRole("button", { name: "Deploy 0.0.1" }).click();
   await expect(page.getByTestId("deployed")).toBeVisible();
@@ -30,6 +31,13 @@ async function publishDeployAndCompare(page: Page, app: string, expectedBody: st
   await expect(page.getByTestId("deployed-url")).toHaveText(gatewayUrl);
   const live = await fetchGatewayUntil(gatewayUrl, previewBytes);
   expect(live.equals(previewBytes), `gateway: ${JSON.stringify(live.toString("utf8"))}, preview: ${JSON.stringify(previewBytes.toString("utf8"))}`).toBe(true);
+
+  // "Visit" opens the live app in a new tab, which shows what the preview showed.
+  await expect(page.getByTestId("live-at")).toContainText("Version 0.0.1 is live at");
+  const [visited] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Visit", exact: true }).click()]);
+  await expect(visited).toHaveURL(gatewayUrl);
+  await expect(visited.locator("body")).toHaveText(expectedBody.trimEnd());
+  await visited.close();
 
   // The editor's own compare agrees.
   await page.getByRole("button", { name: "Compare with live" }).click();

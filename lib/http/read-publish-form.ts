@@ -9,7 +9,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
-import { AppError } from "@/lib/errors";
+import { AppError, type FieldErrors } from "@/lib/errors";
 import { getPricePlan, uploadCapOf } from "@/lib/billing/price-plan";
 import { consoleConfig } from "@/lib/config/console-config";
 import { MANIFEST_LIMITS, manifestTooLargeMessage } from "@/lib/manifest/manifest-limits";
@@ -52,8 +52,15 @@ export async function readPublishForm(req: Request, cap: UploadCap = uploadCap()
   const version = fields.get("version");
   const module = files.find((f) => f.name === "module");
   const manifestFile = files.find((f) => f.name === "manifest");
-  if (!version) throw new AppError("UNPROCESSABLE", "version: give the version number, e.g. 0.0.1.", { field: "version" });
-  if (!module || module.data.byteLength === 0) throw new AppError("UNPROCESSABLE", "module: attach the compiled .wasm file (or its .wat text).", { field: "module" });
+  // Both missing at once are both named, so a form shows every problem after one submit.
+  const missing: FieldErrors = {};
+  if (!version) missing.version = "Version: give the version number, e.g. 0.0.1.";
+  if (!module || module.data.byteLength === 0) missing.module = "Module: attach the compiled .wasm file (or its .wat text).";
+  if (!version || !module || module.data.byteLength === 0) {
+    const [field] = Object.keys(missing);
+    const message = !version ? "version: give the version number, e.g. 0.0.1." : "module: attach the compiled .wasm file (or its .wat text).";
+    throw new AppError("UNPROCESSABLE", message, { field, fields: missing });
+  }
   const stray = files.find((f) => !["module", "manifest", "files"].includes(f.name));
   if (fields.has("files")) {
     throw new AppError("UNPROCESSABLE", "files: each entry must be a file whose name is its path in the app.", { field: "files" });

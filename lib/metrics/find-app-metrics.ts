@@ -22,7 +22,7 @@ export const MetricsQuery = z.object({
 
 export type { AppMetrics, Figures, MetricsBucket, MetricsWindow };
 
-interface Row {
+export interface FiguresRow {
   requests: number;
   errors4xx: number;
   errors5xx: number;
@@ -33,7 +33,8 @@ interface Row {
   p99: number | null;
 }
 
-const FIGURES = `count(*)::int AS requests,
+/** SQL select list of a FiguresRow (RequestRecord aggregates). */
+export const FIGURES = `count(*)::int AS requests,
   (count(*) FILTER (WHERE status >= 400 AND status < 500))::int AS "errors4xx",
   (count(*) FILTER (WHERE status >= 500))::int AS "errors5xx",
   (count(*) FILTER (WHERE status >= 200 AND status < 300))::int AS "s2xx",
@@ -48,7 +49,8 @@ const WHERE = `"appId" = $1::uuid AND time >= $2::timestamp(3) AND time < $3::ti
 
 const round3 = (x: number | null) => (x === null ? null : Math.round(Number(x) * 1000) / 1000);
 
-function figures(r: Row | undefined): Figures {
+/** A FiguresRow as the API answers it: numbers, error rates in percent, milliseconds to 3 places. */
+export function figures(r: FiguresRow | undefined): Figures {
   const requests = Number(r?.requests ?? 0);
   const pct = (n: number) => (requests ? Math.round((n / requests) * 100_000) / 1000 : 0);
   return {
@@ -94,8 +96,8 @@ export async function findAppMetrics({
   const params = [app.id, from.toISOString(), to.toISOString(), versionId] as const;
   const q = db();
   const [totals, series, statuses, routes] = await Promise.all([
-    q.$queryRawUnsafe<Row[]>(`SELECT ${FIGURES} FROM "RequestRecord" WHERE ${WHERE}`, ...params),
-    q.$queryRawUnsafe<(Row & { bucket: number })[]>(
+    q.$queryRawUnsafe<FiguresRow[]>(`SELECT ${FIGURES} FROM "RequestRecord" WHERE ${WHERE}`, ...params),
+    q.$queryRawUnsafe<(FiguresRow & { bucket: number })[]>(
       `SELECT (floor(extract(epoch FROM time) / $5::int) * $5::int)::float8 AS bucket, ${FIGURES}
        FROM "RequestRecord" WHERE ${WHERE} GROUP BY 1 ORDER BY 1`,
       ...params,
@@ -105,7 +107,7 @@ export async function findAppMetrics({
       `SELECT status, count(*)::int AS count FROM "RequestRecord" WHERE ${WHERE} GROUP BY status ORDER BY status`,
       ...params,
     ),
-    q.$queryRawUnsafe<(Row & { route: string })[]>(
+    q.$queryRawUnsafe<(FiguresRow & { route: string })[]>(
       `SELECT route, ${FIGURES} FROM "RequestRecord" WHERE ${WHERE} GROUP BY route ORDER BY count(*) DESC, route LIMIT 200`,
       ...params,
     ),

@@ -9,7 +9,12 @@ const ERROR = {
     error: {
       type: "object",
       required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, field: { type: "string" } },
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        field: { type: "string" },
+        fields: { type: "object", additionalProperties: { type: "string" }, description: "Every invalid field and what to do, the field named in words" },
+      },
     },
   },
 };
@@ -62,7 +67,7 @@ export function openApiDocument(serverUrl: string) {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "WasmCompute API", version: "1", description: "Apps, versions, deployments and tokens. Errors are `{ error: { code, message, field? } }`." },
+    info: { title: "WasmCompute API", version: "1", description: "Apps, versions, deployments and tokens. Errors are `{ error: { code, message, field?, fields? } }` (`fields`: each invalid field's message, named in words)." },
     servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
     components: {
       securitySchemes: {

@@ -117,6 +117,15 @@ describe("apps, versions and deployments", () => {
       const body = await res.json();
       expect({ status: res.status, message: body.error?.message }).toEqual({ status, message: expect.stringMatching(message) });
     }
+    // An empty form: both missing fields named at once, in words, for the form to show under each.
+    const empty = new FormData();
+    empty.set("manifest", new Blob([""]), "wasmcompute.yaml");
+    const res = await aliceApi("/api/v1/apps/hello/versions", { method: "POST", body: empty });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({
+      field: "version",
+      fields: { version: "Version: give the version number, e.g. 0.0.1.", module: "Module: attach the compiled .wasm file (or its .wat text)." },
+    });
     expect(await database.db.version.count()).toBe(0);
     expect(await database.db.blob.count()).toBe(0);
   });

@@ -4,11 +4,11 @@
 // variables, a form to add or change one (with a "Secret" box), and delete behind a confirmation.
 // A secret's value is never sent back by the API: after saving it shows as •••• with its time.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
+import { api, ApiError, formLevelErrors } from "@/lib/client/api";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 type Environment = "production" | "preview";
 type EnvVar = { name: string; secret: false; value: string; updatedAt: string } | { name: string; secret: true; updatedAt: string };
@@ -33,9 +33,7 @@ export function EnvSettings({ app }: { app: string }) {
   return (
     <div className="max-w-5xl space-y-6">
       <header>
-        <p className="text-sm text-slate-500">
-          <Link href={`/dashboard/apps/${encodeURIComponent(app)}`} className="text-indigo-600 hover:text-indigo-500">{app}</Link> / Environment
-        </p>
+        <Breadcrumbs trail={appCrumbs(app)} />
         <h1 className="text-2xl font-semibold">Environment variables and secrets</h1>
         <p className="mt-1 text-sm text-slate-500">
           Secrets are encrypted at rest and never shown again after saving, not even to you: to change one, set a new value.
@@ -191,7 +189,7 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
             value={name}
             readOnly={editing !== null}
             onChange={(e) => setName(e.target.value)}
-            error={saveError?.field === "name" ? saveError.message : undefined}
+            error={saveError?.fieldError("name")}
           />
           <Field
             id="env-value"
@@ -202,7 +200,7 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
             placeholder={editing && secret ? "A new value (the old one cannot be shown)" : ""}
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            error={saveError?.field === "value" ? saveError.message : undefined}
+            error={saveError?.fieldError("value")}
           />
           <div className="flex flex-wrap items-center gap-4 md:col-span-2">
             <label className="inline-flex items-center gap-2 text-sm text-slate-700">
@@ -221,7 +219,11 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
               </Button>
             </div>
           </div>
-          {saveError && saveError.field !== "name" && saveError.field !== "value" ? <div className="md:col-span-2"><Alert>{saveError.message}</Alert></div> : null}
+          {formLevelErrors(saveError, ["name", "value"]).map((message) => (
+            <div key={message} className="md:col-span-2">
+              <Alert>{message}</Alert>
+            </div>
+          ))}
         </form>
       </section>
     </>

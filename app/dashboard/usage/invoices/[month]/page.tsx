@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { InvoiceDocument } from "@/components/usage/invoice-document";
 import { PrintButton } from "@/components/usage/print-button";
 import { requireSessionUser } from "@/lib/auth/session";
 import { findInvoice } from "@/lib/billing/find-invoices";
 import { AppError } from "@/lib/errors";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 
 export async function generateMetadata({ params }: { params: Promise<{ month: string }> }): Promise<Metadata> {
   return { title: `Invoice ${(await params).month}` };
@@ -31,9 +31,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ month:
     <div className="space-y-4">
       <style>{PRINT_CSS}</style>
       <div className="flex max-w-4xl items-center justify-between print:hidden">
-        <Link href="/dashboard/usage" className="text-sm text-indigo-600 hover:text-indigo-500">
-          ← Usage &amp; billing
-        </Link>
+        <Breadcrumbs trail={[{ label: "Usage & billing", href: "/dashboard/usage" }]} />
         <div className="flex items-center gap-4">
           <a href={`/api/v1/billing/invoices/${invoice.month}.csv`} download className="text-sm text-indigo-600 hover:text-indigo-500">
             Download CSV

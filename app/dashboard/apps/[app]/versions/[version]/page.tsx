@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getVersion } from "@/lib/versions/find-versions";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { VersionFiles } from "./version-files";
+import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 type Params = { app: string; version: string };
 
@@ -33,10 +33,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   return (
     <div className="max-w-5xl space-y-8">
       <header>
-        <p className="text-sm text-slate-500">
-          <Link href="/dashboard/apps" className="hover:text-slate-700">Apps</Link> /{" "}
-          <Link href={`/dashboard/apps/${app}`} className="hover:text-slate-700">{app}</Link> /
-        </p>
+        <Breadcrumbs trail={appCrumbs(app)} />
         <h1 className="text-2xl font-semibold">
           {app} <span className="font-mono">{v.version}</span>
         </h1>
