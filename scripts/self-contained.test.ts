@@ -6,10 +6,13 @@ import { expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-it("no tracked file outside the docs reads ../shared", () => {
+// The folder beside a working copy on the development machines (spelled in pieces, so this guard does not name it itself).
+const SIBLING = ["..", "shared"].join("/");
+
+it("no tracked file outside the docs reads the shared folder beside the clone", () => {
   const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
   expect(tracked.length).toBeGreaterThan(100);
-  const pattern = String.raw`\.\./shared|shared/conformance`;
+  const pattern = `${SIBLING.replaceAll(".", "\\.")}|shared/conformance`;
   let hits = "";
   try {
     hits = execFileSync("git", ["grep", "-nE", pattern, "--", ".", ":!*.md", ":!scripts/self-contained.test.ts"], { cwd: ROOT, encoding: "utf8" });
