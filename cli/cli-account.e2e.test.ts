@@ -106,7 +106,7 @@ describe("wasmcompute signup and login --email end to end (real console and Post
     expect(await auditOf(account.tenant)).toEqual([
       { action: "auth.sign_up", actor: account.email, ip: ADDRESS, detail: null },
       { action: "auth.sign_in", actor: account.email, ip: ADDRESS, detail: { via: "api" } },
-      { action: "token.created", actor: account.email, ip: ADDRESS, detail: { name: tokens[0].name, scope: "admin" } },
+      { action: "token.created", actor: account.email, ip: ADDRESS, detail: { name: tokens[0].name, scope: "admin", expiresAt: null } },
       { action: "app.created", actor: `token:${tokens[0].prefix}`, ip: ADDRESS, detail: null },
     ]);
   });

@@ -217,7 +217,7 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
 
     const badFilter = await cli(["logs", "--status", "banana"], { cwd: appDir });
     expect(badFilter.code).toBe(6);
-    expect(badFilter.stderr).toMatch(/^error: status/m);
+    expect(badFilter.stderr).toMatch(/^error: Status: use a code like 404/m);
 
     const bogus = await cli(["deploy", "0.0.1", "--bogus"], { cwd: appDir });
     expect(bogus.code).toBe(2);

@@ -64,7 +64,7 @@ describe("audit log", () => {
     expect(events[0]).toMatchObject({ actor: actor.email, ip: "203.0.113.9" });
     expect(events[1]).toMatchObject({ actor: actor.email, ip: "198.51.100.7" });
     expect(events[6]!.detail).toEqual({ version: "0.0.1" });
-    expect(events[9]!.detail).toEqual({ name: "ci", scope: "read" });
+    expect(events[9]!.detail).toEqual({ name: "ci", scope: "read", expiresAt: null });
     // A token acting is named by its prefix, never its secret.
     expect(events[10]).toMatchObject({ actor: `token:${token.prefix}`, ip: null });
   }, 60_000);

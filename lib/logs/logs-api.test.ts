@@ -81,7 +81,7 @@ describe("log API", () => {
     expect(Date.now() - started).toBeLessThan(2000);
     // Newest first: the access line comes first when read oldest first.
     expect(body.logs.map((l: { level: string; message: string }) => [l.level, l.message]).reverse()).toEqual([
-      ["request", expect.stringMatching(/^GET \/hello 200 [\d.]+ ms$/)],
+      ["request", expect.stringMatching(/^GET \/hello\?x=1 200 [\d.]+ ms$/)],
       ["stderr", "starting handler"],
       ["stderr", "warning: something odd but harmless"],
     ]);

@@ -29,15 +29,26 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether `port` is free on 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free port for a server a test starts. Picked below Linux's ephemeral range (32768–60999): a port
+ * the kernel handed out there (listen(0)) can be taken by any outgoing connection before the server
+ * binds it, which made a gateway process exit with EADDRINUSE now and then.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port found in 20000–31999");
 }
 
 export async function startPlatform(options: { dataDir: string; databaseUrl?: string; port?: number; env?: Record<string, string> }): Promise<Platform> {

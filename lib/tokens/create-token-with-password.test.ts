@@ -40,7 +40,7 @@ describe("createTokenWithPassword", () => {
     const log = await events(tenantId);
     expect(log.slice(1)).toEqual([
       { action: "auth.sign_in", actor: account.email, target: `user:${account.email}`, ip: "192.0.2.10", detail: { via: "api" } },
-      { action: "token.created", actor: account.email, target: `token:${login.token.prefix}`, ip: "192.0.2.10", detail: { name: "cli on build-box", scope: "admin" } },
+      { action: "token.created", actor: account.email, target: `token:${login.token.prefix}`, ip: "192.0.2.10", detail: { name: "cli on build-box", scope: "admin", expiresAt: null } },
     ]);
 
     const reader = await createTokenWithPassword({ input: { email: account.email, password: account.password, scope: "read" }, ip: "192.0.2.10" });
