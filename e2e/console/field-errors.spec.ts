@@ -21,7 +21,7 @@ test("empty and bad submits show every field's problem under that field, in word
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.locator("#publish-version-error")).toHaveText("Version: give the version number, e.g. 0.0.1.");
   await expect(page.locator("#publish-module-error")).toHaveText("Module: attach the compiled .wasm file (or its .wat text).");
-  await expect(page.getByLabel("Module (.wasm)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Module (.wasm or .wat)")).toHaveAttribute("aria-invalid", "true");
   await page.screenshot({ path: test.info().outputPath("publish-errors.png") });
 
   // API tokens: an empty name.
