@@ -6,10 +6,9 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { ManifestTextError, readManifestYaml } from "../lib/manifest/manifest-limits";
 import { JS_WORKER_FILE } from "../lib/javascript/js-app";
+import { JS_BUNDLE_OPTIONS, JS_ENTRIES, formatBundleMessages, isJsManifest, jsSourceEntry } from "../lib/javascript/js-bundle";
 import { CliError, EXIT } from "./exit-codes";
 import { MANIFEST_FILE } from "./manifest";
-
-export const JS_ENTRIES = ["src/index.ts", "src/index.tsx", "src/index.mts", "src/index.js", "src/index.mjs"];
 
 const exists = (file: string) => stat(file).then((s) => s.isFile(), () => false);
 
@@ -22,10 +21,10 @@ export async function jsEntryOf(dir: string): Promise<string | null> {
     if (e instanceof ManifestTextError || (e as NodeJS.ErrnoException).code === "ENOENT") return null; // readAppSource reports it
     throw e;
   }
-  const files = (manifest as { files?: unknown } | null)?.files;
-  if (!Array.isArray(files) || !files.includes(JS_WORKER_FILE)) return null;
-  for (const entry of JS_ENTRIES) if (await exists(path.join(dir, entry))) return entry;
-  return null;
+  if (!isJsManifest(manifest)) return null;
+  const present = new Set<string>();
+  for (const entry of JS_ENTRIES) if (await exists(path.join(dir, entry))) present.add(entry);
+  return jsSourceEntry((p) => present.has(p));
 }
 
 /** Bundles `entry` into <dir>/_worker.js (one ES module, no imports left); its size in bytes. */
@@ -36,20 +35,15 @@ export async function bundleJsWorker(dir: string, entry: string): Promise<number
       absWorkingDir: dir,
       entryPoints: [entry],
       outfile: JS_WORKER_FILE,
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      conditions: ["worker", "browser"],
-      target: "es2023",
+      ...JS_BUNDLE_OPTIONS,
       write: true,
       metafile: true,
-      logLevel: "silent",
     });
     return Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
     if (!errors?.length) throw e;
-    const lines = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text));
+    const lines = formatBundleMessages(errors);
     throw new CliError(`Bundling ${entry} into ${JS_WORKER_FILE} failed:\n${lines.join("\n")}`, EXIT.VALIDATION, { code: "BUNDLE_FAILED" });
   }
 }

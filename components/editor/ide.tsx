@@ -6,7 +6,7 @@ import Editor, { type OnMount } from "@monaco-editor/react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConfirm } from "@/components/confirm-dialog";
-import { monaco } from "./monaco-setup";
+import { configureTypeScript, monaco } from "./monaco-setup";
 import { FileTree } from "./file-tree";
 import { ProblemsPanel } from "./problems-panel";
 import { PreviewPanel, usePreview, type PreviewStage } from "./preview-panel";
@@ -20,6 +20,8 @@ import { CompileClient } from "@/lib/editor/compile-client";
 import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
+import { loadJsEngine } from "@/lib/editor/js-engine-client";
+import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
 import { PreviewRunner } from "@/lib/editor/preview-runner";
 import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/templates/templates";
 import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
@@ -34,6 +36,10 @@ export interface Build {
   /** The memory-capped module the server will store and the preview runs (same limits as production). */
   runnable: Uint8Array | null;
   key: string;
+  /** Identifies `runnable` for the preview worker's compiled-module cache (a JavaScript app's engine is the same across builds). */
+  moduleKey: string;
+  /** Files the build made, mounted at /app beside static/ and published with the version (a JavaScript app's _worker.js). */
+  files: Record<string, Uint8Array>;
   diagnostics: Diagnostic[];
   ms: number;
   settings: ManifestSettings;
@@ -43,7 +49,8 @@ const COMPILE_DEBOUNCE_MS = 250;
 const SAVE_DEBOUNCE_MS = 1200;
 
 function languageOf(path: string): string {
-  if (path.endsWith(".ts")) return "typescript";
+  if (/\.(ts|tsx|mts)$/.test(path)) return "typescript";
+  if (/\.(js|mjs|jsx)$/.test(path)) return "javascript";
   if (path.endsWith(".wat") || path.endsWith(".wast")) return "wat";
   if (path.endsWith(".yaml") || path.endsWith(".yml")) return "yaml";
   if (path.endsWith(".json")) return "json";
@@ -182,10 +189,12 @@ export default function Ide({ appName }: { appName: string }) {
   const [pane, setPane] = useState<"files" | "code" | "preview">("code");
   const [compiling, setCompiling] = useState(false);
   const latestCompile = useRef(0);
+  // The engine capped to the app's memory limit, kept across builds (capping copies ~1 MB).
+  const cappedEngine = useRef<{ key: string; bytes: Uint8Array } | null>(null);
   const kind = useMemo(() => (files ? projectKind(files) : null), [files]);
 
   useEffect(() => {
-    if (kind?.language === "assemblyscript" || kind?.language === "wat") compiler.current?.warm(kind.language);
+    if (kind?.language === "assemblyscript" || kind?.language === "wat" || kind?.language === "javascript") compiler.current?.warm(kind.language);
   }, [kind?.language]);
 
   useEffect(() => {
@@ -197,7 +206,24 @@ export default function Ide({ appName }: { appName: string }) {
       let wasm: Uint8Array | null = null;
       let diagnostics: Diagnostic[] = [...settings.diagnostics];
       let ms = 0;
-      if (kind.language === "assemblyscript" || kind.language === "wat") {
+      let built: Record<string, Uint8Array> = {};
+      let moduleKey = `${ticket}`;
+      if (kind.language === "javascript") {
+        const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
+        const [result, engine] = await Promise.all([
+          compiler.current!.compile("javascript", sources, kind.entry, { bundle: kind.bundle }),
+          loadJsEngine().catch((e: unknown) => e as Error),
+        ]);
+        if (ticket !== latestCompile.current) return;
+        ms = result.ms;
+        diagnostics = [...diagnostics, ...result.diagnostics];
+        if (engine instanceof Error) diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${engine.message}. Reload the editor.`, severity: "error" });
+        else if (result.script) {
+          wasm = engine;
+          built = { [JS_WORKER_FILE]: result.script };
+          moduleKey = `js-engine:${settings.limits.memoryMb}`;
+        }
+      } else if (kind.language === "assemblyscript" || kind.language === "wat") {
         const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
         const result = await compiler.current!.compile(kind.language, sources, kind.entry);
         if (ticket !== latestCompile.current) return;
@@ -218,12 +244,13 @@ export default function Ide({ appName }: { appName: string }) {
       let runnable: Uint8Array | null = null;
       if (wasm && !hasErrors(diagnostics)) {
         try {
-          runnable = cappedModule(wasm, settings.limits.memoryMb);
+          runnable = cappedEngine.current?.key === moduleKey ? cappedEngine.current.bytes : cappedModule(wasm, settings.limits.memoryMb);
+          if (kind.language === "javascript") cappedEngine.current = { key: moduleKey, bytes: runnable };
         } catch (e) {
           diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: (e as Error).message, severity: "error" });
         }
       }
-      setBuild({ wasm, runnable, key: `${ticket}`, diagnostics, ms, settings });
+      setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, diagnostics, ms, settings });
       setCompiling(false);
     }, COMPILE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -265,11 +292,54 @@ export default function Ide({ appName }: { appName: string }) {
     }
   }, [build, editorReady, active]);
 
+  // A JavaScript app is type-checked by Monaco's TypeScript service (with the platform's .d.ts),
+  // across every source file of the draft; its errors are listed beside the bundler's. They do not
+  // stop the preview or Publish: esbuild strips types without checking them, as the CLI does.
+  const isJs = kind?.language === "javascript";
+  useEffect(() => {
+    configureTypeScript(isJs ? "javascript" : "assemblyscript");
+  }, [isJs]);
+  useEffect(() => {
+    if (!isJs || !files || !editorReady) return;
+    for (const [p, text] of Object.entries(files)) {
+      if (!/\.(ts|tsx|mts|js|mjs)$/.test(p) || monaco.editor.getModel(monaco.Uri.parse(p))) continue;
+      monaco.editor.createModel(text, languageOf(p), monaco.Uri.parse(p));
+    }
+  }, [isJs, files, editorReady]);
+  const [typeDiagnostics, setTypeDiagnostics] = useState<Diagnostic[]>([]);
+  useEffect(() => {
+    if (!isJs) {
+      setTypeDiagnostics([]);
+      return;
+    }
+    const collect = () =>
+      setTypeDiagnostics(
+        monaco.editor
+          .getModelMarkers({ owner: "typescript" })
+          .concat(monaco.editor.getModelMarkers({ owner: "javascript" }))
+          .map((m) => ({
+            file: m.resource.path.replace(/^\//, ""),
+            line: m.startLineNumber,
+            column: m.startColumn,
+            endLine: m.endLineNumber,
+            endColumn: m.endColumn,
+            message: m.message,
+            severity: m.severity === monaco.MarkerSeverity.Error ? ("error" as const) : m.severity === monaco.MarkerSeverity.Warning ? ("warning" as const) : ("info" as const),
+            code: `ts${typeof m.code === "string" ? m.code : (m.code?.value ?? "")}`,
+          }))
+          .filter((d) => files?.[d.file] !== undefined),
+      );
+    collect();
+    const subscription = monaco.editor.onDidChangeMarkers(collect);
+    return () => subscription.dispose();
+  }, [isJs, files]);
+  const problems = useMemo(() => [...(build?.diagnostics ?? []), ...typeDiagnostics], [build, typeDiagnostics]);
+
   const errorsByFile = useMemo(() => {
     const out: Record<string, number> = {};
-    for (const d of build?.diagnostics ?? []) if (d.severity === "error") out[d.file] = (out[d.file] ?? 0) + 1;
+    for (const d of problems) if (d.severity === "error") out[d.file] = (out[d.file] ?? 0) + 1;
     return out;
-  }, [build]);
+  }, [problems]);
 
   function reveal(d: Diagnostic) {
     if (files && files[d.file] !== undefined) setActive(d.file);
@@ -375,7 +445,7 @@ export default function Ide({ appName }: { appName: string }) {
           <h1 className="text-lg font-semibold leading-tight">Editor</h1>
         </div>
         <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="language">
-          {kind?.language === "assemblyscript" ? "AssemblyScript" : kind?.language === "wat" ? "WebAssembly text" : kind?.language === "wasm" ? "prebuilt .wasm" : "no module"}
+          {kind?.language === "assemblyscript" ? "AssemblyScript" : kind?.language === "javascript" ? (/\.(ts|tsx|mts)$/.test(kind.entry) ? "TypeScript" : "JavaScript") : kind?.language === "wat" ? "WebAssembly text" : kind?.language === "wasm" ? "prebuilt .wasm" : "no module"}
         </span>
         <label className="text-xs text-slate-600">
           <span className="sr-only">Template</span>
@@ -383,6 +453,11 @@ export default function Ide({ appName }: { appName: string }) {
             <option value="">New from template…</option>
             <optgroup label="AssemblyScript">
               {EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript").map((t) => (
+                <option key={t.id} value={t.id}>{t.title}</option>
+              ))}
+            </optgroup>
+            <optgroup label="JavaScript and TypeScript">
+              {EDITOR_TEMPLATES.filter((t) => t.language === "typescript" || t.language === "javascript").map((t) => (
                 <option key={t.id} value={t.id}>{t.title}</option>
               ))}
             </optgroup>
@@ -457,9 +532,9 @@ export default function Ide({ appName }: { appName: string }) {
             )}
           </div>
           <ProblemsPanel
-            diagnostics={build?.diagnostics ?? []}
+            diagnostics={problems}
             checked={build !== null}
-            status={!build || compiling ? (coldCompiler ? "loading the AssemblyScript compiler (first use)…" : "compiling…") : `built in ${build.ms.toFixed(0)} ms${build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}`}
+            status={!build || compiling ? (coldCompiler ? "loading the AssemblyScript compiler (first use)…" : kind?.language === "javascript" ? "bundling…" : "compiling…") : `built in ${build.ms.toFixed(0)} ms${build.files[JS_WORKER_FILE] ? ` · ${JS_WORKER_FILE} ${build.files[JS_WORKER_FILE].length.toLocaleString()} bytes` : build.wasm ? ` · ${build.wasm.length.toLocaleString()} bytes` : ""}`}
             onSelect={reveal}
           />
         </div>

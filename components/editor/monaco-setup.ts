@@ -2,6 +2,7 @@
 // React wrapper is pointed at this instance instead of fetching one.
 import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
+import { WORKER_TYPES_DTS, WORKER_TYPES_FILE } from "@/lib/javascript/worker-types";
 
 declare global {
   interface Window {
@@ -31,10 +32,41 @@ self.MonacoEnvironment = {
   },
 };
 
-// AssemblyScript is TypeScript syntax with its own types (i32, usize…): keep the highlighting and
-// the syntax checks, but leave type errors to the AssemblyScript compiler, whose markers we show.
-monaco.typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false, noSuggestionDiagnostics: true });
-monaco.typescript.typescriptDefaults.setCompilerOptions({ target: monaco.typescript.ScriptTarget.ESNext, experimentalDecorators: true, noLib: true, allowNonTsExtensions: true });
+let workerTypes: { dispose(): void }[] = [];
+
+/**
+ * What Monaco's TypeScript service checks. AssemblyScript is TypeScript syntax with its own types
+ * (i32, usize…): keep the highlighting and the syntax checks, but leave type errors to the
+ * AssemblyScript compiler, whose markers we show. A JavaScript app is real TypeScript: ES2023
+ * (what QuickJS runs) plus the platform's API (lib/javascript/worker-types.ts), no DOM.
+ */
+export function configureTypeScript(language: "assemblyscript" | "javascript"): void {
+  const ts = monaco.typescript;
+  for (const d of workerTypes) d.dispose();
+  workerTypes = [];
+  if (language === "assemblyscript") {
+    ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false, noSuggestionDiagnostics: true });
+    ts.typescriptDefaults.setCompilerOptions({ target: ts.ScriptTarget.ESNext, experimentalDecorators: true, noLib: true, allowNonTsExtensions: true });
+    return;
+  }
+  const options = {
+    target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeJs,
+    lib: ["lib.es2023.d.ts"],
+    strict: true,
+    noEmit: true,
+    allowJs: true,
+    resolveJsonModule: true,
+    allowNonTsExtensions: true,
+  };
+  for (const defaults of [ts.typescriptDefaults, ts.javascriptDefaults]) {
+    defaults.setCompilerOptions(options);
+    defaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, noSuggestionDiagnostics: true });
+    workerTypes.push(defaults.addExtraLib(WORKER_TYPES_DTS, `file:///node_modules/@types/wasmcompute/${WORKER_TYPES_FILE}`));
+  }
+}
+configureTypeScript("assemblyscript");
 
 // WebAssembly text: a small Monarch grammar (Monaco ships none).
 monaco.languages.register({ id: "wat", extensions: [".wat", ".wast"], aliases: ["WebAssembly text", "wat"] });

@@ -26,6 +26,9 @@ const ROUTES_DEADLINE_MS = 2000;
 export interface PreviewBuild {
   runnable: Uint8Array | null;
   key: string;
+  moduleKey: string;
+  /** Built files mounted beside static/ (a JavaScript app's _worker.js). */
+  files: Record<string, Uint8Array>;
   settings: ManifestSettings;
 }
 
@@ -163,7 +166,7 @@ export function usePreview({
     (b: PreviewBuild) => {
       let pending = discovering.current.get(b.key);
       if (!pending) {
-        pending = runner.current!.routes({ wasm: b.runnable!, moduleKey: b.key }, ROUTES_DEADLINE_MS).then((r) => ({ key: b.key, routes: r.routes, ...(r.error ? { error: r.error } : {}) }));
+        pending = runner.current!.routes({ wasm: b.runnable!, moduleKey: b.moduleKey }, ROUTES_DEADLINE_MS).then((r) => ({ key: b.key, routes: r.routes, ...(r.error ? { error: r.error } : {}) }));
         discovering.current.clear();
         discovering.current.set(b.key, pending);
         void pending.then((d) => setDiscovered((prev) => (discovering.current.has(d.key) ? d : prev)));
@@ -188,11 +191,11 @@ export function usePreview({
     async (b: PreviewBuild, built: NonNullable<ReturnType<typeof buildPreviewRequest>>, sources: Record<string, string>) => {
       const generation = kvGeneration.current;
       const env = { ...b.settings.env, ...(await previewEnv()) };
-      const staticFiles = Object.fromEntries(Object.entries(sources).filter(([p]) => isStaticPath(p)).map(([p, t]) => [p, new TextEncoder().encode(t)]));
+      const staticFiles = { ...Object.fromEntries(Object.entries(sources).filter(([p]) => isStaticPath(p)).map(([p, t]) => [p, new TextEncoder().encode(t)])), ...b.files };
       const result = await runner.current!.run(
         {
           wasm: b.runnable!,
-          moduleKey: b.key,
+          moduleKey: b.moduleKey,
           request: built.request,
           entrypoint: built.entrypoint,
           env,

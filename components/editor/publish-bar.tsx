@@ -7,6 +7,7 @@ import type { VersionView } from "@/lib/client/types";
 import { moduleHashes } from "@/lib/editor/module-hash";
 import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
+import { JS_WORKER_FILE, jsPublishInput } from "@/lib/javascript/js-app";
 import type { Build } from "./ide";
 import { ResponseView, contentTypeOf, type ShownResponse } from "./response-view";
 import type { TryResponse } from "@/lib/apps/try-request";
@@ -54,11 +55,15 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
     setMessage(null);
     try {
       const hashes = await moduleHashes(build.wasm, files[MANIFEST_PATH]);
+      const staticFiles = Object.entries(files).filter(([p]) => isStaticPath(p)).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) }));
+      const script = build.files[JS_WORKER_FILE];
+      // A JavaScript app: the engine is the module, the built script _worker.js (as the CLI publishes it).
+      const input = script ? jsPublishInput({ version: shownVersion, engine: build.wasm, script, manifestText: files[MANIFEST_PATH], files: staticFiles }) : { version: shownVersion, module: build.wasm, manifestText: files[MANIFEST_PATH], files: staticFiles };
       const form = new FormData();
-      form.set("version", shownVersion);
-      form.set("module", new Blob([build.wasm.slice()], { type: "application/wasm" }), "main.wasm");
-      if (files[MANIFEST_PATH] !== undefined) form.set("manifest", new Blob([files[MANIFEST_PATH]], { type: "text/yaml" }), MANIFEST_PATH);
-      for (const [p, text] of Object.entries(files)) if (isStaticPath(p)) form.append("files", new Blob([text]), p);
+      form.set("version", input.version);
+      form.set("module", new Blob([input.module.slice()], { type: "application/wasm" }), "main.wasm");
+      if (input.manifestText !== undefined) form.set("manifest", new Blob([input.manifestText], { type: "text/yaml" }), MANIFEST_PATH);
+      for (const f of input.files) form.append("files", new Blob([f.data.slice()]), f.path);
       const res = await fetch(`/api/v1/apps/${appName}/versions?version=${encodeURIComponent(shownVersion)}`, { method: "POST", body: form });
       const body = (await res.json()) as { version?: VersionView; error?: { message: string } };
       if (!res.ok || !body.version) throw new Error(body.error?.message ?? `Publish failed (HTTP ${res.status})`);

@@ -39,12 +39,12 @@ export class CompileClient {
     this.spawn().postMessage({ warm: language });
   }
 
-  compile(language: CompileJob["language"], files: Record<string, string>, entry: string): Promise<CompileReply> {
+  compile(language: CompileJob["language"], files: Record<string, string>, entry: string, options: { bundle?: boolean } = {}): Promise<CompileReply> {
     const id = this.nextId++;
     const worker = this.spawn();
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      worker.postMessage({ id, language, files, entry } satisfies CompileJob);
+      worker.postMessage({ id, language, files, entry, ...options } satisfies CompileJob);
     });
   }
 

@@ -4,6 +4,7 @@
 // the first real edit does not pay for the JIT. Jobs run one at a time: asc keeps global state.
 import { compileAssemblyScript, type AscLike } from "./compile-as";
 import { compileWat, type WabtLike } from "./compile-wat";
+import { compileJs, esbuildWasmUrl, type EsbuildLike } from "./compile-js";
 import type { CompileJob, CompileReply } from "./compile-protocol";
 import { findEditorTemplate } from "../templates/templates";
 
@@ -11,6 +12,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let asc: Promise<AscLike> | null = null;
 let wabt: Promise<WabtLike> | null = null;
+let esbuild: Promise<EsbuildLike> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let warmedAsc = false;
 let latestId = 0;
@@ -24,6 +26,23 @@ function once<T>(load: () => Promise<T>, reset: () => void): Promise<T> {
 const loadAsc = () => (asc ??= once(() => import("assemblyscript/asc").then((m) => (m.default ?? m) as unknown as AscLike), () => (asc = null)));
 const loadWabt = () => (wabt ??= once(() => import("wabt").then((m) => m.default()).then((w) => w as unknown as WabtLike), () => (wabt = null)));
 
+// esbuild-wasm runs in this worker (worker: false); its wasm comes from the console (/compiler/).
+const loadEsbuild = () =>
+  (esbuild ??= once(
+    () => import("esbuild-wasm").then(async (m) => {
+      await m.initialize({ wasmURL: esbuildWasmUrl(m.version), worker: false });
+      return m as EsbuildLike;
+    }),
+    () => (esbuild = null),
+  ));
+
+async function runJs(job: CompileJob): Promise<CompileReply> {
+  const result = await compileJs(await loadEsbuild(), job.files, job.entry);
+  // _worker.js written by hand is published as it is (as the CLI does); the bundle only checks it.
+  const script = result.script && job.bundle === false ? new TextEncoder().encode(job.files[job.entry] ?? "") : result.script;
+  return { id: job.id, wasm: null, ms: result.ms, diagnostics: result.diagnostics, ...(script ? { script } : {}) };
+}
+
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
   const next = queue.then(task);
   queue = next.catch(() => undefined);
@@ -32,6 +51,7 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 
 async function run(job: CompileJob): Promise<CompileReply> {
   try {
+    if (job.language === "javascript") return await runJs(job);
     const result = job.language === "wat" ? compileWat(await loadWabt(), job.files[job.entry] ?? "", job.entry) : await compileAssemblyScript(await loadAsc(), job.files, job.entry);
     return { id: job.id, ...result };
   } catch (e) {
@@ -44,6 +64,7 @@ self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"
   const job = event.data;
   if ("warm" in job) {
     if (job.warm === "wat") void enqueue(() => loadWabt()).catch(() => undefined);
+    else if (job.warm === "javascript") void enqueue(() => loadEsbuild()).catch(() => undefined);
     else if (!warmedAsc) {
       warmedAsc = true;
       const hello = findEditorTemplate("hello-as")!;
@@ -60,5 +81,5 @@ self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"
   latestId = Math.max(latestId, job.id);
   // While typing, only the newest source matters: a job superseded before it started is skipped.
   const skipped: CompileReply = { id: job.id, wasm: null, ms: 0, diagnostics: [], skipped: true };
-  void enqueue(() => (job.id < latestId ? Promise.resolve(skipped) : run(job))).then((reply) => self.postMessage(reply, reply.wasm ? [reply.wasm.buffer] : []));
+  void enqueue(() => (job.id < latestId ? Promise.resolve(skipped) : run(job))).then((reply) => self.postMessage(reply, [reply.wasm?.buffer, reply.script?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)));
 };

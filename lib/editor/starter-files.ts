@@ -5,7 +5,7 @@
 // preview runs, and the manifest. Their source is built on your machine, never in the browser.
 import { api } from "@/lib/client/api";
 import { base64ToBytes } from "./base64";
-import { isBinaryPath } from "@/lib/sources/source-files";
+import { isBinaryPath, projectKind } from "@/lib/sources/source-files";
 
 /** Console templates whose module is built outside the browser ("empty" is also an app with no template). */
 const BUILT_ELSEWHERE = new Set(["empty", "hello-c", "hello-rust"]);
@@ -33,9 +33,10 @@ export interface BuildGuide {
 
 /**
  * How the draft's module is built when the browser cannot build it: C or Rust source, or nothing
- * to build at all. Null when the editor builds it (AssemblyScript, WebAssembly text).
+ * to build at all. Null when the editor builds it (AssemblyScript, WebAssembly text, JavaScript).
  */
 export function buildGuideFor(files: Record<string, string>): BuildGuide | null {
+  if (projectKind(files).language === "javascript") return null;
   const paths = Object.keys(files).filter((p) => !p.startsWith("static/"));
   if (paths.some((p) => p.endsWith(".ts") || p.endsWith(".wat"))) return null;
   const c = paths.find((p) => p.endsWith(".c"));

@@ -2,6 +2,9 @@
 // `.wasm` files (an uploaded prebuilt module) as base64. Pure: used by the browser and the server.
 import { z } from "zod";
 import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
+import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import { isJsManifest, jsSourceEntry } from "@/lib/javascript/js-bundle";
+import { readManifestYaml } from "@/lib/manifest/manifest-limits";
 
 export const SOURCE_LIMITS = { maxFiles: 200, maxTotalBytes: 8 * 1024 * 1024, maxPathLength: 200 };
 
@@ -34,13 +37,35 @@ export const isBinaryPath = (p: string) => p.endsWith(".wasm");
 /** Files under static/ are published with the version and mounted at /app. */
 export const isStaticPath = (p: string) => p.startsWith("static/");
 
-export type ProjectKind = { language: "assemblyscript"; entry: string } | { language: "wat"; entry: string } | { language: "wasm"; entry: string } | { language: "none" };
+export type ProjectKind =
+  | { language: "assemblyscript"; entry: string }
+  | { language: "wat"; entry: string }
+  | { language: "wasm"; entry: string }
+  /** `bundle`: entry is a source bundled into _worker.js; else entry is _worker.js, published as written. */
+  | { language: "javascript"; entry: string; bundle: boolean }
+  | { language: "none" };
+
+/** Whether the draft's manifest makes it a JavaScript app (the CLI's rule: lib/javascript/js-bundle.ts). */
+function isJsDraft(files: Record<string, string>): boolean {
+  const text = files[MANIFEST_PATH];
+  if (text === undefined) return false;
+  try {
+    return isJsManifest(readManifestYaml(text));
+  } catch {
+    return false; // the manifest's own diagnostics say what is wrong
+  }
+}
 
 /**
- * What the editor builds: an uploaded prebuilt .wasm (until it is deleted), else main.ts
+ * What the editor builds: a JavaScript app (its manifest lists _worker.js: src/index.* bundled, else
+ * _worker.js as written), else an uploaded prebuilt .wasm (until it is deleted), else main.ts
  * (AssemblyScript), else main.wat / the first .wat, else the first .ts.
  */
 export function projectKind(files: Record<string, string>): ProjectKind {
+  if (isJsDraft(files)) {
+    const entry = jsSourceEntry((p) => files[p] !== undefined);
+    return entry ? { language: "javascript", entry, bundle: true } : { language: "javascript", entry: JS_WORKER_FILE, bundle: false };
+  }
   const paths = Object.keys(files).filter((p) => !isStaticPath(p)).sort();
   const wasm = paths.find(isBinaryPath);
   if (wasm) return { language: "wasm", entry: wasm };

@@ -1,14 +1,12 @@
 // The JavaScript templates as `wasmcompute new` and Create app hand them out (templateFiles): the
-// hello-ts worker is esbuild's bundle of its source, the manifests publish the engine with
-// _worker.js, and both apps answer through the real engine on lib/wasm.
-import { build } from "esbuild";
+// manifests publish the engine with _worker.js, and both apps answer through the real engine on
+// lib/wasm (that the hello-ts worker is the CLI's bundle of its source: lib/editor/compile-js.test.ts).
 import { describe, expect, it } from "vitest";
 import { memoryKv } from "@/lib/editor/preview-kv-host";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { runWagi } from "@/lib/wasm";
 import { MemFs } from "@/lib/wasm/mem-fs";
 import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
-import { HELLO_TS_SOURCE, HELLO_TS_WORKER } from "./js-template-sources";
 import { templateFiles } from "./template-files";
 
 function appOf(id: string) {
@@ -32,11 +30,6 @@ function send(app: ReturnType<typeof appOf>, method: string, path: string, optio
 }
 
 describe("JavaScript templates", () => {
-  it("hello-ts ships esbuild's bundle of its TypeScript source as _worker.js", async () => {
-    const result = await build({ stdin: { contents: HELLO_TS_SOURCE, sourcefile: "src/index.ts", loader: "ts" }, bundle: true, format: "esm", write: false, logLevel: "silent" });
-    expect(HELLO_TS_WORKER).toBe(result.outputFiles[0]!.text);
-  });
-
   it("publish the engine as the module and _worker.js as a file", () => {
     for (const id of ["hello-ts", "json-api-js"]) {
       const { manifest } = appOf(id);

@@ -1,12 +1,14 @@
 // Every editor template compiles cleanly with the same code the browser's compile worker runs, and
 // answers as its description says through lib/wasm's runWagi (the gateway's and the preview's host).
 import asc from "assemblyscript/asc";
+import * as esbuild from "esbuild";
 import wabtInit from "wabt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runWagi, type HostCallbacks } from "@/lib/wasm";
 import { projectKind } from "@/lib/sources/source-files";
 import { compileAssemblyScript, type AscLike } from "@/lib/editor/compile-as";
 import { compileWat, type WabtLike } from "@/lib/editor/compile-wat";
+import { compileJs } from "@/lib/editor/compile-js";
 import { parseManifest } from "@/lib/manifest/parse-manifest";
 import { templateFiles } from "./template-files";
 import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, TEMPLATES, templateFilesFor } from "./templates";
@@ -47,7 +49,16 @@ describe("the catalog", () => {
 });
 
 describe("editor templates", () => {
-  it.each(EDITOR_TEMPLATES.map((t) => [t.id, t] as const))("%s compiles without diagnostics", async (_id, template) => {
+  it.each(["hello-ts", "json-api-js"])("%s is a JavaScript app in the IDE and bundles without diagnostics", async (id) => {
+    const files = findEditorTemplate(id)!.editorFiles;
+    const kind = projectKind(files);
+    expect(kind).toEqual(id === "hello-ts" ? { language: "javascript", entry: "src/index.ts", bundle: true } : { language: "javascript", entry: "_worker.js", bundle: false });
+    const result = await compileJs(esbuild, files, kind.language === "javascript" ? kind.entry : "");
+    expect(result.diagnostics).toEqual([]);
+    expect(new TextDecoder().decode(result.script!)).toContain("export {");
+  });
+
+  it.each(EDITOR_TEMPLATES.filter((t) => t.language === "assemblyscript" || t.language === "wat").map((t) => [t.id, t] as const))("%s compiles without diagnostics", async (_id, template) => {
     const result = await build(template.editorFiles);
     expect(result.diagnostics).toEqual([]);
     expect(result.wasm).toBeInstanceOf(Uint8Array);

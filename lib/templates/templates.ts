@@ -115,10 +115,12 @@ export const TEMPLATES: Template[] = [
   {
     id: "hello-ts",
     title: "Hello world (TypeScript)",
-    description: "A Workers-style fetch handler run by the QuickJS engine; rebuild _worker.js with esbuild after editing src/index.ts.",
+    description: "A Workers-style fetch handler run by the QuickJS engine; src/index.ts is bundled into _worker.js by esbuild (the IDE as you type, the CLI's publish).",
     language: "typescript",
     listed: true,
     files: { "wasmcompute.yaml": { text: JS_MANIFEST }, "src/index.ts": { text: HELLO_TS_SOURCE }, [JS_WORKER_FILE]: { text: HELLO_TS_WORKER }, "app.wasm": { from: JS_ENGINE_PATH }, "README.md": { text: jsReadme("src/index.ts") } },
+    // The IDE builds _worker.js and supplies the engine: the draft holds the source only.
+    editorFiles: { "wasmcompute.yaml": JS_MANIFEST, "src/index.ts": HELLO_TS_SOURCE },
   },
   {
     id: "json-api-js",
@@ -127,6 +129,7 @@ export const TEMPLATES: Template[] = [
     language: "javascript",
     listed: true,
     files: { "wasmcompute.yaml": { text: JS_API_MANIFEST }, [JS_WORKER_FILE]: { text: JSON_API_JS }, "app.wasm": { from: JS_ENGINE_PATH }, "README.md": { text: jsReadme(JS_WORKER_FILE) } },
+    editorFiles: { "wasmcompute.yaml": JS_API_MANIFEST, [JS_WORKER_FILE]: JSON_API_JS },
   },
   editorOnly("json-api-as", "assemblyscript", "JSON API with routing", "GET /items, /items/{index}, POST /echo; JSON 404s."),
   editorOnly("kv-counter-as", "assemblyscript", "Key-value counter", "Counts requests in the app's datastore."),
