@@ -1,15 +1,16 @@
 // The IDE's JavaScript build (esbuild-wasm over the draft, in memory) against the CLI's (Node's
 // esbuild over a folder): the same bytes for the hello-ts template and for a draft with an import;
-// a source error is a diagnostic at its file and line.
+// a source error is a diagnostic at its file and line. The console serves esbuild's wasm and the engine.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuildWasm from "esbuild-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleJsWorker } from "@/cli/js-bundle";
 import { tempDir } from "@/cli/test-support";
-import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import { GET } from "@/app/compiler/[file]/route";
+import { JS_ENGINE_PATH, JS_WORKER_FILE } from "@/lib/javascript/js-app";
 import { HELLO_TS_SOURCE, HELLO_TS_WORKER, JS_MANIFEST } from "@/lib/templates/js-template-sources";
-import { compileJs } from "./compile-js";
+import { JS_ENGINE_URL, compileJs, esbuildWasmUrl } from "./compile-js";
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => (tmp = await tempDir()));
@@ -61,5 +62,24 @@ describe("compileJs (the IDE's bundle)", () => {
     expect(missing.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(["src/index.ts:1:15", "src/index.ts:2:15"]);
     expect(missing.diagnostics[0]!.message).toContain("no file src/nope");
     expect(missing.diagnostics[1]!.message).toContain('Could not resolve "lodash"');
+  });
+});
+
+describe("the console's /compiler/ files for JavaScript apps", () => {
+  const get = (file: string) => GET(new Request(`http://console.test/compiler/${file}`), { params: Promise.resolve({ file }) });
+
+  it("serves esbuild-wasm's wasm under its version and the engine, both from this checkout", async () => {
+    const esbuildRes = await get(esbuildWasmUrl(esbuildWasm.version).split("/").pop()!);
+    expect(esbuildRes.status).toBe(200);
+    expect(esbuildRes.headers.get("content-type")).toBe("application/wasm");
+    expect(esbuildRes.headers.get("cache-control")).toContain("immutable");
+    expect(Buffer.from(await esbuildRes.arrayBuffer()).equals(await readFile("node_modules/esbuild-wasm/esbuild.wasm"))).toBe(true);
+
+    const engineRes = await get(JS_ENGINE_URL.split("/").pop()!);
+    expect(engineRes.status).toBe(200);
+    expect(engineRes.headers.get("cache-control")).toBe("no-cache");
+    expect(Buffer.from(await engineRes.arrayBuffer()).equals(await readFile(JS_ENGINE_PATH))).toBe(true);
+
+    expect((await get("esbuild-0.0.1.wasm")).status).toBe(404);
   });
 });
