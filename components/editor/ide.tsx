@@ -40,6 +40,8 @@ export interface Build {
   moduleKey: string;
   /** Files the build made, mounted at /app beside static/ and published with the version (a JavaScript app's _worker.js). */
   files: Record<string, Uint8Array>;
+  /** A bundled JavaScript app's source map: the preview maps stack traces to the source with it. */
+  sourceMap: string | null;
   diagnostics: Diagnostic[];
   ms: number;
   settings: ManifestSettings;
@@ -208,6 +210,7 @@ export default function Ide({ appName }: { appName: string }) {
       let ms = 0;
       let built: Record<string, Uint8Array> = {};
       let moduleKey = `${ticket}`;
+      let sourceMap: string | null = null;
       if (kind.language === "javascript") {
         const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
         const [result, engine] = await Promise.all([
@@ -221,6 +224,7 @@ export default function Ide({ appName }: { appName: string }) {
         else if (result.script) {
           wasm = engine;
           built = { [JS_WORKER_FILE]: result.script };
+          sourceMap = result.sourceMap ?? null;
           moduleKey = `js-engine:${settings.limits.memoryMb}`;
         }
       } else if (kind.language === "assemblyscript" || kind.language === "wat") {
@@ -250,7 +254,7 @@ export default function Ide({ appName }: { appName: string }) {
           diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: (e as Error).message, severity: "error" });
         }
       }
-      setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, diagnostics, ms, settings });
+      setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, sourceMap, diagnostics, ms, settings });
       setCompiling(false);
     }, COMPILE_DEBOUNCE_MS);
     return () => clearTimeout(timer);

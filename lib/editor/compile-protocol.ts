@@ -9,5 +9,5 @@ export interface CompileJob {
   bundle?: boolean;
 }
 
-/** `script`: a JavaScript app's _worker.js (its module is the engine, not compiled here). */
-export type CompileReply = CompileResult & { id: number; skipped?: boolean; script?: Uint8Array };
+/** `script`: a JavaScript app's _worker.js (its module is the engine, not compiled here); `sourceMap`: the bundle's. */
+export type CompileReply = CompileResult & { id: number; skipped?: boolean; script?: Uint8Array; sourceMap?: string };

@@ -40,7 +40,8 @@ async function runJs(job: CompileJob): Promise<CompileReply> {
   const result = await compileJs(await loadEsbuild(), job.files, job.entry);
   // _worker.js written by hand is published as it is (as the CLI does); the bundle only checks it.
   const script = result.script && job.bundle === false ? new TextEncoder().encode(job.files[job.entry] ?? "") : result.script;
-  return { id: job.id, wasm: null, ms: result.ms, diagnostics: result.diagnostics, ...(script ? { script } : {}) };
+  const sourceMap = job.bundle === false ? null : result.sourceMap;
+  return { id: job.id, wasm: null, ms: result.ms, diagnostics: result.diagnostics, ...(script ? { script } : {}), ...(sourceMap ? { sourceMap } : {}) };
 }
 
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
