@@ -331,7 +331,8 @@ export default function Ide({ appName }: { appName: string }) {
             severity: m.severity === monaco.MarkerSeverity.Error ? ("error" as const) : m.severity === monaco.MarkerSeverity.Warning ? ("warning" as const) : ("info" as const),
             code: `ts${typeof m.code === "string" ? m.code : (m.code?.value ?? "")}`,
           }))
-          .filter((d) => files?.[d.file] !== undefined),
+          // Syntax errors (TS1xxx) are esbuild's to report, once, from the build.
+          .filter((d) => files?.[d.file] !== undefined && !/^ts1\d{3}$/.test(d.code)),
       );
     collect();
     const subscription = monaco.editor.onDidChangeMarkers(collect);

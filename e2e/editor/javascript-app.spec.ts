@@ -1,7 +1,7 @@
 // A JavaScript app in the IDE: the "Hello world (TypeScript)" template is bundled in the tab by
 // esbuild-wasm, previewed on the QuickJS engine with lib/wasm, type-checked by Monaco with the
 // platform's .d.ts, published as engine + _worker.js and deployed; the gateway answers the
-// preview's bytes. The JSON API template keeps its items in the preview's key-value copy.
+// preview's bytes; an exception's stack names the TypeScript line. The JSON API template keeps its items in the preview's key-value copy.
 import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "../support/accounts";
 import { FIRST_COMPILE_MS, appendText, createAppAndOpenEditor, deleteCurrentLine, fetchGatewayUntil, previewBodyBytes, replaceWord } from "./support";
@@ -61,6 +61,14 @@ test("TypeScript: edit, preview with logs, type error, publish, deploy; the gate
   // The published version is the engine plus the bundled _worker.js.
   const version = (await (await page.request.get("/api/v1/apps/ts-app/versions/0.0.1")).json()) as { version: { manifest: { files?: string[] } } };
   expect(version.version.manifest.files).toEqual(["_worker.js"]);
+
+  // An uncaught exception: a 500 whose stack, in the preview's logs, points at the TypeScript line.
+  await appendText(page, '\nexport const x: number = ((): number => { throw new Error("kaboom"); })();');
+  await expect(page.getByTestId("preview-status")).toHaveText("500");
+  await expect(page.getByTestId("preview-logs")).toContainText("kaboom");
+  await expect(page.getByTestId("preview-logs")).toContainText("src/index.ts:18:");
+  await expect(page.getByTestId("preview-logs")).not.toContainText(/_worker\.js:\d+/);
+  await page.screenshot({ path: test.info().outputPath("ts-exception.png") });
 });
 
 test("JavaScript JSON API: POST /items increments the id in the preview's key-value copy", async ({ page }) => {
