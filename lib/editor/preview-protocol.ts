@@ -41,6 +41,27 @@ export interface RoutesJob {
   moduleKey: string;
 }
 
+/**
+ * Compiles the module ahead of a run, outside the run's deadline: a gateway compiles a version once,
+ * before any request's clock starts (the JavaScript engine is ~1 MB: seconds on a busy machine).
+ */
+export interface CompileModuleJob {
+  id: number;
+  kind: "compile";
+  wasm: Uint8Array;
+  moduleKey: string;
+  /**
+   * The JavaScript engine: also run it once on a trivial script, so that the engine's own start
+   * (compiled lazily by the browser on first call) is not paid inside the app's first deadline.
+   */
+  warmJsEngine?: boolean;
+}
+
+export interface CompileModuleResult {
+  id: number;
+  error?: string;
+}
+
 export interface RoutesResult {
   id: number;
   /** [] when the module exports no `_routes`. */

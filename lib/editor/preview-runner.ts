@@ -1,11 +1,17 @@
 // Main-thread side of the live preview: one worker at a time runs a job; past the deadline the
 // worker is terminated (the only way to stop a wasm loop) and a fresh one is started on next use.
-import type { PreviewJob, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
+import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import type { CompileModuleJob, CompileModuleResult, PreviewJob, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
+
+/** How long compiling a module may take before its run starts (then the run's deadline applies). */
+const COMPILE_DEADLINE_MS = 60_000;
 
 export class PreviewRunner {
   private worker: Worker | null = null;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The module the current worker has compiled (its cache holds one), and whether it ran the engine's warm-up. */
+  private compiled: { key: string; warm: boolean } | null = null;
 
   private spawn(): Worker {
     this.worker ??= new Worker(new URL("./preview-worker.ts", import.meta.url), { type: "module", name: "wasmcompute-preview" });
@@ -18,12 +24,24 @@ export class PreviewRunner {
   }
 
   run(job: Omit<PreviewJob, "id" | "kind">, deadlineMs: number): Promise<PreviewResult> {
-    return this.enqueue(() => this.runNow(job, deadlineMs));
+    return this.enqueue(async () => {
+      await this.compile(job, JS_WORKER_FILE in job.files);
+      return this.runNow(job, deadlineMs);
+    });
+  }
+
+  /** Compiles the module in the worker unless it already has; a failure is left for the run to report. */
+  private async compile(job: { wasm: Uint8Array; moduleKey: string }, warmJsEngine = false): Promise<void> {
+    if (this.compiled?.key === job.moduleKey && (this.compiled.warm || !warmJsEngine)) return;
+    const id = this.nextId++;
+    const result = await this.post<CompileModuleResult>({ id, kind: "compile", wasm: job.wasm, moduleKey: job.moduleKey, warmJsEngine } satisfies CompileModuleJob, COMPILE_DEADLINE_MS, (_kind, message) => ({ id, error: message }));
+    this.compiled = result.error ? null : { key: job.moduleKey, warm: warmJsEngine };
   }
 
   /** The module's `_routes` ([] without the export), run under `deadlineMs` like a request. */
   routes(job: Omit<RoutesJob, "id" | "kind">, deadlineMs: number): Promise<RoutesResult> {
-    return this.enqueue(() => {
+    return this.enqueue(async () => {
+      await this.compile(job);
       const id = this.nextId++;
       return this.post<RoutesResult>({ ...job, id, kind: "routes" } satisfies RoutesJob, deadlineMs, (kind, message) => ({
         id,
@@ -39,7 +57,7 @@ export class PreviewRunner {
     return next;
   }
 
-  private post<T extends { id: number }>(message: PreviewJob | RoutesJob, deadlineMs: number, failed: (kind: string, message: string) => T): Promise<T> {
+  private post<T extends { id: number }>(message: PreviewJob | RoutesJob | CompileModuleJob, deadlineMs: number, failed: (kind: string, message: string) => T): Promise<T> {
     const worker = this.spawn();
     return new Promise((resolve) => {
       const finish = (result: T) => {
@@ -78,6 +96,7 @@ export class PreviewRunner {
   private kill(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.compiled = null;
   }
 
   dispose(): void {

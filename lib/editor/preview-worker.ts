@@ -4,7 +4,8 @@
 // a module's `_routes` export (readWagiRoutes, the same discovery a gateway does when it first loads a version).
 import { MemFs, readWagiRoutes, runWagi } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
-import type { PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
+import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import type { CompileModuleJob, CompileModuleResult, PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -71,7 +72,22 @@ function run(job: PreviewJob): PreviewResult {
   }
 }
 
-self.onmessage = (event: MessageEvent<PreviewJob | RoutesJob>) => {
+const WARM_SCRIPT = new TextEncoder().encode('export default { fetch: (r) => new Response(new URL(r.url).pathname, { headers: new Headers({ "x-warm": "1" }) }) };\n');
+
+function compile(job: CompileModuleJob): CompileModuleResult {
+  try {
+    const module = moduleFor(job);
+    if (job.warmJsEngine) {
+      const files = MemFs.fromEntries({ [JS_WORKER_FILE]: WARM_SCRIPT }, { readOnly: true });
+      runWagi({ module, request: { method: "GET", url: "http://warm.localhost/", headers: [], body: new Uint8Array(0), remoteAddr: "127.0.0.1", route: "/..." }, env: {}, files, host: { log: () => undefined } });
+    }
+    return { id: job.id };
+  } catch (e) {
+    return { id: job.id, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+self.onmessage = (event: MessageEvent<PreviewJob | RoutesJob | CompileModuleJob>) => {
   const job = event.data;
-  self.postMessage(job.kind === "routes" ? discoverRoutes(job) : run(job));
+  self.postMessage(job.kind === "compile" ? compile(job) : job.kind === "routes" ? discoverRoutes(job) : run(job));
 };
