@@ -459,8 +459,24 @@
   }
   define("Response", Response);
 
-  define("fetch", async () => {
-    throw new TypeError("fetch() to other hosts is not available yet in WasmCompute JavaScript functions (see docs/javascript.md)");
+  // Outbound HTTP through the platform (docs/abi.md "Outbound HTTP"): only to the app's
+  // allowed_hosts, within the request's caps; the call blocks this instance until the answer is in,
+  // then the promise settles. Redirects are followed (and checked) by the host.
+  const NULL_BODY = [101, 103, 204, 205, 304];
+  define("fetch", async (input, init) => {
+    const request = new Request(input, init);
+    const body = request._peek() === null ? null : await request.bytes();
+    const lines = [];
+    request.headers.forEach((value, name) => lines.push(`${name}:${value}`));
+    const [status, head, bytes] = wc.http(request.method, request.url, lines.join("\n"), body);
+    const headers = new Headers();
+    for (const line of head.split("\n")) {
+      const colon = line.indexOf(":");
+      if (colon > 0) headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+    }
+    const response = new Response(NULL_BODY.includes(status) || request.method === "HEAD" ? null : bytes, { status, headers });
+    Object.defineProperty(response, "url", { value: request.url });
+    return response;
   });
   define("structuredClone", (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))));
   define("self", g);
