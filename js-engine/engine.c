@@ -279,6 +279,22 @@ static JSValue host_http(JSContext *ctx, JSValueConst this, int argc, JSValueCon
   return result;
 }
 
+/* __wc.readText(path): a file of the app's (under /app) as text, or null when there is none. */
+static JSValue host_read_text(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  const char *path = JS_ToCString(ctx, argv[0]);
+  if (!path) return JS_EXCEPTION;
+  FILE *f = fopen(path, "rb");
+  JS_FreeCString(ctx, path);
+  if (!f) return JS_NULL;
+  size_t len;
+  uint8_t *text = read_all(f, &len);
+  fclose(f);
+  if (!text) return JS_NULL;
+  JSValue s = JS_NewStringLen(ctx, (const char *)text, len);
+  free(text);
+  return s;
+}
+
 static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
   JSValue global = JS_GetGlobalObject(ctx);
   JSValue wc = JS_NewObject(ctx);
@@ -287,6 +303,7 @@ static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
       {"encode", host_encode, 1},     {"decode", host_decode, 1},   {"sleep", host_sleep, 1},
       {"kvGet", host_kv_get, 1},      {"kvPut", host_kv_put, 3},    {"kvDelete", host_kv_delete, 1},
       {"kvListPage", host_kv_list_page, 2}, {"kvIncrement", host_kv_incr, 2}, {"http", host_http, 4},
+      {"readText", host_read_text, 1},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
     JS_SetPropertyStr(ctx, wc, fns[i].name, JS_NewCFunction(ctx, fns[i].fn, fns[i].name, fns[i].argc));
@@ -312,6 +329,18 @@ static int fail(JSContext *ctx, const char *what) {
   JS_FreeCString(ctx, msg);
   if (JS_IsObject(ex)) {
     JSValue stack = JS_GetPropertyStr(ctx, ex, "stack");
+    /* Point the frames at the app's own source when the bundle came with a source map (runtime.js). */
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue wc = JS_GetPropertyStr(ctx, global, "__wc");
+    JSValue map_stack = JS_IsObject(wc) ? JS_GetPropertyStr(ctx, wc, "mapStack") : JS_UNDEFINED;
+    if (JS_IsFunction(ctx, map_stack) && JS_IsString(stack)) {
+      JSValue mapped = JS_Call(ctx, map_stack, wc, 1, &stack);
+      if (JS_IsString(mapped)) { JS_FreeValue(ctx, stack); stack = mapped; }
+      else { JS_FreeValue(ctx, mapped); JS_FreeValue(ctx, JS_GetException(ctx)); }
+    }
+    JS_FreeValue(ctx, map_stack);
+    JS_FreeValue(ctx, wc);
+    JS_FreeValue(ctx, global);
     const char *s = JS_IsUndefined(stack) ? NULL : JS_ToCString(ctx, stack);
     if (s && *s) fprintf(stderr, "%s", s);
     JS_FreeCString(ctx, s);

@@ -74,6 +74,33 @@ const CALLER = `export default { async fetch(request) {
 let upstream: http.Server;
 let up = "";
 
+// A TypeScript app bundled by esbuild with its source map, as the CLI and the IDE publish it: an
+// uncaught error's frames name the TypeScript file and line.
+const TS_SOURCE = `interface Row { id: number }
+
+function load(id: number): Row {
+  throw new Error("row " + id + " is missing");
+}
+
+export default {
+  fetch(): Response {
+    return Response.json(load(7));
+  },
+};
+`;
+async function bundleWithMap(): Promise<{ path: string; data: Uint8Array }[]> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    stdin: { contents: TS_SOURCE, loader: "ts", sourcefile: "src/index.ts", resolveDir: ROOT },
+    outfile: path.join(ROOT, "_worker.js"),
+    bundle: true,
+    format: "esm",
+    sourcemap: "external",
+    write: false,
+  });
+  return result.outputFiles.map((f) => ({ path: path.basename(f.path), data: f.contents }));
+}
+
 let database: TestDatabase;
 let pool: WorkerPool;
 let live: LiveDeployments;
@@ -110,6 +137,11 @@ beforeAll(async () => {
   const account = await signUp({ email: "js@example.com", password: "correct horse battery", tenant: TENANT });
   const actor: Actor = { tenantId: account.tenantId, tenantName: account.tenantName, userId: account.userId, scope: "admin" };
   const engine = new Uint8Array(await readFile(path.join(ROOT, JS_ENGINE_PATH)));
+  const tsFiles = await bundleWithMap();
+  await createApp({ actor, input: { name: "typed" } });
+  const tsScript = tsFiles.find((f) => f.path === "_worker.js")!.data;
+  await publishVersion({ actor, appName: "typed", input: jsPublishInput({ version: "1.0.0", engine, script: tsScript, files: tsFiles.filter((f) => f.path !== "_worker.js") }) });
+  await deployVersion({ actor, appName: "typed", input: { version: "1.0.0" } });
   for (const [name, app] of Object.entries(APPS)) {
     await createApp({ actor, input: { name } });
     await publishVersion({ actor, appName: name, input: jsPublishInput({ version: "1.0.0", engine, script: app.script, manifestText: app.manifest }) });
@@ -169,6 +201,16 @@ describe("JavaScript apps through the gateway", () => {
     const stderr = lastLog("broken").stderr.join("\n");
     expect(stderr).toMatch(/Error: database row 7 is missing/);
     expect(stderr).toMatch(/at load \(_worker\.js:1/);
+  });
+
+  it("names the TypeScript line of an uncaught error when the bundle's source map is published beside it", async () => {
+    const res = await get("typed");
+    expect(res.status).toBe(500);
+    const stderr = lastLog("typed").stderr.join("\n");
+    expect(stderr).toMatch(/Error: row 7 is missing/);
+    // `throw` is on line 4 of src/index.ts, the call to load() on line 9.
+    expect(stderr).toMatch(/at load \(src\/index\.ts:4:\d+ \(_worker\.js:\d+:\d+\)\)/);
+    expect(stderr).toMatch(/at fetch \(src\/index\.ts:9:\d+ \(_worker\.js:\d+:\d+\)\)/);
   });
 });
 
