@@ -9,6 +9,7 @@ import { api } from "@/lib/client/api";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
 import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
+import { PreviewSchedules } from "./preview-schedules";
 import type { AppView } from "@/lib/client/types";
 import type { ManifestSettings } from "@/lib/editor/manifest-settings";
 import { answerStaticRequest } from "@/lib/editor/preview-static";
@@ -261,7 +262,7 @@ export function usePreview({
     void run();
   }, [build, previewOnChange, ready, run]);
 
-  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
+  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, schedules: build?.settings.schedules ?? [], previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
 }
 
 export type Preview = ReturnType<typeof usePreview>;
@@ -361,6 +362,14 @@ export function PreviewPanel({
           </details>
         </form>
         <SavedRequests appName={appName} request={request} onLoad={setRequest} />
+        <PreviewSchedules
+          schedules={preview.schedules}
+          disabled={!ready || preview.running}
+          onTrigger={(scheduled) => {
+            setRequest(scheduled);
+            void preview.run(scheduled);
+          }}
+        />
         <details className="text-xs" open={fromModule || undefined} data-testid="preview-routes">
           <summary className="cursor-pointer text-slate-600">
             Routes ({preview.routeTable.length}){fromModule ? " · from the module's _routes" : ""}
