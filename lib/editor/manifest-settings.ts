@@ -10,11 +10,13 @@ export interface ManifestSettings {
   env: Record<string, string>;
   routes: PreviewRoute[];
   limits: AppLimits;
+  /** `allowed_hosts`: where the preview's outbound calls may go (checked again by the console). */
+  allowedHosts: string[];
   diagnostics: Diagnostic[];
 }
 
 export function manifestSettings(text: string | undefined): ManifestSettings {
-  const base: ManifestSettings = { env: {}, routes: [], limits: { ...DEFAULT_LIMITS }, diagnostics: [] };
+  const base: ManifestSettings = { env: {}, routes: [], limits: { ...DEFAULT_LIMITS }, allowedHosts: [], diagnostics: [] };
   if (text === undefined) return base;
   try {
     const manifest = parseManifest(text);
@@ -22,6 +24,7 @@ export function manifestSettings(text: string | undefined): ManifestSettings {
       env: manifest.env,
       routes: manifest.routes.map((r) => ({ path: r.path, entrypoint: r.entrypoint })),
       limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(manifest.limits).filter(([, v]) => v !== undefined)) },
+      allowedHosts: manifest.allowed_hosts,
       diagnostics: [],
     };
   } catch (e) {
