@@ -13,7 +13,7 @@ import { PreviewSchedules } from "./preview-schedules";
 import type { AppView } from "@/lib/client/types";
 import type { ManifestSettings } from "@/lib/editor/manifest-settings";
 import { answerStaticRequest } from "@/lib/editor/preview-static";
-import { buildPreviewRequest, previewUrl, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
+import { buildPreviewRequest, previewOutboundUrl, previewUrl, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
 import { PreviewFrame } from "./preview-frame";
 import { copyKvFromServer, diffKv, pushKvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 import { examplePath, previewRouteTable, type ShownRoute } from "@/lib/editor/preview-routes";
@@ -200,6 +200,7 @@ export function usePreview({
           files: staticFiles,
           maxResponseBytes: b.settings.limits.maxResponseBytes,
           kv: kvAttached ? kvCurrent.current : null,
+          outbound: { url: previewOutboundUrl(appName), allowedHosts: b.settings.allowedHosts },
         },
         b.settings.limits.timeoutMs,
       );
@@ -209,7 +210,7 @@ export function usePreview({
       }
       return result;
     },
-    [kvAttached, runner, previewEnv],
+    [kvAttached, runner, previewEnv, appName],
   );
 
   /** The preview's answer to `input` (static files or the module), without showing it. */

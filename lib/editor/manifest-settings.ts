@@ -19,11 +19,13 @@ export interface ManifestSettings {
   routes: PreviewRoute[];
   schedules: PreviewSchedule[];
   limits: AppLimits;
+  /** `allowed_hosts`: where the preview's outbound calls may go (checked again by the console). */
+  allowedHosts: string[];
   diagnostics: Diagnostic[];
 }
 
 export function manifestSettings(text: string | undefined): ManifestSettings {
-  const base: ManifestSettings = { env: {}, routes: [], schedules: [], limits: { ...DEFAULT_LIMITS }, diagnostics: [] };
+  const base: ManifestSettings = { env: {}, routes: [], schedules: [], limits: { ...DEFAULT_LIMITS }, allowedHosts: [], diagnostics: [] };
   if (text === undefined) return base;
   try {
     const manifest = parseManifest(text);
@@ -32,6 +34,7 @@ export function manifestSettings(text: string | undefined): ManifestSettings {
       routes: manifest.routes.map((r) => ({ path: r.path, entrypoint: r.entrypoint })),
       schedules: (manifest.schedules ?? []).map((s) => ({ cron: s.cron, method: s.method, path: s.path, ...(s.body === undefined ? {} : { body: s.body }) })),
       limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(manifest.limits).filter(([, v]) => v !== undefined)) },
+      allowedHosts: manifest.allowed_hosts,
       diagnostics: [],
     };
   } catch (e) {
