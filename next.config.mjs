@@ -7,6 +7,9 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit) once; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Native and driver packages stay in node_modules rather than in the server bundle.
+  // A whole-page prefetch (the sidebar's, components/layout/sidebar.tsx) is kept as "static": at most
+  // 30 s (Next's least), not the default 5 minutes, so a click never shows a console page that old.
+  experimental: { staleTimes: { static: 30 } },
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt"],
   // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
   // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.

@@ -38,6 +38,9 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       // The stories send X-Forwarded-For as a proxy in front of the console would (e2e/support/accounts.ts).
       TRUSTED_PROXIES: "1",
+      // Guests may call servers the stories start on 127.0.0.1 (e2e/editor/preview-outbound.spec.ts);
+      // every other non-public address stays refused, as on a real platform.
+      GATEWAY_OUTBOUND_ALLOW: "127.0.0.1",
     },
   },
 });

@@ -14,12 +14,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
+import { freePort } from "../lib/testing/platform";
 import { reportFigure } from "./lib/figures";
 import { runLoadIsolated, type LoadResult } from "./lib/load";
 
@@ -86,15 +87,6 @@ export default { fetch() { return run(); } };
 `;
 
 const WORKER_JS = `export default { fetch() { return new Response("hello from a Worker\\n", { headers: { "content-type": "text/plain" } }); } };`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One workerd process serving three Workers on three ports: JS only, wasm reused, wasm fresh per request. */
 async function startWorkerd(bin: string, dir: string): Promise<{ child: ChildProcess; urls: Record<"js" | "reuse" | "fresh", string> }> {

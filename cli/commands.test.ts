@@ -3,18 +3,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT, exitCodeForStatus } from "./exit-codes";
-import { EMPTY_WASM, runCli, sendError, sendJson, startFakeServer, tempDir, type FakeHandler, type FakeServer } from "./test-support";
+import { cliSandbox, EMPTY_WASM, runCli, sendError, sendJson, startFakeServer, versionView } from "./test-support";
 
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let server: FakeServer | undefined;
-beforeEach(async () => (tmp = await tempDir()));
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await tmp.remove();
-});
+const sandbox = cliSandbox();
+const serve = sandbox.serve;
 
 const NOW = "2025-11-26T01:40:00.000Z";
 const app = (name: string, live: string | null = null) => ({
@@ -25,22 +19,7 @@ const app = (name: string, live: string | null = null) => ({
   live: live ? { route: "", version: live, deployedAt: NOW, url: `http://${name}--acme.gw.test/` } : null,
   routes: live ? [{ route: "", version: live, deployedAt: NOW, url: `http://${name}--acme.gw.test/` }] : [],
 });
-const version = (v: string) => ({
-  version: v,
-  createdAt: NOW,
-  moduleSha256: "a".repeat(64),
-  moduleSize: 8,
-  manifestSha256: "b".repeat(64),
-  filesSha256: "c".repeat(64),
-  manifest: {},
-  tainted: false,
-  live: [],
-});
-
-async function serve(handler: FakeHandler): Promise<Record<string, string>> {
-  server = await startFakeServer(handler);
-  return { WASMCOMPUTE_URL: server.url, WASMCOMPUTE_TOKEN: "wc_test", WASMCOMPUTE_CONFIG: path.join(tmp.dir, "config.json") };
-}
+const version = versionView;
 
 describe("exit codes", () => {
   it("map HTTP statuses as documented", () => {
@@ -69,7 +48,7 @@ describe("exit codes", () => {
   it("exits 1 with a clear message when the console cannot be reached", async () => {
     const closed = await startFakeServer(() => {});
     await closed.close();
-    const r = await runCli(["apps"], { env: { WASMCOMPUTE_URL: closed.url, WASMCOMPUTE_TOKEN: "wc_x", WASMCOMPUTE_CONFIG: path.join(tmp.dir, "c.json") } });
+    const r = await runCli(["apps"], { env: { WASMCOMPUTE_URL: closed.url, WASMCOMPUTE_TOKEN: "wc_x", WASMCOMPUTE_CONFIG: path.join(sandbox.dir, "c.json") } });
     expect(r.code).toBe(EXIT.ERROR);
     expect(r.stderr).toContain(`Could not reach the console at ${closed.url} (ECONNREFUSED)`);
   });
@@ -91,14 +70,14 @@ describe("exit codes", () => {
     const del = await runCli(["delete", "hello"], { env });
     expect(del.code).toBe(EXIT.USAGE);
     expect(del.stderr).toMatch(/--yes/);
-    const noApp = await runCli(["versions"], { env, cwd: tmp.dir });
+    const noApp = await runCli(["versions"], { env, cwd: sandbox.dir });
     expect(noApp.code).toBe(EXIT.USAGE);
     expect(noApp.stderr).toMatch(/Which app\?/);
-    expect(server!.requests).toHaveLength(0);
+    expect(sandbox.server.requests).toHaveLength(0);
   });
 
   it("exits 3 when not logged in", async () => {
-    const r = await runCli(["apps"], { env: { WASMCOMPUTE_CONFIG: path.join(tmp.dir, "none.json") } });
+    const r = await runCli(["apps"], { env: { WASMCOMPUTE_CONFIG: path.join(sandbox.dir, "none.json") } });
     expect(r.code).toBe(EXIT.UNAUTHENTICATED);
     expect(r.stderr).toMatch(/Not logged in/);
   });
@@ -109,15 +88,15 @@ describe("login", () => {
     const env = await serve((req, res) =>
       req.headers.authorization === "Bearer wc_good" ? sendJson(res, 200, { apps: [app("a")] }) : sendError(res, 401, "UNAUTHORIZED", "The API token is invalid or revoked."),
     );
-    const config = path.join(tmp.dir, "cfg", "config.json");
-    const ok = await runCli(["login", "--url", `${server!.url}/`, "--token", "wc_good"], { env: { WASMCOMPUTE_CONFIG: config } });
+    const config = path.join(sandbox.dir, "cfg", "config.json");
+    const ok = await runCli(["login", "--url", `${sandbox.server.url}/`, "--token", "wc_good"], { env: { WASMCOMPUTE_CONFIG: config } });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Logged in to http:\/\/127\.0\.0\.1:\d+ \(1 app\)/);
-    expect(server!.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/apps" });
-    expect(JSON.parse(await readFile(config, "utf8"))).toEqual({ url: server!.url, token: "wc_good" });
+    expect(sandbox.server.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/apps" });
+    expect(JSON.parse(await readFile(config, "utf8"))).toEqual({ url: sandbox.server.url, token: "wc_good" });
     expect((await stat(config)).mode & 0o777).toBe(0o600);
 
-    const bad = await runCli(["login", "--url", server!.url, "--token", "wc_bad"], { env: { WASMCOMPUTE_CONFIG: config } });
+    const bad = await runCli(["login", "--url", sandbox.server.url, "--token", "wc_bad"], { env: { WASMCOMPUTE_CONFIG: config } });
     expect(bad.code).toBe(EXIT.UNAUTHENTICATED);
     expect(bad.stderr).toMatch(/rejected the token: The API token is invalid or revoked/);
     expect(JSON.parse(await readFile(config, "utf8")).token).toBe("wc_good"); // unchanged
@@ -130,23 +109,23 @@ describe("login", () => {
 
   it("reads the token from stdin when --token is not given", async () => {
     await serve((_req, res) => sendJson(res, 200, { apps: [] }));
-    const config = path.join(tmp.dir, "config.json");
-    const r = await runCli(["login", "--url", server!.url], { env: { WASMCOMPUTE_CONFIG: config }, stdin: "wc_from_stdin\n" });
+    const config = path.join(sandbox.dir, "config.json");
+    const r = await runCli(["login", "--url", sandbox.server.url], { env: { WASMCOMPUTE_CONFIG: config }, stdin: "wc_from_stdin\n" });
     expect(r.code).toBe(0);
     expect(JSON.parse(await readFile(config, "utf8")).token).toBe("wc_from_stdin");
-    expect(server!.requests[0]!.headers.authorization).toBe("Bearer wc_from_stdin");
+    expect(sandbox.server.requests[0]!.headers.authorization).toBe("Bearer wc_from_stdin");
   });
 });
 
 describe("publish", () => {
   it("streams version, module, manifest and files as multipart with a Content-Length, and prints the hashes", async () => {
     const module = Buffer.concat([EMPTY_WASM, randomBytes(20 * 1024 * 1024)]);
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: hello\nmodule: build/app.wasm\nfiles:\n  - static\n");
-    await mkdir(path.join(tmp.dir, "build"));
-    await mkdir(path.join(tmp.dir, "static", "css"), { recursive: true });
-    await writeFile(path.join(tmp.dir, "build", "app.wasm"), module);
-    await writeFile(path.join(tmp.dir, "static", "index.html"), "<h1>hi</h1>");
-    await writeFile(path.join(tmp.dir, "static", "css", "site.css"), "h1{}");
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: hello\nmodule: build/app.wasm\nfiles:\n  - static\n");
+    await mkdir(path.join(sandbox.dir, "build"));
+    await mkdir(path.join(sandbox.dir, "static", "css"), { recursive: true });
+    await writeFile(path.join(sandbox.dir, "build", "app.wasm"), module);
+    await writeFile(path.join(sandbox.dir, "static", "index.html"), "<h1>hi</h1>");
+    await writeFile(path.join(sandbox.dir, "static", "css", "site.css"), "h1{}");
 
     let received: FormData | undefined;
     const env = await serve(async (req, res) => {
@@ -154,7 +133,7 @@ describe("publish", () => {
       received = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
       sendJson(res, 201, { version: { ...version("0.0.1"), moduleSize: module.length } });
     });
-    const r = await runCli(["publish", "0.0.1"], { env, cwd: tmp.dir });
+    const r = await runCli(["publish", "0.0.1"], { env, cwd: sandbox.dir });
     expect(r.stderr).toMatch(/Publishing hello 0\.0\.1: app\.wasm \(20\.0 MiB\) \+ 2 files/);
     expect(r.stderr).toMatch(/uploading .* \/ 20\.0 MiB \(100%\)/);
     expect(r.code).toBe(0);
@@ -162,8 +141,8 @@ describe("publish", () => {
     expect(r.stdout).toContain(`sha256:${"a".repeat(64)}`);
 
     // It asks whether the number is taken first, then names it in the URL of the upload.
-    expect(server!.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/apps/hello/versions/0.0.1" });
-    const req = server!.requests[1]!;
+    expect(sandbox.server.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/apps/hello/versions/0.0.1" });
+    const req = sandbox.server.requests[1]!;
     expect(req).toMatchObject({ method: "POST", path: "/api/v1/apps/hello/versions?version=0.0.1" });
     expect(Number(req.headers["content-length"])).toBe(req.body.length);
     expect(req.headers.authorization).toBe("Bearer wc_test");
@@ -176,15 +155,15 @@ describe("publish", () => {
 
   it("uploads a .wat module as it is (the server compiles it)", async () => {
     const wat = '(module (memory (export "memory") 1) (func (export "_start")))\n';
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wat\n");
-    await writeFile(path.join(tmp.dir, "app.wat"), wat);
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wat\n");
+    await writeFile(path.join(sandbox.dir, "app.wat"), wat);
     let received: FormData | undefined;
     const env = await serve(async (req, res) => {
       if (req.method === "GET") return sendError(res, 404, "NOT_FOUND", "No such version.");
       received = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
       sendJson(res, 201, { version: version("0.0.1") });
     });
-    const r = await runCli(["publish", "0.0.1"], { env, cwd: tmp.dir });
+    const r = await runCli(["publish", "0.0.1"], { env, cwd: sandbox.dir });
     expect(r.code).toBe(0);
     const module = received!.get("module") as File;
     expect(module.name).toBe("app.wat");
@@ -192,39 +171,39 @@ describe("publish", () => {
   });
 
   it("prints the server's version as JSON with --json", async () => {
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: app.wasm\n");
-    await writeFile(path.join(tmp.dir, "app.wasm"), EMPTY_WASM);
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "module: app.wasm\n");
+    await writeFile(path.join(sandbox.dir, "app.wasm"), EMPTY_WASM);
     const env = await serve((req, res) => (req.method === "GET" ? sendError(res, 404, "NOT_FOUND", "No such version.") : sendJson(res, 201, { version: version("1.2.3") })));
-    const r = await runCli(["publish", "1.2.3", "--app", "other", "--json"], { env, cwd: tmp.dir });
+    const r = await runCli(["publish", "1.2.3", "--app", "other", "--json"], { env, cwd: sandbox.dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: "1.2.3", moduleSha256: "a".repeat(64) });
-    expect(server!.requests[1]!.path).toBe("/api/v1/apps/other/versions?version=1.2.3");
+    expect(sandbox.server.requests[1]!.path).toBe("/api/v1/apps/other/versions?version=1.2.3");
   });
 
   it("exits 5 when the version exists and 6 on a bad manifest, a mismatched name or a server validation error", async () => {
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wasm\n");
-    await writeFile(path.join(tmp.dir, "app.wasm"), EMPTY_WASM);
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: hello\nmodule: app.wasm\n");
+    await writeFile(path.join(sandbox.dir, "app.wasm"), EMPTY_WASM);
     const env = await serve((req, res) => {
       if (req.method === "GET") return req.path.includes("/exists/") ? sendJson(res, 200, { version: { ...version("0.0.1"), files: [] } }) : sendError(res, 404, "NOT_FOUND", "No such version.");
       sendError(res, 422, "UNPROCESSABLE", "module: imports env.open_socket, which is not offered", "module");
     });
-    const invalid = await runCli(["publish", "0.0.1", "--app", "hello", "--dir", tmp.dir], { env, cwd: "/" });
+    const invalid = await runCli(["publish", "0.0.1", "--app", "hello", "--dir", sandbox.dir], { env, cwd: "/" });
     expect(invalid.code).toBe(EXIT.VALIDATION);
     expect(invalid.stderr).toMatch(/imports env\.open_socket/);
 
-    const mismatch = await runCli(["publish", "0.0.1", "--app", "exists"], { env, cwd: tmp.dir });
+    const mismatch = await runCli(["publish", "0.0.1", "--app", "exists"], { env, cwd: sandbox.dir });
     expect(mismatch.code).toBe(EXIT.VALIDATION);
     expect(mismatch.stderr).toMatch(/name: "hello" does not match the app "exists"/);
 
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: app.wasm\n");
-    const exists = await runCli(["publish", "0.0.1", "--app", "exists"], { env, cwd: tmp.dir });
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "module: app.wasm\n");
+    const exists = await runCli(["publish", "0.0.1", "--app", "exists"], { env, cwd: sandbox.dir });
     expect(exists.code).toBe(EXIT.CONFLICT);
     expect(exists.stderr).toMatch(/Version 0\.0\.1 of "exists" already exists and versions are immutable/);
     // Refused before the upload: the last request is the question, no POST followed it.
-    expect(server!.requests.at(-1)).toMatchObject({ method: "GET", path: "/api/v1/apps/exists/versions/0.0.1" });
+    expect(sandbox.server.requests.at(-1)).toMatchObject({ method: "GET", path: "/api/v1/apps/exists/versions/0.0.1" });
 
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "module: [\n");
-    const bad = await runCli(["publish", "0.0.2", "--app", "exists"], { env, cwd: tmp.dir });
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "module: [\n");
+    const bad = await runCli(["publish", "0.0.2", "--app", "exists"], { env, cwd: sandbox.dir });
     expect(bad.code).toBe(EXIT.VALIDATION);
     expect(bad.stderr).toMatch(/wasmcompute\.yaml:\d+:\d+: invalid YAML/);
   });
@@ -239,20 +218,20 @@ describe("deploy, rollback, undeploy", () => {
     const r = await runCli(["deploy", "0.0.2", "--app", "hello", "--route", "v/0.0.2", "--unsafe"], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Deployed hello 0.0.2 on v/0.0.2: http://hello--acme.gw.test/v/0.0.2/\n");
-    expect(JSON.parse(server!.requests[0]!.body.toString())).toEqual({ version: "0.0.2", route: "v/0.0.2", unsafe: true });
-    expect(server!.requests[0]!.path).toBe("/api/v1/apps/hello/deployments");
+    expect(JSON.parse(sandbox.server.requests[0]!.body.toString())).toEqual({ version: "0.0.2", route: "v/0.0.2", unsafe: true });
+    expect(sandbox.server.requests[0]!.path).toBe("/api/v1/apps/hello/deployments");
   });
 
   it("takes the app from wasmcompute.yaml in the current folder", async () => {
-    await writeFile(path.join(tmp.dir, "wasmcompute.yaml"), "name: from-manifest\nmodule: app.wasm\n");
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: from-manifest\nmodule: app.wasm\n");
     const env = await serve((req, res) =>
       req.method === "POST"
         ? sendJson(res, 201, { deployment: { id: "d", version: "0.0.1", route: "", kind: "rollback", createdAt: NOW, active: true } })
         : sendJson(res, 200, { app: app("from-manifest", "0.0.1") }),
     );
-    const r = await runCli(["rollback", "--json"], { env, cwd: tmp.dir });
+    const r = await runCli(["rollback", "--json"], { env, cwd: sandbox.dir });
     expect(r.code).toBe(0);
-    expect(server!.requests[0]).toMatchObject({ method: "POST", path: "/api/v1/apps/from-manifest/rollback" });
+    expect(sandbox.server.requests[0]).toMatchObject({ method: "POST", path: "/api/v1/apps/from-manifest/rollback" });
     expect(JSON.parse(r.stdout)).toMatchObject({ deployment: { version: "0.0.1", route: "" }, url: "http://from-manifest--acme.gw.test/" });
   });
 
@@ -267,7 +246,7 @@ describe("deploy, rollback, undeploy", () => {
     const env = await serve((_req, res) => res.writeHead(204).end());
     const r = await runCli(["undeploy", "v/0.0.1", "--app", "hello"], { env });
     expect(r.code).toBe(0);
-    expect(server!.requests[0]).toMatchObject({ method: "DELETE", path: "/api/v1/apps/hello/deployments/v/0.0.1" });
+    expect(sandbox.server.requests[0]).toMatchObject({ method: "DELETE", path: "/api/v1/apps/hello/deployments/v/0.0.1" });
   });
 });
 
@@ -307,23 +286,23 @@ describe("listing commands", () => {
     expect(created.code).toBe(0);
     expect(created.stdout).toBe("wc_newtoken\n");
     expect(created.stderr).toMatch(/shown only once/);
-    expect(JSON.parse(server!.requests[0]!.body.toString())).toEqual({ name: "ci", scope: "read" });
+    expect(JSON.parse(sandbox.server.requests[0]!.body.toString())).toEqual({ name: "ci", scope: "read" });
     expect((await runCli(["tokens", "create", "ci", "--scope", "root"], { env })).code).toBe(EXIT.USAGE);
     const expiring = await runCli(["tokens", "create", "ci", "--expires-in-days", "30"], { env });
     expect(expiring.code).toBe(0);
     expect(expiring.stderr).toMatch(/expires 2030-01-31/);
-    expect(JSON.parse(server!.requests.at(-1)!.body.toString())).toEqual({ name: "ci", scope: "deploy", expiresInDays: 30 });
+    expect(JSON.parse(sandbox.server.requests.at(-1)!.body.toString())).toEqual({ name: "ci", scope: "deploy", expiresInDays: 30 });
     expect((await runCli(["tokens", "create", "ci", "--expires-in-days", "soon"], { env })).code).toBe(EXIT.USAGE);
     const revoked = await runCli(["tokens", "revoke", "t2", "--json"], { env });
     expect(JSON.parse(revoked.stdout)).toEqual({ revoked: "t2" });
-    expect(server!.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/api/v1/tokens/t2" });
+    expect(sandbox.server.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/api/v1/tokens/t2" });
   });
 
   it("deletes only with --yes", async () => {
     const env = await serve((_req, res) => res.writeHead(204).end());
     const r = await runCli(["delete", "hello", "--yes"], { env });
     expect(r.code).toBe(0);
-    expect(server!.requests[0]).toMatchObject({ method: "DELETE", path: "/api/v1/apps/hello" });
+    expect(sandbox.server.requests[0]).toMatchObject({ method: "DELETE", path: "/api/v1/apps/hello" });
   });
 });
 
@@ -371,22 +350,22 @@ describe("new", () => {
       if (req.path === "/api/v1/apps" && req.method === "POST") return sendJson(res, 201, { app: app("hello") });
       sendError(res, 404, "NOT_FOUND", `Template not found`);
     });
-    const r = await runCli(["new", "hello", "--template", "hello-wat"], { env, cwd: tmp.dir });
+    const r = await runCli(["new", "hello", "--template", "hello-wat"], { env, cwd: sandbox.dir });
     expect(r.code).toBe(0);
-    expect(JSON.parse(server!.requests.find((q) => q.method === "POST")!.body.toString())).toEqual({ name: "hello", template: "hello-wat" });
-    expect(await readFile(path.join(tmp.dir, "hello", "wasmcompute.yaml"), "utf8")).toBe("name: hello\nmodule: app.wasm\n");
-    expect(await readFile(path.join(tmp.dir, "hello", "app.wasm"))).toEqual(EMPTY_WASM);
-    expect(await readFile(path.join(tmp.dir, "hello", "README.md"), "utf8")).toMatch(/prebuilt module/);
+    expect(JSON.parse(sandbox.server.requests.find((q) => q.method === "POST")!.body.toString())).toEqual({ name: "hello", template: "hello-wat" });
+    expect(await readFile(path.join(sandbox.dir, "hello", "wasmcompute.yaml"), "utf8")).toBe("name: hello\nmodule: app.wasm\n");
+    expect(await readFile(path.join(sandbox.dir, "hello", "app.wasm"))).toEqual(EMPTY_WASM);
+    expect(await readFile(path.join(sandbox.dir, "hello", "README.md"), "utf8")).toMatch(/prebuilt module/);
     expect(r.stdout).toMatch(/Created app hello .* in hello\/: wasmcompute\.yaml, src\/hello\.wat, app\.wasm, README\.md/);
 
     // Again into the same folder: refused before the app is created on the server.
-    const posts = server!.requests.filter((q) => q.method === "POST").length;
-    const again = await runCli(["new", "hello", "--template", "hello-wat"], { env, cwd: tmp.dir });
+    const posts = sandbox.server.requests.filter((q) => q.method === "POST").length;
+    const again = await runCli(["new", "hello", "--template", "hello-wat"], { env, cwd: sandbox.dir });
     expect(again.code).toBe(EXIT.CONFLICT);
     expect(again.stderr).toMatch(/already exists/);
-    expect(server!.requests.filter((q) => q.method === "POST").length).toBe(posts);
+    expect(sandbox.server.requests.filter((q) => q.method === "POST").length).toBe(posts);
 
-    const unknown = await runCli(["new", "x", "--template", "nope"], { env, cwd: tmp.dir });
+    const unknown = await runCli(["new", "x", "--template", "nope"], { env, cwd: sandbox.dir });
     expect(unknown.code).toBe(EXIT.NOT_FOUND);
   });
 
@@ -395,9 +374,9 @@ describe("new", () => {
       if (req.method === "POST") return sendJson(res, 201, { app: app("bare") });
       res.writeHead(404, { "content-type": "text/html" }).end("not here");
     });
-    const r = await runCli(["new", "bare", "--dir", "elsewhere"], { env, cwd: tmp.dir });
+    const r = await runCli(["new", "bare", "--dir", "elsewhere"], { env, cwd: sandbox.dir });
     expect(r.code).toBe(0);
-    expect(await readFile(path.join(tmp.dir, "elsewhere", "wasmcompute.yaml"), "utf8")).toMatch(/name: bare\nmodule: app\.wasm/);
-    expect(await readFile(path.join(tmp.dir, "elsewhere", "README.md"), "utf8")).toMatch(/Put your compiled WASI module .* at `app\.wasm`/);
+    expect(await readFile(path.join(sandbox.dir, "elsewhere", "wasmcompute.yaml"), "utf8")).toMatch(/name: bare\nmodule: app\.wasm/);
+    expect(await readFile(path.join(sandbox.dir, "elsewhere", "README.md"), "utf8")).toMatch(/Put your compiled WASI module .* at `app\.wasm`/);
   });
 });

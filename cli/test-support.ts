@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import { run } from "./main";
 
 export interface Recorded {
@@ -94,3 +95,45 @@ export async function tempDir(prefix = "wasmcompute-cli-"): Promise<{ dir: strin
 
 /** The smallest valid module: the magic bytes and version 1. */
 export const EMPTY_WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/**
+ * Each test of the file gets a fresh temporary folder and at most one fake console, both removed
+ * after it. `serve` starts the console and returns the environment that points the CLI at it.
+ */
+export function cliSandbox() {
+  let tmp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  let server: FakeServer | undefined;
+  beforeEach(async () => (tmp = await tempDir()));
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await tmp?.remove();
+  });
+  const sandbox = {
+    get dir(): string {
+      return tmp!.dir;
+    },
+    get server(): FakeServer {
+      if (!server) throw new Error("no fake console started: call serve() first");
+      return server;
+    },
+    async serve(handler: FakeHandler): Promise<Record<string, string>> {
+      server = await startFakeServer(handler);
+      return { WASMCOMPUTE_URL: server.url, WASMCOMPUTE_TOKEN: "wc_test", WASMCOMPUTE_CONFIG: path.join(tmp!.dir, "config.json") };
+    },
+  };
+  return sandbox;
+}
+
+/** A version as the console's API answers it (lib/api-shapes VersionView). */
+export const versionView = (v: string) => ({
+  version: v,
+  createdAt: "2025-11-26T01:40:00.000Z",
+  moduleSha256: "a".repeat(64),
+  moduleSize: 8,
+  manifestSha256: "b".repeat(64),
+  filesSha256: "c".repeat(64),
+  manifest: {},
+  tainted: false,
+  live: [],
+});

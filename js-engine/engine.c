@@ -31,6 +31,13 @@ WC_IMPORT("kv_set_ttl") int32_t wc_kv_set_ttl(const char *key, size_t key_len, c
 WC_IMPORT("kv_delete") int32_t wc_kv_delete(const char *key, size_t key_len);
 WC_IMPORT("kv_list_page") int32_t wc_kv_list_page(const char *prefix, size_t prefix_len, const char *after, size_t after_len, uint8_t *buf, size_t buf_len);
 WC_IMPORT("kv_incr") int32_t wc_kv_incr(const char *key, size_t key_len, int64_t delta, int64_t *out);
+WC_IMPORT("http_request") int32_t wc_http_request(const char *method, size_t method_len, const char *url, size_t url_len,
+                                                  const char *headers, size_t headers_len, const uint8_t *body, size_t body_len);
+WC_IMPORT("http_status") int32_t wc_http_status(int32_t handle);
+WC_IMPORT("http_headers") int32_t wc_http_headers(int32_t handle, uint8_t *buf, size_t buf_len);
+WC_IMPORT("http_body") int32_t wc_http_body(int32_t handle, uint8_t *buf, size_t buf_len);
+WC_IMPORT("http_close") int32_t wc_http_close(int32_t handle);
+WC_IMPORT("http_error") int32_t wc_http_error(uint8_t *buf, size_t buf_len);
 
 extern char **environ;
 
@@ -222,6 +229,72 @@ static JSValue host_kv_incr(JSContext *ctx, JSValueConst this, int argc, JSValue
   return r < 0 ? kv_error(ctx, r) : JS_NewInt64(ctx, out);
 }
 
+/* One of an http response's parts (http_headers / http_body): asks its length, then copies it. */
+static uint8_t *http_part(int32_t (*part)(int32_t, uint8_t *, size_t), int32_t handle, size_t *len) {
+  int32_t n = part(handle, NULL, 0);
+  if (n < 0) return NULL;
+  uint8_t *buf = malloc(n ? n : 1);
+  if (buf && part(handle, buf, n) != n) { free(buf); return NULL; }
+  *len = n;
+  return buf;
+}
+
+/* __wc.http(method, url, headers "name:value\n"…, body bytes | null): [status, headers text, body
+ * ArrayBuffer]. The host applies the app's allowed_hosts and the request's caps; a refused or failed
+ * call throws a TypeError with the host's reason in words (http_error), as fetch() rejects. */
+static JSValue host_http(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t mlen, ulen, hlen, blen = 0;
+  uint8_t *body = NULL;
+  if (!JS_IsNull(argv[3]) && !JS_IsUndefined(argv[3]) && !(body = bytes_of(ctx, argv[3], &blen))) return JS_EXCEPTION;
+  const char *method = JS_ToCStringLen(ctx, &mlen, argv[0]);
+  const char *url = method ? JS_ToCStringLen(ctx, &ulen, argv[1]) : NULL;
+  const char *headers = url ? JS_ToCStringLen(ctx, &hlen, argv[2]) : NULL;
+  JSValue result = JS_EXCEPTION;
+  if (headers) {
+    int32_t handle = wc_http_request(method, mlen, url, ulen, headers, hlen, body ? body : (const uint8_t *)"", blen);
+    if (handle <= 0) {
+      char why[512];
+      int32_t n = wc_http_error((uint8_t *)why, sizeof why - 1);
+      why[n > 0 && (size_t)n < sizeof why ? n : 0] = 0;
+      result = JS_ThrowTypeError(ctx, "fetch %s failed: %s", url, *why ? why : "outbound HTTP refused");
+    } else {
+      size_t head_len = 0, data_len = 0;
+      uint8_t *head = http_part(wc_http_headers, handle, &head_len);
+      uint8_t *data = head ? http_part(wc_http_body, handle, &data_len) : NULL;
+      if (!data) result = JS_ThrowTypeError(ctx, "fetch %s failed: the response could not be read", url);
+      else {
+        result = JS_NewArray(ctx);
+        JS_SetPropertyUint32(ctx, result, 0, JS_NewInt32(ctx, wc_http_status(handle)));
+        JS_SetPropertyUint32(ctx, result, 1, JS_NewStringLen(ctx, (const char *)head, head_len));
+        JS_SetPropertyUint32(ctx, result, 2, JS_NewArrayBufferCopy(ctx, data, data_len));
+      }
+      free(head);
+      free(data);
+      wc_http_close(handle);
+    }
+  }
+  JS_FreeCString(ctx, method);
+  JS_FreeCString(ctx, url);
+  JS_FreeCString(ctx, headers);
+  return result;
+}
+
+/* __wc.readText(path): a file of the app's (under /app) as text, or null when there is none. */
+static JSValue host_read_text(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  const char *path = JS_ToCString(ctx, argv[0]);
+  if (!path) return JS_EXCEPTION;
+  FILE *f = fopen(path, "rb");
+  JS_FreeCString(ctx, path);
+  if (!f) return JS_NULL;
+  size_t len;
+  uint8_t *text = read_all(f, &len);
+  fclose(f);
+  if (!text) return JS_NULL;
+  JSValue s = JS_NewStringLen(ctx, (const char *)text, len);
+  free(text);
+  return s;
+}
+
 static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
   JSValue global = JS_GetGlobalObject(ctx);
   JSValue wc = JS_NewObject(ctx);
@@ -229,7 +302,8 @@ static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
       {"write", host_write, 1},       {"log", host_log, 2},         {"random", host_random, 1},
       {"encode", host_encode, 1},     {"decode", host_decode, 1},   {"sleep", host_sleep, 1},
       {"kvGet", host_kv_get, 1},      {"kvPut", host_kv_put, 3},    {"kvDelete", host_kv_delete, 1},
-      {"kvListPage", host_kv_list_page, 2}, {"kvIncrement", host_kv_incr, 2},
+      {"kvListPage", host_kv_list_page, 2}, {"kvIncrement", host_kv_incr, 2}, {"http", host_http, 4},
+      {"readText", host_read_text, 1},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
     JS_SetPropertyStr(ctx, wc, fns[i].name, JS_NewCFunction(ctx, fns[i].fn, fns[i].name, fns[i].argc));
@@ -255,6 +329,18 @@ static int fail(JSContext *ctx, const char *what) {
   JS_FreeCString(ctx, msg);
   if (JS_IsObject(ex)) {
     JSValue stack = JS_GetPropertyStr(ctx, ex, "stack");
+    /* Point the frames at the app's own source when the bundle came with a source map (runtime.js). */
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue wc = JS_GetPropertyStr(ctx, global, "__wc");
+    JSValue map_stack = JS_IsObject(wc) ? JS_GetPropertyStr(ctx, wc, "mapStack") : JS_UNDEFINED;
+    if (JS_IsFunction(ctx, map_stack) && JS_IsString(stack)) {
+      JSValue mapped = JS_Call(ctx, map_stack, wc, 1, &stack);
+      if (JS_IsString(mapped)) { JS_FreeValue(ctx, stack); stack = mapped; }
+      else { JS_FreeValue(ctx, mapped); JS_FreeValue(ctx, JS_GetException(ctx)); }
+    }
+    JS_FreeValue(ctx, map_stack);
+    JS_FreeValue(ctx, wc);
+    JS_FreeValue(ctx, global);
     const char *s = JS_IsUndefined(stack) ? NULL : JS_ToCString(ctx, stack);
     if (s && *s) fprintf(stderr, "%s", s);
     JS_FreeCString(ctx, s);

@@ -459,8 +459,24 @@
   }
   define("Response", Response);
 
-  define("fetch", async () => {
-    throw new TypeError("fetch() to other hosts is not available yet in WasmCompute JavaScript functions (see docs/javascript.md)");
+  // Outbound HTTP through the platform (docs/abi.md "Outbound HTTP"): only to the app's
+  // allowed_hosts, within the request's caps; the call blocks this instance until the answer is in,
+  // then the promise settles. Redirects are followed (and checked) by the host.
+  const NULL_BODY = [101, 103, 204, 205, 304];
+  define("fetch", async (input, init) => {
+    const request = new Request(input, init);
+    const body = request._peek() === null ? null : await request.bytes();
+    const lines = [];
+    request.headers.forEach((value, name) => lines.push(`${name}:${value}`));
+    const [status, head, bytes] = wc.http(request.method, request.url, lines.join("\n"), body);
+    const headers = new Headers();
+    for (const line of head.split("\n")) {
+      const colon = line.indexOf(":");
+      if (colon > 0) headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+    }
+    const response = new Response(NULL_BODY.includes(status) || request.method === "HEAD" ? null : bytes, { status, headers });
+    Object.defineProperty(response, "url", { value: request.url });
+    return response;
   });
   define("structuredClone", (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))));
   define("self", g);
@@ -542,6 +558,56 @@
     wc.write(head + "\r\n");
     if (bytes.length) wc.write(bytes);
   }
+
+  // ---- uncaught errors, in terms of the app's source ----
+  // A bundler's source map published beside the script (_worker.js.map: the CLI's and the IDE's
+  // esbuild write one) turns "_worker.js:L:C" frames into "src/index.ts:L:C (_worker.js:L:C)".
+  // engine.c calls this for the stack of an error nobody caught; it runs once per failed request.
+  const B64_VALUE = {};
+  for (let i = 0; i < B64.length; i++) B64_VALUE[B64[i]] = i;
+  function decodeMappings(mappings) {
+    const lines = [];
+    let source = 0, line = 0, column = 0;
+    for (const text of mappings.split(";")) {
+      const segments = [];
+      let generated = 0;
+      for (const segment of text.split(",")) {
+        if (!segment) continue;
+        const fields = [];
+        let value = 0, shift = 0;
+        for (const ch of segment) {
+          const digit = B64_VALUE[ch];
+          if (digit === undefined) return lines;
+          value += (digit & 31) << shift;
+          if (digit & 32) { shift += 5; continue; }
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = shift = 0;
+        }
+        generated += fields[0];
+        if (fields.length >= 4) {
+          source += fields[1]; line += fields[2]; column += fields[3];
+          segments.push([generated, source, line, column]);
+        }
+      }
+      lines.push(segments);
+    }
+    return lines;
+  }
+  wc.mapStack = (stack) => {
+    const text = wc.readText("/app/_worker.js.map");
+    if (text === null) return stack;
+    const map = JSON.parse(text);
+    const lines = decodeMappings(String(map.mappings || ""));
+    const sources = (map.sources || []).map((s) => String(s).replace(/^(\.\.\/)+/, ""));
+    return stack.replace(/_worker\.js:(\d+)(?::(\d+))?/g, (frame, l, c) => {
+      const segments = lines[Number(l) - 1] || [];
+      const column = c === undefined ? 0 : Number(c) - 1;
+      let best = null;
+      for (const s of segments) if (s[0] <= column) best = s; else break;
+      if (!best && segments.length) best = segments[0];
+      return best ? `${sources[best[1]] ?? "?"}:${best[2] + 1}:${best[3] + 1} (${frame})` : frame;
+    });
+  };
 
   wc.serve = async (mod) => {
     const handler = mod.default;

@@ -5,27 +5,24 @@
 # after editing js-engine/ or moving to another QuickJS release.
 #
 # Toolchain (Debian): clang lld wasi-libc libclang-rt-14-dev-wasm32, node.
-# QuickJS source: Debian trixie's `quickjs` source package (bookworm has none). Without
-# QUICKJS_SRC, this adds a temporary deb-src entry for trixie, runs `apt-get source quickjs`
-# into a scratch folder and removes the entry again (needs root). Or point QUICKJS_SRC at an
-# unpacked quickjs-2025.04.26 tree.
+# QuickJS source: Debian trixie's `quickjs` source package (bookworm has none), fetched once by
+# scripts/fetch-quickjs-source.sh into a cache folder; or point QUICKJS_SRC at an unpacked
+# quickjs-2025.04.26 tree. JS_ENGINE_OUT writes the result elsewhere than js-engine/dist (the
+# reproducibility test, lib/javascript/js-engine-build.test.ts, builds into a scratch folder).
+#
+# The build is reproducible: the same sources and toolchain give the same bytes (the scratch
+# folder's random path is mapped away with -ffile-prefix-map; assert() strings carry __FILE__).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICKJS_VERSION=2025-04-26
-OUT=js-engine/dist
+OUT=${JS_ENGINE_OUT:-js-engine/dist}
+# clang runs wasm-opt after linking whenever one is on PATH, and npm puts binaryen's in
+# node_modules/.bin: leave it off PATH so the bytes do not depend on how this script is started.
+PATH=$(printf %s "$PATH" | tr : '\n' | grep -v node_modules/.bin | paste -sd: -)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-if [ -z "${QUICKJS_SRC:-}" ]; then
-  SOURCES=/etc/apt/sources.list.d/wasmcompute-trixie-src.sources
-  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$SOURCES"
-  trap 'rm -f "$SOURCES"; rm -rf "$WORK"' EXIT
-  apt-get update -qq
-  (cd "$WORK" && apt-get source -qq "quickjs=${QUICKJS_VERSION//-/.}-1")
-  rm -f "$SOURCES"
-  apt-get update -qq
-  QUICKJS_SRC="$WORK/quickjs-${QUICKJS_VERSION//-/.}"
-fi
+QUICKJS_SRC=${QUICKJS_SRC:-$(bash scripts/fetch-quickjs-source.sh)}
 [ "$(cat "$QUICKJS_SRC/VERSION")" = "$QUICKJS_VERSION" ] || { echo "expected QuickJS $QUICKJS_VERSION in $QUICKJS_SRC" >&2; exit 1; }
 
 # WASI has no threads (Atomics) and no usable stack-pointer check: treat it like Emscripten.
@@ -49,7 +46,7 @@ fs.writeFileSync(out, `static const unsigned char ${name}[] = {\n${bytes}\n};\ns
 c_array js-engine/runtime.js RUNTIME_JS "$WORK/src/runtime-js.h"
 sed -i 's/static const unsigned char RUNTIME_JS/static const char RUNTIME_JS/' "$WORK/src/runtime-js.h"
 
-CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -D_GNU_SOURCE -D_WASI_EMULATED_SIGNAL
+CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -D_GNU_SOURCE -D_WASI_EMULATED_SIGNAL "-ffile-prefix-map=$WORK=/build"
   -D_WASI_EMULATED_PROCESS_CLOCKS "-DCONFIG_VERSION=\"$QUICKJS_VERSION\"" -w -I "$WORK/src")
 LDFLAGS=(-lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid
   -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-all)
@@ -63,6 +60,7 @@ done
 # WASI host (lib/wasm); stage 2: the engine with that bytecode compiled in.
 clang "${CFLAGS[@]}" -DWC_DUMP_RUNTIME -o "$WORK/dump-runtime.wasm" js-engine/engine.c "${OBJS[@]}" "${LDFLAGS[@]}"
 npx --no-install tsx scripts/run-wasi-command.ts "$WORK/dump-runtime.wasm" > "$WORK/runtime.bc"
+echo "runtime.js as bytecode: $(wc -c < "$WORK/runtime.bc") bytes, sha256 $(sha256sum < "$WORK/runtime.bc" | cut -c1-16)"
 c_array "$WORK/runtime.bc" RUNTIME_BC "$WORK/src/runtime-bc.h"
 
 mkdir -p "$OUT"

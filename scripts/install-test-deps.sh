@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond node_modules: Debian's Chromium for Playwright (Playwright's
-# own browser download cannot work offline). Idempotent and quick when already installed.
+# Installs what the tests need beyond node_modules, from Debian (nothing here can be downloaded
+# from elsewhere): Chromium for Playwright (Playwright's own browser download cannot work offline),
+# and the JavaScript engine's toolchain and QuickJS source, so that the test that rebuilds
+# js-engine/dist/wasmcompute-js.wasm and compares its bytes can run. Idempotent and quick when done.
 set -euo pipefail
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium for the browser tests…"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+cd "$(dirname "$0")/.."
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+for pkg in clang lld wasi-libc libclang-rt-14-dev-wasm32; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from Debian for the tests: ${missing[*]}…"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The engine's reproducibility test skips (saying why) without it; never fail the run for it.
+bash scripts/fetch-quickjs-source.sh >/dev/null || echo "warning: QuickJS source not fetched; the engine rebuild test will be skipped" >&2

@@ -9,10 +9,11 @@ import { api } from "@/lib/client/api";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
 import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
+import { PreviewSchedules } from "./preview-schedules";
 import type { AppView } from "@/lib/client/types";
 import type { ManifestSettings } from "@/lib/editor/manifest-settings";
 import { answerStaticRequest } from "@/lib/editor/preview-static";
-import { buildPreviewRequest, previewUrl, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
+import { buildPreviewRequest, previewOutboundUrl, previewUrl, type PreviewRequestInput, type PreviewRoute } from "@/lib/editor/preview-protocol";
 import { PreviewFrame } from "./preview-frame";
 import { copyKvFromServer, diffKv, pushKvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 import { examplePath, previewRouteTable, type ShownRoute } from "@/lib/editor/preview-routes";
@@ -204,6 +205,7 @@ export function usePreview({
           files: staticFiles,
           maxResponseBytes: b.settings.limits.maxResponseBytes,
           kv: kvAttached ? kvCurrent.current : null,
+          outbound: { url: previewOutboundUrl(appName), allowedHosts: b.settings.allowedHosts },
         },
         b.settings.limits.timeoutMs,
       );
@@ -216,7 +218,7 @@ export function usePreview({
       const mapper = stackMapper(b.sourceMap);
       return { ...result, stderr: mapper.mapText(result.stderr), logs: result.logs.map((l) => ({ ...l, message: mapper.mapText(l.message) })) };
     },
-    [kvAttached, runner, previewEnv],
+    [kvAttached, runner, previewEnv, appName],
   );
 
   /** The preview's answer to `input` (static files or the module), without showing it. */
@@ -269,7 +271,7 @@ export function usePreview({
     void run();
   }, [build, previewOnChange, ready, run]);
 
-  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
+  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, schedules: build?.settings.schedules ?? [], previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
 }
 
 export type Preview = ReturnType<typeof usePreview>;
@@ -369,6 +371,14 @@ export function PreviewPanel({
           </details>
         </form>
         <SavedRequests appName={appName} request={request} onLoad={setRequest} />
+        <PreviewSchedules
+          schedules={preview.schedules}
+          disabled={!ready || preview.running}
+          onTrigger={(scheduled) => {
+            setRequest(scheduled);
+            void preview.run(scheduled);
+          }}
+        />
         <details className="text-xs" open={fromModule || undefined} data-testid="preview-routes">
           <summary className="cursor-pointer text-slate-600">
             Routes ({preview.routeTable.length}){fromModule ? " · from the module's _routes" : ""}

@@ -72,6 +72,12 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
 }
 
 function NavContent({ pathname, tenantName, email, onNavigate }: { pathname: string; tenantName: string; email: string; onNavigate?: () => void }) {
+  // Each route is prefetched once, when the pointer or focus comes to its link, and whole (page data
+  // included) so that the click needs no request of its own. Next's default instead prefetches every
+  // visible link's route tree and an empty loading-boundary answer (our pages have none) and then
+  // fetches the page again on the click: two requests per link per page view, neither of use.
+  const [wanted, setWanted] = useState<ReadonlySet<string>>(new Set());
+  const want = (href: string) => setWanted((hrefs) => (hrefs.has(href) ? hrefs : new Set(hrefs).add(href)));
   return (
     <>
       <div className="px-5 py-5">
@@ -90,6 +96,10 @@ function NavContent({ pathname, tenantName, email, onNavigate }: { pathname: str
               key={item.href}
               href={item.href}
               onClick={onNavigate}
+              prefetch={wanted.has(item.href)}
+              onMouseEnter={() => want(item.href)}
+              onFocus={() => want(item.href)}
+              onTouchStart={() => want(item.href)}
               aria-current={isCurrent(pathname, item.href) ? "page" : undefined}
               className={`block rounded-md px-3 py-2 text-sm ${
                 isCurrent(pathname, item.href) ? "bg-indigo-600 text-white" : "hover:bg-slate-800 hover:text-white"

@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartCard, StatCard } from "@/components/figure-cards";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { AppMetrics, MetricsWindow } from "@/lib/client/types";
@@ -88,12 +89,12 @@ function Metrics({ data }: { data: AppMetrics }) {
   return (
     <>
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
-        <Card label="Requests" value={num(totals.requests)} testId="metrics-requests" />
-        <Card label="Rate" value={`${num(perDay ? totals.requests / windowDays : totals.ratePerMinute, 2)}/${rateUnit}`} />
-        <Card label="5xx errors" value={pct(totals.errorRate5xx)} hint={`${num(totals.errors5xx)} requests`} testId="metrics-5xx" />
-        <Card label="4xx errors" value={pct(totals.errorRate4xx)} hint={`${num(totals.errors4xx)} requests`} testId="metrics-4xx" />
-        <Card label="Latency p50" value={ms(totals.p50)} />
-        <Card label="p95 / p99" value={`${ms(totals.p95)}`} hint={`p99 ${ms(totals.p99)}`} />
+        <StatCard label="Requests" value={num(totals.requests)} testId="metrics-requests" />
+        <StatCard label="Rate" value={`${num(perDay ? totals.requests / windowDays : totals.ratePerMinute, 2)}/${rateUnit}`} />
+        <StatCard label="5xx errors" value={pct(totals.errorRate5xx)} hint={`${num(totals.errors5xx)} requests`} testId="metrics-5xx" />
+        <StatCard label="4xx errors" value={pct(totals.errorRate4xx)} hint={`${num(totals.errors4xx)} requests`} testId="metrics-4xx" />
+        <StatCard label="Latency p50" value={ms(totals.p50)} />
+        <StatCard label="p95 / p99" value={`${ms(totals.p95)}`} hint={`p99 ${ms(totals.p99)}`} />
       </section>
       <p className="-mt-3 text-xs text-slate-500">
         {bucket} buckets from {data.from.replace("T", " ").slice(0, 16)} UTC{data.version ? ` · version ${data.version}` : " · all versions"}
@@ -213,27 +214,3 @@ function statusTone(status: number): string {
   return "bg-green-50 text-green-800";
 }
 
-function Card({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
-  return (
-    <div className="rounded-xl border border-slate-200 bg-white p-4">
-      <p className="text-xs text-slate-500">{label}</p>
-      <p className="mt-1 font-mono text-lg font-semibold" data-testid={testId}>
-        {value}
-      </p>
-      {hint ? <p className="mt-0.5 text-xs text-slate-500">{hint}</p> : null}
-    </div>
-  );
-}
-
-function ChartCard({ title, children }: { title: string; children: React.ReactElement }) {
-  return (
-    <figure className="rounded-xl border border-slate-200 bg-white p-4" aria-label={title}>
-      <figcaption className="mb-2 text-sm font-semibold text-slate-700">{title}</figcaption>
-      <div className="h-56">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}

@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartCard, StatCard } from "@/components/figure-cards";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { Bill, BillingSummary } from "@/lib/client/types";
@@ -48,11 +49,11 @@ function Summary({ data }: { data: BillingSummary }) {
   return (
     <>
       <section aria-label="Month to date" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
-        <Card label={current ? "Cost, month to date" : "Cost for the month"} value={money(bill.total, bill.currency)} testId="cost-mtd" strong />
-        <Card label="Projected month end" value={current ? money(projectedBill.total, projectedBill.currency) : "—"} hint={current ? `at the average of ${usage.daysElapsed} day${usage.daysElapsed === 1 ? "" : "s"}` : "month closed"} />
-        <Card label="Requests" value={num(usage.totals.requests)} testId="usage-requests" />
-        <Card label="Compute" value={`${num(usage.totals.gbSeconds, 3)} GB-s`} />
-        <Card label="Egress" value={bytes(usage.totals.egressBytes)} />
+        <StatCard label={current ? "Cost, month to date" : "Cost for the month"} value={money(bill.total, bill.currency)} testId="cost-mtd" strong />
+        <StatCard label="Projected month end" value={current ? money(projectedBill.total, projectedBill.currency) : "—"} hint={current ? `at the average of ${usage.daysElapsed} day${usage.daysElapsed === 1 ? "" : "s"}` : "month closed"} />
+        <StatCard label="Requests" value={num(usage.totals.requests)} testId="usage-requests" />
+        <StatCard label="Compute" value={`${num(usage.totals.gbSeconds, 3)} GB-s`} />
+        <StatCard label="Egress" value={bytes(usage.totals.egressBytes)} />
       </section>
 
       <section aria-label="Daily usage" className="grid gap-4 lg:grid-cols-2">
@@ -159,30 +160,6 @@ function Summary({ data }: { data: BillingSummary }) {
   );
 }
 
-function Card({ label, value, hint, testId, strong }: { label: string; value: string; hint?: string; testId?: string; strong?: boolean }) {
-  return (
-    <div className={`rounded-xl border p-4 ${strong ? "border-indigo-200 bg-indigo-50 [&_.text-slate-500]:text-slate-600" : "border-slate-200 bg-white"}`}>
-      <p className="text-xs text-slate-500">{label}</p>
-      <p className="mt-1 font-mono text-xl font-semibold" data-testid={testId}>
-        {value}
-      </p>
-      {hint ? <p className="mt-0.5 text-xs text-slate-500">{hint}</p> : null}
-    </div>
-  );
-}
-
-function ChartCard({ title, children }: { title: string; children: React.ReactElement }) {
-  return (
-    <figure className="rounded-xl border border-slate-200 bg-white p-4">
-      <figcaption className="mb-2 text-sm font-semibold text-slate-700">{title}</figcaption>
-      <div className="h-56">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}
 
 function BillTable({ bill, compact }: { bill: Bill; compact?: boolean }) {
   return (

@@ -105,6 +105,12 @@ function envOr(name: string, fallback: string): string {
   return env.has(name) ? env.get(name) : fallback;
 }
 
+/** An environment variable (env: in wasmcompute.yaml, or the app's environment variables), or null. */
+export function envVar(name: string): string | null {
+  const env = process.env;
+  return env.has(name) ? env.get(name) : null;
+}
+
 function hexValue(c: i32): i32 {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;

@@ -31,6 +31,15 @@ export interface PreviewJob {
   maxResponseBytes: number;
   /** The in-browser key-value store (null: none attached, kv calls answer UNAVAILABLE). */
   kv: Record<string, Uint8Array> | null;
+  /** Outbound HTTP through the console (preview-outbound-host.ts); absent: calls answer UNAVAILABLE. */
+  outbound?: { url: string; allowedHosts: string[] };
+  /** The run's deadline (the app's timeoutMs), set by PreviewRunner: outbound calls end before it. */
+  deadlineMs: number;
+}
+
+/** The console route that makes the preview's outbound calls for `appName`. */
+export function previewOutboundUrl(appName: string): string {
+  return `/api/v1/apps/${encodeURIComponent(appName)}/preview/outbound`;
 }
 
 /** Runs the module's WAGI `_routes` export (lib/wasm readWagiRoutes, as a gateway does when it first loads a version). */

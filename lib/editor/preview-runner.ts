@@ -23,7 +23,7 @@ export class PreviewRunner {
     this.spawn();
   }
 
-  run(job: Omit<PreviewJob, "id" | "kind">, deadlineMs: number): Promise<PreviewResult> {
+  run(job: Omit<PreviewJob, "id" | "kind" | "deadlineMs">, deadlineMs: number): Promise<PreviewResult> {
     return this.enqueue(async () => {
       await this.compile(job, JS_WORKER_FILE in job.files);
       return this.runNow(job, deadlineMs);
@@ -84,10 +84,10 @@ export class PreviewRunner {
     });
   }
 
-  private runNow(job: Omit<PreviewJob, "id" | "kind">, deadlineMs: number): Promise<PreviewResult> {
+  private runNow(job: Omit<PreviewJob, "id" | "kind" | "deadlineMs">, deadlineMs: number): Promise<PreviewResult> {
     const id = this.nextId++;
     const started = performance.now();
-    return this.post<PreviewResult>({ ...job, id, kind: "run" }, deadlineMs, (kind, message) => ({
+    return this.post<PreviewResult>({ ...job, id, kind: "run", deadlineMs }, deadlineMs, (kind, message) => ({
       id, status: 500, headers: [], body: new Uint8Array(0), stderr: "", logs: [], exitCode: -1, memoryBytes: 0,
       durationMs: performance.now() - started, error: { kind, message }, kv: job.kv,
     }));

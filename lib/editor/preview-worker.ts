@@ -4,6 +4,7 @@
 // a module's `_routes` export (readWagiRoutes, the same discovery a gateway does when it first loads a version).
 import { MemFs, readWagiRoutes, runWagi } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
+import { previewOutboundHost } from "./preview-outbound-host";
 import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
 import type { CompileModuleJob, CompileModuleResult, PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
 
@@ -24,15 +25,12 @@ function discoverRoutes(job: RoutesJob): RoutesResult {
   }
 }
 
-/**
- * Outbound HTTP runs on the gateway (lib/outbound); the preview has no route to it yet, so a call
- * answers "unavailable" (http_error gives the reason, for the guest to show).
- */
-const PREVIEW_HTTP = {
+/** Without a route to the console (no app), a call answers "unavailable" and http_error says why. */
+const NO_OUTBOUND_HTTP = {
   fetch: (): { ok: false; code: "unavailable"; message: string } => ({
     ok: false,
     code: "unavailable",
-    message: "outbound HTTP is not available in the IDE preview yet: publish the app and call it on the gateway",
+    message: "outbound HTTP is not available in this preview: publish the app and call it on the gateway",
   }),
 };
 
@@ -42,6 +40,8 @@ function run(job: PreviewJob): PreviewResult {
   const kv = job.kv ? memoryKv(job.kv) : null;
   try {
     const files = Object.keys(job.files).length ? MemFs.fromEntries(job.files, { readOnly: true }) : undefined;
+    const log = (line: PreviewLogLine) => void logs.push(line);
+    const http = job.outbound ? previewOutboundHost({ ...job.outbound, deadline: started + job.deadlineMs, log }) : NO_OUTBOUND_HTTP;
     const res = runWagi({
       module: moduleFor(job),
       request: job.request,
@@ -49,7 +49,7 @@ function run(job: PreviewJob): PreviewResult {
       env: job.env,
       ...(files ? { files } : {}),
       maxResponseBytes: job.maxResponseBytes,
-      host: { log: (level, message) => void logs.push({ level, message }), ...(kv ? { kv: kv.host } : {}), http: PREVIEW_HTTP },
+      host: { log: (level, message) => log({ level, message }), ...(kv ? { kv: kv.host } : {}), http },
     });
     return {
       id: job.id,

@@ -3,6 +3,7 @@
 // console output in the request log, an uncaught exception, and hostile scripts stopped by the
 // same limits as any module.
 import { readFile } from "node:fs/promises";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +60,47 @@ const APPS: Record<string, { script: string; manifest?: string }> = {
   flood: { script: `export default { fetch: () => new Response("x".repeat(2_000_000)) }`, manifest: "limits:\n  maxResponseBytes: 100000\n" },
 };
 
+// fetch() to another host: the upstream is a server on 127.0.0.1 that this test's operator settings
+// allow (GATEWAY_OUTBOUND_ALLOW); `caller` lists it in allowed_hosts, `stranger` does not.
+const CALLER = `export default { async fetch(request) {
+  const target = new URL(request.url).searchParams.get("to");
+  try {
+    const res = await fetch(target, { method: "POST", headers: { "x-guest": "js" }, body: "ping" });
+    return Response.json({ status: res.status, type: res.headers.get("content-type"), text: await res.text(), url: res.url });
+  } catch (e) {
+    return Response.json({ error: e.name + ": " + e.message }, { status: 502 });
+  }
+} }`;
+let upstream: http.Server;
+let up = "";
+
+// A TypeScript app bundled by esbuild with its source map, as the CLI and the IDE publish it: an
+// uncaught error's frames name the TypeScript file and line.
+const TS_SOURCE = `interface Row { id: number }
+
+function load(id: number): Row {
+  throw new Error("row " + id + " is missing");
+}
+
+export default {
+  fetch(): Response {
+    return Response.json(load(7));
+  },
+};
+`;
+async function bundleWithMap(): Promise<{ path: string; data: Uint8Array }[]> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    stdin: { contents: TS_SOURCE, loader: "ts", sourcefile: "src/index.ts", resolveDir: ROOT },
+    outfile: path.join(ROOT, "_worker.js"),
+    bundle: true,
+    format: "esm",
+    sourcemap: "external",
+    write: false,
+  });
+  return result.outputFiles.map((f) => ({ path: path.basename(f.path), data: f.contents }));
+}
+
 let database: TestDatabase;
 let pool: WorkerPool;
 let live: LiveDeployments;
@@ -68,15 +110,38 @@ const logs: RequestLog[] = [];
 const TENANT = "jsfn";
 
 beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      res.writeHead(req.url === "/teapot" ? 418 : 200, { "content-type": "text/plain" });
+      res.end(`${req.method} ${req.url} ${Buffer.concat(chunks)} guest=${req.headers["x-guest"]}`);
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+  up = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  APPS.caller = { script: CALLER, manifest: `allowed_hosts:\n  - ${up}\n` };
+  APPS.stranger = { script: CALLER };
   database = await createTestDatabase("embedded");
   pool = await WorkerPool.create({ size: 1 });
   live = createLiveDeployments({ db: database.db, pollMs: 60_000 });
-  gateway = await createGateway({ resolve: live.resolve, pool, moduleCache: new ModuleCache(), onLog: (r) => logs.push(r) });
+  gateway = await createGateway({
+    resolve: live.resolve,
+    pool,
+    moduleCache: new ModuleCache(),
+    onLog: (r) => logs.push(r),
+    outbound: { operatorAllow: ["127.0.0.1"] },
+  });
   await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
   port = (gateway.server.address() as AddressInfo).port;
   const account = await signUp({ email: "js@example.com", password: "correct horse battery", tenant: TENANT });
   const actor: Actor = { tenantId: account.tenantId, tenantName: account.tenantName, userId: account.userId, scope: "admin" };
   const engine = new Uint8Array(await readFile(path.join(ROOT, JS_ENGINE_PATH)));
+  const tsFiles = await bundleWithMap();
+  await createApp({ actor, input: { name: "typed" } });
+  const tsScript = tsFiles.find((f) => f.path === "_worker.js")!.data;
+  await publishVersion({ actor, appName: "typed", input: jsPublishInput({ version: "1.0.0", engine, script: tsScript, files: tsFiles.filter((f) => f.path !== "_worker.js") }) });
+  await deployVersion({ actor, appName: "typed", input: { version: "1.0.0" } });
   for (const [name, app] of Object.entries(APPS)) {
     await createApp({ actor, input: { name } });
     await publishVersion({ actor, appName: name, input: jsPublishInput({ version: "1.0.0", engine, script: app.script, manifestText: app.manifest }) });
@@ -86,6 +151,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  upstream?.closeAllConnections();
+  upstream?.close();
   await gateway?.close();
   live?.close();
   await pool?.close();
@@ -134,6 +201,36 @@ describe("JavaScript apps through the gateway", () => {
     const stderr = lastLog("broken").stderr.join("\n");
     expect(stderr).toMatch(/Error: database row 7 is missing/);
     expect(stderr).toMatch(/at load \(_worker\.js:1/);
+  });
+
+  it("names the TypeScript line of an uncaught error when the bundle's source map is published beside it", async () => {
+    const res = await get("typed");
+    expect(res.status).toBe(500);
+    const stderr = lastLog("typed").stderr.join("\n");
+    expect(stderr).toMatch(/Error: row 7 is missing/);
+    // `throw` is on line 4 of src/index.ts, the call to load() on line 9.
+    expect(stderr).toMatch(/at load \(src\/index\.ts:4:\d+ \(_worker\.js:\d+:\d+\)\)/);
+    expect(stderr).toMatch(/at fetch \(src\/index\.ts:9:\d+ \(_worker\.js:\d+:\d+\)\)/);
+  });
+});
+
+describe("fetch() from JavaScript goes out through the platform's outbound HTTP", () => {
+  it("reaches a host in allowed_hosts: method, headers, body, status and the response's url", async () => {
+    const res = await get("caller", `/?to=${encodeURIComponent(`${up}/teapot`)}`);
+    expect(await res.json()).toEqual({ status: 418, type: "text/plain", text: "POST /teapot ping guest=js", url: `${up}/teapot` });
+    expect(lastLog("caller").guestLogs.map((l) => l.message)).toEqual([expect.stringMatching(/^outbound POST 127\.0\.0\.1:\d+ → 418 in \d+ ms$/)]);
+  });
+
+  it("rejects with a TypeError that says why for a host the app does not list", async () => {
+    const res = await get("stranger", `/?to=${encodeURIComponent(`${up}/hello`)}`);
+    expect(res.status).toBe(502);
+    expect((await res.json()).error).toBe(`TypeError: fetch ${up}/hello failed: ${up} is not in this app's allowed_hosts: add "${up}" to allowed_hosts in wasmcompute.yaml`);
+  });
+
+  it("rejects a refused address even when listed (the metadata address is never reached)", async () => {
+    const res = await get("caller", `/?to=${encodeURIComponent("http://169.254.169.254/latest/meta-data/")}`);
+    expect(res.status).toBe(502);
+    expect((await res.json()).error).toMatch(/^TypeError: fetch http:\/\/169\.254\.169\.254\/latest\/meta-data\/ failed: /);
   });
 });
 

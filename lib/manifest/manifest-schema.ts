@@ -29,7 +29,7 @@ const RelativePath = z
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the app folder (no leading / or ..)");
 
 // WAGI/Spin spelling; deny by default (docs/manifest.md#allowed_hosts).
-const AllowedHost = z.string().superRefine((entry, ctx) => {
+export const AllowedHost = z.string().superRefine((entry, ctx) => {
   const problem = allowedHostProblem(entry);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });

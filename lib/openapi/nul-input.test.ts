@@ -106,6 +106,8 @@ const BODIES: Record<string, () => Promise<unknown> | unknown> = {
   "POST /apps/{app}/kv/delete-prefix": () => ({ prefix: "zz", all: false }),
   "POST /tokens": () => ({ name: "t", scope: "read" }),
   "PUT /apps/{app}/requests/{name}": () => ({ method: "POST", path: "/", headers: [["x-a", "b"]], body: "b" }),
+  // A URL not in allowedHosts: refused before any connection.
+  "POST /apps/{app}/preview/outbound": () => ({ allowedHosts: ["https://api.example.com"], request: { method: "GET", url: "https://elsewhere.example/", headers: [["x-a", "b"]], body: "" }, timeoutMs: 1000 }),
   "PUT /apps/{app}/env/{name}": () => ({ value: "v", secret: false }),
   "POST /apps/{app}/schedules/runs": () => ({ key: "POST /tick 0 0 1 1 *" }),
   "PUT /billing/cap": () => ({ cap: 1000, mode: "alert" }),

@@ -1,6 +1,7 @@
 // API routes of the editor's saved requests and preview data (issue #5); joined into API_ROUTES in ./api-routes.ts.
 import { SaveRequestInput } from "@/lib/saved-requests/saved-request-schemas";
 import { SavedRequestResponse, SavedRequestsResponse } from "@/lib/api-shapes/saved-request-shapes";
+import { PreviewOutboundInput } from "@/lib/apps/call-outbound-for-preview";
 import type { ApiRoute } from "./api-routes";
 
 export const EDITOR_ROUTES: ApiRoute[] = [
@@ -15,4 +16,13 @@ export const EDITOR_ROUTES: ApiRoute[] = [
     response: SavedRequestResponse,
   },
   { method: "DELETE", path: "/apps/{app}/requests/{name}", summary: "Delete a saved preview request", scope: "deploy", status: 204 },
+  {
+    method: "POST",
+    path: "/apps/{app}/preview/outbound",
+    summary:
+      "One outbound HTTP call of the IDE preview's guest, under the gateway's rules (operator address policy, the draft's allowedHosts, per-request caps carried in spent, the deadline); answers application/vnd.wasmcompute.outbound (lib/wasm/outbound-wire.ts), a refused call included; not metered",
+    scope: "deploy",
+    body: PreviewOutboundInput,
+    status: 200,
+  },
 ];

@@ -20,6 +20,19 @@ describe("address policy", () => {
     ["0.0.0.0", "reserved"],
     ["93.184.216.34", null],
     ["2606:4700::1111", null],
+    // 6to4 (2002::/16): the IPv4 address in groups 2-3.
+    ["2002:7f00:1::", "loopback"],
+    ["2002:a9fe:a9fe::1", "cloud-metadata"],
+    ["2002:c0a8:101:1::1", "private"],
+    ["2002:0a00:0001::", "private"],
+    ["2002:5db8:d822::1", null],
+    // Teredo (2001::/32): its server (groups 3-4), or its client (groups 7-8, bits inverted).
+    ["2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"], // client 10.0.0.1
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"], // client 127.0.0.1
+    ["2001:0:4136:e378:8000:63bf:5601:5601", "cloud-metadata"], // client 169.254.169.254
+    ["2001:0:a00:1::1", "private"], // server 10.0.0.1
+    ["2001:0:4136:e378:8000:63bf:f7f7:f7f7", null], // server 65.54.227.120, client 8.8.8.8: both public
+    ["2001:db8::1", "reserved"], // documentation, not Teredo
   ])("%s → %s", (address, expected) => {
     expect(refusedClassOf(address)).toBe(expected);
   });
@@ -32,6 +45,10 @@ describe("address policy", () => {
     expect(addressRefusal("internal.example", "192.168.0.5", allow)).toBeNull();
     expect(addressRefusal("other.example", "192.168.0.5", allow)).toBe("private");
     expect(addressRefusal("meta", "169.254.169.254", allow)).toBe("cloud-metadata");
+    // Through a tunnel: judged by the IPv4 address it leads to, the operator's ranges included.
+    expect(addressRefusal("six", "2002:a09:807::1", allow)).toBeNull(); // 10.9.8.7
+    expect(addressRefusal("six", "2002:c0a8:5::1", allow)).toBe("private"); // 192.168.0.5
+    expect(addressRefusal("teredo", "2001:0:4136:e378:8000:63bf:5601:5601", allow)).toBe("cloud-metadata");
   });
 });
 

@@ -43,10 +43,51 @@ function unmapped(address: string): { address: string; type: "ipv4" | "ipv6" } {
   return { address, type: isIP(address) === 6 ? "ipv6" : "ipv4" };
 }
 
+/** The eight 16-bit groups of an IPv6 address ("::" expanded, a trailing dotted IPv4 read), or null. */
+function ipv6Groups(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  let text = address.toLowerCase().replace(/%.*$/, "");
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const parse = (part: string) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const front = parse(head);
+  const back = tail === undefined ? [] : parse(tail);
+  return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * IPv4 addresses an IPv6 address leads to by a tunnel: 6to4 (2002::/16, the IPv4 in groups 2-3)
+ * and Teredo (2001::/32: its server in groups 3-4, its client in groups 7-8, bits inverted). A
+ * relay would carry the connection there, so they are judged like that IPv4 address.
+ */
+function tunnelled(address: string): string[] {
+  const g = ipv6Groups(address);
+  if (!g) return [];
+  if (g[0] === 0x2002) return [v4(g[1]!, g[2]!)];
+  if (g[0] === 0x2001 && g[1] === 0) return [v4(g[2]!, g[3]!), v4(~g[6]! & 0xffff, ~g[7]! & 0xffff)];
+  return [];
+}
+
+function classOf(address: string, type: "ipv4" | "ipv6"): RefusedClass | null {
+  for (const [name, list] of LISTS) if (list.check(address, type)) return name;
+  return null;
+}
+
 /** The class an address is refused for, or null for a public address. */
 export function refusedClassOf(address: string): RefusedClass | null {
   const { address: a, type } = unmapped(address);
-  for (const [name, list] of LISTS) if (list.check(a, type)) return name;
+  const own = classOf(a, type);
+  if (own) return own;
+  for (const inner of tunnelled(address)) {
+    const found = classOf(inner, "ipv4");
+    if (found) return found;
+  }
   return null;
 }
 
@@ -76,5 +117,8 @@ export function addressRefusal(host: string, address: string, allow: OperatorAll
   if (allow.names.has(host.toLowerCase().replace(/^\[|\]$/g, ""))) return null;
   const { address: a, type } = unmapped(address);
   if (allow.addresses.check(a, type) || allow.addresses.check(address, isIP(address) === 6 ? "ipv6" : "ipv4")) return null;
+  // A tunnel's address passes when every refused IPv4 it leads to is one the operator allows.
+  const refusedInside = tunnelled(address).filter((inner) => classOf(inner, "ipv4") !== null);
+  if (refusedInside.length > 0 && classOf(a, type) === null && refusedInside.every((inner) => allow.addresses.check(inner, "ipv4"))) return null;
   return refused;
 }

@@ -50,6 +50,12 @@ export interface OutboundCallRecord {
   bytesIn: number;
 }
 
+/** One outbound call in the app's log (the gateway's, and the IDE preview's log panel): method, host, status or why it failed, time. */
+export function outboundLogLine(call: OutboundCallRecord): { level: "info" | "warn"; message: string } {
+  const what = call.error ? `${call.error.code}: ${call.error.message}` : `${call.status}`;
+  return { level: call.error ? "warn" : "info", message: `outbound ${call.method} ${call.host || "?"} → ${what} in ${call.durationMs} ms` };
+}
+
 export interface OutboundSessionOptions {
   /** The app's `allowed_hosts`. */
   allowedHosts: readonly string[] | undefined;
@@ -57,6 +63,11 @@ export interface OutboundSessionOptions {
   deadline: number;
   caps?: Partial<OutboundCaps>;
   onCall?: (call: OutboundCallRecord) => void;
+  /**
+   * What earlier calls of the same request already used (the IDE preview makes each call through
+   * the console on its own, so the caps hold across them as they do within one gateway request).
+   */
+  spent?: { calls: number; bytesOut: number; bytesIn: number };
 }
 
 export interface OutboundSession {
@@ -96,7 +107,7 @@ function openSession(rules: OutboundRules, operator: OperatorAllowList, options:
   const caps = { ...DEFAULT_OUTBOUND_CAPS, ...options.caps };
   const allowed = compileAllowedHosts(options.allowedHosts);
   if (allowed.any && !rules.allowAnyHost) allowed.any = false;
-  const totals = { calls: 0, bytesOut: 0, bytesIn: 0 };
+  const totals = { calls: options.spent?.calls ?? 0, bytesOut: options.spent?.bytesOut ?? 0, bytesIn: options.spent?.bytesIn ?? 0 };
   const controller = new AbortController();
 
   async function fetchOnce(request: OutboundRequest): Promise<OutboundResult> {

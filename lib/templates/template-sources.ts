@@ -187,6 +187,41 @@ if (req.path == "/") {
 }
 `;
 
+const AS_FETCH_JSON = `// Fetch JSON from an API: GETs the URL in API_URL (\`env:\` in wasmcompute.yaml) and answers with
+// what the API said. Outbound calls go only to the origins listed in \`allowed_hosts\`; change both
+// together to call another API. In the IDE preview the call goes through the console, under the
+// same rules as on the gateway (docs/abi.md, "Outbound HTTP").
+import { request, json, jsonString, httpGet, envVar, log, LOG_WARN } from "wasmcompute";
+
+request();
+const apiUrl = envVar("API_URL");
+let url = "";
+if (apiUrl != null) url = apiUrl!;
+if (url == "") {
+  json('{"error":"set API_URL under env: in wasmcompute.yaml, and list its origin in allowed_hosts"}', 500);
+} else {
+  const res = httpGet(url, "accept: application/json\\n");
+  if (!res.ok) {
+    // res.error is the negative code (HTTP_NOT_ALLOWED, HTTP_REFUSED_ADDRESS, …), res.message says why.
+    log("the API call failed: " + res.message, LOG_WARN);
+    json('{"error":' + jsonString(res.message) + ',"code":' + res.error.toString() + "}", 502);
+  } else {
+    const type = res.header("content-type");
+    // A JSON answer is passed on as it came; anything else as a string.
+    const body = type != null && type.includes("json") ? res.body : jsonString(res.body);
+    json('{"url":' + jsonString(url) + ',"status":' + res.status.toString() + ',"body":' + body + "}");
+  }
+}
+`;
+
+/** The fetch-json template's manifest: the API's URL, and its origin allowed. */
+const FETCH_JSON_MANIFEST = [
+  "allowed_hosts:              # the only origins outbound calls may reach",
+  "  - https://jsonplaceholder.typicode.com",
+  "env:",
+  "  API_URL: https://jsonplaceholder.typicode.com/todos/1",
+].join("\n");
+
 const AS_LOOP = `// Runs forever: the preview (and the gateway) stop it at the manifest's timeoutMs.
 import { request, text } from "wasmcompute";
 
@@ -639,6 +674,7 @@ export const EDITOR_SOURCES = {
   "static-site-as": asTree(AS_STATIC_SITE, { manifest: STATIC_MANIFEST, files: siteFiles("AssemblyScript") }),
   "form-as": asTree(AS_FORM),
   "loop-as": asTree(AS_LOOP),
+  "fetch-json-as": asTree(AS_FETCH_JSON, { manifest: FETCH_JSON_MANIFEST }),
   "hello-wat": watTree(watHello()),
   "json-api-wat": watTree(watJsonApi()),
   "kv-counter-wat": watTree(watKvCounter()),

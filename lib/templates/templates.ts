@@ -135,6 +135,7 @@ export const TEMPLATES: Template[] = [
   editorOnly("kv-counter-as", "assemblyscript", "Key-value counter", "Counts requests in the app's datastore."),
   editorOnly("form-as", "assemblyscript", "Form handler", "An HTML form and its url-encoded POST."),
   editorOnly("loop-as", "assemblyscript", "Runaway loop", "Never returns: shows the deadline stopping it."),
+  editorOnly("fetch-json-as", "assemblyscript", "Fetch JSON from an API", "Outbound HTTP: GETs API_URL (env) from a host in allowed_hosts and answers what it said."),
   editorOnly("json-api-wat", "wat", "JSON API with routing", "Routes on PATH_INFO: /, /health, /method."),
   editorOnly("kv-counter-wat", "wat", "Key-value counter", "kv_get/kv_set host imports."),
   editorOnly("form-wat", "wat", "Form handler", "Reads a url-encoded POST body; echoes every field, escaped."),

@@ -9,7 +9,7 @@ import { meterKvSession } from "../kv-bridge";
 import type { KvSession } from "../../deployment-record/ports";
 import { bytesToPages } from "../../wasm/memory-cap";
 import type { PoolJob } from "../worker-pool";
-import type { OutboundCallRecord, OutboundSession } from "../../outbound/outbound-fetch";
+import { outboundLogLine, type OutboundSession } from "../../outbound/outbound-fetch";
 import type { WagiJobResult } from "../worker-protocol";
 import type { WagiMatch } from "./route";
 import { failed, type AppRequest, type GatewayDeps, type RequestContext, type Stop } from "./context";
@@ -108,12 +108,6 @@ export function jobOf(ctx: RequestContext, deps: GatewayDeps, { app, limits, rou
       ...(outbound ? { outbound: true } : {}),
     },
   };
-}
-
-/** One outbound call in the app's log: method, host, status or why it failed, time. */
-export function outboundLogLine(call: OutboundCallRecord): { level: string; message: string } {
-  const what = call.error ? `${call.error.code}: ${call.error.message}` : `${call.status}`;
-  return { level: call.error ? "warn" : "info", message: `outbound ${call.method} ${call.host || "?"} → ${what} in ${call.durationMs} ms` };
 }
 
 /** Stderr as lines; a CRLF ends a line like a LF (a lone CR arrives escaped, lib/wasm/guest-text.ts). */

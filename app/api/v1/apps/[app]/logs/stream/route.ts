@@ -1,22 +1,10 @@
-import { LOG_SEARCH_PARAMS, parseLogQuery } from "@/lib/logs/log-query";
-import { tailLogs } from "@/lib/logs/tail-logs";
+import { LOG_SEARCH_PARAMS } from "@/lib/logs/log-query";
+import { logTailResponse } from "@/lib/logs/tail-response";
 import { withTenant } from "@/lib/http/with-tenant";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withTenant<{ app: string }>("read", async ({ req, actor, params }) => {
-  const stream = await tailLogs({
-    actor,
-    appName: params.app,
-    query: parseLogQuery(new URL(req.url).searchParams),
-    lastEventId: req.headers.get("last-event-id"),
-    signal: req.signal,
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      "x-accel-buffering": "no",
-    },
-  });
-}, { nulAllowedIn: LOG_SEARCH_PARAMS });
+/** The live tail of one app. */
+export const GET = withTenant<{ app: string }>("read", ({ req, actor, params }) => logTailResponse(req, actor, params.app), {
+  nulAllowedIn: LOG_SEARCH_PARAMS,
+});
