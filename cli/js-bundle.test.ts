@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { JS_WORKER_FILE } from "../lib/javascript/js-app";
+import { JS_SOURCE_MAP_FILE, JS_WORKER_FILE } from "../lib/javascript/js-app";
 import { EXIT } from "./exit-codes";
 import { cliSandbox, EMPTY_WASM, runCli, sendJson, versionView } from "./test-support";
 
@@ -21,7 +21,7 @@ async function jsFolder(index: string) {
 }
 
 describe("publish of a JavaScript app", () => {
-  it("bundles src/index.ts and its imports into _worker.js and uploads it", async () => {
+  it("bundles src/index.ts and its imports into _worker.js and uploads it with its source map", async () => {
     await jsFolder(`import { greet } from "./greet";\nexport default { fetch: (r: Request): Response => new Response(greet("ada")) };\n`);
     let received: FormData | undefined;
     const env = await sandbox.serve(async (req, res) => {
@@ -36,8 +36,13 @@ describe("publish of a JavaScript app", () => {
     expect(worker).not.toMatch(/^import /m);
     expect(worker).not.toContain(": string");
     const uploaded = received!.getAll("files") as File[];
-    expect(uploaded.map((f) => f.name)).toEqual([JS_WORKER_FILE]);
+    expect(uploaded.map((f) => f.name)).toEqual([JS_WORKER_FILE, JS_SOURCE_MAP_FILE]);
     expect(await uploaded[0]!.text()).toBe(worker);
+    // The source map goes along (the engine names the TypeScript lines of an uncaught error with it).
+    const map = JSON.parse(await uploaded[1]!.text()) as { sources: string[]; mappings: string };
+    expect(map.sources).toEqual(["src/greet.ts", "src/index.ts"]);
+    expect(map.mappings).not.toBe("");
+    expect(worker).not.toContain("sourceMappingURL");
   });
 
   it("stops on a source error, naming the file and line, before uploading anything", async () => {

@@ -39,7 +39,7 @@ export async function bundleJsWorker(dir: string, entry: string): Promise<number
       write: true,
       metafile: true,
     });
-    return Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
+    return result.metafile.outputs[JS_WORKER_FILE]?.bytes ?? 0;
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
     if (!errors?.length) throw e;

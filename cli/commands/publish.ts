@@ -1,3 +1,6 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { JS_SOURCE_MAP_FILE } from "../../lib/javascript/js-app";
 import { seg } from "../api-client";
 import { expectShape, VersionResponse } from "../api-types";
 import { APP_OPTIONS, type Command } from "../command";
@@ -48,6 +51,7 @@ export const publish: Command = {
       { name: "module", filename: source.module.name, contentType: source.module.name.endsWith(".wat") ? "text/plain" : "application/wasm", source: source.module.source, size: source.module.size },
       { name: "manifest", filename: MANIFEST_FILE, contentType: "application/yaml", data: Buffer.from(source.manifestText, "utf8") },
       ...source.files.map((f): Part => ({ name: "files", filename: f.name, source: f.source, size: f.size })),
+      ...(jsEntry ? await sourceMapPart(source.dir, source.files) : []),
     ];
     const body = createMultipartBody(parts);
     const client = await ctx.client();
@@ -88,3 +92,11 @@ export const publish: Command = {
     );
   },
 };
+
+/** The bundle's source map (written by bundleJsWorker) as one more file, unless `files:` lists it already. */
+async function sourceMapPart(dir: string, listed: { name: string }[]): Promise<Part[]> {
+  if (listed.some((f) => f.name === JS_SOURCE_MAP_FILE)) return [];
+  const file = path.join(dir, JS_SOURCE_MAP_FILE);
+  const size = await stat(file).then((s) => s.size, () => null);
+  return size === null ? [] : [{ name: "files", filename: JS_SOURCE_MAP_FILE, source: file, size }];
+}

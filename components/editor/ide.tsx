@@ -21,7 +21,7 @@ import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
 import { loadJsEngine } from "@/lib/editor/js-engine-client";
-import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import { JS_SOURCE_MAP_FILE, JS_WORKER_FILE } from "@/lib/javascript/js-app";
 import { PreviewRunner } from "@/lib/editor/preview-runner";
 import { EDITOR_TEMPLATES, editorTemplateForApp, findEditorTemplate, templateFilesFor } from "@/lib/templates/templates";
 import { manifestSettings, type ManifestSettings } from "@/lib/editor/manifest-settings";
@@ -38,10 +38,8 @@ export interface Build {
   key: string;
   /** Identifies `runnable` for the preview worker's compiled-module cache (a JavaScript app's engine is the same across builds). */
   moduleKey: string;
-  /** Files the build made, mounted at /app beside static/ and published with the version (a JavaScript app's _worker.js). */
+  /** Files the build made, mounted at /app beside static/ and published with the version (a JavaScript app's _worker.js and its source map). */
   files: Record<string, Uint8Array>;
-  /** A bundled JavaScript app's source map: the preview maps stack traces to the source with it. */
-  sourceMap: string | null;
   diagnostics: Diagnostic[];
   ms: number;
   settings: ManifestSettings;
@@ -210,7 +208,6 @@ export default function Ide({ appName }: { appName: string }) {
       let ms = 0;
       let built: Record<string, Uint8Array> = {};
       let moduleKey = `${ticket}`;
-      let sourceMap: string | null = null;
       if (kind.language === "javascript") {
         const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
         const [result, engine] = await Promise.all([
@@ -223,8 +220,7 @@ export default function Ide({ appName }: { appName: string }) {
         if (engine instanceof Error) diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${engine.message}. Reload the editor.`, severity: "error" });
         else if (result.script) {
           wasm = engine;
-          built = { [JS_WORKER_FILE]: result.script };
-          sourceMap = result.sourceMap ?? null;
+          built = { [JS_WORKER_FILE]: result.script, ...(result.sourceMap ? { [JS_SOURCE_MAP_FILE]: new TextEncoder().encode(result.sourceMap) } : {}) };
           moduleKey = `js-engine:${settings.limits.memoryMb}`;
         }
       } else if (kind.language === "assemblyscript" || kind.language === "wat") {
@@ -254,7 +250,7 @@ export default function Ide({ appName }: { appName: string }) {
           diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: (e as Error).message, severity: "error" });
         }
       }
-      setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, sourceMap, diagnostics, ms, settings });
+      setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, diagnostics, ms, settings });
       setCompiling(false);
     }, COMPILE_DEBOUNCE_MS);
     return () => clearTimeout(timer);

@@ -18,7 +18,6 @@ import { PreviewFrame } from "./preview-frame";
 import { copyKvFromServer, diffKv, pushKvChanges, type KvCopy, type KvEntries } from "@/lib/editor/preview-kv";
 import { examplePath, previewRouteTable, type ShownRoute } from "@/lib/editor/preview-routes";
 import type { PreviewRunner } from "@/lib/editor/preview-runner";
-import { stackMapper } from "@/lib/editor/source-map";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -29,9 +28,8 @@ export interface PreviewBuild {
   runnable: Uint8Array | null;
   key: string;
   moduleKey: string;
-  /** Built files mounted beside static/ (a JavaScript app's _worker.js). */
+  /** Built files mounted beside static/ (a JavaScript app's _worker.js and _worker.js.map). */
   files: Record<string, Uint8Array>;
-  sourceMap: string | null;
   settings: ManifestSettings;
 }
 
@@ -213,10 +211,7 @@ export function usePreview({
         kvCurrent.current = result.kv;
         setKvVersion((v) => v + 1);
       }
-      // A bundled JavaScript app's stack traces name _worker.js: show the source lines instead.
-      if (!b.sourceMap) return result;
-      const mapper = stackMapper(b.sourceMap);
-      return { ...result, stderr: mapper.mapText(result.stderr), logs: result.logs.map((l) => ({ ...l, message: mapper.mapText(l.message) })) };
+      return result;
     },
     [kvAttached, runner, previewEnv, appName],
   );

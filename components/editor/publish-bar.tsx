@@ -7,7 +7,7 @@ import type { VersionView } from "@/lib/client/types";
 import { moduleHashes } from "@/lib/editor/module-hash";
 import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
-import { JS_WORKER_FILE, jsPublishInput } from "@/lib/javascript/js-app";
+import { JS_SOURCE_MAP_FILE, JS_WORKER_FILE, jsPublishInput } from "@/lib/javascript/js-app";
 import type { Build } from "./ide";
 import { ResponseView, contentTypeOf, type ShownResponse } from "./response-view";
 import type { TryResponse } from "@/lib/apps/try-request";
@@ -58,7 +58,9 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
       const staticFiles = Object.entries(files).filter(([p]) => isStaticPath(p)).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) }));
       const script = build.files[JS_WORKER_FILE];
       // A JavaScript app: the engine is the module, the built script _worker.js (as the CLI publishes it).
-      const input = script ? jsPublishInput({ version: shownVersion, engine: build.wasm, script, manifestText: files[MANIFEST_PATH], files: staticFiles }) : { version: shownVersion, module: build.wasm, manifestText: files[MANIFEST_PATH], files: staticFiles };
+      const sourceMap = build.files[JS_SOURCE_MAP_FILE];
+      const built = sourceMap ? [...staticFiles, { path: JS_SOURCE_MAP_FILE, data: sourceMap }] : staticFiles;
+      const input = script ? jsPublishInput({ version: shownVersion, engine: build.wasm, script, manifestText: files[MANIFEST_PATH], files: built }) : { version: shownVersion, module: build.wasm, manifestText: files[MANIFEST_PATH], files: staticFiles };
       const form = new FormData();
       form.set("version", input.version);
       form.set("module", new Blob([input.module.slice()], { type: "application/wasm" }), "main.wasm");

@@ -79,7 +79,7 @@ export async function compileJs(esbuild: EsbuildLike, files: Record<string, stri
   const started = performance.now();
   try {
     // An external map adds no comment to the script: its bytes stay the CLI's (compile-js.test.ts).
-    const result = await esbuild.build({ ...JS_BUNDLE_OPTIONS, absWorkingDir: ROOT, entryPoints: [entry], outfile: ROOT + JS_WORKER_FILE, write: false, sourcemap: "external", sourcesContent: false, plugins: [draftFiles(files)] });
+    const result = await esbuild.build({ ...JS_BUNDLE_OPTIONS, absWorkingDir: ROOT, entryPoints: [entry], outfile: ROOT + JS_WORKER_FILE, write: false, plugins: [draftFiles(files)] });
     const script = result.outputFiles?.find((f) => f.path.endsWith(`/${JS_WORKER_FILE}`))?.contents ?? null;
     const map = result.outputFiles?.find((f) => f.path.endsWith(`/${JS_WORKER_FILE}.map`))?.contents;
     return { script, sourceMap: map ? new TextDecoder().decode(map) : null, diagnostics: result.warnings.map((w) => toDiagnostic(w, "warning", entry)), ms: performance.now() - started };

@@ -7,6 +7,12 @@
 /** The file the engine runs (mounted at /app/_worker.js). */
 export const JS_WORKER_FILE = "_worker.js";
 
+/**
+ * The bundle's source map, published beside the script when a bundler made one: the engine reads it
+ * only for an uncaught error, to name the source's lines (js-engine/runtime.js mapStack).
+ */
+export const JS_SOURCE_MAP_FILE = "_worker.js.map";
+
 /** The engine module, from the repository root. */
 export const JS_ENGINE_PATH = "js-engine/dist/wasmcompute-js.wasm";
 

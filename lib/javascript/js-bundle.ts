@@ -30,6 +30,10 @@ export const JS_BUNDLE_OPTIONS = {
   conditions: ["worker", "browser"],
   target: "es2023",
   logLevel: "silent",
+  // _worker.js.map beside the script, without a sourceMappingURL comment in it and without the
+  // sources themselves: the engine maps an uncaught error's frames to the source's lines.
+  sourcemap: "external",
+  sourcesContent: false,
 } as const satisfies BuildOptions;
 
 /** "file:line:column: text" for each esbuild message (1-based columns, as editors count). */
