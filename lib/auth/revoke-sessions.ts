@@ -39,12 +39,13 @@ export async function pruneExpiredSessions(now = new Date()): Promise<number> {
  */
 export async function signOutEverywhere({ actor }: { actor: Actor }): Promise<RevokedSessionsResponse> {
   let userIds: string[];
-  if (actor.userId) userIds = [actor.userId];
-  else if (actor.tokenId) userIds = (await db().user.findMany({ where: { tenantId: actor.tenantId }, select: { id: true } })).map((u) => u.id);
+  // A token's userId is its creator: a token still acts for the tenant, so it ends every member's sessions.
+  if (actor.tokenId) userIds = (await db().membership.findMany({ where: { tenantId: actor.tenantId }, select: { userId: true } })).map((m) => m.userId);
+  else if (actor.userId) userIds = [actor.userId];
   else throw new AppError("FORBIDDEN", "Sign in to the console, or use an admin API token, to sign out everywhere.");
   let revokedSessions = 0;
   for (const userId of userIds) revokedSessions += await revokeUserSessions({ userId });
-  await recordAuditEvent({ actor, action: "auth.sessions_revoked", target: actor.userId ? `user:${await emailOf(actor.userId)}` : `tenant:${actor.tenantName}`, detail: { sessions: revokedSessions, reason: "sign_out_everywhere" } });
+  await recordAuditEvent({ actor, action: "auth.sessions_revoked", target: actor.userId && !actor.tokenId ? `user:${await emailOf(actor.userId)}` : `tenant:${actor.tenantName}`, detail: { sessions: revokedSessions, reason: "sign_out_everywhere" } });
   return { revokedSessions };
 }
 

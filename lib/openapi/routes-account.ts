@@ -18,7 +18,8 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
     path: "/account/password",
     summary:
       "Change the signed-in user's password (console session only, not an API token): { currentPassword, newPassword }; every other session of the user ends. Answers { revokedSessions }",
-    scope: "admin",
+    scope: "read",
+    sessionOnly: true,
     body: ChangePasswordInput,
     status: 200,
     response: RevokedSessionsResponse,
