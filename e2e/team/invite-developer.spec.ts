@@ -89,5 +89,10 @@ test("owner invites, developer joins and deploys but cannot touch secrets or tok
   await devPage.goto("/dashboard/apps");
   await expect(devPage.getByRole("heading", { name: `You are no longer a member of ${owner.tenant}` })).toBeVisible();
   await devPage.screenshot({ path: test.info().outputPath("removed-member.png"), fullPage: true });
+  // The switcher takes them back to their own tenant, where they are the owner.
+  await devPage.getByLabel("Switch tenant").selectOption(dev.tenant);
+  await expect(devPage.getByTestId("tenant-name")).toHaveText(dev.tenant);
+  await expect(devPage.getByTestId("tenant-role")).toHaveText("owner");
+  expect((await devPage.request.get("/api/v1/apps")).status()).toBe(200);
   await devContext.close();
 });

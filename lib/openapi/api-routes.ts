@@ -36,6 +36,8 @@ export interface ApiRoute {
   scope: AccessScope | null;
   /** Only a console session may call it: an API token is refused (403). */
   sessionOnly?: true;
+  /** What a token needs when it is more than `scope` (a token acts for the whole tenant, not one person). */
+  tokenScope?: AccessScope;
   body?: z.ZodType | "multipart";
   /** Success status. */
   status: number;

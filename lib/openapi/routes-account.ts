@@ -8,8 +8,9 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
     method: "DELETE",
     path: "/account/sessions",
     summary:
-      "Sign out everywhere: end every console session of the signed-in user, this one included (with an admin API token: of every user of the tenant). API tokens are not affected. Answers { revokedSessions }",
-    scope: "admin",
+      "Sign out everywhere: end every console session of the signed-in user, this one included (any role); with an admin API token, of every member of the tenant. API tokens are not affected. Answers { revokedSessions }",
+    scope: "read",
+    tokenScope: "admin",
     status: 200,
     response: RevokedSessionsResponse,
   },

@@ -18,7 +18,8 @@ function routesTable(): string {
   const mark = (ok: boolean) => (ok ? "yes" : "—");
   const rows = API_ROUTES.filter((r) => r.scope !== null).map((r) => {
     const cells = [...ROLES].reverse().map((role) => mark(roleAllows(role, r.scope!)));
-    return `| \`${r.method} ${r.path}\` | \`${r.scope}\`${r.sessionOnly ? " (console session only)" : ""} | ${cells.join(" | ")} |`;
+    const note = r.sessionOnly ? " (console session only)" : r.tokenScope ? ` (a token: \`${r.tokenScope}\`)` : "";
+    return `| \`${r.method} ${r.path}\` | \`${r.scope}\`${note} | ${cells.join(" | ")} |`;
   });
   return ["| route | needs | viewer | developer | admin | owner |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }

@@ -111,7 +111,8 @@ describe("roles: every API route, every role, session and token", () => {
         const member = members.get(role)!;
         for (const credential of ["session", "token"] as const) {
           const as = credential === "session" ? sessionCall(member.client) : apiWithToken(platform.consoleUrl, member.token);
-          const allowed = roleAllows(role, route.scope!) && !(credential === "token" && route.sessionOnly);
+          const needed = credential === "token" ? (route.tokenScope ?? route.scope!) : route.scope!;
+          const allowed = roleAllows(role, needed) && !(credential === "token" && route.sessionOnly);
           const { status, text } = await call(route, as);
           const ok = allowed ? status !== 401 && status !== 403 && status < 500 : status === 403;
           if (!ok) mismatches.push(`${route.method} ${route.path} as ${role} (${credential}): expected ${allowed ? "allowed" : "403"}, got ${status} ${text.slice(0, 160)}`);
