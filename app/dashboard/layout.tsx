@@ -5,7 +5,7 @@ import { SpendingCapBanner } from "@/components/usage/spending-cap-banner";
 import { requireSessionUser } from "@/lib/auth/session";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const user = await requireSessionUser();
+  const user = await requireSessionUser({ allowRemoved: true });
   const tenants = user.tenants.map((t) => ({ name: t.tenantName, role: t.role }));
   return (
     <div className="flex min-h-full flex-col lg:flex-row">

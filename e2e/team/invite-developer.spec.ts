@@ -88,6 +88,12 @@ test("owner invites, developer joins and deploys but cannot touch secrets or tok
   expect((await refused.json()).error.message).toContain(`You are no longer a member of the tenant "${owner.tenant}"`);
   await devPage.goto("/dashboard/apps");
   await expect(devPage.getByRole("heading", { name: `You are no longer a member of ${owner.tenant}` })).toBeVisible();
+  await expect(devPage.getByRole("main")).not.toContainText("shop");
+  // A client-side navigation too shows no tenant data (pages also refuse on their own: lib/auth/session.ts).
+  await devPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Datastores" }).click();
+  await expect(devPage).toHaveURL(/\/dashboard\/datastores$/);
+  await expect(devPage.getByRole("heading", { name: `You are no longer a member of ${owner.tenant}` })).toBeVisible();
+  await expect(devPage.getByRole("main")).not.toContainText("shop");
   await devPage.screenshot({ path: test.info().outputPath("removed-member.png"), fullPage: true });
   // The switcher takes them back to their own tenant, where they are the owner.
   await devPage.getByLabel("Switch tenant").selectOption(dev.tenant);
