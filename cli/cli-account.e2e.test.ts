@@ -94,19 +94,19 @@ describe("wasmcompute signup and login --email end to end (real console and Post
     const account = newTestAccount();
     const signedUp = await ok(signupArgs(account), { stdin: `${account.password}\n` });
     expect(signedUp.stderr).toBe(`Created tenant ${account.tenant} for ${account.email}.\n`);
-    expect(signedUp.stdout).toMatch(new RegExp(`^Logged in to ${platform.consoleUrl.replace(/\./g, "\\.")} as ${account.email} \\(tenant ${account.tenant}, 0 apps\\)\\.\n`));
+    expect(signedUp.stdout).toMatch(new RegExp(`^Logged in to ${platform.consoleUrl.replace(/\./g, "\\.")} as ${account.email} \\(tenant ${account.tenant}, role owner, 0 apps\\)\\.\n`));
 
     expect((await ok(["apps"])).stdout).toBe("No apps yet. Create one with `wasmcompute new <app>`.\n");
     await ok(["new", "first", "--dir", path.join(tmp, "first")]);
     expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name)).toEqual(["first"]);
-    // The token the console made: an admin token named after this machine (tokens needs admin).
+    // The token the console made: with the owner's scope (the role's), named after this machine.
     const tokens = JSON.parse((await ok(["tokens", "--json"])).stdout).tokens;
-    expect(tokens).toEqual([expect.objectContaining({ name: `cli on ${os.hostname()}`.slice(0, 60), scope: "admin", revokedAt: null })]);
+    expect(tokens).toEqual([expect.objectContaining({ name: `cli on ${os.hostname()}`.slice(0, 60), scope: "owner", revokedAt: null })]);
 
     expect(await auditOf(account.tenant)).toEqual([
       { action: "auth.sign_up", actor: account.email, ip: ADDRESS, detail: null },
       { action: "auth.sign_in", actor: account.email, ip: ADDRESS, detail: { via: "api" } },
-      { action: "token.created", actor: account.email, ip: ADDRESS, detail: { name: tokens[0].name, scope: "admin", expiresAt: null } },
+      { action: "token.created", actor: account.email, ip: ADDRESS, detail: { name: tokens[0].name, scope: "owner", expiresAt: null } },
       { action: "app.created", actor: `token:${tokens[0].prefix}`, ip: ADDRESS, detail: null },
     ]);
   });

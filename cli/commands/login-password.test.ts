@@ -34,9 +34,12 @@ function fakeConsole(overrides: Partial<Record<string, FakeHandler>> = {}): Fake
     const override = overrides[`${req.method} ${req.path}`];
     if (override) return override(req, res);
     if (req.method === "POST" && req.path === "/api/v1/login") {
-      const { email, password, name, scope } = body(req);
+      const { email, password, name, scope, tenant } = body(req);
       if (email !== "ada@example.com" || password !== PASSWORD) return sendError(res, 401, "UNAUTHORIZED", "Wrong email or password.");
-      return sendJson(res, 201, { token: token(String(name), String(scope)), secret: "wc_newsecret", tenant: "ada", email });
+      // Ada owns "ada" (her role's scope: admin here) and is a developer in "acme".
+      if (tenant === "acme") return sendJson(res, 201, { token: token(String(name), String(scope ?? "deploy")), secret: "wc_newsecret", tenant, email, role: "developer" });
+      if (tenant !== undefined && tenant !== "ada") return sendError(res, 403, "FORBIDDEN", `You are not a member of the tenant "${tenant}". Your tenants: ada, acme.`);
+      return sendJson(res, 201, { token: token(String(name), String(scope ?? "admin")), secret: "wc_newsecret", tenant: "ada", email });
     }
     if (req.method === "POST" && req.path === "/api/v1/signup") return sendJson(res, 201, { tenant: body(req).tenant, email: body(req).email });
     if (req.method === "GET" && req.path === "/api/v1/apps") {
@@ -61,7 +64,8 @@ describe("login --email", () => {
     const [login, check] = server!.requests;
     expect(login).toMatchObject({ method: "POST", path: "/api/v1/login" });
     expect(login!.headers.authorization).toBeUndefined();
-    expect(body(login!)).toEqual({ email: "ada@example.com", password: PASSWORD, name: HOST_TOKEN_NAME, scope: "admin" });
+    // No --scope: the console gives the token the scope of the user's role.
+    expect(body(login!)).toEqual({ email: "ada@example.com", password: PASSWORD, name: HOST_TOKEN_NAME });
     expect(check).toMatchObject({ method: "GET", path: "/api/v1/apps", headers: expect.objectContaining({ authorization: "Bearer wc_newsecret" }) });
     expect(JSON.parse(await readFile(config, "utf8"))).toEqual({ url, token: "wc_newsecret" });
     expect((await stat(config)).mode & 0o777).toBe(0o600);
@@ -92,6 +96,20 @@ describe("login --email", () => {
     });
     expect(fromStdin.code).toBe(0);
     expect(body(server!.requests.at(-2)!)).toEqual({ email: "ada@example.com", password: PASSWORD, name: "ci runner", scope: "deploy" });
+  });
+
+  it("binds the token to --tenant (a tenant the user joined) and says which role it carries", async () => {
+    const url = await serve();
+    const r = await runCli(["login", "--url", url, "--email", "ada@example.com", "--tenant", "acme"], { env: { WASMCOMPUTE_CONFIG: config }, tty: [PASSWORD] });
+    expect(r.code).toBe(0);
+    expect(body(server!.requests.find((q) => q.path === "/api/v1/login")!)).toEqual({ email: "ada@example.com", password: PASSWORD, name: HOST_TOKEN_NAME, tenant: "acme" });
+    expect(r.stdout).toContain("as ada@example.com (tenant acme, role developer, 0 apps)");
+    expect(r.stdout).toContain('(deploy, wc_newsecr…)');
+    const refused = await runCli(["login", "--url", url, "--email", "ada@example.com", "--tenant", "other"], { env: { WASMCOMPUTE_CONFIG: config }, tty: [PASSWORD] });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('refused the sign-in: You are not a member of the tenant "other". Your tenants: ada, acme.');
+    const misplaced = await runCli(["login", "--url", url, "--token", "wc_x", "--tenant", "acme"], { env: { WASMCOMPUTE_CONFIG: config } });
+    expect(misplaced.stderr).toMatch(/--tenant goes with --email/);
   });
 
   it("takes the URL from the last login when --url is not given", async () => {
@@ -162,7 +180,7 @@ describe("signup", () => {
     expect(server!.requests.map((q) => `${q.method} ${q.path}`)).toEqual(["POST /api/v1/signup", "POST /api/v1/login", "GET /api/v1/apps"]);
     expect(body(server!.requests[0]!)).toEqual({ email: "ada@example.com", password: PASSWORD, tenant: "ada" });
     expect(server!.requests[0]!.headers.authorization).toBeUndefined();
-    expect(body(server!.requests[1]!)).toMatchObject({ email: "ada@example.com", password: PASSWORD, scope: "admin" });
+    expect(body(server!.requests[1]!)).toMatchObject({ email: "ada@example.com", password: PASSWORD });
     expect(r.stderr).toBe("Created tenant ada for ada@example.com.\n");
     expect(r.stdout).toMatch(/^Logged in to http:\/\/127\.0\.0\.1:\d+ as ada@example\.com \(tenant ada, 0 apps\)\./);
     expect(JSON.parse(await readFile(config, "utf8"))).toEqual({ url, token: "wc_newsecret" });

@@ -6,7 +6,7 @@ import { configPath, normalizeUrl, readCliSettings, readConfigFile, writeConfigF
 import { CliError, EXIT, usageError } from "../exit-codes";
 import { passwordArgumentError, readPassword } from "../password";
 
-const SCOPES = ["read", "deploy", "admin"];
+const SCOPES = ["read", "deploy", "admin", "owner"];
 
 /** Options of the email + password logins (`login --email`, `signup`). */
 export const PASSWORD_LOGIN_OPTIONS = {
@@ -21,7 +21,7 @@ export const PASSWORD_LOGIN_OPTIONS = {
 export const login: Command = {
   name: "login",
   summary: "Log in to a console with an API token, or with your email and password",
-  usage: "login [--url <console url>] [--token <wc_…> | --email <email> [--scope read|deploy|admin] [--name <token name>]]",
+  usage: "login [--url <console url>] [--token <wc_…> | --email <email> [--tenant <name>] [--scope read|deploy|admin|owner] [--name <token name>]]",
   help: [
     "With a token: checks it and saves it. Without --token (and --email) the token is read from stdin,",
     "which keeps it out of your shell history:",
@@ -30,12 +30,14 @@ export const login: Command = {
     "",
     "With --email: asks for the password (not echoed) when stdin is a terminal, else reads it from",
     "WASMCOMPUTE_PASSWORD or the first line of stdin; never from an argument. The console makes a new",
-    'API token (default scope admin, named "cli on <this host>") and it is saved like a --token login.',
+    'API token (named "cli on <this host>") and it is saved like a --token login. The token is bound to',
+    "one tenant: --tenant NAME (one you are a member of; default your home tenant), with the scope of",
+    "your role there unless --scope asks for a narrower one.",
     "Wrong passwords count towards the account's lockout, as in the console.",
     "",
     "--url defaults to WASMCOMPUTE_URL, then to the URL of the last login.",
   ],
-  options: { ...PASSWORD_LOGIN_OPTIONS, token: { type: "string" } },
+  options: { ...PASSWORD_LOGIN_OPTIONS, token: { type: "string" }, tenant: { type: "string" } },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     if (ctx.string("password") !== undefined) throw passwordArgumentError();
@@ -46,7 +48,7 @@ export const login: Command = {
       await loginWithPassword(ctx, url, email, await readPassword(ctx));
       return;
     }
-    for (const option of ["scope", "name"]) {
+    for (const option of ["scope", "name", "tenant"]) {
       if (ctx.string(option) !== undefined) throw usageError(`--${option} goes with --email: it sets the token the console makes for you.`);
     }
 
@@ -82,12 +84,15 @@ export async function consoleUrl(ctx: Context): Promise<string> {
  * then the same check and save as a --token login.
  */
 export async function loginWithPassword(ctx: Context, url: string, email: string, password: string): Promise<void> {
-  const scope = ctx.string("scope") ?? "admin";
-  if (!SCOPES.includes(scope)) throw usageError(`--scope must be one of ${SCOPES.join(", ")}`);
+  // Omitted: the console gives the token the scope of the user's role in the tenant.
+  const scope = ctx.string("scope");
+  if (scope !== undefined && !SCOPES.includes(scope)) throw usageError(`--scope must be one of ${SCOPES.join(", ")}`);
   const name = ctx.string("name") ?? defaultTokenName();
-  let created: { token: Token; secret: string; tenant: string; email: string };
+  const tenant = ctx.string("tenant");
+  let created: { token: Token; secret: string; tenant: string; email: string; role?: string };
   try {
-    const answer = await new ApiClient(url, null, ctx.io.fetch).request("POST", "/login", { json: { email, password, name, scope } });
+    const json = { email, password, name, ...(scope ? { scope } : {}), ...(tenant ? { tenant } : {}) };
+    const answer = await new ApiClient(url, null, ctx.io.fetch).request("POST", "/login", { json });
     created = expectShape(PasswordLoginResponse, answer, "POST /login");
   } catch (e) {
     if (e instanceof CliError && e.details.status !== undefined && e.details.status < 500) {
@@ -101,7 +106,7 @@ export async function loginWithPassword(ctx: Context, url: string, email: string
   const { token } = created;
   ctx.print({ url, configFile: file, email: created.email, tenant: created.tenant, token, apps }, () =>
     [
-      `Logged in to ${url} as ${created.email} (tenant ${created.tenant}, ${apps} app${apps === 1 ? "" : "s"}).`,
+      `Logged in to ${url} as ${created.email} (tenant ${created.tenant}${created.role ? `, role ${created.role}` : ""}, ${apps} app${apps === 1 ? "" : "s"}).`,
       `New API token "${token.name}" (${token.scope}, ${token.prefix ?? token.id}…) saved to ${file}; revoke it with \`wasmcompute tokens revoke ${token.id}\`.`,
       "",
     ].join("\n"),

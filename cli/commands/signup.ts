@@ -8,7 +8,7 @@ import { consoleUrl, loginWithPassword, PASSWORD_LOGIN_OPTIONS } from "./login";
 export const signup: Command = {
   name: "signup",
   summary: "Create an account and its tenant on a console, then log in to it",
-  usage: "signup --email <email> --tenant <name> [--url <console url>] [--scope read|deploy|admin] [--name <token name>]",
+  usage: "signup --email <email> --tenant <name> [--url <console url>] [--scope read|deploy|admin|owner] [--name <token name>]",
   help: [
     "The password is asked twice (not echoed) when stdin is a terminal, else read from",
     "WASMCOMPUTE_PASSWORD or the first line of stdin; never from an argument. At least 10 characters,",

@@ -4,12 +4,12 @@ import type { Command } from "../command";
 import { usageError } from "../exit-codes";
 import { formatTime, table } from "../output";
 
-const SCOPES = ["read", "deploy", "admin"];
+const SCOPES = ["read", "deploy", "admin", "owner"];
 
 export const tokens: Command = {
   name: "tokens",
   summary: "List API tokens (needs an admin token); create or revoke one",
-  usage: "tokens [list] | tokens create <name> --scope read|deploy|admin [--expires-in-days N] | tokens revoke <id>",
+  usage: "tokens [list] | tokens create <name> --scope read|deploy|admin|owner [--expires-in-days N] | tokens revoke <id>",
   help: ["`tokens create` prints the secret once (stdout): store it right away.", "Without --expires-in-days the token never expires; after its expiry it answers 401 saying so."],
   options: { scope: { type: "string", short: "s" }, "expires-in-days": { type: "string" } },
   positionals: { min: 0, max: 2 },
@@ -31,7 +31,7 @@ export const tokens: Command = {
     }
     if (sub === "create") {
       const scope = ctx.string("scope") ?? "deploy";
-      if (!arg) throw usageError("Usage: wasmcompute tokens create <name> --scope read|deploy|admin");
+      if (!arg) throw usageError("Usage: wasmcompute tokens create <name> --scope read|deploy|admin|owner");
       if (!SCOPES.includes(scope)) throw usageError(`--scope must be one of ${SCOPES.join(", ")}`);
       const days = ctx.string("expires-in-days");
       if (days !== undefined && !/^[1-9]\d*$/.test(days)) throw usageError("--expires-in-days must be a whole number of days, 1 or more");

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useRole } from "@/components/layout/role-context";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
@@ -15,6 +16,7 @@ import { TryIt } from "./try-it";
 import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
 export function AppDetail({ name }: { name: string }) {
+  const { can } = useRole();
   const queryClient = useQueryClient();
   const app = useQuery({ queryKey: ["app", name], queryFn: () => api<{ app: AppView }>(`/apps/${name}`).then((r) => r.app) });
   const versions = useQuery({ queryKey: ["versions", name], queryFn: () => api<{ versions: VersionView[] }>(`/apps/${name}/versions`).then((r) => r.versions) });
@@ -82,7 +84,7 @@ export function AppDetail({ name }: { name: string }) {
 
       <DefaultLimits />
 
-      <PublishForm app={name} onPublished={refresh} />
+      {can("deploy") ? <PublishForm app={name} onPublished={refresh} /> : null}
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading" className="mb-3 text-sm font-semibold text-slate-700">Versions</h2>
@@ -106,6 +108,7 @@ function short(hash: string) {
 }
 
 function VersionsTable({ app, versions, onChange }: { app: string; versions: VersionView[]; onChange: () => Promise<unknown> }) {
+  const mayDeploy = useRole().can("deploy");
   const [pendingUnsafe, setPendingUnsafe] = useState<{ version: string; message: string } | null>(null);
   const deploy = useMutation({
     mutationFn: (v: { version: string; unsafe?: boolean }) => api(`/apps/${app}/deployments`, { method: "POST", json: v }),
@@ -170,7 +173,8 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
               <td className="px-4 py-3 text-right">
                 <button
                   type="button"
-                  disabled={v.live.includes("") || deploy.isPending}
+                  disabled={v.live.includes("") || deploy.isPending || !mayDeploy}
+                  title={mayDeploy ? undefined : "Deploying needs the developer role or higher"}
                   onClick={() => deploy.mutate({ version: v.version })}
                   className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-40"
                   aria-label={`Deploy ${v.version}`}
@@ -187,6 +191,7 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
 }
 
 function DeploymentHistory({ app, deployments, onChange }: { app: string; deployments: DeploymentView[]; onChange: () => Promise<unknown> }) {
+  const mayDeploy = useRole().can("deploy");
   const [unsafeMessage, setUnsafeMessage] = useState<string | null>(null);
   const rollback = useMutation({
     mutationFn: (unsafe: boolean) => api(`/apps/${app}/rollback`, { method: "POST", json: { unsafe } }),
@@ -208,7 +213,7 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="button" disabled={!canRollBack || rollback.isPending} onClick={() => setAsking(true)}>
+        <Button type="button" disabled={!canRollBack || rollback.isPending || !mayDeploy} onClick={() => setAsking(true)}>
           Roll back
         </Button>
         <span className="text-xs text-slate-500">Puts back the version the default route served before the current one.</span>
@@ -255,6 +260,7 @@ function DeploymentHistory({ app, deployments, onChange }: { app: string; deploy
 }
 
 function DeleteApp({ name }: { name: string }) {
+  const mayDelete = useRole().can("admin");
   const router = useRouter();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -266,6 +272,7 @@ function DeleteApp({ name }: { name: string }) {
       router.push("/dashboard/apps");
     },
   });
+  if (!mayDelete) return null;
   return (
     <>
       <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50">

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
+import { useRole } from "@/components/layout/role-context";
 import { api, ApiError, formLevelErrors } from "@/lib/client/api";
 import type { AppView } from "@/lib/client/types";
 
@@ -27,6 +28,7 @@ function buildNote(language: string): string {
 }
 
 export function AppList({ templates }: { templates: TemplateOption[] }) {
+  const mayCreate = useRole().can("deploy");
   const router = useRouter();
   const queryClient = useQueryClient();
   const apps = useQuery({ queryKey: ["apps"], queryFn: () => api<{ apps: AppView[] }>("/apps").then((r) => r.apps) });
@@ -55,7 +57,7 @@ export function AppList({ templates }: { templates: TemplateOption[] }) {
         </div>
       </header>
 
-      <section aria-labelledby="new-app" className="rounded-xl border border-slate-200 bg-white p-6">
+      {mayCreate ? (<section aria-labelledby="new-app" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="new-app" className="text-sm font-semibold text-slate-700">Create an app</h2>
         <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
           <Field id="app-name" label="App name" value={name} onChange={(e) => setName(e.target.value)} placeholder="hello" error={error?.fieldError("name")} />
@@ -93,7 +95,7 @@ export function AppList({ templates }: { templates: TemplateOption[] }) {
             <Alert>{message}</Alert>
           </div>
         ))}
-      </section>
+      </section>) : null}
 
       <section aria-labelledby="your-apps">
         <h2 id="your-apps" className="sr-only">Your apps</h2>

@@ -7,7 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { useHydrated } from "@/components/use-hydrated";
-import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
+import { AFTER_SIGN_IN, safeCallbackPath } from "@/lib/auth/safe-callback-path";
 
 export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackUrl: string }) {
   const router = useRouter();
@@ -54,7 +54,7 @@ export function SignInForm({ notice, callbackUrl }: { notice?: string; callbackU
       </Button>
       <p className="text-center text-sm text-slate-600">
         New here?{" "}
-        <Link href="/sign-up" className="font-medium text-indigo-600 hover:text-indigo-500">
+        <Link href={callbackUrl === AFTER_SIGN_IN ? "/sign-up" : `/sign-up?${new URLSearchParams({ callbackUrl })}`} className="font-medium text-indigo-600 hover:text-indigo-500">
           Create an account
         </Link>
       </p>

@@ -8,9 +8,11 @@ import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { useHydrated } from "@/components/use-hydrated";
 import { ApiError, formLevelErrors } from "@/lib/client/api";
+import { AFTER_SIGN_IN, safeCallbackPath } from "@/lib/auth/safe-callback-path";
 
 
-export function SignUpForm() {
+/** `callbackUrl`: where to go once signed up (an invitation link), checked again here like the sign-in form does. */
+export function SignUpForm({ callbackUrl = AFTER_SIGN_IN }: { callbackUrl?: string }) {
   const router = useRouter();
   const hydrated = useHydrated();
   // Only the tenant name is mirrored into state (for the URL hint); submit reads the form itself,
@@ -28,7 +30,7 @@ export function SignUpForm() {
       if (!result || result.error) throw new Error("Your account was created, but signing in failed. Sign in from the sign-in page.");
     },
     onSuccess: () => {
-      router.replace("/dashboard");
+      router.replace(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
     },
   });
@@ -84,7 +86,7 @@ export function SignUpForm() {
       </Button>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+        <Link href={callbackUrl === AFTER_SIGN_IN ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl })}`} className="font-medium text-indigo-600 hover:text-indigo-500">
           Sign in
         </Link>
       </p>

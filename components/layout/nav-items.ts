@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Datastores", href: "/dashboard/datastores", available: true },
   { label: "Logs", href: "/dashboard/logs", available: true },
   { label: "Usage & billing", href: "/dashboard/usage", available: true },
+  { label: "Team", href: "/dashboard/team", available: true },
   { label: "API tokens", href: "/dashboard/tokens", available: true },
   { label: "Settings", href: "/dashboard/settings", available: true },
 ];

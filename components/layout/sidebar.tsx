@@ -7,8 +7,18 @@ import { useEffect, useRef, useState } from "react";
 import { Logo } from "@/components/ui";
 import { NAV_ITEMS } from "./nav-items";
 import { SignOutButton } from "./sign-out-button";
+import { TenantSwitcher, type SwitcherTenant } from "./tenant-switcher";
 
-export function Sidebar({ tenantName, email }: { tenantName: string; email: string }) {
+interface SidebarProps {
+  tenantName: string;
+  email: string;
+  /** The member's role in the current tenant; null once removed from it. */
+  role: string | null;
+  /** Every tenant the user belongs to: a switcher when there is more than one (or the current one is gone). */
+  tenants: SwitcherTenant[];
+}
+
+export function Sidebar({ tenantName, email, role, tenants }: SidebarProps) {
   const pathname = usePathname();
   const drawer = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
@@ -42,7 +52,7 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
       </header>
 
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-800 bg-slate-900 text-slate-300 lg:flex">
-        <NavContent pathname={pathname} tenantName={tenantName} email={email} />
+        <NavContent pathname={pathname} tenantName={tenantName} email={email} role={role} tenants={tenants} />
       </aside>
 
       <dialog
@@ -64,14 +74,14 @@ export function Sidebar({ tenantName, email }: { tenantName: string; email: stri
             </button>
           </div>
           {/* Rendered only while open: a closed drawer adds no second copy of the navigation to the page. */}
-          {open && <NavContent pathname={pathname} tenantName={tenantName} email={email} onNavigate={() => setOpen(false)} />}
+          {open && <NavContent pathname={pathname} tenantName={tenantName} email={email} role={role} tenants={tenants} onNavigate={() => setOpen(false)} />}
         </div>
       </dialog>
     </>
   );
 }
 
-function NavContent({ pathname, tenantName, email, onNavigate }: { pathname: string; tenantName: string; email: string; onNavigate?: () => void }) {
+function NavContent({ pathname, tenantName, email, role, tenants, onNavigate }: SidebarProps & { pathname: string; onNavigate?: () => void }) {
   // Each route is prefetched once, when the pointer or focus comes to its link, and whole (page data
   // included) so that the click needs no request of its own. Next's default instead prefetches every
   // visible link's route tree and an empty loading-boundary answer (our pages have none) and then
@@ -88,6 +98,8 @@ function NavContent({ pathname, tenantName, email, onNavigate }: { pathname: str
         <p className="truncate font-mono text-sm text-slate-100" data-testid="tenant-name">
           {tenantName}
         </p>
+        {role ? <p className="text-[11px] text-slate-400" data-testid="tenant-role">{role}</p> : null}
+        {tenants.length > 1 || !role ? <TenantSwitcher current={tenantName} tenants={tenants} /> : null}
       </div>
       <nav aria-label="Main" className="flex-1 space-y-0.5 px-3">
         {NAV_ITEMS.map((item) =>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Field } from "@/components/ui";
+import { RoleNotice, useRole } from "@/components/layout/role-context";
 import { api, ApiError, formLevelErrors } from "@/lib/client/api";
 import type { TokenView } from "@/lib/client/types";
 
@@ -12,6 +13,7 @@ const SCOPES = [
   { id: "read", label: "Read", hint: "list apps, versions, deployments" },
   { id: "deploy", label: "Deploy", hint: "read + create apps, publish, deploy, roll back" },
   { id: "admin", label: "Admin", hint: "everything, including tokens and deleting apps" },
+  { id: "owner", label: "Owner", hint: "admin + roles and members (an owner's token only)" },
 ] as const;
 
 /** Expiry choices, in days; "" is a token that never expires. */
@@ -27,6 +29,23 @@ const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocale
 const isExpired = (t: TokenView) => t.expiresAt !== null && new Date(t.expiresAt).getTime() <= Date.now();
 
 export function TokenManager() {
+  const { can } = useRole();
+  if (!can("admin")) {
+    return (
+      <div className="max-w-4xl space-y-4">
+        <h1 className="text-2xl font-semibold">API tokens</h1>
+        <RoleNotice needs="admin">Owners and admins manage the tenant&apos;s API tokens.</RoleNotice>
+        <p className="text-sm text-slate-600">
+          For a token of your own, with your role&apos;s rights: <code className="font-mono">wasmcompute login --tenant NAME</code>.
+        </p>
+      </div>
+    );
+  }
+  return <TokenManagerForAdmins />;
+}
+
+function TokenManagerForAdmins() {
+  const { can } = useRole();
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: ["tokens"], queryFn: () => api<{ tokens: TokenView[] }>("/tokens").then((r) => r.tokens) });
   const [name, setName] = useState("");
@@ -77,7 +96,7 @@ export function TokenManager() {
               Scope
             </label>
             <select id="token-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-              {SCOPES.map((s) => (
+              {SCOPES.filter((s) => can(s.id)).map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.label}
                 </option>

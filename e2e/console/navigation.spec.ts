@@ -10,6 +10,7 @@ const SECTIONS: [RegExp, string][] = [
   [/^\/dashboard\/datastores/, "Datastores"],
   [/^\/dashboard\/logs/, "Logs"],
   [/^\/dashboard\/usage/, "Usage & billing"],
+  [/^\/dashboard\/team/, "Team"],
   [/^\/dashboard\/tokens/, "API tokens"],
   [/^\/dashboard\/settings/, "Settings"],
 ];

@@ -40,6 +40,7 @@ export function consolePages(app: string): string[] {
     "/dashboard/datastores",
     `/dashboard/logs?app=${app}`,
     "/dashboard/usage",
+    "/dashboard/team",
     "/dashboard/tokens",
     "/dashboard/settings",
   ];

@@ -22,7 +22,7 @@ export const TokensResponse = z.object({ tokens: z.array(TokenView) });
 export const CreatedTokenResponse = z.object({ token: TokenView, secret: z.string() });
 export type CreatedTokenResponse = z.infer<typeof CreatedTokenResponse>;
 /** POST /login: a new token from an email and password. */
-export const PasswordLoginResponse = z.looseObject({ token: TokenView, secret: z.string(), tenant: z.string(), email: z.string() });
+export const PasswordLoginResponse = z.looseObject({ token: TokenView, secret: z.string(), tenant: z.string(), email: z.string(), role: z.string().optional() });
 export type PasswordLoginResponse = z.infer<typeof PasswordLoginResponse>;
 /** POST /signup. */
 export const SignUpResponse = z.looseObject({ tenant: z.string(), email: z.string() });

@@ -23,6 +23,12 @@ export const AUDIT_ACTIONS = [
   "secret.set",
   "secret.deleted",
   "spending_cap.changed",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "member.left",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,7 +11,7 @@ import { consoleCookies } from "./console-cookies";
 import { findLiveSession } from "./find-live-session";
 import { revokeSession } from "./revoke-sessions";
 import { safeCallbackPath } from "./safe-callback-path";
-import { sessionMaxAgeSeconds, startSession } from "./start-session";
+import { sessionMaxAgeSeconds, signInTenantId, startSession } from "./start-session";
 import { verifyCredentials } from "./verify-credentials";
 
 export const authOptions: NextAuthOptions = {
@@ -29,7 +29,8 @@ export const authOptions: NextAuthOptions = {
           const user = await verifyCredentials(credentials, address);
           // A new session for every sign-in: a cookie the browser had before (planted or not) never becomes this one.
           const userAgent = req.headers?.["user-agent"];
-          const sessionId = await startSession({ userId: user.userId, ip: address, userAgent: typeof userAgent === "string" ? userAgent : null });
+          const tenantId = await signInTenantId({ userId: user.userId, homeTenantId: user.tenantId });
+          const sessionId = await startSession({ userId: user.userId, tenantId, ip: address, userAgent: typeof userAgent === "string" ? userAgent : null });
           return { id: user.userId, email: user.email, tenantId: user.tenantId, tenantName: user.tenantName, sessionId };
         } catch (e) {
           // next-auth passes the thrown message to the sign-in form; only ours are fit to show.
@@ -57,7 +58,8 @@ export const authOptions: NextAuthOptions = {
     async session({ session, token }) {
       const live = await findLiveSession(token.sid);
       if (!live || live.userId !== token.sub) return {} as Session;
-      return { ...session, user: { ...session.user, email: live.email, userId: live.userId, tenantId: live.tenantId, tenantName: live.tenantName, sessionId: live.sessionId } };
+      const user = { email: live.email, userId: live.userId, tenantId: live.tenantId, tenantName: live.tenantName, role: live.role, tenants: live.tenants, sessionId: live.sessionId };
+      return { ...session, user: { ...session.user, ...user } };
     },
     // Where next-auth sends the browser after signing in or out: a page of the console only.
     redirect({ url, baseUrl }) {

@@ -13,17 +13,29 @@
 // revocation is immediate in the process that made it (it forgets its cached entries) and reaches
 // the other console processes within CACHE_MS.
 import { db } from "@/lib/db/client";
+import { isRole, type Role } from "./roles";
 
 export const SESSION_CACHE_MS = 5_000;
 const CACHE_MAX = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export interface TenantMembership {
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+}
+
 export interface LiveSession {
   sessionId: string;
   userId: string;
   email: string;
+  /** The tenant the session acts in now (switched to, else the home tenant). */
   tenantId: string;
   tenantName: string;
+  /** The user's role there, as it is now; null once they were removed from it (every request is refused until they switch). */
+  role: Role | null;
+  /** Every tenant the user belongs to (the console's tenant switcher). */
+  tenants: TenantMembership[];
   expiresAt: Date;
 }
 
@@ -46,13 +58,40 @@ export async function findLiveSession(sessionId: unknown, now = new Date()): Pro
   if (hit && t - hit.checkedAt >= 0 && t - hit.checkedAt < SESSION_CACHE_MS) return hit.session && hit.session.expiresAt.getTime() > t ? hit.session : null;
   const row = await db().session.findUnique({
     where: { id: sessionId },
-    select: { id: true, expiresAt: true, user: { select: { id: true, email: true, tenantId: true, tenant: { select: { name: true } } } } },
+    select: {
+      id: true,
+      expiresAt: true,
+      tenantId: true,
+      tenant: { select: { name: true } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          tenantId: true,
+          tenant: { select: { name: true } },
+          memberships: { select: { tenantId: true, role: true, tenant: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
+        },
+      },
+    },
   });
-  const session: LiveSession | null = row
-    ? { sessionId: row.id, userId: row.user.id, email: row.user.email, tenantId: row.user.tenantId, tenantName: row.user.tenant.name, expiresAt: row.expiresAt }
-    : null;
+  const session: LiveSession | null = row ? toLiveSession(row) : null;
   remember(sessionId, session, t);
   return session && session.expiresAt.getTime() > t ? session : null;
+}
+
+function toLiveSession(row: {
+  id: string;
+  expiresAt: Date;
+  tenantId: string | null;
+  tenant: { name: string } | null;
+  user: { id: string; email: string; tenantId: string; tenant: { name: string }; memberships: { tenantId: string; role: string; tenant: { name: string } }[] };
+}): LiveSession {
+  const tenants = row.user.memberships.flatMap((m) => (isRole(m.role) ? [{ tenantId: m.tenantId, tenantName: m.tenant.name, role: m.role }] : []));
+  const currentId = row.tenantId ?? row.user.tenantId;
+  const current = tenants.find((t) => t.tenantId === currentId);
+  // A tenant the user was removed from stays current (role null), so the refusal can name it.
+  const tenantName = current?.tenantName ?? (row.tenant ?? row.user.tenant).name;
+  return { sessionId: row.id, userId: row.user.id, email: row.user.email, tenantId: currentId, tenantName, role: current?.role ?? null, tenants, expiresAt: row.expiresAt };
 }
 
 function remember(sessionId: string, session: LiveSession | null, checkedAt: number): void {

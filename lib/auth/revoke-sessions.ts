@@ -2,7 +2,7 @@
 // (lib/auth/find-live-session.ts), wherever copies of that cookie are.
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
-import type { Actor } from "@/lib/auth/actor";
+import { allows, type Actor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { forgetCachedSessions } from "./find-live-session";
 import type { RevokedSessionsResponse } from "@/lib/api-shapes/account-shapes";
@@ -39,12 +39,17 @@ export async function pruneExpiredSessions(now = new Date()): Promise<number> {
  */
 export async function signOutEverywhere({ actor }: { actor: Actor }): Promise<RevokedSessionsResponse> {
   let userIds: string[];
-  if (actor.userId) userIds = [actor.userId];
-  else if (actor.tokenId) userIds = (await db().user.findMany({ where: { tenantId: actor.tenantId }, select: { id: true } })).map((u) => u.id);
+  // A token's userId is its creator: a token still acts for the tenant, so it ends every member's
+  // sessions, and for that it needs the admin scope (a member ends their own with any role).
+  if (actor.tokenId && !allows(actor, "admin")) {
+    throw new AppError("FORBIDDEN", `This token has the "${actor.scope}" scope; signing out every member of the tenant needs "admin". Sign out your own sessions from the console's Settings page.`);
+  }
+  if (actor.tokenId) userIds = (await db().membership.findMany({ where: { tenantId: actor.tenantId }, select: { userId: true } })).map((m) => m.userId);
+  else if (actor.userId) userIds = [actor.userId];
   else throw new AppError("FORBIDDEN", "Sign in to the console, or use an admin API token, to sign out everywhere.");
   let revokedSessions = 0;
   for (const userId of userIds) revokedSessions += await revokeUserSessions({ userId });
-  await recordAuditEvent({ actor, action: "auth.sessions_revoked", target: actor.userId ? `user:${await emailOf(actor.userId)}` : `tenant:${actor.tenantName}`, detail: { sessions: revokedSessions, reason: "sign_out_everywhere" } });
+  await recordAuditEvent({ actor, action: "auth.sessions_revoked", target: actor.userId && !actor.tokenId ? `user:${await emailOf(actor.userId)}` : `tenant:${actor.tenantName}`, detail: { sessions: revokedSessions, reason: "sign_out_everywhere" } });
   return { revokedSessions };
 }
 

@@ -9,6 +9,8 @@ export function sessionMaxAgeSeconds(): number {
 
 export interface StartSessionOptions {
   userId: string;
+  /** The tenant the session starts in (null: the home tenant); see signInTenantId. */
+  tenantId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
   now?: Date;
@@ -16,10 +18,20 @@ export interface StartSessionOptions {
 }
 
 /** Records a new session for `userId` and returns its id. Every sign-in gets a new one. */
-export async function startSession({ userId, ip, userAgent, now = new Date(), maxAgeSeconds = sessionMaxAgeSeconds() }: StartSessionOptions): Promise<string> {
+export async function startSession({ userId, tenantId = null, ip, userAgent, now = new Date(), maxAgeSeconds = sessionMaxAgeSeconds() }: StartSessionOptions): Promise<string> {
   const row = await db().session.create({
-    data: { userId, ip: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: now, expiresAt: new Date(now.getTime() + maxAgeSeconds * 1000) },
+    data: { userId, tenantId, ip: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: now, expiresAt: new Date(now.getTime() + maxAgeSeconds * 1000) },
     select: { id: true },
   });
   return row.id;
+}
+
+/**
+ * Where a sign-in starts: the home tenant while the user is a member there, else the tenant they
+ * joined first (someone removed from their home tenant still signs in to the others).
+ */
+export async function signInTenantId({ userId, homeTenantId }: { userId: string; homeTenantId: string }): Promise<string> {
+  const memberships = await db().membership.findMany({ where: { userId }, select: { tenantId: true }, orderBy: { createdAt: "asc" } });
+  if (memberships.some((m) => m.tenantId === homeTenantId)) return homeTenantId;
+  return memberships[0]?.tenantId ?? homeTenantId;
 }

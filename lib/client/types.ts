@@ -14,3 +14,4 @@ export type { SavedRequestResponse, SavedRequestsResponse, SavedRequestView } fr
 export type { Invoice, InvoiceSummary, InvoicesResponse } from "@/lib/api-shapes/billing-shapes";
 export type { Bill, BillingSummary, UsageTotals } from "@/lib/api-shapes/usage-shapes";
 export type { AppMetrics, MetricsWindow } from "@/lib/api-shapes/metrics-shapes";
+export type { CreatedInvitationResponse, CurrentTenantResponse, InvitationView, MemberView, MyTenantView } from "@/lib/api-shapes/team-shapes";

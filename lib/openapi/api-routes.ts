@@ -1,7 +1,7 @@
 // Every route of the REST API, in one list: the OpenAPI document is generated from it, and the
 // access-control tests walk it (a test fails when a route file is missing here).
 import type { z } from "zod";
-import type { TokenScope } from "@/lib/auth/actor";
+import type { AccessScope } from "@/lib/auth/roles";
 import { CreateAppInput } from "@/lib/apps/create-app";
 import { TryRequestInput } from "@/lib/apps/try-request";
 import { SaveSourceInput } from "@/lib/sources/source-files";
@@ -25,14 +25,19 @@ import { SCHEDULE_ROUTES } from "./routes-schedules";
 import { FILES_ROUTES } from "./routes-files";
 import { SECURITY_ROUTES } from "./routes-security";
 import { ACCOUNT_ROUTES } from "./routes-account";
+import { TEAM_ROUTES } from "./routes-teams";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** OpenAPI path template under /api/v1. */
   path: string;
   summary: string;
-  /** null: public. */
-  scope: TokenScope | null;
+  /** The least scope it needs (lib/auth/roles.ts: which roles have it); null: public. */
+  scope: AccessScope | null;
+  /** Only a console session may call it: an API token is refused (403). */
+  sessionOnly?: true;
+  /** What a token needs when it is more than `scope` (a token acts for the whole tenant, not one person). */
+  tokenScope?: AccessScope;
   body?: z.ZodType | "multipart";
   /** Success status. */
   status: number;
@@ -53,7 +58,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/login",
-    summary: "Exchange an email and password for a new API token of the user's tenant (default scope admin); the console's sign-in limits, back-off and audit log apply",
+    summary: "Exchange an email and password for a new API token bound to one tenant (`tenant`, default the user's home tenant; the user must be a member) with the scope of the user's role there or a narrower one; the console's sign-in limits, back-off and audit log apply",
     scope: null,
     body: PasswordLoginInput,
     status: 201,
@@ -101,4 +106,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...BILLING_ROUTES,
   ...SECURITY_ROUTES,
   ...ACCOUNT_ROUTES,
+  ...TEAM_ROUTES,
 ];

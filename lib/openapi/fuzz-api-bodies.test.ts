@@ -28,7 +28,7 @@ beforeAll(async () => {
   const client = new ConsoleClient(platform.consoleUrl);
   await client.signUp();
   // Several tokens, so the per-token rate limit (600 a minute) is not what answers.
-  tokens = await Promise.all([1, 2, 3, 4].map((i) => client.createToken("admin", `fuzz-${i}`)));
+  tokens = await Promise.all([1, 2, 3, 4].map((i) => client.createToken("owner", `fuzz-${i}`)));
   const res = await fetch(`${platform.consoleUrl}/api/v1/apps`, {
     method: "POST",
     headers: { authorization: `Bearer ${tokens[0]}`, "content-type": "application/json" },

@@ -29,7 +29,8 @@ beforeAll(async () => {
   platform = await startPlatform({ dataDir, databaseUrl: database.url });
   const client = new ConsoleClient(platform.consoleUrl);
   account = await client.signUp();
-  api = apiWithToken(platform.consoleUrl, await client.createToken("admin"));
+  // The owner's scope: every route (member management included) gets past the role check to its input.
+  api = apiWithToken(platform.consoleUrl, await client.createToken("owner"));
   const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const ok = async (res: Promise<Response>, status: number) => {
     const answer = await res;
@@ -58,6 +59,7 @@ const PARAMS: Record<string, string> = {
   id: "hello-wat",
   month: "2025-01",
   path: "index.html",
+  userId: "00000000-0000-4000-8000-000000000000",
 };
 
 /** The query parameters each route reads, with a value that parses. */
@@ -113,6 +115,12 @@ const BODIES: Record<string, () => Promise<unknown> | unknown> = {
   "PUT /billing/cap": () => ({ cap: 1000, mode: "alert" }),
   // Session only: a token gets a 403 whatever the body says, which is the 4xx this walk asks for.
   "PUT /account/password": () => ({ currentPassword: account.password, newPassword: `${account.password}-new` }),
+  "PUT /members/{userId}": () => ({ role: "viewer" }),
+  // Session only, as above (the token's 403 names the tenant and the token).
+  "POST /members/leave": () => ({ tenant: account.tenant }),
+  "POST /invitations": () => ({ email: `i-${fresh()}@example.com`, role: "viewer", expiresInDays: 2 }),
+  "POST /invitations/accept": () => ({ token: "wci_unknown" }),
+  "PUT /session/tenant": () => ({ tenant: account.tenant }),
 };
 /** Body fields where a NUL is data: it may be accepted (2xx), never a 500. */
 const NUL_ACCEPTED_BODY = new Set(["POST /signup password", "POST /login password", "PUT /account/password currentPassword", "PUT /account/password newPassword", "POST /apps/{app}/try body", "PUT /apps/{app}/kv/entry value", "POST /apps/{app}/kv/cas value"]);

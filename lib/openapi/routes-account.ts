@@ -8,8 +8,9 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
     method: "DELETE",
     path: "/account/sessions",
     summary:
-      "Sign out everywhere: end every console session of the signed-in user, this one included (with an admin API token: of every user of the tenant). API tokens are not affected. Answers { revokedSessions }",
-    scope: "admin",
+      "Sign out everywhere: end every console session of the signed-in user, this one included (any role); with an admin API token, of every member of the tenant. API tokens are not affected. Answers { revokedSessions }",
+    scope: "read",
+    tokenScope: "admin",
     status: 200,
     response: RevokedSessionsResponse,
   },
@@ -18,7 +19,8 @@ export const ACCOUNT_ROUTES: ApiRoute[] = [
     path: "/account/password",
     summary:
       "Change the signed-in user's password (console session only, not an API token): { currentPassword, newPassword }; every other session of the user ends. Answers { revokedSessions }",
-    scope: "admin",
+    scope: "read",
+    sessionOnly: true,
     body: ChangePasswordInput,
     status: 200,
     response: RevokedSessionsResponse,

@@ -16,10 +16,10 @@ export const ENV_ROUTES: ApiRoute[] = [
     method: "PUT",
     path: "/apps/{app}/env/{name}",
     summary: "Set a variable (query: environment); `secret: true` seals it and it is never shown again. Production changes reach the gateway's next requests without a new version",
-    scope: "deploy",
+    scope: "admin",
     body: SetEnvVarInput,
     status: 200,
     response: EnvVarResponse,
   },
-  { method: "DELETE", path: "/apps/{app}/env/{name}", summary: "Delete a variable (query: environment)", scope: "deploy", status: 204 },
+  { method: "DELETE", path: "/apps/{app}/env/{name}", summary: "Delete a variable (query: environment)", scope: "admin", status: 204 },
 ];

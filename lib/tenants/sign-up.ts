@@ -18,11 +18,13 @@ export async function signUp(input: unknown, { ip }: { ip?: string | null } = {}
   await assertAvailable(email, tenant);
   const passwordHash = await hashPassword(password);
   try {
-    const created = await db().tenant.create({
-      data: { name: tenant, users: { create: { email, passwordHash } } },
-      include: { users: true },
+    // The tenant, its first user and that user's owner membership: all or nothing.
+    const { created, user } = await db().$transaction(async (tx) => {
+      const created = await tx.tenant.create({ data: { name: tenant, users: { create: { email, passwordHash } } }, include: { users: true } });
+      const user = created.users[0]!;
+      await tx.membership.create({ data: { tenantId: created.id, userId: user.id, role: "owner" } });
+      return { created, user };
     });
-    const user = created.users[0]!;
     await recordAuditEvent({ actor: { tenantId: created.id, label: user.email }, action: "auth.sign_up", target: `tenant:${created.name}`, ip });
     return { userId: user.id, tenantId: created.id, tenantName: created.name, email: user.email };
   } catch (e) {

@@ -68,7 +68,7 @@ export class ConsoleClient {
   }
 
   /** Creates an API token with the session (as the console does: same-origin POST). */
-  async createToken(scope: "read" | "deploy" | "admin" = "admin", name = "test"): Promise<string> {
+  async createToken(scope: "read" | "deploy" | "admin" | "owner" = "admin", name = "test"): Promise<string> {
     const res = await this.fetch("/api/v1/tokens", {
       method: "POST",
       headers: { "content-type": "application/json", origin: this.baseUrl },

@@ -29,18 +29,18 @@ const events = async (tenantId: string) =>
   (await database.db.auditEvent.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).map((e) => ({ action: e.action, actor: e.actor, target: e.target, ip: e.ip, detail: e.detail }));
 
 describe("createTokenWithPassword", () => {
-  it("makes an admin token of the user's tenant, named as asked, and audits the sign-in and the token", async () => {
+  it("makes a token of the user's tenant with their role's scope (the owner's here), named as asked, and audits the sign-in and the token", async () => {
     const account = newTestAccount();
     const { tenantId } = await signUp(account);
     const login = await createTokenWithPassword({ input: { email: account.email.toUpperCase(), password: account.password, name: "cli on build-box" }, ip: "192.0.2.10" });
-    expect(login).toMatchObject({ tenant: account.tenant, email: account.email, token: { name: "cli on build-box", scope: "admin", revokedAt: null } });
+    expect(login).toMatchObject({ tenant: account.tenant, email: account.email, token: { name: "cli on build-box", scope: "owner", revokedAt: null } });
     expect(login.secret).toMatch(/^wc_[A-Za-z0-9_-]{43}$/);
-    expect(await authenticateToken(login.secret)).toMatchObject({ tenantId, tenantName: account.tenant, scope: "admin", tokenId: login.token.id });
+    expect(await authenticateToken(login.secret)).toMatchObject({ tenantId, tenantName: account.tenant, scope: "owner", role: "owner", tokenId: login.token.id });
 
     const log = await events(tenantId);
     expect(log.slice(1)).toEqual([
       { action: "auth.sign_in", actor: account.email, target: `user:${account.email}`, ip: "192.0.2.10", detail: { via: "api" } },
-      { action: "token.created", actor: account.email, target: `token:${login.token.prefix}`, ip: "192.0.2.10", detail: { name: "cli on build-box", scope: "admin", expiresAt: null } },
+      { action: "token.created", actor: account.email, target: `token:${login.token.prefix}`, ip: "192.0.2.10", detail: { name: "cli on build-box", scope: "owner", expiresAt: null } },
     ]);
 
     const reader = await createTokenWithPassword({ input: { email: account.email, password: account.password, scope: "read" }, ip: "192.0.2.10" });
@@ -85,14 +85,14 @@ describe("createTokenWithPassword", () => {
     expect(waiting).toMatchObject({ code: "RATE_LIMITED", message: expect.stringContaining("10:01 UTC (in 1 minute)") });
     expect(await database.db.apiToken.count({ where: { tenantId } })).toBe(0);
     // …while from another address it does, at once.
-    expect((await viaApi(account.password, new Date("2031-01-01T10:00:30Z"), "198.51.100.12")).token.scope).toBe("admin");
+    expect((await viaApi(account.password, new Date("2031-01-01T10:00:30Z"), "198.51.100.12")).token.scope).toBe("owner");
 
     const log = await events(tenantId);
     expect(log.filter((e) => e.action === "auth.sign_in_failed").map((e) => e.detail)).toEqual([{ via: "api" }, ...Array(SIGN_IN_BACKOFF.freeFailures - 2).fill(null), { via: "api" }]);
     expect(log.find((e) => e.action === "auth.locked")).toMatchObject({ ip: address, detail: { failures: SIGN_IN_BACKOFF.freeFailures, seconds: 60, via: "api" } });
 
     // After the wait, a token from the first address again.
-    expect((await viaApi(account.password, new Date("2031-01-01T10:01:00Z"))).token.scope).toBe("admin");
+    expect((await viaApi(account.password, new Date("2031-01-01T10:01:00Z"))).token.scope).toBe("owner");
     expect(await failures()).toBe(0);
   }, 60_000);
 });

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { TokenView } from "@/lib/api-shapes/token-shapes";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
-import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
+import { TOKEN_SCOPES, allows, narrowerScope, type Actor } from "@/lib/auth/actor";
+import { ROLE_SCOPE, isRole } from "@/lib/auth/roles";
 import { sha256Hex } from "@/lib/blobs/blob-store";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { NUL_MESSAGE, noNul } from "@/lib/text/nul";
@@ -41,10 +42,14 @@ const toView = (t: { id: string; name: string; scope: string; prefix: string; cr
 
 export async function createToken({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<{ token: TokenView; secret: string }> {
   const { name, scope, expiresInDays } = CreateTokenInput.parse(input);
+  // A token carries its creator's rights or fewer: never more than the role (or token) making it.
+  if (!allows(actor, scope)) {
+    throw new AppError("FORBIDDEN", `You act with the "${actor.scope}" scope${actor.role ? ` (role ${actor.role})` : ""}; a token cannot have more than that. Choose the "${actor.scope}" scope or a narrower one.`, { field: "scope" });
+  }
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = expiresInDays === undefined ? null : new Date(now.getTime() + expiresInDays * DAY_MS);
   const row = await db().apiToken.create({
-    data: { tenantId: actor.tenantId, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret), expiresAt },
+    data: { tenantId: actor.tenantId, createdById: actor.userId ?? null, name, scope, prefix: secret.slice(0, 10), tokenHash: sha256Hex(secret), expiresAt },
   });
   await recordAuditEvent({ actor, action: "token.created", target: `token:${row.prefix}`, detail: { name, scope, expiresAt: expiresAt?.toISOString() ?? null } });
   return { token: toView(row), secret };
@@ -83,5 +88,12 @@ export async function authenticateToken(secret: string, at: Date = new Date()): 
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { tenantId: row.tenantId, tenantName: row.tenant.name, scope: row.scope as Actor["scope"], tokenId: row.id };
+  const scope = row.scope as Actor["scope"];
+  if (!row.createdById) return { tenantId: row.tenantId, tenantName: row.tenant.name, scope, tokenId: row.id };
+  // The creator's role as it is now: a token of a member who left stops; a lowered role narrows it.
+  const member = await db().membership.findUnique({ where: { tenantId_userId: { tenantId: row.tenantId, userId: row.createdById } }, select: { role: true } });
+  if (!member || !isRole(member.role)) {
+    throw new AppError("UNAUTHORIZED", `This API token (${row.prefix}…) was made by someone who is no longer a member of the tenant "${row.tenant.name}". Ask a member for a token of their own.`);
+  }
+  return { tenantId: row.tenantId, tenantName: row.tenant.name, scope: narrowerScope(scope, ROLE_SCOPE[member.role]), role: member.role, userId: row.createdById, tokenId: row.id };
 }

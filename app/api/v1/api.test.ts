@@ -447,6 +447,7 @@ describe("authentication, scopes and tenant isolation", () => {
       [`/api/v1/apps/${app}/env/VAR_${tag}`, { ...json({ value: `env-${tag}` }), method: "PUT" }, 200],
       [`/api/v1/apps/${app}/requests/request-${tag}`, { ...json({ method: "GET", path: `/${tag}` }), method: "PUT" }, 200],
       ["/api/v1/billing/cap", { ...json({ cap: 4321.5, mode: "alert" }), method: "PUT" }, 200],
+      ["/api/v1/invitations", json({ email: `invitee-${tag}@example.com`, role: "viewer" }), 201],
     ];
     for (const [url, init, status] of seeds) expect({ url, status: (await aliceApi(url, init)).status }).toEqual({ url, status });
     await eventually(appUrl(platform.gatewayUrl, aliceAccount.tenant, app), (s) => s === 200);
@@ -458,8 +459,9 @@ describe("authentication, scopes and tenant isolation", () => {
 
     // Every list route: the GET routes without path parameters, so a new one is walked too.
     // A stream never ends: /logs/stream reads through the same scoped query as /logs, walked here.
-    const lists = API_ROUTES.filter((r) => r.method === "GET" && !r.path.includes("{") && !r.path.endsWith("/stream")).map((r) => r.path);
-    expect(lists).toEqual(expect.arrayContaining(["/apps", "/tokens", "/audit", "/usage", "/billing", "/billing/invoices", "/logs"]));
+    // Session-only lists (the signed-in user's tenants) are not the tenant's: tokens are refused there.
+    const lists = API_ROUTES.filter((r) => r.method === "GET" && !r.path.includes("{") && !r.path.endsWith("/stream") && !r.sessionOnly).map((r) => r.path);
+    expect(lists).toEqual(expect.arrayContaining(["/apps", "/tokens", "/audit", "/usage", "/billing", "/billing/invoices", "/logs", "/members", "/invitations"]));
     // The same for every tenant: nothing of A's can be in them.
     const TENANT_INDEPENDENT = new Set(["/openapi.json", "/templates"]);
 
@@ -601,6 +603,19 @@ describe("authentication, scopes and tenant isolation", () => {
     await answerOf("GET", "/billing/invoices", "/billing/invoices", {}, carolCall);
     await answerOf("GET", "/billing/invoices/{month}", `/billing/invoices/${lastMonth.toISOString().slice(0, 7)}`, {}, carolCall);
     await answerOf("PUT", "/account/password", "/account/password", jsonBody({ currentPassword: carolAccount.password, newPassword: `${carolAccount.password}-new` }), carolCall);
+    // Teams: Carol invites Dave, who joins, lists his tenants and switches back to his own.
+    const dave = new ConsoleClient(platform.consoleUrl);
+    const daveAccount = await dave.signUp();
+    const daveCall = (url: string, init: RequestInit = {}) => dave.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: platform.consoleUrl } });
+    await answerOf("POST", "/invitations", "/invitations", jsonBody({ email: daveAccount.email, role: "developer" }), carolCall);
+    const { token: inviteToken } = await (await carolCall("/api/v1/invitations", { method: "POST", ...jsonBody({ email: daveAccount.email, role: "viewer" }) })).json();
+    await answerOf("GET", "/invitations", "/invitations", {}, carolCall);
+    await answerOf("POST", "/invitations/accept", "/invitations/accept", jsonBody({ token: inviteToken }), daveCall);
+    await answerOf("GET", "/me/tenants", "/me/tenants", {}, daveCall);
+    await answerOf("GET", "/members", "/members", {}, carolCall);
+    const daveId = (await (await carolCall("/api/v1/members")).json()).members.find((m: { email: string }) => m.email === daveAccount.email).userId;
+    await answerOf("PUT", "/members/{userId}", `/members/${daveId}`, jsonBody({ role: "developer" }), carolCall);
+    await answerOf("PUT", "/session/tenant", "/session/tenant", jsonBody({ tenant: daveAccount.tenant }), daveCall);
     expect([...checked].sort()).toEqual(API_ROUTES.filter((r) => r.response).map((r) => `${r.method} ${r.path}`).sort());
   });
 
@@ -611,6 +626,6 @@ describe("authentication, scopes and tenant isolation", () => {
     // The public routes: no security requirement, their bodies described.
     expect(doc.paths["/signup"].post).toMatchObject({ security: [], requestBody: { content: { "application/json": { schema: { required: ["email", "password", "tenant"] } } } } });
     expect(doc.paths["/login"].post.security).toEqual([]);
-    expect(Object.keys(doc.paths["/login"].post.requestBody.content["application/json"].schema.properties)).toEqual(["email", "password", "name", "scope"]);
+    expect(Object.keys(doc.paths["/login"].post.requestBody.content["application/json"].schema.properties)).toEqual(["email", "password", "name", "scope", "tenant"]);
   });
 });

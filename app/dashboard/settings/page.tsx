@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AccountSecurity } from "@/components/auth/account-security";
+import { roleAllows } from "@/lib/auth/roles";
 import { requireSessionUser } from "@/lib/auth/session";
 import { AuditLog } from "./audit-log";
 
@@ -24,7 +25,8 @@ export default async function SettingsPage() {
         </dl>
       </section>
       <AccountSecurity />
-      <AuditLog />
+      {/* The audit log needs admin (GET /api/v1/audit); other roles are not shown a refusal. */}
+      {user.role && roleAllows(user.role, "admin") ? <AuditLog /> : null}
     </div>
   );
 }

@@ -5,4 +5,4 @@ import { readJson } from "@/lib/http/route";
 
 // Change the signed-in user's password (a session only: tokens belong to the tenant, not a user);
 // every other session of the user ends.
-export const PUT = withTenant("admin", async ({ req, actor }) => NextResponse.json(await changePassword({ actor, input: await readJson(req) })));
+export const PUT = withTenant("read", async ({ req, actor }) => NextResponse.json(await changePassword({ actor, input: await readJson(req) })));

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button, Field } from "@/components/ui";
+import { RoleNotice, useRole } from "@/components/layout/role-context";
 import { api, ApiError, formLevelErrors } from "@/lib/client/api";
 import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
@@ -112,6 +113,8 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
     save.reset();
   }
 
+  // Setting and deleting variables needs admin (secrets included): a developer reads them only.
+  const canEdit = useRole().can("admin");
   const saveError = save.error instanceof ApiError ? save.error : save.error ? new ApiError(save.error.message, 0) : null;
   const vars = list.data?.vars ?? [];
 
@@ -149,10 +152,12 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-500">{new Date(v.updatedAt).toLocaleString()}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right">
-                  <span className="inline-flex gap-3">
-                    <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
-                    <button type="button" className="text-red-700 hover:text-red-600" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
-                  </span>
+                  {canEdit ? (
+                    <span className="inline-flex gap-3">
+                      <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
+                      <button type="button" className="text-red-700 hover:text-red-600" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))
@@ -175,6 +180,8 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
       ) : null}
       {list.data ? <p className="text-xs text-slate-500">{vars.length} of {list.data.maxVars} variables.</p> : null}
 
+      {canEdit ? null : <RoleNotice needs="admin">Owners and admins set variables and secrets.</RoleNotice>}
+      {canEdit ? (
       <section aria-labelledby="env-form-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="env-form-heading" className="text-sm font-semibold text-slate-700">
           {editing ? `Change ${editing}` : `Add a ${environment} variable`}
@@ -226,6 +233,7 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
           ))}
         </form>
       </section>
+      ) : null}
     </>
   );
 }

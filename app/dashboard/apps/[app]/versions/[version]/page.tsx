@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
+import { ROLE_SCOPE } from "@/lib/auth/roles";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getVersion } from "@/lib/versions/find-versions";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
@@ -18,7 +19,9 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   const user = await requireSessionUser();
   const { app, version } = await params;
   const { file } = await searchParams;
-  const actor = { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, scope: "admin" as const };
+  // The member's role as it is now (the layout shows a removed member no tenant data; neither does this).
+  if (!user.role) notFound();
+  const actor = { tenantId: user.tenantId, tenantName: user.tenantName, userId: user.userId, role: user.role, scope: ROLE_SCOPE[user.role] };
   const v = await getVersion({ actor, appName: app, version }).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;

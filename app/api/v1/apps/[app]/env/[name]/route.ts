@@ -9,7 +9,7 @@ import { noContent, withTenant } from "@/lib/http/with-tenant";
 
 const environmentOf = (req: Request) => new URL(req.url).searchParams.get("environment");
 
-export const PUT = withTenant<{ app: string; name: string }>("deploy", async ({ req, actor, params }) => {
+export const PUT = withTenant<{ app: string; name: string }>("admin", async ({ req, actor, params }) => {
   const variable = await setEnvVar({
     actor,
     appName: params.app,
@@ -21,7 +21,7 @@ export const PUT = withTenant<{ app: string; name: string }>("deploy", async ({ 
   return NextResponse.json({ var: variable });
 });
 
-export const DELETE = withTenant<{ app: string; name: string }>("deploy", async ({ req, actor, params }) => {
+export const DELETE = withTenant<{ app: string; name: string }>("admin", async ({ req, actor, params }) => {
   await deleteEnvVar({ actor, appName: params.app, environment: environmentOf(req), name: params.name, ip: clientAddress(req) });
   return noContent();
 });
