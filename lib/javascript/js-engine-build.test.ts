@@ -15,14 +15,18 @@ const quickjsSource = (() => {
   const found = spawnSync("bash", [path.join(ROOT, "scripts/fetch-quickjs-source.sh")], { encoding: "utf8" });
   return found.status === 0 ? found.stdout.trim() : null;
 })();
-const why = !hasToolchain ? "clang and wasi-libc are not installed (scripts/install-test-deps.sh)" : !quickjsSource ? "the QuickJS source could not be fetched" : null;
-if (why) console.warn(`skipping the engine rebuild: ${why}`);
+const missing = !hasToolchain
+  ? "clang and wasi-libc are not installed: run scripts/install-test-deps.sh (npm test does)"
+  : !quickjsSource
+    ? "the QuickJS source could not be fetched: run scripts/fetch-quickjs-source.sh and see why"
+    : null;
 
 const out = mkdtempSync(path.join(os.tmpdir(), "js-engine-build-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-describe.skipIf(why !== null)("scripts/build-js-engine.sh", () => {
+describe("scripts/build-js-engine.sh", () => {
   it("rebuilds exactly the committed js-engine/dist/wasmcompute-js.wasm", () => {
+    if (missing) throw new Error(`cannot rebuild the engine: ${missing}`);
     execFileSync("bash", ["scripts/build-js-engine.sh"], { cwd: ROOT, env: { ...process.env, JS_ENGINE_OUT: out, QUICKJS_SRC: quickjsSource! }, stdio: "pipe" });
     const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
     expect(sha(path.join(out, "wasmcompute-js.wasm"))).toBe(sha(path.join(ROOT, JS_ENGINE_PATH)));
