@@ -69,7 +69,9 @@ export function TeamManager() {
         <h2 id="members-heading" className="text-sm font-semibold text-slate-700">Members</h2>
         {members.error ? <Alert>{(members.error as Error).message}</Alert> : null}
         {changeRole.error ? <Alert>{(changeRole.error as Error).message}</Alert> : null}
-        <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm" aria-label="Members">
+        {/* Narrow screens scroll the table, not the page. */}
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <table className="w-full text-sm" aria-label="Members">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-3">Email</th>
@@ -107,7 +109,7 @@ export function TeamManager() {
                   <td className="whitespace-nowrap px-4 py-3 text-slate-500">{when(m.joinedAt)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
                     {m.you && m.role === "owner" && owners === 1 ? (
-                      <span className="text-xs text-slate-500">Last owner: make another member an owner to leave</span>
+                      <span className="inline-block max-w-[14rem] whitespace-normal text-left text-xs text-slate-500">Last owner: make another member an owner to leave</span>
                     ) : m.you ? (
                       <button type="button" className="text-red-700 hover:text-red-600" onClick={() => setLeaving(true)}>Leave</button>
                     ) : isOwner ? (
@@ -119,6 +121,7 @@ export function TeamManager() {
             )}
           </tbody>
         </table>
+        </div>
       </section>
 
       {can("admin") ? (
