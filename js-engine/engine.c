@@ -3,6 +3,7 @@
  * Per request: read the body from stdin, evaluate the web API layer (runtime.js, compiled in),
  * load the app's bundled script from /app/_worker.js as an ES module and call its default
  * export's fetch(request, env, ctx); runtime.js writes the CGI response through __wc.write.
+ * The loading can be done once instead, in a snapshot the host makes (wc_initialize below).
  * Errors the script cannot catch (syntax errors, a rejected handler) become a 500 with the
  * stack on stderr, which the platform keeps in the app's logs.
  * Built by scripts/build-js-engine.sh; see docs/javascript.md.
@@ -40,6 +41,12 @@ WC_IMPORT("http_close") int32_t wc_http_close(int32_t handle);
 WC_IMPORT("http_error") int32_t wc_http_error(uint8_t *buf, size_t buf_len);
 
 extern char **environ;
+
+/* Set while wizer.initialize loads the script for a snapshot (see wc_initialize below): a host call
+ * whose effect or answer belongs to a request (output, logs, randomness, timers, KV, HTTP) marks the
+ * load as not snapshottable, and requests then load the script themselves, as without a snapshot. */
+static int initializing, load_had_effects;
+#define REQUEST_ONLY() (load_had_effects |= initializing)
 
 static uint8_t *read_all(FILE *f, size_t *len) {
   size_t cap = 4096, n = 0;
@@ -82,6 +89,7 @@ static JSValue kv_error(JSContext *ctx, int32_t code) {
 
 /* __wc.write(string | bytes): appends to stdout. */
 static JSValue host_write(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t len;
   if (JS_IsString(argv[0])) {
     const char *s = JS_ToCStringLen(ctx, &len, argv[0]);
@@ -98,6 +106,7 @@ static JSValue host_write(JSContext *ctx, JSValueConst this, int argc, JSValueCo
 
 /* __wc.log(level, text): one line in the app's logs. */
 static JSValue host_log(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   int32_t level;
   size_t len;
   if (JS_ToInt32(ctx, &level, argv[0])) return JS_EXCEPTION;
@@ -110,6 +119,7 @@ static JSValue host_log(JSContext *ctx, JSValueConst this, int argc, JSValueCons
 
 /* __wc.random(n): n cryptographically secure bytes (WASI random_get). */
 static JSValue host_random(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   uint32_t n;
   if (JS_ToUint32(ctx, &n, argv[0])) return JS_EXCEPTION;
   if (n > 65536) return JS_ThrowRangeError(ctx, "at most 65536 random bytes at a time");
@@ -142,6 +152,7 @@ static JSValue host_decode(JSContext *ctx, JSValueConst this, int argc, JSValueC
 
 /* __wc.sleep(ms): timers wait here (WASI poll_oneoff on a clock). */
 static JSValue host_sleep(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   double ms;
   if (JS_ToFloat64(ctx, &ms, argv[0])) return JS_EXCEPTION;
   if (ms > 0) {
@@ -153,6 +164,7 @@ static JSValue host_sleep(JSContext *ctx, JSValueConst this, int argc, JSValueCo
 
 /* __wc.kvGet(key): ArrayBuffer | null. */
 static JSValue host_kv_get(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t klen;
   const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
   if (!key) return JS_EXCEPTION;
@@ -174,6 +186,7 @@ static JSValue host_kv_get(JSContext *ctx, JSValueConst this, int argc, JSValueC
 
 /* __wc.kvPut(key, bytes, ttlSeconds). */
 static JSValue host_kv_put(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t klen, vlen;
   int32_t ttl;
   uint8_t *val = bytes_of(ctx, argv[1], &vlen);
@@ -187,6 +200,7 @@ static JSValue host_kv_put(JSContext *ctx, JSValueConst this, int argc, JSValueC
 
 /* __wc.kvDelete(key): whether the key existed. */
 static JSValue host_kv_delete(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t klen;
   const char *key = JS_ToCStringLen(ctx, &klen, argv[0]);
   if (!key) return JS_EXCEPTION;
@@ -198,6 +212,7 @@ static JSValue host_kv_delete(JSContext *ctx, JSValueConst this, int argc, JSVal
 
 /* __wc.kvListPage(prefix, after): the next keys, "\n"-joined ("" at the end). */
 static JSValue host_kv_list_page(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t plen, alen;
   const char *prefix = JS_ToCStringLen(ctx, &plen, argv[0]);
   if (!prefix) return JS_EXCEPTION;
@@ -219,6 +234,7 @@ static JSValue host_kv_list_page(JSContext *ctx, JSValueConst this, int argc, JS
 
 /* __wc.kvIncrement(key, delta): the new value. */
 static JSValue host_kv_incr(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t klen;
   int64_t delta, out = 0;
   if (JS_ToInt64(ctx, &delta, argv[1])) return JS_EXCEPTION;
@@ -243,6 +259,7 @@ static uint8_t *http_part(int32_t (*part)(int32_t, uint8_t *, size_t), int32_t h
  * ArrayBuffer]. The host applies the app's allowed_hosts and the request's caps; a refused or failed
  * call throws a TypeError with the host's reason in words (http_error), as fetch() rejects. */
 static JSValue host_http(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
   size_t mlen, ulen, hlen, blen = 0;
   uint8_t *body = NULL;
   if (!JS_IsNull(argv[3]) && !JS_IsUndefined(argv[3]) && !(body = bytes_of(ctx, argv[3], &blen))) return JS_EXCEPTION;
@@ -295,7 +312,13 @@ static JSValue host_read_text(JSContext *ctx, JSValueConst this, int argc, JSVal
   return s;
 }
 
-static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
+/* __wc.effect(): runtime.js calls it where a request-only effect happens in JS (a timer is set). */
+static JSValue host_effect(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  REQUEST_ONLY();
+  return JS_UNDEFINED;
+}
+
+static void install_host(JSContext *ctx) {
   JSValue global = JS_GetGlobalObject(ctx);
   JSValue wc = JS_NewObject(ctx);
   static const struct { const char *name; JSCFunction *fn; int argc; } fns[] = {
@@ -303,10 +326,16 @@ static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
       {"encode", host_encode, 1},     {"decode", host_decode, 1},   {"sleep", host_sleep, 1},
       {"kvGet", host_kv_get, 1},      {"kvPut", host_kv_put, 3},    {"kvDelete", host_kv_delete, 1},
       {"kvListPage", host_kv_list_page, 2}, {"kvIncrement", host_kv_incr, 2}, {"http", host_http, 4},
-      {"readText", host_read_text, 1},
+      {"readText", host_read_text, 1}, {"effect", host_effect, 0},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
     JS_SetPropertyStr(ctx, wc, fns[i].name, JS_NewCFunction(ctx, fns[i].fn, fns[i].name, fns[i].argc));
+  JS_SetPropertyStr(ctx, global, "__wc", wc);
+  JS_FreeValue(ctx, global);
+}
+
+/* The request's parts of __wc: the environment (CGI variables and the app's) and the body. */
+static void install_request(JSContext *ctx, JSValueConst wc, const uint8_t *body, size_t body_len) {
   JSValue env = JS_NewObject(ctx);
   for (char **e = environ; *e; e++) {
     const char *eq = strchr(*e, '=');
@@ -317,8 +346,6 @@ static void install_host(JSContext *ctx, const uint8_t *body, size_t body_len) {
   }
   JS_SetPropertyStr(ctx, wc, "env", env);
   JS_SetPropertyStr(ctx, wc, "body", JS_NewArrayBufferCopy(ctx, body, body_len));
-  JS_SetPropertyStr(ctx, global, "__wc", wc);
-  JS_FreeValue(ctx, global);
 }
 
 /* Prints the pending exception (message and stack) to stderr and answers 500. */
@@ -382,53 +409,105 @@ int main(void) {
   return 0;
 }
 #else
-int main(void) {
-  size_t body_len = 0, script_len = 0;
-  uint8_t *body = read_all(stdin, &body_len);
+/* QuickJS seeds Math.random from the clock when it makes a context; the build script adds this
+ * setter, so every request (a snapshot's included) draws a seed of its own from WASI random_get. */
+void wc_js_seed_random(JSContext *ctx, uint64_t seed);
+
+static void seed_random(JSContext *ctx) {
+  uint64_t seed = 0;
+  getentropy(&seed, sizeof seed);
+  wc_js_seed_random(ctx, seed);
+}
+
+/* The engine with runtime.js and the app's script evaluated, ready to serve. */
+static struct {
+  int ready; /* set in a snapshot: main() only serves */
+  JSContext *ctx;
+  JSValue wc, serve, run_timer, ns;
+} app;
+
+static void no_script(void) {
+  fprintf(stderr, "wasmcompute-js: cannot read %s (publish the bundled script as _worker.js)\n", SCRIPT_PATH);
+  fputs("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nInternal Server Error\n", stdout);
+}
+
+/* Loads runtime.js and the app's script into `app`. NULL on success; otherwise what failed, with the
+ * exception pending in app.ctx ("" when there is no script to load). */
+static const char *load(void) {
+  size_t script_len = 0;
   FILE *f = fopen(SCRIPT_PATH, "rb");
   uint8_t *script = f ? read_all(f, &script_len) : NULL;
   if (f) fclose(f);
-  if (!body || !script) {
-    fprintf(stderr, "wasmcompute-js: cannot read %s (publish the bundled script as _worker.js)\n", SCRIPT_PATH);
-    fputs("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nInternal Server Error\n", stdout);
-    return 0;
-  }
+  if (!script) return "";
 
   JSRuntime *rt = JS_NewRuntime();
-  JSContext *ctx = JS_NewContext(rt);
-  install_host(ctx, body, body_len);
-  free(body);
-
+  JSContext *ctx = app.ctx = JS_NewContext(rt);
+  install_host(ctx);
   JSValue v = JS_ReadObject(ctx, RUNTIME_BC, RUNTIME_BC_LEN, JS_READ_OBJ_BYTECODE);
   if (!JS_IsException(v)) v = JS_EvalFunction(ctx, v);
-  if (JS_IsException(v)) return fail(ctx, "wasmcompute-js runtime");
+  if (JS_IsException(v)) return "wasmcompute-js runtime";
   JS_FreeValue(ctx, v);
   JSValue global = JS_GetGlobalObject(ctx);
-  JSValue wc = JS_GetPropertyStr(ctx, global, "__wc");
-  JSValue serve = JS_GetPropertyStr(ctx, wc, "serve");
-  JSValue run_timer = JS_GetPropertyStr(ctx, wc, "runTimer");
+  app.wc = JS_GetPropertyStr(ctx, global, "__wc");
+  JS_FreeValue(ctx, global);
+  app.serve = JS_GetPropertyStr(ctx, app.wc, "serve");
+  app.run_timer = JS_GetPropertyStr(ctx, app.wc, "runTimer");
 
   /* The script must be NUL-terminated for the parser. */
   uint8_t *text = realloc(script, script_len + 1);
-  if (!text) return 1;
+  if (!text) return "wasmcompute-js";
   text[script_len] = 0;
   JSValue mod = JS_Eval(ctx, (const char *)text, script_len, "_worker.js", JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
   free(text);
-  if (JS_IsException(mod)) return fail(ctx, "Uncaught error loading _worker.js");
+  if (JS_IsException(mod)) return "Uncaught error loading _worker.js";
   JSModuleDef *m = JS_VALUE_GET_PTR(mod);
   JSValue loaded = JS_EvalFunction(ctx, mod);
-  if (JS_IsException(loaded)) return fail(ctx, "Uncaught error loading _worker.js");
-  if (settle(ctx, loaded, run_timer) < 0) return fail(ctx, "Uncaught error loading _worker.js");
+  if (JS_IsException(loaded)) return "Uncaught error loading _worker.js";
+  if (settle(ctx, loaded, app.run_timer) < 0) return "Uncaught error loading _worker.js";
   if (JS_PromiseState(ctx, loaded) == JS_PROMISE_REJECTED) {
     JS_Throw(ctx, JS_PromiseResult(ctx, loaded));
-    return fail(ctx, "Uncaught error loading _worker.js");
+    return "Uncaught error loading _worker.js";
   }
   JS_FreeValue(ctx, loaded);
+  app.ns = JS_GetModuleNamespace(ctx, m);
+  return NULL;
+}
 
-  JSValue ns = JS_GetModuleNamespace(ctx, m);
-  JSValue done = JS_Call(ctx, serve, wc, 1, &ns);
+/*
+ * Pre-initialisation, Wizer's convention (docs/abi.md, "Snapshots"): the host calls this export once
+ * per app version on a fresh instance, keeps the memory it leaves, and starts each request's fresh
+ * instance from that memory; main() then finds the script loaded and only serves. When the load
+ * failed or did something that belongs to a request, it exits 1: the host keeps no snapshot and
+ * every request loads the script itself (the same answers and logs, only slower).
+ * wasm-ld runs the C constructors around every export of a command, this one included, and _start
+ * runs them again per request: the environment is read afresh then.
+ */
+__attribute__((export_name("wizer.initialize"))) void wc_initialize(void) {
+  initializing = 1;
+  const char *failed = load();
+  initializing = 0;
+  if (failed || load_had_effects) exit(1);
+  app.ready = 1;
+}
+
+int main(void) {
+  size_t body_len = 0;
+  uint8_t *body = read_all(stdin, &body_len);
+  if (!body) return no_script(), 0;
+  if (app.ready) seed_random(app.ctx);
+  else {
+    const char *failed = load();
+    if (failed && !*failed) return no_script(), 0;
+    if (failed) return fail(app.ctx, failed);
+    seed_random(app.ctx);
+  }
+  JSContext *ctx = app.ctx;
+  install_request(ctx, app.wc, body, body_len);
+  free(body);
+
+  JSValue done = JS_Call(ctx, app.serve, app.wc, 1, &app.ns);
   if (JS_IsException(done)) return fail(ctx, "Uncaught");
-  int r = settle(ctx, done, run_timer);
+  int r = settle(ctx, done, app.run_timer);
   if (r < 0) return fail(ctx, "Uncaught");
   if (r > 0) {
     JS_ThrowInternalError(ctx, "the fetch handler's promise never settled (nothing left to wait for)");

@@ -1,5 +1,5 @@
-// The web API layer of the WasmCompute JavaScript engine, evaluated before the app's script on
-// every request (engine.c). It builds a Request from the WAGI environment and stdin, calls the
+// The web API layer of the WasmCompute JavaScript engine, evaluated before the app's script, on
+// every request or once for a snapshot (engine.c). It builds a Request from the WAGI environment and stdin, calls the
 // script's `export default { fetch(request, env, ctx) }` and writes the Response as CGI.
 // Host functions come from the engine as `__wc` (write, log, random, encode, decode, sleep, kv*).
 // What of the Workers API is here and what is not: docs/javascript.md.
@@ -119,6 +119,7 @@
   const pending = new Map();
   function addTimer(fn, ms, args, repeat) {
     if (typeof fn !== "function") throw new TypeError("a timer needs a function");
+    wc.effect(); // a timer set while a snapshot loads the script belongs to a request: no snapshot
     const id = nextTimerId++;
     const delay = Math.max(0, Number(ms) || 0);
     pending.set(id, { fn, args, at: Date.now() + delay, delay, repeat, seq: id });

@@ -30,6 +30,9 @@ QUICKJS_SRC=${QUICKJS_SRC:-$(bash scripts/fetch-quickjs-source.sh)}
 mkdir -p "$WORK/src"
 cp "$QUICKJS_SRC"/*.c "$QUICKJS_SRC"/*.h "$WORK/src/"
 sed -i 's/defined(EMSCRIPTEN)/(defined(EMSCRIPTEN) || defined(__wasi__))/g' "$WORK/src/quickjs.c"
+# Math.random's seed, set per request by engine.c (QuickJS seeds it from the clock once per context,
+# which a snapshot would freeze).
+printf '\nvoid wc_js_seed_random(JSContext *ctx, uint64_t seed) { ctx->random_state = seed ? seed : 1; }\n' >> "$WORK/src/quickjs.c"
 # dtoa.c includes <setjmp.h> without using it; wasi-libc has none.
 sed -i "/#include <setjmp.h>/d" "$WORK/src/dtoa.c"
 

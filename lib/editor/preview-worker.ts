@@ -2,7 +2,7 @@
 // The live preview's guest runner: lib/wasm's runWagi (the gateway's host) inside a Web Worker, so
 // that the page can stop a runaway guest by terminating this worker at the deadline. It also runs
 // a module's `_routes` export (readWagiRoutes, the same discovery a gateway does when it first loads a version).
-import { MemFs, readWagiRoutes, runWagi } from "@/lib/wasm";
+import { APP_FILES_PATH, MemFs, readWagiRoutes, runWagi, snapshotReady, takeSnapshot, type MemorySnapshot } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
 import { previewOutboundHost } from "./preview-outbound-host";
 import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
@@ -10,11 +10,37 @@ import type { CompileModuleJob, CompileModuleResult, PreviewJob, PreviewLogLine,
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let cached: { key: string; module: WebAssembly.Module } | null = null;
+let cached: { key: string; module: WebAssembly.Module; snapshots: boolean } | null = null;
 
+/** The module compiled as a gateway compiles it: ready for snapshots when it asks for them (the JS engine does). */
 function moduleFor(job: { moduleKey: string; wasm: Uint8Array }): WebAssembly.Module {
-  if (cached?.key !== job.moduleKey) cached = { key: job.moduleKey, module: new WebAssembly.Module(job.wasm as Uint8Array<ArrayBuffer>) };
+  if (cached?.key !== job.moduleKey) {
+    const ready = snapshotReady(job.wasm);
+    cached = { key: job.moduleKey, module: new WebAssembly.Module(ready ?? (job.wasm as Uint8Array<ArrayBuffer>)), snapshots: ready !== null };
+  }
   return cached.module;
+}
+
+// The last snapshot taken (lib/wasm/snapshot.ts), with the files it was taken with: a JavaScript
+// app's requests start from its loaded script as on the gateway, until the script changes.
+let lastSnapshot: { moduleKey: string; files: Record<string, Uint8Array>; snapshot: MemorySnapshot | null } | null = null;
+
+function snapshotFor(job: PreviewJob, module: WebAssembly.Module, files: MemFs | undefined): MemorySnapshot | null {
+  if (!cached?.snapshots) return null;
+  if (lastSnapshot?.moduleKey === job.moduleKey && sameFiles(lastSnapshot.files, job.files)) return lastSnapshot.snapshot;
+  const taken = takeSnapshot({ module, ...(files ? { preopens: { [APP_FILES_PATH]: files } } : {}) });
+  lastSnapshot = { moduleKey: job.moduleKey, files: job.files, snapshot: "snapshot" in taken ? taken.snapshot : null };
+  return lastSnapshot.snapshot;
+}
+
+function sameFiles(a: Record<string, Uint8Array>, b: Record<string, Uint8Array>): boolean {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name]!;
+    const y = b[name];
+    return y !== undefined && x.length === y.length && x.every((byte, i) => byte === y[i]);
+  });
 }
 
 function discoverRoutes(job: RoutesJob): RoutesResult {
@@ -42,8 +68,11 @@ function run(job: PreviewJob): PreviewResult {
     const files = Object.keys(job.files).length ? MemFs.fromEntries(job.files, { readOnly: true }) : undefined;
     const log = (line: PreviewLogLine) => void logs.push(line);
     const http = job.outbound ? previewOutboundHost({ ...job.outbound, deadline: started + job.deadlineMs, log }) : NO_OUTBOUND_HTTP;
+    const module = moduleFor(job);
+    const snapshot = snapshotFor(job, module, files);
     const res = runWagi({
-      module: moduleFor(job),
+      module,
+      ...(snapshot ? { snapshot } : {}),
       request: job.request,
       entrypoint: job.entrypoint,
       env: job.env,
@@ -79,7 +108,11 @@ function compile(job: CompileModuleJob): CompileModuleResult {
     const module = moduleFor(job);
     if (job.warmJsEngine) {
       const files = MemFs.fromEntries({ [JS_WORKER_FILE]: WARM_SCRIPT }, { readOnly: true });
-      runWagi({ module, request: { method: "GET", url: "http://warm.localhost/", headers: [], body: new Uint8Array(0), remoteAddr: "127.0.0.1", route: "/..." }, env: {}, files, host: { log: () => undefined } });
+      // Both ways a request may start: loading the script, and from a snapshot of it.
+      const taken = takeSnapshot({ module, preopens: { [APP_FILES_PATH]: files } });
+      for (const snapshot of ["snapshot" in taken ? taken.snapshot : undefined, undefined]) {
+        runWagi({ module, request: { method: "GET", url: "http://warm.localhost/", headers: [], body: new Uint8Array(0), remoteAddr: "127.0.0.1", route: "/..." }, env: {}, files, host: { log: () => undefined }, ...(snapshot ? { snapshot } : {}) });
+      }
     }
     return { id: job.id };
   } catch (e) {

@@ -1,5 +1,5 @@
 // JavaScript apps published and deployed like any app (the engine module + _worker.js), served by
-// the real gateway over real HTTP from the database: hello, a JSON API, the app's KV store,
+// the real gateway over real HTTP from the database: hello, a JSON API, a snapshot, the app's KV store,
 // console output in the request log, an uncaught exception, and hostile scripts stopped by the
 // same limits as any module.
 import { readFile } from "node:fs/promises";
@@ -53,6 +53,7 @@ const APPS: Record<string, { script: string; manifest?: string }> = {
       return Response.json({ visits: n, last: await env.KV.get("last-path") });
     } }`,
   },
+  loaded: { script: `const loadedAt = Date.now(); let served = 0;\nexport default { fetch: () => Response.json({ loadedAt, served: ++served, now: Date.now() }) }` },
   chatty: { script: `export default { fetch(request) { console.log("handling", request.method); console.error("something to look at"); return new Response("ok"); } }` },
   broken: { script: `function load(id) { throw new Error("database row " + id + " is missing"); }\nexport default { fetch: () => load(7) }` },
   loop: { script: `export default { fetch() { for (;;) {} } }`, manifest: "limits:\n  timeoutMs: 1000\n" },
@@ -184,6 +185,18 @@ describe("JavaScript apps through the gateway", () => {
   it("keeps state in the app's KV store from one request to the next", async () => {
     expect(await (await get("counter", "/a")).json()).toEqual({ visits: 1, last: "/a" });
     expect(await (await get("counter", "/b")).json()).toEqual({ visits: 2, last: "/b" });
+  });
+
+  it("loads the script once per version and starts each request from it (a snapshot): top-level code ran at load, state is the request's own", async () => {
+    const answers: { loadedAt: number; served: number; now: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(await (await get("loaded")).json());
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Loaded per request, each answer would carry its own load time, 25 ms after the last.
+    expect(new Set(answers.map((a) => a.loadedAt)).size).toBe(1);
+    expect(answers[2]!.now - answers[0]!.loadedAt).toBeGreaterThanOrEqual(50);
+    expect(answers.map((a) => a.served)).toEqual([1, 1, 1]);
   });
 
   it("puts console output in the request's log", async () => {

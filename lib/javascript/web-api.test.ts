@@ -1,44 +1,12 @@
 // The engine's web API layer (js-engine/runtime.js), through the real engine module on the real
-// WASI host (lib/wasm runWagi): each case publishes a script as _worker.js and sends a request.
-import { readFileSync } from "node:fs";
-import path from "node:path";
+// WASI host (lib/wasm runWagi): each case publishes a script as _worker.js and sends a request,
+// run as the gateway runs it (from a snapshot with the script loaded, when the script allows one).
 import { describe, expect, it } from "vitest";
-import { runWagi, type WagiResponse } from "@/lib/wasm";
-import { MemFs } from "@/lib/wasm/mem-fs";
-import type { LogLevel } from "@/lib/wasm/wasmcompute-imports";
+import type { WagiResponse } from "@/lib/wasm";
 import { memoryKv } from "@/lib/editor/preview-kv-host";
-import { JS_ENGINE_PATH, jsAppFiles } from "./js-app";
+import { runJs as run } from "@/lib/testing/run-js";
 
-const engine = new WebAssembly.Module(readFileSync(path.resolve(import.meta.dirname, "../..", JS_ENGINE_PATH)));
 const text = (r: WagiResponse) => new TextDecoder().decode(r.body);
-
-interface Sent {
-  method?: string;
-  url?: string;
-  headers?: [string, string][];
-  body?: string;
-  env?: Record<string, string>;
-  kv?: ReturnType<typeof memoryKv>;
-}
-
-function run(script: string, sent: Sent = {}) {
-  const logs: { level: LogLevel; message: string }[] = [];
-  const response = runWagi({
-    module: engine,
-    request: {
-      method: sent.method ?? "GET",
-      url: sent.url ?? "http://hello--acme.localhost/",
-      headers: sent.headers ?? [],
-      body: new TextEncoder().encode(sent.body ?? ""),
-      remoteAddr: "203.0.113.9",
-      route: "/...",
-    },
-    env: sent.env,
-    files: MemFs.fromEntries(jsAppFiles(script), { readOnly: true }),
-    host: { log: (level, message) => logs.push({ level, message }), kv: sent.kv?.host },
-  });
-  return { response, logs };
-}
 
 describe("Request", () => {
   it("carries the method, full URL, headers and body of the request", () => {

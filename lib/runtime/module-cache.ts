@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { compileInWorker } from "./compile-in-worker";
 import { Lru } from "./lru";
 import { capTables } from "../wasm/module-limits";
+import { snapshotReady } from "../wasm/snapshot";
 import { importDefinedMemory, type MemoryShape } from "./recycled-memory";
 
 /** Content hash that names a module version everywhere (registry, cache, workers). */
@@ -18,25 +19,31 @@ export interface ModuleCacheOptions {
   compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 }
 
-/** A compiled module ready to run: `memory` is set when its memory is imported (recycled). */
+/**
+ * A compiled module ready to run: `memory` is set when its memory is imported (recycled);
+ * `snapshots` when it asks to be pre-initialised (lib/wasm/snapshot.ts: the JavaScript engine does).
+ */
 export interface PreparedModule {
   module: WebAssembly.Module;
   memory: MemoryShape | null;
+  snapshots?: boolean;
 }
 
 /**
- * Applies the run-time rewrites (memory as an import, see recycled-memory.ts; every table's
- * maximum capped, see module-limits.ts) and compiles, by default in this thread: the guest
+ * Applies the run-time rewrites (mutable globals exported for a module that asks for snapshots, see
+ * lib/wasm/snapshot.ts; memory as an import, see recycled-memory.ts; every table's maximum capped,
+ * see module-limits.ts) and compiles, by default in this thread: the guest
  * workers call it; the gateway's main thread passes compileInWorker.
  */
 export async function prepareModule(
   bytes: Uint8Array,
   compile: (bytes: Uint8Array) => Promise<WebAssembly.Module> = (b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>),
 ): Promise<PreparedModule> {
-  const rewritten = importDefinedMemory(bytes);
-  const source = rewritten?.bytes ?? bytes;
+  const snapshotted = snapshotReady(bytes);
+  const rewritten = importDefinedMemory(snapshotted ?? bytes);
+  const source = rewritten?.bytes ?? snapshotted ?? bytes;
   const module = await compile(capTables(source) ?? source);
-  return { module, memory: rewritten?.shape ?? null };
+  return { module, memory: rewritten?.shape ?? null, ...(snapshotted ? { snapshots: true } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi } from "../wasm";
+import { APP_FILES_PATH, GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi, takeSnapshot, type MemorySnapshot } from "../wasm";
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
@@ -32,6 +32,8 @@ const kvClient = kvEnd ? new KvBridgeClient(kvEnd) : null;
 const modules = new Lru<string, PreparedModule>(64);
 const fileTrees = new Lru<string, MemFs>(32);
 const memories = new MemoryPool();
+// Per module and file tree (a JavaScript app's script is a file): null when the module declined one.
+const snapshots = new Lru<string, MemorySnapshot | null>(256, 64 * 1024 * 1024);
 
 function send(message: WorkerMessage, transfer: Transferable[] = []): void {
   port!.postMessage(message, transfer as never);
@@ -60,12 +62,37 @@ async function handle(job: JobMessage): Promise<void> {
       `its memory starts at ${mib(shape.initialPages)} MiB, above the ${mib(shape.maximumPages)} MiB this gateway allows an app (GATEWAY_MAX_MEMORY_MB)`,
     );
   }
-  const memory = shape ? memories.acquire(shape) : undefined;
   Atomics.store(progress, PROGRESS_RUNNING, job.id);
-  if (job.input.mode === "routes") discoverRoutes(job, prepared.module, memory, moduleMiss);
-  else serveRequest(job, prepared.module, memory, files, moduleMiss);
+  if (job.input.mode === "routes") {
+    const memory = shape ? memories.acquire(shape) : undefined;
+    discoverRoutes(job, prepared.module, memory, moduleMiss);
+    if (shape && memory) memories.release(shape, memory);
+    return;
+  }
+  const snapshot = prepared.snapshots ? snapshotOf(job, prepared.module, shape, files) : null;
+  // A snapshot's memory is as large as initialisation left it: pooled under that size.
+  const runShape = snapshot && shape ? { ...shape, initialPages: snapshot.pages } : shape;
+  const memory = runShape ? memories.acquire(runShape) : undefined;
+  serveRequest(job, prepared.module, memory, files, moduleMiss, snapshot);
   // Scrub the memory after answering, so the zeroing is off the request's path.
+  if (runShape && memory) memories.release(runShape, memory);
+}
+
+/**
+ * The module's snapshot with this app's files (lib/wasm/snapshot.ts), taken on its first request in
+ * this worker; null when the module declined it or it would not fit under the memory ceiling.
+ */
+function snapshotOf(job: JobMessage, module: WebAssembly.Module, shape: MemoryShape | null, files: MemFs | undefined): MemorySnapshot | null {
+  const key = `${job.moduleHash}:${job.filesKey ?? ""}`;
+  const known = snapshots.get(key);
+  if (known !== undefined) return known;
+  const memory = shape ? memories.acquire(shape) : undefined;
+  const taken = takeSnapshot({ module, extraImports: memoryImport(memory), ...(files ? { preopens: { [APP_FILES_PATH]: files } } : {}) });
   if (shape && memory) memories.release(shape, memory);
+  const fits = "snapshot" in taken && (shape?.maximumPages == null || taken.snapshot.pages <= shape.maximumPages);
+  const snapshot = fits ? taken.snapshot : null;
+  snapshots.set(key, snapshot, snapshot ? snapshot.bytes : 0);
+  return snapshot;
 }
 
 /** The job's compiled module: from this worker's cache, the job's payload, or asked of the parent. */
@@ -92,7 +119,14 @@ async function filesOf(job: JobMessage): Promise<MemFs | undefined> {
 }
 
 /** Runs one WAGI request in a fresh instance and sends its response (or its typed failure) to the parent. */
-function serveRequest(job: JobMessage, module: WebAssembly.Module, memory: WebAssembly.Memory | undefined, files: MemFs | undefined, moduleMiss: boolean): void {
+function serveRequest(
+  job: JobMessage,
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory | undefined,
+  files: MemFs | undefined,
+  moduleMiss: boolean,
+  snapshot: MemorySnapshot | null,
+): void {
   const logs: GuestLogLine[] = [];
   const started = performance.now();
   const result = runWagi({
@@ -108,6 +142,7 @@ function serveRequest(job: JobMessage, module: WebAssembly.Module, memory: WebAs
       ...(job.input.outbound && kvClient ? { http: kvClient.outboundForJob(job.id) } : {}),
     },
     maxResponseBytes: job.input.maxResponseBytes,
+    ...(snapshot ? { snapshot } : {}),
   });
   const runMs = performance.now() - started;
   const { status, headers, body, stderr, exitCode, memoryBytes, error } = result;

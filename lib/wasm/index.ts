@@ -53,3 +53,5 @@ export { HTTP_STATUS, WASI_HTTP_ERROR, WASI_HTTP_MODULE } from "./outbound-http-
 export type { OutboundErrorCode, OutboundHttpHost, OutboundRequest, OutboundResult } from "./outbound-http-types";
 export { MemFs, MemDir, MemFile, MemSymlink, type MemNode, type MemFsEntryContent } from "./mem-fs";
 export type { GuestMemory } from "./guest-memory";
+export { snapshotReady, takeSnapshot, SNAPSHOT_INIT_EXPORT, type SnapshotResult, type TakeSnapshotOptions } from "./snapshot";
+export type { MemorySnapshot } from "./memory-snapshot";

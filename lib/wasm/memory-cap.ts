@@ -72,8 +72,8 @@ function readMemoryAt(r: Reader, source: MemoryLimits["source"], onMemory: OnMem
   onMemory(limits, limitsStart, r.offset);
 }
 
-/** The import section's memory imports (every other kind of import is skipped). */
-function walkImports(bytes: Uint8Array, section: Section, onMemory: OnMemory): void {
+/** The import section's memory imports (`onGlobal` counts global imports; every other kind is skipped). */
+function walkImports(bytes: Uint8Array, section: Section, onMemory: OnMemory, onGlobal?: () => void): void {
   readVectorSection(bytes, section, "import section", (r) => {
     const moduleName = r.name();
     const fieldName = r.name();
@@ -96,6 +96,7 @@ function walkImports(bytes: Uint8Array, section: Section, onMemory: OnMemory): v
       case 0x03: // global: valtype + mutability
         r.byte();
         r.byte();
+        onGlobal?.();
         break;
       case 0x04: // tag (exception handling): attribute + type index
         r.byte();
@@ -123,6 +124,14 @@ export function readMemories(bytes: Uint8Array): MemoryLimits[] {
   const memories: MemoryLimits[] = [];
   for (const section of readSections(bytes)) walkSectionMemories(bytes, section, (l) => memories.push(l));
   return memories;
+}
+
+/** How many globals a module imports (they come first in the global index space). */
+export function countImportedGlobals(bytes: Uint8Array): number {
+  let count = 0;
+  const section = readSections(bytes).find((s) => s.id === SECTION_IMPORT);
+  if (section) walkImports(bytes, section, () => {}, () => count++);
+  return count;
 }
 
 /**

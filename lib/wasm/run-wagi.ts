@@ -6,6 +6,7 @@ import type { GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
 import { GUEST_LOG_LIMITS, LogBudget, type GuestLogLimits } from "./log-budget";
 import type { MemFs } from "./mem-fs";
+import type { MemorySnapshot } from "./memory-snapshot";
 import { runWasiWith, type RawWasiRun } from "./run-wasi";
 import { isConsoleCookie, wagiArgs, wagiEnvironment, type WagiRequest } from "./wagi-environment";
 import { WasmcomputeTable, type HostCallbacks, type LogLevel } from "./wasmcompute-imports";
@@ -44,6 +45,8 @@ export interface WagiRunOptions {
    * recycles memories this way). `wasi_snapshot_preview1` and `wasmcompute` are always ours.
    */
   extraImports?: WebAssembly.Imports;
+  /** Start the instance from this snapshot of the module (lib/wasm/snapshot.ts): taken with the same files. */
+  snapshot?: MemorySnapshot;
 }
 
 export interface WagiResponse {
@@ -88,6 +91,7 @@ export function runWagi(opts: WagiRunOptions): WagiResponse {
           return { ...opts.extraImports, wasmcompute: table.imports, [WASI_HTTP_MODULE]: table.wasiHttpImports };
         },
         ...(opts.maxResponseBytes !== undefined ? { maxStdoutBytes: opts.maxResponseBytes } : {}),
+        ...(opts.snapshot ? { snapshot: opts.snapshot } : {}),
         stderrBudget: budget,
       },
       (run) => toResponse(run, budget, opts.host),

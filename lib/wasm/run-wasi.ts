@@ -4,6 +4,7 @@ import { describeThrown, type GuestError } from "./guest-error";
 import type { GuestMemory } from "./guest-memory";
 import type { MemFs } from "./mem-fs";
 import { OutputTooLarge, type OutputSink } from "./output-sink";
+import { restoreSnapshot, type MemorySnapshot } from "./memory-snapshot";
 import { WasiExit, WasiHost } from "./wasi-host";
 
 export interface WasiRunOptions {
@@ -32,6 +33,13 @@ export interface WasiRunOptions {
   stderrBudget?: { left: number };
   /** Realtime clock in nanoseconds since the epoch (tests inject a fixed one). */
   now?: () => bigint;
+  /**
+   * Start from this snapshot (lib/wasm/snapshot.ts): its memory is written once the instance is
+   * made, before the entrypoint runs. The module must be the one it was taken of.
+   */
+  snapshot?: MemorySnapshot;
+  /** Called once the instance is made, before the entrypoint (snapshot.ts reads it there). */
+  afterInstantiate?: (instance: WebAssembly.Instance, memory: WebAssembly.Memory | undefined) => void;
 }
 
 export interface WasiRunResult {
@@ -110,6 +118,16 @@ function execute(host: WasiHost, opts: WasiRunOptions): RawWasiRun {
 
   const memory = instance.exports.memory instanceof WebAssembly.Memory ? instance.exports.memory : undefined;
   if (memory) host.memory.attach(memory);
+
+  try {
+    if (opts.snapshot) {
+      if (!memory) throw new Error("a snapshot needs the module to export its memory");
+      restoreSnapshot(memory, opts.snapshot);
+    }
+    opts.afterInstantiate?.(instance, memory);
+  } catch (e) {
+    return result(ERROR_EXIT_CODE, memory, { kind: "instantiate", message: describeThrown(e) });
+  }
 
   const entrypoint = opts.entrypoint ?? "_start";
   const entry = instance.exports[entrypoint];
