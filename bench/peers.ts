@@ -1,7 +1,8 @@
 /**
  * The gateway beside the peer users would pick: Cloudflare's workerd (npm `workerd`) running the
  * same hello-c WASI module, with a fresh instance per request (isolation like ours) and reusing one
- * instance (no isolation between requests), plus a JS-only Worker and plain node:http. Rounds are
+ * instance (no isolation between requests), plus a JS-only Worker and plain node:http, and the JS
+ * Worker's handler as a JavaScript app of ours (issue #16). Rounds are
  * interleaved (each round runs every server once) so background load hits them alike; each ratio
  * is taken per round and the median printed (docs/performance.md, issue #18).
  *
@@ -20,6 +21,7 @@ import path from "node:path";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
+import { JS_ENGINE_PATH, JS_WORKER_FILE } from "../lib/javascript/js-app";
 import { freePort } from "../lib/testing/platform";
 import { reportFigure } from "./lib/figures";
 import { runLoadIsolated, type LoadResult } from "./lib/load";
@@ -139,6 +141,10 @@ const plain = http.createServer((_req, res) => {
 });
 mkdirSync(path.join(scratch, "apps", "bench", "hello-c"), { recursive: true });
 copyFileSync(HELLO, path.join(scratch, "apps", "bench", "hello-c", "module.wasm"));
+// The JS-only Worker's handler, as a JavaScript app of ours (the QuickJS engine + _worker.js).
+mkdirSync(path.join(scratch, "apps", "bench", "hello-js", "files"), { recursive: true });
+copyFileSync(path.resolve(import.meta.dirname, "..", JS_ENGINE_PATH), path.join(scratch, "apps", "bench", "hello-js", "module.wasm"));
+writeFileSync(path.join(scratch, "apps", "bench", "hello-js", "files", JS_WORKER_FILE), WORKER_JS);
 const pool = await WorkerPool.create({});
 const registry = createFolderRegistry({ dir: path.join(scratch, "apps"), ttlMs: 60_000 });
 const gateway = await createGateway({ resolve: registry.resolve, pool, pathRouting: true });
@@ -147,6 +153,7 @@ const targets: { name: string; url: string }[] = [
   { name: "plain node:http", url: await listen(plain) },
   { name: "gateway hello-c (fresh instance per request)", url: `${await listen(gateway.server)}bench/hello-c/` },
 ];
+targets.push({ name: "gateway JS Worker handler (QuickJS, fresh instance per request)", url: targets[1]!.url.replace("hello-c", "hello-js") });
 const bin = workerdBinary(path.join(scratch, "workerd"));
 let workerd: ChildProcess | undefined;
 if (bin) {
@@ -185,8 +192,9 @@ try {
   );
   reportFigure({ name: "gateway hello-c ÷ plain node:http, req/s", value: perRound(GW, targets[0]!.name), unit: "×", goal: "≥ 0.40" });
   if (workerd) {
-    reportFigure({ name: "gateway ÷ workerd, fresh instance per request (both isolate), req/s", value: perRound(GW, targets[4]!.name), unit: "×", goal: "≥ 2.5" });
-    reportFigure({ name: "gateway (isolating) ÷ workerd reusing one instance, req/s", value: perRound(GW, targets[3]!.name), unit: "×", goal: "≥ 0.8" });
+    reportFigure({ name: "gateway ÷ workerd, fresh instance per request (both isolate), req/s", value: perRound(GW, targets[5]!.name), unit: "×", goal: "≥ 2.5" });
+    reportFigure({ name: "gateway (isolating) ÷ workerd reusing one instance, req/s", value: perRound(GW, targets[4]!.name), unit: "×", goal: "≥ 0.8" });
+    reportFigure({ name: "gateway JS hello ÷ workerd JS Worker (same handler), req/s", value: perRound(targets[2]!.name, targets[3]!.name), unit: "×" });
   }
 } finally {
   workerd?.kill();
