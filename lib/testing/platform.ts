@@ -16,6 +16,14 @@ export interface Platform {
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
+/**
+ * `node` arguments that run a server entry point from the bundle (dist/server/, built before the
+ * tests by lib/testing/bundle-server-setup.ts), as `npm start` does.
+ */
+export function serverProcessArgs(entry: "start" | "gateway" | "migrate"): string[] {
+  return ["--enable-source-maps", path.join(ROOT, "dist", "server", `${entry}.js`)];
+}
+
 /** SIGTERM, then SIGKILL if the process has not exited within 10 s. */
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -54,7 +62,7 @@ export async function freePort(): Promise<number> {
 export async function startPlatform(options: { dataDir: string; databaseUrl?: string; port?: number; env?: Record<string, string> }): Promise<Platform> {
   const port = options.port ?? (await freePort());
   const gatewayPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "start.ts")], {
+  const child: ChildProcess = spawn(process.execPath, serverProcessArgs("start"), {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -98,7 +106,7 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
 
 /** Starts one more gateway process on `port`, serving what is deployed in `databaseUrl`. */
 export async function startGatewayProcess(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "gateway.ts")], {
+  const child = spawn(process.execPath, serverProcessArgs("gateway"), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, GATEWAY_PORT: String(options.port), GATEWAY_LOG: "off", GATEWAY_WORKERS: "1", ...options.env },
     stdio: ["ignore", "ignore", "pipe"],
