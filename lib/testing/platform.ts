@@ -1,7 +1,7 @@
 // Starts the whole platform the way `npm start` does (console + gateway as child processes) on
 // free ports, for tests that go through real HTTP. Needs a console build (.next, or NEXT_DIST_DIR:
 // every process here inherits the test's environment).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -16,11 +16,19 @@ export interface Platform {
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-/**
- * `node` arguments that run a server entry point from the bundle (dist/server/, built before the
- * tests by lib/testing/bundle-server-setup.ts), as `npm start` does.
- */
+/** Set once dist/server/ is built from the sources as they are now (vitest's global setup sets it for every test file). */
+export const SERVER_BUNDLED_ENV = "WASMCOMPUTE_SERVER_BUNDLED";
+
+/** Builds dist/server/ (scripts/bundle-server.mjs), once per process and test run. */
+export function bundleServer(): void {
+  if (process.env[SERVER_BUNDLED_ENV] === "1") return;
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle-server.mjs")], { stdio: "inherit" });
+  process.env[SERVER_BUNDLED_ENV] = "1";
+}
+
+/** `node` arguments that run a server entry point from the bundle, as `npm start` does; bundles first if needed. */
 export function serverProcessArgs(entry: "start" | "gateway" | "migrate"): string[] {
+  bundleServer();
   return ["--enable-source-maps", path.join(ROOT, "dist", "server", `${entry}.js`)];
 }
 
