@@ -6,7 +6,7 @@
 //
 //   node scripts/bundle-server.mjs          build dist/server/
 //   node scripts/bundle-server.mjs start    build, then run dist/server/start.js in this process
-//                                           (`npm start`: no shell in between to swallow SIGTERM)
+//                                           (`npm start`: signals reach it, not a second process)
 //   node scripts/bundle-server.mjs gateway  the same for dist/server/gateway.js
 import { build, stop } from "esbuild";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
