@@ -81,6 +81,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   if (run) {
     if (!(run in ENTRY_POINTS)) throw new Error(`unknown entry point "${run}": one of ${Object.keys(ENTRY_POINTS).join(", ")}`);
     process.argv.splice(1, 2, path.join(SERVER_DIR, `${run}.js`));
+    // Stack traces name the sources, in this process and in those node:cluster forks (it copies execArgv).
+    process.setSourceMapsEnabled(true);
+    process.execArgv.push("--enable-source-maps");
     await import(pathToFileURL(path.join(SERVER_DIR, `${run}.js`)).href);
   }
 }
