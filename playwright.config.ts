@@ -27,7 +27,7 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   webServer: {
-    command: "node --import tsx scripts/start.ts",
+    command: "node scripts/bundle-server.mjs start", // as `npm start`: bundles dist/server/, then runs it
     url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     setupFiles: ["lib/testing/fast-check-seed.ts"],
+    globalSetup: ["lib/testing/bundle-server-setup.ts"],
   },
 });

@@ -16,9 +16,10 @@ import { tenantGatewayUrl } from "@/lib/platform-urls";
 import { ensureSecretsKey } from "@/lib/env/secrets-key";
 import { ConfigError } from "@/lib/config/parse-settings";
 import { readConsoleSettings } from "@/lib/http/check-console-settings";
+import { findRepoRoot } from "@/lib/repo-root";
 import { readGatewaySettings } from "./gateway-settings";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = findRepoRoot();
 // The console's and the gateways' settings, refused here before anything starts (each process checks its own too).
 let settings: ReturnType<typeof readConsoleSettings>;
 try {
@@ -65,6 +66,15 @@ async function build(env: NodeJS.ProcessEnv): Promise<void> {
     const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (${code})`))));
   });
+}
+
+/**
+ * The gateway's bundle beside this one (`npm start` runs dist/server/start.js, scripts/bundle-server.mjs);
+ * run from its source through tsx, the gateway's source through tsx too.
+ */
+function gatewayCommand(): string[] {
+  if (import.meta.filename.endsWith(".ts")) return ["--import", "tsx", path.join(root, "scripts", "gateway.ts")];
+  return ["--enable-source-maps", path.join(import.meta.dirname, "gateway.js")];
 }
 
 async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
@@ -139,11 +149,10 @@ async function main(): Promise<void> {
 
   // Next's handler behind our node:http server, which decides the client address (scripts/console-server.mjs).
   run("console", [path.join(root, "scripts", "console-server.mjs"), "-H", host, "-p", String(port)], env);
-  const gatewayEntry = path.join(root, "scripts", "gateway.ts");
   // One gateway process per core (node:cluster, one shared port); GATEWAY_PROCESSES overrides it.
   // The console stays one process: Next has no shared-port mode, and it is not the hot path.
   const gatewayProcesses = String(readGatewaySettings(process.env).GATEWAY_PROCESSES ?? os.availableParallelism());
-  run("gateway", ["--import", "tsx", gatewayEntry], { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
+  run("gateway", gatewayCommand(), { ...env, GATEWAY_HOST: host, GATEWAY_PROCESSES: gatewayProcesses });
 
   await waitForHttp(`${consoleUrl}/sign-in`);
   await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${gatewayPort}/healthz`);

@@ -1,11 +1,12 @@
 // A bad setting stops each kind of process as it starts, with one line naming it and exit code 1
 // (the CLI: its usage code, 2), never a stack trace: the real scripts, spawned. The console process
-// runs from the build (`npm test` makes it; `npx next build` by hand).
+// runs from the build (`npm test` makes it; `npx next build` by hand); `npm start` as package.json runs it.
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { serverProcessArgs } from "@/lib/testing/platform";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -22,7 +23,7 @@ const noStack = (output: string) => expect(output).not.toMatch(/\n\s+at /);
 
 describe("a bad setting at start", () => {
   it("stops the gateway with the message", async () => {
-    const { code, output } = await run(["--import", "tsx", "scripts/gateway.ts"], { GATEWAY_PORT: "0", GATEWAY_WORKERS: "two" });
+    const { code, output } = await run(serverProcessArgs("gateway"), { GATEWAY_PORT: "0", GATEWAY_WORKERS: "two" });
     expect(code).toBe(1);
     expect(output).toContain('[gateway] GATEWAY_WORKERS must be a whole number of worker threads (1 or more), got "two"');
     noStack(output);
@@ -31,7 +32,7 @@ describe("a bad setting at start", () => {
   it("stops `npm start` before it starts anything", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-bad-setting-"));
     try {
-      const { code, output } = await run(["--import", "tsx", "scripts/start.ts"], { DATA_DIR: dataDir, PORT: "0", GATEWAY_PORT: "0", UPLOAD_MAX_BYTES: "abc" });
+      const { code, output } = await run(["scripts/bundle-server.mjs", "start"], { DATA_DIR: dataDir, PORT: "0", GATEWAY_PORT: "0", UPLOAD_MAX_BYTES: "abc" });
       expect(code).toBe(1);
       expect(output).toContain('[wasmcompute] failed to start: UPLOAD_MAX_BYTES must be a whole number of bytes (1 or more), got "abc"');
       noStack(output);

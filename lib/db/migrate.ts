@@ -5,8 +5,9 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { findRepoRoot } from "@/lib/repo-root";
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(findRepoRoot(), "prisma", "migrations");
 
 export interface MigrationResult {
   applied: string[];

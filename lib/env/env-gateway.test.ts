@@ -14,7 +14,7 @@ import { deployVersion } from "@/lib/deployments/deploy-version";
 import { createLiveDeployments, type LiveDeployments } from "@/lib/deployments/live-deployments";
 import { createLogSink, type LogSink } from "@/lib/logs/log-sink";
 import { createGateway, type Gateway } from "@/lib/runtime/gateway";
-import { freePort } from "@/lib/testing/platform";
+import { freePort, serverProcessArgs } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
@@ -135,7 +135,7 @@ describe("gateway processes and the secrets key", () => {
 
   async function startGateway(key: string): Promise<{ url: string; output: () => string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "gateway.ts")], {
+    const child = spawn(process.execPath, serverProcessArgs("gateway"), {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: database.url, GATEWAY_PORT: String(port), GATEWAY_LOG: "json", GATEWAY_WORKERS: "1", WASMCOMPUTE_SECRETS_KEY: key, DATA_DIR: "" },
       stdio: ["ignore", "pipe", "pipe"],

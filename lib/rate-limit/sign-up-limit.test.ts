@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { serverProcessArgs } from "@/lib/testing/platform";
 import { decideSlidingWindow } from "./hit-sliding-rate-limit";
 import { InvalidSettingError, SIGN_UP_LIMIT_DEFAULTS, signUpLimitFromEnv } from "./sign-up-limit";
 
@@ -82,7 +83,7 @@ describe("SIGNUP_RATE_LIMIT and SIGNUP_RATE_WINDOW_SECONDS", () => {
   it("stop `npm start` before it starts anything, with the message", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-signup-setting-"));
     try {
-      const { code, output } = await run(["--import", "tsx", "scripts/start.ts"], { DATA_DIR: dataDir, PORT: "0", GATEWAY_PORT: "0", SIGNUP_RATE_LIMIT: "twenty" });
+      const { code, output } = await run(serverProcessArgs("start"), { DATA_DIR: dataDir, PORT: "0", GATEWAY_PORT: "0", SIGNUP_RATE_LIMIT: "twenty" });
       expect(code).toBe(1);
       expect(output).toContain('[wasmcompute] failed to start: Invalid sign-up rate limit: SIGNUP_RATE_LIMIT="twenty" must be a whole number of sign-ups');
       // Refused before the data directory or the embedded database was set up.

@@ -199,6 +199,9 @@ let workerScriptPromise: Promise<string> | undefined;
  */
 export function getWorkerScript(): Promise<string> {
   workerScriptPromise ??= (async () => {
+    // In the server bundle (dist/server/, scripts/bundle-server.mjs) it is built beside this code already.
+    const bundled = path.join(import.meta.dirname, "wagi-worker.js");
+    if (import.meta.filename.endsWith(".js") && existsSync(bundled)) return bundled;
     const { build } = await import("esbuild");
     const entry = fileURLToPath(new URL("./wagi-worker.ts", import.meta.url));
     const result = await build({

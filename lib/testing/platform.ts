@@ -1,7 +1,7 @@
 // Starts the whole platform the way `npm start` does (console + gateway as child processes) on
 // free ports, for tests that go through real HTTP. Needs a console build (.next, or NEXT_DIST_DIR:
 // every process here inherits the test's environment).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -15,6 +15,22 @@ export interface Platform {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+/** Set once dist/server/ is built from the sources as they are now (vitest's global setup sets it for every test file). */
+export const SERVER_BUNDLED_ENV = "WASMCOMPUTE_SERVER_BUNDLED";
+
+/** Builds dist/server/ (scripts/bundle-server.mjs), once per process and test run. */
+export function bundleServer(): void {
+  if (process.env[SERVER_BUNDLED_ENV] === "1") return;
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle-server.mjs")], { stdio: "inherit" });
+  process.env[SERVER_BUNDLED_ENV] = "1";
+}
+
+/** `node` arguments that run a server entry point from the bundle, as `npm start` does; bundles first if needed. */
+export function serverProcessArgs(entry: "start" | "gateway" | "migrate"): string[] {
+  bundleServer();
+  return ["--enable-source-maps", path.join(ROOT, "dist", "server", `${entry}.js`)];
+}
 
 /** SIGTERM, then SIGKILL if the process has not exited within 10 s. */
 function stopChild(child: ChildProcess): Promise<void> {
@@ -54,7 +70,7 @@ export async function freePort(): Promise<number> {
 export async function startPlatform(options: { dataDir: string; databaseUrl?: string; port?: number; env?: Record<string, string> }): Promise<Platform> {
   const port = options.port ?? (await freePort());
   const gatewayPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "start.ts")], {
+  const child: ChildProcess = spawn(process.execPath, serverProcessArgs("start"), {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -98,7 +114,7 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
 
 /** Starts one more gateway process on `port`, serving what is deployed in `databaseUrl`. */
 export async function startGatewayProcess(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "gateway.ts")], {
+  const child = spawn(process.execPath, serverProcessArgs("gateway"), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, GATEWAY_PORT: String(options.port), GATEWAY_LOG: "off", GATEWAY_WORKERS: "1", ...options.env },
     stdio: ["ignore", "ignore", "pipe"],

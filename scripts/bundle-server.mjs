@@ -1,0 +1,89 @@
+// Bundles the server processes' entry points and the gateway's worker thread into dist/server/
+// (esbuild), so no process loads TypeScript through tsx: the gateway took seconds to start that way.
+// Packages are bundled too: node's ESM loader costs about as much per file as esbuild costs per
+// build, and zod, pg and Prisma's runtime are hundreds of files. Cheap enough (a few hundred ms)
+// to run before every `npm start`, gateway start and test run, so the bundle never lags the sources.
+//
+//   node scripts/bundle-server.mjs          build dist/server/
+//   node scripts/bundle-server.mjs start    build, then run dist/server/start.js in this process
+//                                           (`npm start`: signals reach it, not a second process)
+//   node scripts/bundle-server.mjs gateway  the same for dist/server/gateway.js
+import { build, stop } from "esbuild";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = path.resolve(import.meta.dirname, "..");
+export const SERVER_DIR = path.join(root, "dist", "server");
+
+/**
+ * Packages that load files of their own at run time (native addons, wasm beside their code) stay in
+ * node_modules, and so do Prisma's query compiler modules: 5 MB of wasm it imports at the first query.
+ */
+export const EXTERNAL = [
+  "esbuild",
+  "@node-rs/argon2",
+  "@electric-sql/pglite",
+  "@electric-sql/pglite/*",
+  "wabt",
+  "@prisma/client/runtime/query_compiler_*",
+];
+
+/** Each bundle's name in dist/server/ and its source. */
+const ENTRY_POINTS = {
+  start: "scripts/start.ts",
+  gateway: "scripts/gateway.ts",
+  migrate: "scripts/migrate.ts",
+  // Loaded by lib/runtime/worker-pool.ts from beside the gateway's bundle.
+  "wagi-worker": "lib/runtime/wagi-worker.ts",
+};
+
+export async function bundleServer() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, path.join(root, file)])),
+    outdir: SERVER_DIR,
+    write: false,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // The `@/` alias comes from tsconfig.json.
+    external: EXTERNAL,
+    // Bundled CommonJS packages require node's built-ins.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  await stop(); // the esbuild service would otherwise live as long as this process
+  // A file is replaced whole (write, then rename) and only when it changed: a process starting from
+  // dist/server/ while another run rebuilds it never reads half a file.
+  for (const file of result.outputFiles) {
+    if (readIfExists(file.path)?.equals(file.contents)) continue;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
+}
+
+function readIfExists(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  await bundleServer();
+  const run = process.argv[2];
+  if (run) {
+    if (!(run in ENTRY_POINTS)) throw new Error(`unknown entry point "${run}": one of ${Object.keys(ENTRY_POINTS).join(", ")}`);
+    process.argv.splice(1, 2, path.join(SERVER_DIR, `${run}.js`));
+    // Stack traces name the sources, in this process and in those node:cluster forks (it copies execArgv).
+    process.setSourceMapsEnabled(true);
+    process.execArgv.push("--enable-source-maps");
+    await import(pathToFileURL(path.join(SERVER_DIR, `${run}.js`)).href);
+  }
+}
