@@ -12,10 +12,12 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { JS_ENGINE_PATH, JS_WORKER_FILE } from "../lib/javascript/js-app";
-import { APP_FILES_PATH, runWagi, snapshotReady, takeSnapshot } from "../lib/wasm";
+import { APP_FILES_PATH, runWagi, takeSnapshot } from "../lib/wasm";
 import { MemFs } from "../lib/wasm/mem-fs";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
+import { prepareModule } from "../lib/runtime/module-cache";
+import { MemoryPool, RECYCLED_MEMORY_IMPORT } from "../lib/runtime/recycled-memory";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { reportFigure } from "./lib/figures";
 import { percentile, runLoad } from "./lib/load";
@@ -58,20 +60,30 @@ for (let r = 0; r < ROUNDS; r++) {
 // All rounds together: the rounds interleave, so both servers saw the same background load.
 const ratio = rounds.reduce((n, r) => n + r.js, 0) / rounds.reduce((n, r) => n + r.c, 0);
 
-// One JS request in this thread: fresh instance, engine compiled once (as the gateway compiles it),
-// loading the script per request and starting from a snapshot with it loaded (lib/wasm/snapshot.ts).
-const engine = new WebAssembly.Module(snapshotReady(readFileSync(path.join(ROOT, JS_ENGINE_PATH)))!);
+// One JS request in this thread, the way a gateway worker runs it: the engine compiled once
+// (prepareModule's rewrites), a fresh instance per request on a recycled memory; loading the script
+// per request, and starting from a snapshot with it loaded (lib/wasm/snapshot.ts).
+const prepared = await prepareModule(readFileSync(path.join(ROOT, JS_ENGINE_PATH)));
+const engine = prepared.module;
 const files = MemFs.fromEntries({ [JS_WORKER_FILE]: HELLO_JS }, { readOnly: true });
-const taken = takeSnapshot({ module: engine, preopens: { [APP_FILES_PATH]: files } });
+const memories = new MemoryPool();
+const memoryImport = (memory: WebAssembly.Memory) => ({ [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } });
+const loadShape = prepared.memory!;
+const initMemory = memories.acquire(loadShape);
+const taken = takeSnapshot({ module: engine, extraImports: memoryImport(initMemory), preopens: { [APP_FILES_PATH]: files } });
 if (!("snapshot" in taken)) throw new Error(`no snapshot of the JS hello: ${taken.declined}`);
 const snapshot = taken.snapshot;
+const snapshotShape = { ...loadShape, initialPages: snapshot.pages };
 const request = { method: "GET", url: "http://localhost/", headers: [] as [string, string][], body: new Uint8Array(), remoteAddr: "127.0.0.1", route: "/..." };
 function inProcess(fromSnapshot: boolean): number[] {
   const samples: number[] = [];
+  const shape = fromSnapshot ? snapshotShape : loadShape;
   for (let i = 0; i < 600; i++) {
     const t = performance.now();
-    const result = runWagi({ module: engine, request, files, ...(fromSnapshot ? { snapshot } : {}) });
+    const memory = memories.acquire(shape);
+    const result = runWagi({ module: engine, request, files, extraImports: memoryImport(memory), ...(fromSnapshot ? { snapshot } : {}) });
     if (i >= 100) samples.push((performance.now() - t) * 1000);
+    memories.release(shape, memory); // zeroed off the request's path, as in the gateway
     if (result.status !== 200) throw new Error(`in-process JS hello: ${result.status} ${result.stderr}`);
   }
   return samples.sort((a, b) => a - b);

@@ -57,6 +57,7 @@ const APPS: Record<string, { script: string; manifest?: string }> = {
   chatty: { script: `export default { fetch(request) { console.log("handling", request.method); console.error("something to look at"); return new Response("ok"); } }` },
   broken: { script: `function load(id) { throw new Error("database row " + id + " is missing"); }\nexport default { fetch: () => load(7) }` },
   loop: { script: `export default { fetch() { for (;;) {} } }`, manifest: "limits:\n  timeoutMs: 1000\n" },
+  "load-loop": { script: `for (;;) {}\nexport default { fetch: () => new Response("never") }`, manifest: "limits:\n  timeoutMs: 1000\n" },
   hog: { script: `export default { fetch() { const keep = []; for (;;) keep.push(new Array(1e5).fill(1.5)); } }`, manifest: "limits:\n  memoryMb: 32\n" },
   flood: { script: `export default { fetch: () => new Response("x".repeat(2_000_000)) }`, manifest: "limits:\n  maxResponseBytes: 100000\n" },
 };
@@ -252,6 +253,15 @@ describe("hostile JavaScript is stopped by the limits of any module", () => {
     const res = await get("loop");
     expect(res.status).toBe(504);
     expect(lastLog("loop").error?.code).toBe("deadline-exceeded");
+    expect(await (await get("hello")).text()).toBe("Hello from JavaScript!\n");
+  });
+
+  it("an endless loop while the script loads (the snapshot's initialisation) runs into the deadline too, on every request", async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await get("load-loop");
+      expect(res.status).toBe(504);
+      expect(lastLog("load-loop").error?.code).toBe("deadline-exceeded");
+    }
     expect(await (await get("hello")).text()).toBe("Hello from JavaScript!\n");
   });
 
