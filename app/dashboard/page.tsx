@@ -142,7 +142,7 @@ export default async function DashboardPage() {
         <h2 id="gateway-heading" className="text-sm font-semibold text-slate-700">Your gateway address</h2>
         <p className="mt-1 text-sm text-slate-600">Each app you deploy will answer HTTP requests at:</p>
         <code className="mt-3 block overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm text-slate-100" data-testid="gateway-url">
-          {tenantGatewayUrl(user.tenantName)}
+          {tenantGatewayUrl(user.tenantName, undefined, process.env)}
         </code>
       </section>
     </div>
