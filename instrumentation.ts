@@ -5,7 +5,7 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { checkConsoleSettings } = await import("@/lib/http/check-console-settings");
-  checkConsoleSettings();
+  checkConsoleSettings(process.env);
   const { scheduleAuthHousekeeping } = await import("@/lib/auth/schedule-auth-housekeeping");
   scheduleAuthHousekeeping();
 }

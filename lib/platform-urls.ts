@@ -7,7 +7,7 @@ import { appHostname } from "@/lib/app-host";
 type Env = Record<string, string | undefined>;
 
 /** The gateway's public address (GATEWAY_PUBLIC_URL), without a trailing slash. */
-export function gatewayBaseUrl(env: Env = process.env): string {
+export function gatewayBaseUrl(env: Env): string {
   return (env.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT ?? 3001}`).replace(/\/$/, "");
 }
 
@@ -16,7 +16,7 @@ export function gatewayBaseUrl(env: Env = process.env): string {
  * a name (`https://apps.example.com` → `apps.example.com`); else `localhost` (an IP address has no
  * subdomains). The gateway and the console must agree: give them the same environment.
  */
-export function gatewayDomain(env: Env = process.env): string {
+export function gatewayDomain(env: Env): string {
   const configured = env.GATEWAY_DOMAIN?.trim().replace(/^\.+|\.+$/g, "").toLowerCase();
   if (configured) return configured;
   const host = new URL(gatewayBaseUrl(env)).hostname.toLowerCase();
@@ -25,14 +25,14 @@ export function gatewayDomain(env: Env = process.env): string {
 }
 
 /** `scheme://<app>--<tenant>.<domain>[:port]`: the origin of one app, no trailing slash. */
-export function appOrigin(tenantName: string, appName: string, env: Env = process.env): string {
+export function appOrigin(tenantName: string, appName: string, env: Env): string {
   const base = new URL(gatewayBaseUrl(env));
   const port = base.port ? `:${base.port}` : "";
   return `${base.protocol}//${appHostname(tenantName, appName, gatewayDomain(env))}${port}`;
 }
 
 /** An app's URL (its origin), or with the `<app>` placeholder the pattern of a tenant's app URLs. */
-export function tenantGatewayUrl(tenantName: string, appName = "<app>", env: Env = process.env): string {
+export function tenantGatewayUrl(tenantName: string, appName = "<app>", env: Env): string {
   if (appName === "<app>") {
     const base = new URL(gatewayBaseUrl(env));
     return `${base.protocol}//<app>--${tenantName}.${gatewayDomain(env)}${base.port ? `:${base.port}` : ""}`;
@@ -44,6 +44,6 @@ export function tenantGatewayUrl(tenantName: string, appName = "<app>", env: Env
  * Where the console itself connects to reach a gateway (GATEWAY_INTERNAL_URL, else GATEWAY_PUBLIC_URL);
  * it names the app by the Host header it sends, never by this address.
  */
-export function gatewayInternalUrl(env: Env = process.env): string {
+export function gatewayInternalUrl(env: Env): string {
   return (env.GATEWAY_INTERNAL_URL ?? gatewayBaseUrl(env)).replace(/\/$/, "");
 }

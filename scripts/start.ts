@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: await authSecret(),
     // Seals app secrets (lib/env); generated into DATA_DIR/secrets-key unless set.
-    WASMCOMPUTE_SECRETS_KEY: await ensureSecretsKey(dataDir),
+    WASMCOMPUTE_SECRETS_KEY: await ensureSecretsKey(dataDir, process.env),
     NEXTAUTH_URL: settings.NEXTAUTH_URL ?? consoleUrl,
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_PUBLIC_URL: gatewayUrl,

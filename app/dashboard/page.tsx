@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/data-table";
 import { findApps } from "@/lib/apps/find-apps";
 import { requireSessionUser } from "@/lib/auth/session";
 import { findOverview } from "@/lib/overview/find-overview";
@@ -89,35 +90,30 @@ export default async function DashboardPage() {
           <p className="mt-2 text-sm text-slate-600">Nothing deployed yet.</p>
         ) : (
           <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm" aria-labelledby="deploys-heading">
-              <thead className="text-xs text-slate-600">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">App</th>
-                  <th className="py-1 pr-4 font-medium">Version</th>
-                  <th className="py-1 pr-4 font-medium">Route</th>
-                  <th className="py-1 pr-4 font-medium">What</th>
-                  <th className="py-1 font-medium">When</th>
+            <DataTable
+              className="text-left"
+              aria-labelledby="deploys-heading"
+              head="plain"
+              headCell="py-1 pr-4 font-medium"
+              columns={["App", "Version", "Route", "What", { header: "When", className: "py-1 font-medium" }]}
+            >
+              {overview.recentDeploys.map((d) => (
+                <tr key={`${d.app}/${d.createdAt}/${d.route}`}>
+                  <td className="py-1.5 pr-4">
+                    <Link href={`/dashboard/apps/${encodeURIComponent(d.app)}`} className="font-medium text-indigo-700 hover:text-indigo-500">
+                      {d.app}
+                    </Link>
+                  </td>
+                  <td className="py-1.5 pr-4 font-mono text-xs">
+                    {d.version}
+                    {d.active ? <span className="ml-1 rounded bg-emerald-50 px-1 text-emerald-800">live</span> : null}
+                  </td>
+                  <td className="py-1.5 pr-4 text-xs">{routeName(d.route)}</td>
+                  <td className="py-1.5 pr-4 text-xs">{d.kind === "rollback" ? "rolled back" : "deployed"}</td>
+                  <td className="whitespace-nowrap py-1.5 text-xs text-slate-600">{utc(d.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {overview.recentDeploys.map((d) => (
-                  <tr key={`${d.app}/${d.createdAt}/${d.route}`}>
-                    <td className="py-1.5 pr-4">
-                      <Link href={`/dashboard/apps/${encodeURIComponent(d.app)}`} className="font-medium text-indigo-700 hover:text-indigo-500">
-                        {d.app}
-                      </Link>
-                    </td>
-                    <td className="py-1.5 pr-4 font-mono text-xs">
-                      {d.version}
-                      {d.active ? <span className="ml-1 rounded bg-emerald-50 px-1 text-emerald-800">live</span> : null}
-                    </td>
-                    <td className="py-1.5 pr-4 text-xs">{routeName(d.route)}</td>
-                    <td className="py-1.5 pr-4 text-xs">{d.kind === "rollback" ? "rolled back" : "deployed"}</td>
-                    <td className="whitespace-nowrap py-1.5 text-xs text-slate-600">{utc(d.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         )}
       </section>
@@ -146,7 +142,7 @@ export default async function DashboardPage() {
         <h2 id="gateway-heading" className="text-sm font-semibold text-slate-700">Your gateway address</h2>
         <p className="mt-1 text-sm text-slate-600">Each app you deploy will answer HTTP requests at:</p>
         <code className="mt-3 block overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm text-slate-100" data-testid="gateway-url">
-          {tenantGatewayUrl(user.tenantName)}
+          {tenantGatewayUrl(user.tenantName, undefined, process.env)}
         </code>
       </section>
     </div>

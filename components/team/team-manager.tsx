@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
+import { DataTable, MessageRow } from "@/components/data-table";
 import { useRole } from "@/components/layout/role-context";
 import { Alert, Button, Field } from "@/components/ui";
 import { ROLES, ROLE_RIGHTS, roleAllows, type Role } from "@/lib/auth/roles";
@@ -71,18 +72,9 @@ export function TeamManager() {
         {changeRole.error ? <Alert>{(changeRole.error as Error).message}</Alert> : null}
         {/* Narrow screens scroll the table, not the page. */}
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-        <table className="w-full text-sm" aria-label="Members">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-3">Email</th>
-              <th className="px-4 py-3">Role</th>
-              <th className="px-4 py-3">Joined</th>
-              <th className="px-4 py-3 text-right">Actions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+          <DataTable aria-label="Members" columns={["Email", "Role", "Joined", { header: "Actions", className: "px-4 py-3 text-right" }]}>
             {members.isPending ? (
-              <tr><td colSpan={4} className="px-4 py-3 text-slate-500">Loading…</td></tr>
+              <MessageRow span={4}>Loading…</MessageRow>
             ) : (
               (members.data ?? []).map((m) => (
                 <tr key={m.userId} data-testid={`member-${m.email}`}>
@@ -119,8 +111,7 @@ export function TeamManager() {
                 </tr>
               ))
             )}
-          </tbody>
-        </table>
+          </DataTable>
         </div>
       </section>
 

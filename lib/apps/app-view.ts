@@ -5,7 +5,7 @@ import { tenantGatewayUrl } from "@/lib/platform-urls";
 export type { AppView, DeploymentView, LiveRouteView } from "@/lib/api-shapes/app-shapes";
 
 export function routeUrl(tenantName: string, appName: string, route: string): string {
-  return `${tenantGatewayUrl(tenantName, appName)}/${route ? route + "/" : ""}`;
+  return `${tenantGatewayUrl(tenantName, appName, process.env)}/${route ? route + "/" : ""}`;
 }
 
 export function toAppView(
@@ -19,7 +19,7 @@ export function toAppView(
     name: app.name,
     template: app.template,
     createdAt: app.createdAt.toISOString(),
-    gatewayUrl: `${tenantGatewayUrl(tenantName, app.name)}/`,
+    gatewayUrl: `${tenantGatewayUrl(tenantName, app.name, process.env)}/`,
     live: routes.find((r) => r.route === "") ?? null,
     routes,
   };

@@ -49,7 +49,7 @@ export function appRequestUrl(origin: string, path: string): URL {
 export async function tryRequest({ actor, appName, input }: { actor: Actor; appName: string; input: unknown }): Promise<TryResponse> {
   const { method, path, headers, body } = TryRequestInput.parse(input);
   const app = await findAppOrThrow({ actor, name: appName });
-  const url = appRequestUrl(appOrigin(actor.tenantName, app.name), path);
+  const url = appRequestUrl(appOrigin(actor.tenantName, app.name, process.env), path);
   const sent: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (!OWN_HEADERS.has(name.toLowerCase())) sent[name] = value;
   sent.host = url.host;
@@ -57,7 +57,7 @@ export async function tryRequest({ actor, appName, input }: { actor: Actor; appN
   if (payload) sent["content-length"] = String(payload.byteLength);
 
   const started = performance.now();
-  const answer = await send(new URL(gatewayInternalUrl()), url, method, sent, payload);
+  const answer = await send(new URL(gatewayInternalUrl(process.env)), url, method, sent, payload);
   return {
     status: answer.status,
     headers: answer.headers,

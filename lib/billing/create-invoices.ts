@@ -47,7 +47,7 @@ export async function createMissingInvoices({ actor, now = new Date() }: { actor
   const first = tenant.createdAt.toISOString().slice(0, 7);
   const current = currentMonth(now);
   if (first >= current) return 0;
-  const plan = getPricePlan();
+  const plan = getPricePlan(process.env);
 
   let candidates: string[];
   if (plan.monthlyFee > 0) {

@@ -12,7 +12,7 @@ export type { BillingSummary };
 
 export async function findBillingSummary({ actor, month }: { actor: Pick<Actor, "tenantId">; month?: string }): Promise<BillingSummary> {
   const usage = await findUsage({ actor, month });
-  const plan = getPricePlan();
+  const plan = getPricePlan(process.env);
   // The current cap applies to the current month; closed months are billed by their invoices.
   const tenant = usage.month === currentMonth() ? await db().tenant.findUnique({ where: { id: actor.tenantId }, select: { spendingCap: true, spendingCapMode: true } }) : null;
   const cap = tenant && tenant.spendingCap !== null ? { cap: tenant.spendingCap, mode: parseCapMode(tenant.spendingCapMode) } : null;

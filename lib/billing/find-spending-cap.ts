@@ -20,7 +20,7 @@ export async function findSpendingCap({
 }): Promise<SpendingCapState> {
   const tenant = await db().tenant.findUnique({ where: { id: actor.tenantId }, select: { spendingCap: true, spendingCapMode: true } });
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found.");
-  const plan = getPricePlan();
+  const plan = getPricePlan(process.env);
   const month = currentMonth(now);
   const spent = tenant.spendingCap === null && onlyIfCapped ? 0 : priceWithPlan(plan, (await findUsage({ actor, month, now })).totals).total;
   return spendingCapState({ cap: tenant.spendingCap, mode: parseCapMode(tenant.spendingCapMode), spent, currency: plan.currency, month });

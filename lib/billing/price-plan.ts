@@ -21,7 +21,7 @@ export function uploadCapOf(plan: PricePlan, serverDefault: number): number {
 
 const PartialPlan = PricePlan.partial().extend({ free: PricePlan.shape.free.partial().optional(), unit: PricePlan.shape.unit.partial().optional() });
 
-export function getPricePlan(env: Record<string, string | undefined> = process.env): PricePlan {
+export function getPricePlan(env: Record<string, string | undefined>): PricePlan {
   const raw = env.PRICE_PLAN;
   if (!raw) return DEFAULT_PRICE_PLAN;
   let json: unknown;

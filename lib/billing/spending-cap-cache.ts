@@ -32,7 +32,7 @@ export interface SpendingCapCache extends SpendingCapCheck {
 export function createSpendingCapCache(options: { db: Db; maxAgeMs?: number; plan?: PricePlan; now?: () => Date; maxTenants?: number }): SpendingCapCache {
   const { db } = options;
   const maxAgeMs = options.maxAgeMs ?? 1000;
-  const plan = options.plan ?? getPricePlan();
+  const plan = options.plan ?? getPricePlan(process.env);
   const now = options.now ?? (() => new Date());
   const maxTenants = options.maxTenants ?? 100_000;
   let entries = new Map<string, Entry>();

@@ -89,7 +89,7 @@ export function createLiveDeployments(options: {
     if (rows.length === 0) return null;
     // The app's production variables and opened secrets (lib/env): read with the routes, so a
     // change (which bumps the epoch) reaches the next request without a new version.
-    const appEnv = await loadLiveEnv({ db, tenantId: rows[0]!.tenantId, appId: rows[0]!.appId });
+    const appEnv = await loadLiveEnv({ db, tenantId: rows[0]!.tenantId, appId: rows[0]!.appId, env: process.env });
     const routes: LiveApp["routes"] = new Map();
     for (const row of rows) {
       const v = row.version;

@@ -65,7 +65,7 @@ export function envSuite(kind: DatabaseKind): void {
       expect(JSON.stringify(list)).not.toContain(SECRET);
       expect(JSON.stringify(list)).not.toContain(row.value);
 
-      expect(await loadLiveEnv({ db: t.db, tenantId: actor.tenantId, appId })).toEqual({ GREETING: "hello", API_KEY: SECRET });
+      expect(await loadLiveEnv({ db: t.db, tenantId: actor.tenantId, appId , env: process.env })).toEqual({ GREETING: "hello", API_KEY: SECRET });
     });
 
     it("keeps environments apart; preview changes do not move the routing epoch", async () => {
@@ -77,7 +77,7 @@ export function envSuite(kind: DatabaseKind): void {
       const preview = await listEnvVars({ actor, appName: "shop", environment: "preview" });
       expect(preview.plain).toEqual({ GREETING: "preview hello" });
       expect(preview.vars.find((v) => v.name === "PREVIEW_SECRET")).toEqual({ name: "PREVIEW_SECRET", secret: true, updatedAt: expect.any(String) });
-      expect((await loadLiveEnv({ db: t.db, tenantId: actor.tenantId, appId })).GREETING).toBe("hello");
+      expect((await loadLiveEnv({ db: t.db, tenantId: actor.tenantId, appId , env: process.env })).GREETING).toBe("hello");
       await expect(listEnvVars({ actor, appName: "shop", environment: "staging" })).rejects.toThrow(/production.*preview/);
     });
 
@@ -125,7 +125,7 @@ export function envSuite(kind: DatabaseKind): void {
       expect((await rejection(setEnvVar({ actor: bob, appName: "nope", name: "X", readInput }))).code).toBe("NOT_FOUND");
       expect(read).toBe(false);
       expect((await rejection(deleteEnvVar({ actor: bob, appName: "shop", name: "API_KEY" }))).code).toBe("NOT_FOUND");
-      expect(await loadLiveEnv({ db: t.db, tenantId: bob.tenantId, appId: apps.alice.appId })).toEqual({});
+      expect(await loadLiveEnv({ db: t.db, tenantId: bob.tenantId, appId: apps.alice.appId , env: process.env })).toEqual({});
     });
 
     it("fails only that app with a DeploymentError when its secret was sealed under another key", async () => {

@@ -15,13 +15,13 @@ export async function loadLiveEnv({
   tenantId,
   appId,
   environment = "production",
-  env = process.env,
+  env,
 }: {
   db: Db;
   tenantId: string;
   appId: string;
   environment?: string;
-  env?: Record<string, string | undefined>;
+  env: Record<string, string | undefined>;
 }): Promise<Record<string, string>> {
   const rows = await db.appEnvVar.findMany({ where: { tenantId, appId, environment }, select: { name: true, secret: true, value: true } });
   const out: Record<string, string> = {};

@@ -35,7 +35,7 @@ let cached: { source: string; key: Uint8Array } | null = null;
  * WASMCOMPUTE_SECRETS_KEY, else an existing DATA_DIR/secrets-key; it never creates a key
  * (only `npm start` does, once, so that every process it starts shares it).
  */
-export function loadSecretsKey(env: Record<string, string | undefined> = process.env): Uint8Array {
+export function loadSecretsKey(env: Record<string, string | undefined>): Uint8Array {
   const fromEnv = env.WASMCOMPUTE_SECRETS_KEY;
   const file = env.DATA_DIR ? path.join(env.DATA_DIR, SECRETS_KEY_FILE) : null;
   const source = fromEnv ? `env:${fromEnv}` : file ? `file:${file}` : "none";
@@ -57,7 +57,7 @@ export function loadSecretsKey(env: Record<string, string | undefined> = process
  * For `npm start`: the key from WASMCOMPUTE_SECRETS_KEY, else DATA_DIR/secrets-key, generated
  * (mode 0600) on first start. Returns it base64-encoded, to hand to child processes.
  */
-export async function ensureSecretsKey(dataDir: string, env: Record<string, string | undefined> = process.env): Promise<string> {
+export async function ensureSecretsKey(dataDir: string, env: Record<string, string | undefined>): Promise<string> {
   if (env.WASMCOMPUTE_SECRETS_KEY) {
     decodeSecretsKey(env.WASMCOMPUTE_SECRETS_KEY);
     return env.WASMCOMPUTE_SECRETS_KEY;

@@ -33,7 +33,7 @@ export async function setEnvVar(args: {
   if (input.secret) {
     let key: Uint8Array;
     try {
-      key = loadSecretsKey();
+      key = loadSecretsKey(process.env);
     } catch (e) {
       if (e instanceof SecretsKeyError) {
         console.error(`[env] cannot seal a secret: ${e.message}`);

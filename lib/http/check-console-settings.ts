@@ -28,12 +28,12 @@ export const CONSOLE_SETTING_GROUPS = {
 export const CONSOLE_SETTING_NAMES = settingNames(ConsoleSettings, CONSOLE_SETTING_GROUPS);
 
 /** The console's settings read from `env`, or a ConfigError with one line per problem. */
-export function readConsoleSettings(env: Env = process.env) {
+export function readConsoleSettings(env: Env) {
   return parseSettings(ConsoleSettings, env, CONSOLE_SETTING_GROUPS);
 }
 
 /** For a console process: a bad setting prints what to fix and exits 1. */
-export function checkConsoleSettings(env: Env = process.env): void {
+export function checkConsoleSettings(env: Env): void {
   try {
     readConsoleSettings(env);
   } catch (e) {

@@ -24,7 +24,7 @@ export interface UploadCap {
 
 /** The cap of the operator's price plan (PRICE_PLAN's uploadMaxBytes, else UPLOAD_MAX_BYTES). */
 export function uploadCap(): UploadCap {
-  const plan = getPricePlan();
+  const plan = getPricePlan(process.env);
   // UPLOAD_MAX_BYTES: the upload cap of a plan that does not set its own (uploadMaxBytes).
   const bytes = uploadCapOf(plan, consoleConfig().UPLOAD_MAX_BYTES);
   return { bytes, source: plan.uploadMaxBytes ? `the upload cap of the "${plan.name}" plan` : `the upload cap of the "${plan.name}" plan (UPLOAD_MAX_BYTES on the server)` };

@@ -5,6 +5,14 @@
 
 export const WORKER_TYPES_FILE = "wasmcompute-worker.d.ts";
 
+// Body's members, written out again in Request and Response: a declared class lists what it implements.
+const BODY_MEMBERS = `  readonly bodyUsed: boolean;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+  json<T = any>(): Promise<T>;
+  text(): Promise<string>;`;
+
 export const WORKER_TYPES_DTS = `// The web platform pieces a WasmCompute JavaScript app gets (docs/javascript.md).
 type HeadersInit = Headers | [string, string][] | Record<string, string>;
 type BodyInit = string | ArrayBuffer | ArrayBufferView | URLSearchParams | Blob | ReadableStream<Uint8Array>;
@@ -25,12 +33,7 @@ declare class Headers {
 }
 
 interface Body {
-  readonly bodyUsed: boolean;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  bytes(): Promise<Uint8Array>;
-  blob(): Promise<Blob>;
-  json<T = any>(): Promise<T>;
-  text(): Promise<string>;
+${BODY_MEMBERS}
 }
 
 interface RequestInit {
@@ -47,12 +50,7 @@ declare class Request implements Body {
   readonly headers: Headers;
   /** Never aborts. */
   readonly signal: { readonly aborted: boolean };
-  readonly bodyUsed: boolean;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  bytes(): Promise<Uint8Array>;
-  blob(): Promise<Blob>;
-  json<T = any>(): Promise<T>;
-  text(): Promise<string>;
+${BODY_MEMBERS}
   clone(): Request;
 }
 
@@ -71,12 +69,7 @@ declare class Response implements Body {
   readonly statusText: string;
   readonly ok: boolean;
   readonly headers: Headers;
-  readonly bodyUsed: boolean;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  bytes(): Promise<Uint8Array>;
-  blob(): Promise<Blob>;
-  json<T = any>(): Promise<T>;
-  text(): Promise<string>;
+${BODY_MEMBERS}
   clone(): Response;
 }
 

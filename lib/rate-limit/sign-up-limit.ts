@@ -38,7 +38,7 @@ export class InvalidSettingError extends Error {
 }
 
 /** The sign-up limit the environment sets, or an InvalidSettingError saying what to fix. */
-export function signUpLimitFromEnv(env: Record<string, string | undefined> = process.env): SignUpLimit {
+export function signUpLimitFromEnv(env: Record<string, string | undefined>): SignUpLimit {
   const parsed = SignUpLimitEnv.safeParse({ SIGNUP_RATE_LIMIT: env.SIGNUP_RATE_LIMIT, SIGNUP_RATE_WINDOW_SECONDS: env.SIGNUP_RATE_WINDOW_SECONDS });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {

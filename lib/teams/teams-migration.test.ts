@@ -6,30 +6,20 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
 import { MIGRATIONS_DIR, migrate } from "@/lib/db/migrate";
-import { POSTGRES_ADMIN_URL } from "@/lib/testing/test-database";
+import { POSTGRES_ADMIN_URL, adminQuery } from "@/lib/testing/test-database";
 
 const name = `wc_test_teams_${process.pid}`;
 const url = Object.assign(new URL(POSTGRES_ADMIN_URL), { pathname: `/${name}` }).toString();
 let dir: string | undefined;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 afterAll(async () => {
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 it("makes every existing user the owner of their tenant", async () => {
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${name}"`);
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE "${name}"`);
   // The migrations before teams, as an existing installation has them.
   dir = await mkdtemp(path.join(os.tmpdir(), "wc-teams-migration-"));
   const all = (await readdir(MIGRATIONS_DIR)).sort();

@@ -47,7 +47,8 @@ async function postgres() {
   return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on the server's admin database (to create or drop a test's own database). */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { DataTable } from "@/components/data-table";
 import { Alert } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import type { AuditEventView } from "@/lib/audit/find-audit-events";
@@ -54,34 +55,23 @@ export function AuditLog() {
       {log.isError ? (
         <div className="p-6"><Alert>{(log.error as Error).message}</Alert></div>
       ) : events.length ? (
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-6 py-2 font-medium">Time</th>
-              <th className="px-4 py-2 font-medium">Actor</th>
-              <th className="px-4 py-2 font-medium">Action</th>
-              <th className="px-4 py-2 font-medium">Target</th>
-              <th className="px-4 py-2 font-medium">IP</th>
+        <DataTable headCell="px-4 py-2 font-medium" columns={[{ header: "Time", className: "px-6 py-2 font-medium" }, "Actor", "Action", "Target", "IP"]}>
+          {events.map((e) => (
+            <tr key={e.id} data-action={e.action}>
+              <td className="whitespace-nowrap px-6 py-2 text-slate-500">
+                <time dateTime={e.time} title={e.time}>{new Date(e.time).toLocaleString()}</time>
+              </td>
+              <td className="px-4 py-2 font-mono text-xs">{e.actor}</td>
+              <td className="px-4 py-2">
+                <span className={WARNING_ACTIONS.has(e.action) ? "text-amber-700" : ""} title={e.action}>
+                  {ACTION_LABELS[e.action] ?? e.action}
+                </span>
+              </td>
+              <td className="break-all px-4 py-2 font-mono text-xs">{e.target ?? "—"}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {events.map((e) => (
-              <tr key={e.id} data-action={e.action}>
-                <td className="whitespace-nowrap px-6 py-2 text-slate-500">
-                  <time dateTime={e.time} title={e.time}>{new Date(e.time).toLocaleString()}</time>
-                </td>
-                <td className="px-4 py-2 font-mono text-xs">{e.actor}</td>
-                <td className="px-4 py-2">
-                  <span className={WARNING_ACTIONS.has(e.action) ? "text-amber-700" : ""} title={e.action}>
-                    {ACTION_LABELS[e.action] ?? e.action}
-                  </span>
-                </td>
-                <td className="break-all px-4 py-2 font-mono text-xs">{e.target ?? "—"}</td>
-                <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p className="px-6 py-4 text-sm text-slate-500">{log.isPending ? "Loading…" : "No events yet."}</p>
       )}

@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DataTable, MessageRow } from "@/components/data-table";
 import { Alert, Button, Field } from "@/components/ui";
 import { RoleNotice, useRole } from "@/components/layout/role-context";
 import { api, ApiError, formLevelErrors } from "@/lib/client/api";
@@ -122,48 +123,42 @@ function EnvPanel({ app, environment }: { app: string; environment: Environment 
     <>
       {list.error ? <Alert>{(list.error as Error).message}</Alert> : null}
       {remove.error ? <Alert>{(remove.error as Error).message}</Alert> : null}
-      <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm" aria-label={`${environment} variables`}>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-3">Name</th>
-            <th className="px-4 py-3">Value</th>
-            <th className="px-4 py-3">Updated</th>
-            <th className="px-4 py-3 text-right">Actions</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {list.isPending ? (
-            <tr><td colSpan={4} className="px-4 py-3 text-slate-500">Loading…</td></tr>
-          ) : vars.length === 0 ? (
-            <tr><td colSpan={4} className="px-4 py-3 text-slate-500">No variables in {environment} yet.</td></tr>
-          ) : (
-            vars.map((v) => (
-              <tr key={v.name} data-testid={`env-${v.name}`}>
-                <td className="px-4 py-3 font-mono">{v.name}</td>
-                <td className="max-w-md px-4 py-3">
-                  {v.secret ? (
-                    <span className="inline-flex items-center gap-2">
-                      <span className="font-mono tracking-widest text-slate-500" aria-label="hidden secret value">••••••••</span>
-                      <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">secret</span>
-                    </span>
-                  ) : (
-                    <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-500">empty</em> : v.value}</span>
-                  )}
-                </td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-500">{new Date(v.updatedAt).toLocaleString()}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-right">
-                  {canEdit ? (
-                    <span className="inline-flex gap-3">
-                      <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
-                      <button type="button" className="text-red-700 hover:text-red-600" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        className="overflow-hidden rounded-xl border border-slate-200 bg-white"
+        aria-label={`${environment} variables`}
+        columns={["Name", "Value", "Updated", { header: "Actions", className: "px-4 py-3 text-right" }]}
+      >
+        {list.isPending ? (
+          <MessageRow span={4}>Loading…</MessageRow>
+        ) : vars.length === 0 ? (
+          <MessageRow span={4}>No variables in {environment} yet.</MessageRow>
+        ) : (
+          vars.map((v) => (
+            <tr key={v.name} data-testid={`env-${v.name}`}>
+              <td className="px-4 py-3 font-mono">{v.name}</td>
+              <td className="max-w-md px-4 py-3">
+                {v.secret ? (
+                  <span className="inline-flex items-center gap-2">
+                    <span className="font-mono tracking-widest text-slate-500" aria-label="hidden secret value">••••••••</span>
+                    <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">secret</span>
+                  </span>
+                ) : (
+                  <span className="break-all font-mono text-slate-700">{v.value === "" ? <em className="text-slate-500">empty</em> : v.value}</span>
+                )}
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 text-slate-500">{new Date(v.updatedAt).toLocaleString()}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-right">
+                {canEdit ? (
+                  <span className="inline-flex gap-3">
+                    <button type="button" className="text-indigo-600 hover:text-indigo-500" aria-label={`Edit ${v.name}`} onClick={() => edit(v)}>Edit</button>
+                    <button type="button" className="text-red-700 hover:text-red-600" aria-label={`Delete ${v.name}`} onClick={() => setConfirming(v.name)}>Delete</button>
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        )}
+      </DataTable>
       {confirming ? (
         <ConfirmDialog
           title={`Delete ${confirming}?`}

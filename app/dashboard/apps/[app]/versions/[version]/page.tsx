@@ -80,7 +80,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         files={v.files}
         selected={typeof file === "string" ? file : undefined}
         staticMounts={v.manifest.static ?? []}
-        liveUrl={liveRoute === undefined ? null : tenantGatewayUrl(user.tenantName, app) + (liveRoute ? `/${liveRoute}` : "")}
+        liveUrl={liveRoute === undefined ? null : tenantGatewayUrl(user.tenantName, app, process.env) + (liveRoute ? `/${liveRoute}` : "")}
       />
     </div>
   );
