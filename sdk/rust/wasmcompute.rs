@@ -1,8 +1,7 @@
-//! wasmcompute.rs — the WasmCompute guest SDK for Rust.
+//! wasmcompute.rs — the WasmCompute guest SDK for Rust, in one file.
 //!
 //! Safe wrappers over the "wasmcompute" host imports (docs/abi.md): the app's key-value store
-//! and the log. No crates needed; put this file and `wasmcompute_buffer.rs` (which it includes)
-//! beside your `main.rs` and
+//! and the log. No crates needed; put this file beside your `main.rs` and
 //!
 //! ```ignore
 //! #[path = "wasmcompute.rs"]
@@ -32,9 +31,6 @@ mod sys {
     }
 }
 
-#[path = "wasmcompute_buffer.rs"]
-mod buffer;
-
 /// Log levels of [`log`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -50,7 +46,6 @@ pub fn log(level: Level, message: &str) {
 }
 
 pub mod kv {
-    use super::buffer::read_grow;
     use super::sys;
     use std::fmt;
 
@@ -109,6 +104,25 @@ pub mod kv {
             -4 => Error::Host,
             -5 => Error::Conflict,
             other => Error::Other(other),
+        }
+    }
+
+    /// Calls `fill(buf) -> needed length | status` until the answer fits in `buf` (first `initial`
+    /// bytes: an answer that does not fit costs a second host call).
+    fn read_grow(initial: usize, mut fill: impl FnMut(&mut [u8]) -> i32) -> std::result::Result<Vec<u8>, i32> {
+        let mut buf = vec![0u8; initial];
+        loop {
+            let n = fill(&mut buf);
+            if n < 0 {
+                return Err(n);
+            }
+            let n = n as usize;
+            if n <= buf.len() {
+                buf.truncate(n);
+                return Ok(buf);
+            }
+            // Too small: the host said how much it needs (the value may change meanwhile: loop).
+            buf.resize(n, 0);
         }
     }
 

@@ -1,9 +1,9 @@
-//! wasmcompute_http.rs — outbound HTTP for WasmCompute guests in Rust.
+//! wasmcompute_http.rs — outbound HTTP for WasmCompute guests in Rust, in one file.
 //!
 //! Safe wrappers over the "wasmcompute" `http_*` host imports (docs/abi.md, "Outbound HTTP"):
 //! a call reaches only the origins the app lists in `allowed_hosts` of wasmcompute.yaml, and the
-//! guest blocks until the answer (or the request's deadline). No crates needed; put this file and
-//! `wasmcompute_buffer.rs` (which it includes) beside your `main.rs` and
+//! guest blocks until the answer (or the request's deadline). No crates needed; put this file
+//! beside your `main.rs` and
 //!
 //! ```ignore
 //! #[path = "wasmcompute_http.rs"]
@@ -53,11 +53,7 @@ mod sys {
 #[cfg(not(any(target_arch = "wasm32", feature = "imports-on-host")))]
 use host_stand_in as sys;
 
-#[path = "wasmcompute_buffer.rs"]
-mod buffer;
-
 pub mod http {
-    use super::buffer::read_grow;
     use super::sys;
     use std::fmt;
 
@@ -191,6 +187,24 @@ pub mod http {
                 Some((line[..colon].trim().to_ascii_lowercase(), line[colon + 1..].trim().to_string()))
             })
             .collect()
+    }
+
+    /// Calls `fill(buf) -> needed length | negative code` until the answer fits in `buf` (the host
+    /// copies only when it fits and always says how much it has).
+    fn read_grow(initial: usize, mut fill: impl FnMut(&mut [u8]) -> i32) -> Result<Vec<u8>, i32> {
+        let mut buf = vec![0u8; initial];
+        loop {
+            let n = fill(&mut buf);
+            if n < 0 {
+                return Err(n);
+            }
+            let n = n as usize;
+            if n <= buf.len() {
+                buf.truncate(n);
+                return Ok(buf);
+            }
+            buf.resize(n, 0);
+        }
     }
 }
 
