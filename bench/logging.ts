@@ -12,7 +12,7 @@
  *   BENCH_WORKERS (default: cores, at least 2), BENCH_MODULE (default hello-wat; stderr: 2 lines per request)
  */
 import { randomUUID } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -73,6 +73,30 @@ const targets = [
   { name: "on, database writes discarded", url: `${await listen(gatewayOnly.server)}/bench/${MODULE}/` },
 ];
 for (const t of targets) for (let i = 0; i < 200; i++) await (await fetch(t.url)).arrayBuffer();
+// One unmeasured second under full load each: the first loaded round ran at a third of the speed
+// of the next ones (JIT, worker warm-up), and it always fell on the first target.
+for (const t of targets) await runLoad({ url: t.url, seconds: 1, connections: CONNECTIONS });
+
+// The database's own CPU for what the sink wrote: its server processes serving the bench's
+// database (PostgreSQL on this machine; the embedded one runs inside this process). /proc counts
+// in clock ticks of 10 ms; a connection opened meanwhile counts from 0.
+async function databaseCpuMs(): Promise<number | null> {
+  if (database.kind !== "postgres") return null;
+  const backends = await database.db.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+  let ticks = 0;
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null; // not on this machine, or gone
+    }
+  }
+  return ticks * 10;
+}
+await sink.flush(); // what the warm-up logged is not counted
+const databaseCpuBefore = await databaseCpuMs();
+const loggedBefore = logged;
 
 type Round = LoadResult & { cpuUsPerReq: number };
 const results = new Map<string, Round[]>(targets.map((t) => [t.name, []]));
@@ -89,6 +113,7 @@ const flushStarted = performance.now();
 await sink.close(60_000);
 await gatewayOnlySink.close();
 const flushMs = performance.now() - flushStarted;
+const databaseCpuAfter = await databaseCpuMs();
 await off.close();
 await on.close();
 await gatewayOnly.close();
@@ -117,6 +142,9 @@ console.log(
   `sink: ${logged} requests logged, ${stats.written} records and ${stats.lines} lines written, ${stats.dropped} dropped, ` +
     `${stats.failedFlushes} failed flushes; database: ${records} records, ${usage._sum.requests ?? 0n} metered requests; final flush ${fmt(flushMs, 0)} ms`,
 );
+if (databaseCpuBefore !== null && databaseCpuAfter !== null) {
+  console.log(`database CPU per logged request (its server processes for this database): ${fmt(((databaseCpuAfter - databaseCpuBefore) * 1000) / (logged - loggedBefore), 0)} µs`);
+}
 const ratio = rows[1]!.result.reqPerSec / rows[0]!.result.reqPerSec;
 const cpu = (r: (typeof rows)[number]) => [...r.all].sort((a, b) => a.cpuUsPerReq - b.cpuUsPerReq)[Math.floor(r.all.length / 2)]!.cpuUsPerReq;
 console.log(`ratio with ÷ without logging + metering (medians): ${fmt(ratio)} (target ≥ 0.9)`);

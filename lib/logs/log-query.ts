@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { escapeControlChars } from "@/lib/wasm/guest-text";
+import { accessLine, ACCESS_LINE_SQL } from "./access-line";
 import { LogLevel } from "./log-levels";
 import type { LogScope } from "./log-scope";
 
@@ -97,8 +98,10 @@ export interface LogRow {
   id: bigint;
   time: Date;
   level: string;
-  message: string;
+  /** Null for an access line: made from the record (accessLine). */
+  message: string | null;
   requestId: string;
+  scheduledAt: string | null;
   status: number | null;
   method: string | null;
   path: string | null;
@@ -107,9 +110,20 @@ export interface LogRow {
   app: string | null;
 }
 
+/**
+ * The log as one relation `l`: the stored lines and every request's access line, which is its
+ * RequestRecord at the id it drew among the lines. Filters on l's columns reach both halves, so a
+ * page ordered by id merges two index scans.
+ */
+const LINES = Prisma.sql`(
+  SELECT id, time, level, message, "requestId", "tenantId", "appId" FROM "LogLine"
+  UNION ALL
+  SELECT "lineId", time, 'request'::text, NULL::text, id, "tenantId", "appId" FROM "RequestRecord" WHERE "lineId" IS NOT NULL
+) l`;
+
 export const SELECT_LINES = Prisma.sql`
-  SELECT l.id, l.time, l.level, l.message, l."requestId", r.status, r.method, r.path, r."durationMs", v.version, a.name AS app
-  FROM "LogLine" l
+  SELECT l.id, l.time, l.level, l.message, l."requestId", r."scheduledAt", r.status, r.method, r.path, r."durationMs", v.version, a.name AS app
+  FROM ${LINES}
   LEFT JOIN "RequestRecord" r ON r.id = l."requestId"
   LEFT JOIN "Version" v ON v.id = r."versionId"
   LEFT JOIN "App" a ON a.id = l."appId"`;
@@ -119,7 +133,9 @@ export function toEntry(row: LogRow): LogEntry {
     id: row.id.toString(),
     time: row.time.toISOString(),
     level: row.level as LogLevel,
-    message: row.message,
+    message:
+      row.message ??
+      accessLine({ method: row.method ?? "", path: row.path ?? "", status: row.status ?? 0, durationMs: row.durationMs ?? 0, scheduledAt: row.scheduledAt }),
     requestId: row.requestId,
     status: row.status,
     method: row.method,
@@ -144,7 +160,7 @@ export function filterConditions(scope: LogScope, query: LogQuery): Prisma.Sql[]
     where.push(Prisma.sql`(${Prisma.join(parts, " OR ")})`);
   }
   if (scope.versionId) where.push(Prisma.sql`r."versionId" = ${scope.versionId}::uuid`);
-  if (query.q) where.push(Prisma.sql`l.message ILIKE ${`%${escapeLike(query.q)}%`}`);
+  if (query.q) where.push(Prisma.sql`coalesce(l.message, ${ACCESS_LINE_SQL}) ILIKE ${`%${escapeLike(query.q)}%`}`);
   if (query.from) where.push(Prisma.sql`l.time >= ${query.from.toISOString()}::timestamp(3)`);
   if (query.to) where.push(Prisma.sql`l.time < ${query.to.toISOString()}::timestamp(3)`);
   if (query.requestId) where.push(Prisma.sql`l."requestId" = ${query.requestId}::uuid`);

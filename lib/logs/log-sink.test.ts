@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLog } from "@/lib/deployment-record/ports";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { deleteExpiredLogs } from "./delete-expired-logs";
+import { SELECT_LINES, toEntry, type LogRow } from "./log-query";
 import { createLogSink, toRow, writeBatch, writeRows, type RefusedRecord } from "./log-sink";
 
 function record(over: Partial<RequestLog> & { tenantId: string; appId: string }): RequestLog {
@@ -37,6 +38,10 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
   });
   afterAll(() => database?.close());
 
+  /** A request's lines as the log API reads them, its access line (made from the record) included. */
+  const readLines = async (requestId: string) =>
+    (await database.db.$queryRaw<LogRow[]>`${SELECT_LINES} WHERE l."requestId" = ${requestId}::uuid ORDER BY l.id`).map(toEntry).map((l) => [l.level, l.message]);
+
   it("writes records, lines and usage exactly, also from two sinks at once", async () => {
     const tenantId = randomUUID();
     const appId = randomUUID();
@@ -44,7 +49,10 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     for (let i = 0; i < 600; i++) sinks[i % 2]!.push(record({ tenantId, appId, status: i % 10 === 0 ? 500 : 200 }));
     await Promise.all(sinks.map((s) => s.close()));
     expect(await database.db.requestRecord.count({ where: { appId } })).toBe(600);
-    expect(await database.db.logLine.count({ where: { appId } })).toBe(600 * 4);
+    // Three guest lines each; the access line is not stored, its record holds the id it reads at.
+    expect(await database.db.logLine.count({ where: { appId } })).toBe(600 * 3);
+    expect(await database.db.logLine.count({ where: { appId, level: "request" } })).toBe(0);
+    expect(await database.db.requestRecord.count({ where: { appId, lineId: null } })).toBe(0);
     const usage = await database.db.usageDaily.findMany({ where: { appId } });
     expect(usage).toHaveLength(1);
     expect(usage[0]!.requests).toBe(600n);
@@ -60,7 +68,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     const tenantId = randomUUID();
     const appId = randomUUID();
     const rows = Array.from({ length: 5 }, () => toRow(record({ tenantId, appId }))!);
-    expect(await writeBatch(database.db, rows)).toEqual({ records: 5, lines: 20 });
+    expect(await writeBatch(database.db, rows)).toEqual({ records: 5, lines: 15 });
     expect(await writeBatch(database.db, rows)).toEqual({ records: 0, lines: 0 });
     const usage = await database.db.usageDaily.findFirstOrThrow({ where: { appId } });
     expect(usage.requests).toBe(5n);
@@ -80,8 +88,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     });
     sink.push(r);
     await sink.close();
-    const lines = await database.db.logLine.findMany({ where: { requestId: r.requestId }, orderBy: { id: "asc" } });
-    expect(lines.map((l) => [l.level, l.message])).toEqual([
+    expect(await readLines(r.requestId)).toEqual([
       ["request", "GET / 504 1.5 ms"],
       ["stderr", "a"],
       ["stderr", "b\\x00!"],
@@ -125,9 +132,8 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
       expect((await database.db.usageDaily.findFirstOrThrow({ where: { tenantId, appId } })).requests).toBe(tenantId === tenantA ? 6n : 5n);
     }
     const lines = await database.db.logLine.findMany({ where: { requestId: { in: good.map((r) => r.requestId) } } });
-    expect(lines).toHaveLength(10 * 4);
-    const stored = await database.db.logLine.findMany({ where: { requestId: bad.requestId }, orderBy: { id: "asc" } });
-    expect(stored.map((l) => [l.level, l.message])).toEqual([
+    expect(lines).toHaveLength(10 * 3);
+    expect(await readLines(bad.requestId)).toEqual([
       ["request", "GET / 502 1.5 ms"],
       ["stderr", "nul \\x00 esc \\x1b"],
       ["stderr", "half \uFFFD here"],
@@ -143,7 +149,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
   });
 
   it("never cuts a line inside an escape", () => {
-    const line = (message: string) => toRow(record({ tenantId: randomUUID(), appId: randomUUID(), stderr: [message], guestLogs: [] }), 200, 10)!.lines[1]!.message;
+    const line = (message: string) => toRow(record({ tenantId: randomUUID(), appId: randomUUID(), stderr: [message], guestLogs: [] }), 200, 10)!.lines[0]!.message;
     expect(line("abcdefgh\\x00")).toBe("abcdefgh… (4 more characters)");
     expect(line("abcdefg\\x00")).toBe("abcdefg… (4 more characters)");
     expect(line("abcdef\\x00x")).toBe("abcdef\\x00… (1 more characters)");
@@ -158,12 +164,12 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     // What toRow would never let through, standing for whatever it did not foresee: a raw NUL
     // (refused as text, stored once made ASCII) and a time that is no time (refused however written).
     const nul = toRow(record({ tenantId: tenantA, appId: appA }))!;
-    nul.lines[1]!.message = "raw \0 nul, then é";
+    nul.lines[0]!.message = "raw \0 nul, then é";
     const noTime = toRow(record({ tenantId: tenantB, appId: appB, time: "not a time" }))!;
     const refused: RefusedRecord[] = [];
     const written = await writeRows(database.db, [...rowsA.slice(0, 3), nul, ...rowsB.slice(0, 3), noTime, ...rowsA.slice(3), ...rowsB.slice(3)], refused);
 
-    expect(written).toEqual({ records: 14, lines: 14 * 4 });
+    expect(written).toEqual({ records: 14, lines: 14 * 3 });
     expect(refused).toEqual([
       { requestId: nul.id, tenantId: tenantA, stored: true, error: expect.stringMatching(/22P05|Unicode/) },
       { requestId: noTime.id, tenantId: tenantB, stored: false, error: expect.stringMatching(/22007|datetime|time/) },
@@ -173,7 +179,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect((await database.db.usageDaily.findFirstOrThrow({ where: { appId: appA } })).requests).toBe(8n);
     expect((await database.db.usageDaily.findFirstOrThrow({ where: { appId: appB } })).requests).toBe(6n);
     const nulLines = await database.db.logLine.findMany({ where: { requestId: nul.id }, orderBy: { id: "asc" } });
-    expect(nulLines[1]!.message).toBe("raw \\x00 nul, then \\xc3\\xa9");
+    expect(nulLines[0]!.message).toBe("raw \\x00 nul, then \\xc3\\xa9");
 
     // Through the sink: the same, with one warning for the batch.
     const warnings: string[] = [];
@@ -209,7 +215,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     const deleted = await deleteExpiredLogs({ db: database.db, retentionDays: 7 });
     expect(deleted.records).toBeGreaterThanOrEqual(1);
     expect(await database.db.requestRecord.count({ where: { appId } })).toBe(1);
-    expect(await database.db.logLine.count({ where: { appId } })).toBe(4);
+    expect(await database.db.logLine.count({ where: { appId } })).toBe(3);
     expect(await database.db.usageDaily.count({ where: { appId } })).toBe(2);
   });
 });

@@ -1,5 +1,7 @@
 // The gateway's database sink: every served request becomes one RequestRecord, its guest output
-// LogLine rows, and an increment of the app's UsageDaily row, written in batches.
+// LogLine rows, and an increment of the app's UsageDaily row, written in batches. The request's
+// access line is not stored: the record holds the id it takes among the lines (lineId) and the
+// log API makes its text when read (access-line.ts).
 //
 // One flush is ONE SQL statement (so one implicit transaction): the records are inserted with
 // ON CONFLICT (id) DO NOTHING, and only the rows that statement really inserted produce log lines
@@ -82,6 +84,9 @@ export interface RecordRow {
   outboundBytes: number;
   /** false: logged but not metered (refused by the spending cap). */
   billable: boolean;
+  /** A schedule's run: the slot its access line names. */
+  scheduledAt: string | null;
+  /** The guest's lines and the gateway's explanation of a failure (the access line is made when read). */
   lines: { level: LogLevel; message: string }[];
 }
 
@@ -117,12 +122,10 @@ function storable(text: string, max: number): string {
   return `${clean.slice(0, end)}… (${clean.length - end} more characters)`;
 }
 
-/** The rows one request produces. The access line comes first so a request reads top-down. */
+/** The rows one request produces. */
 export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): RecordRow | null {
   if (!record.tenantId || !UUID.test(record.tenantId) || !UUID.test(record.requestId)) return null;
-  const lines: RecordRow["lines"] = [
-    { level: "request", message: `${record.scheduledAt ? `[scheduled ${storable(record.scheduledAt, 40)}] ` : ""}${storable(record.method, 32)} ${storable(record.path, 2048)} ${record.status} ${record.durationMs.toFixed(1)} ms` },
-  ];
+  const lines: RecordRow["lines"] = [];
   const guest: RecordRow["lines"] = [
     ...record.stderr.map((message) => ({ level: "stderr" as const, message })),
     ...record.guestLogs.map((l) => ({ level: LOG_LEVELS_FROM_GATEWAY[l.level] ?? ("info" as const), message: l.message })),
@@ -155,6 +158,7 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Reco
     outboundCalls: clampInt(record.outboundCalls),
     outboundBytes: clampInt((record.outboundBytesIn ?? 0) + (record.outboundBytesOut ?? 0)),
     billable: record.billable !== false,
+    scheduledAt: record.scheduledAt ? storable(record.scheduledAt, 40) : null,
     lines,
   };
 }
@@ -166,22 +170,27 @@ WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS t(
     ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
     status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
-    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, "outboundCalls" int, "outboundBytes" int, billable bool)
+    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, "outboundCalls" int, "outboundBytes" int, billable bool,
+    slot int, "scheduledAt" text)
+), ids AS MATERIALIZED (
+  -- One log id per access line and guest line, drawn in slot order (nextval runs after the sort):
+  -- a request's access line comes before its own lines, and requests in the order they were served.
+  SELECT slot, nextval('"LogLine_id_seq"') AS id FROM generate_series(0, $3::int - 1) AS slot ORDER BY slot
 ), ins AS (
   INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
-                               "memoryBytes", "bytesIn", "bytesOut", "errorCode", error)
-  SELECT id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
-         "memoryBytes", "bytesIn", "bytesOut", "errorCode", error
-  FROM input
+                               "memoryBytes", "bytesIn", "bytesOut", "errorCode", error, "lineId", "scheduledAt")
+  SELECT i.id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
+         "memoryBytes", "bytesIn", "bytesOut", "errorCode", error, ids.id, "scheduledAt"
+  FROM input i JOIN ids USING (slot)
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 ), lines AS (
-  INSERT INTO "LogLine" ("tenantId", "appId", "requestId", time, level, message)
-  SELECT i."tenantId", i."appId", i.id, i.time, l.level, l.message
-  FROM json_to_recordset($2::json) AS l(seq int, r int, level text, message text)
+  INSERT INTO "LogLine" (id, "tenantId", "appId", "requestId", time, level, message)
+  SELECT ids.id, i."tenantId", i."appId", i.id, i.time, l.level, l.message
+  FROM json_to_recordset($2::json) AS l(slot int, r int, level text, message text)
   JOIN input i ON i.ord = l.r
+  JOIN ids ON ids.slot = l.slot
   WHERE i.id IN (SELECT id FROM ins)
-  ORDER BY l.seq
   RETURNING 1
 ), usage AS (
   INSERT INTO "UsageDaily" ("tenantId", "appId", day, requests, "gbSeconds", "cpuMs", "egressBytes", "kvOps", "outboundCalls", "outboundBytes")
@@ -204,12 +213,18 @@ WITH input AS (
 )
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;
 
-/** Writes one batch in one statement; returns how many records and lines it inserted. */
+/** Writes one batch in one statement; returns how many records and (guest) lines it inserted. */
 export async function writeBatch(db: Db, rows: RecordRow[]): Promise<{ records: number; lines: number }> {
-  const records = rows.map(({ lines: _lines, ...r }, i) => ({ ord: i, ...r }));
-  // A line names its record by position and takes the ids and the time from it.
-  const lines = rows.flatMap((r, i) => r.lines.map((l, j) => ({ seq: i * 100_000 + j, r: i, level: l.level, message: l.message })));
-  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines));
+  // Slots order the log ids: each record's access line, then its lines. A line names its record
+  // by position and takes the ids and the time from it.
+  let slot = 0;
+  const records: (Omit<RecordRow, "lines"> & { ord: number; slot: number })[] = [];
+  const lines: { slot: number; r: number; level: string; message: string }[] = [];
+  rows.forEach(({ lines: own, ...r }, i) => {
+    records.push({ ord: i, slot: slot++, ...r });
+    for (const l of own) lines.push({ slot: slot++, r: i, level: l.level, message: l.message });
+  });
+  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines), slot);
   return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
 }
 
@@ -229,6 +244,7 @@ const asciiRow = (row: RecordRow): RecordRow => ({
   path: asciiOnly(row.path),
   errorCode: row.errorCode === null ? null : asciiOnly(row.errorCode),
   error: row.error === null ? null : asciiOnly(row.error),
+  scheduledAt: row.scheduledAt === null ? null : asciiOnly(row.scheduledAt),
   lines: row.lines.map((l) => ({ level: l.level, message: asciiOnly(l.message) })),
 });
 

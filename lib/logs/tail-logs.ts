@@ -33,7 +33,9 @@ export async function tailLogs(options: {
   else if (query.after !== undefined) start = query.after;
   else {
     const owner = scope.appId ? Prisma.sql`"appId" = ${scope.appId}::uuid` : Prisma.sql`"tenantId" = ${scope.tenantId}::uuid`;
-    const rows = await db().$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM "LogLine" WHERE ${owner}`;
+    // Access lines are not stored: their ids are their records' lineId (lib/logs/access-line.ts).
+    const rows = await db().$queryRaw<{ max: bigint | null }[]>`SELECT greatest(
+      (SELECT max(id) FROM "LogLine" WHERE ${owner}), (SELECT max("lineId") FROM "RequestRecord" WHERE ${owner})) AS max`;
     start = rows[0]?.max ?? 0n;
   }
 

@@ -104,7 +104,7 @@ describe("one log budget per request: stderr and the log import together", () =>
 
     // The database stores exactly these lines (toRow is what the log sink writes), none cut again.
     const row = toRow({ ...record, tenantId: "00000000-0000-4000-8000-000000000001", requestId: "00000000-0000-4000-8000-000000000002" })!;
-    expect(row.lines.slice(1).map((l) => l.message)).toEqual([...record.stderr, ...record.guestLogs.map((l) => l.message)]);
+    expect(row.lines.map((l) => l.message)).toEqual([...record.stderr, ...record.guestLogs.map((l) => l.message)]);
   });
 });
 

@@ -18,9 +18,10 @@ export interface TestDatabase {
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+/** `migrationsDir`: migrate from another folder (a test of a migration stops before it). */
+export async function createTestDatabase(kind: DatabaseKind, options: { migrationsDir?: string } = {}): Promise<TestDatabase> {
   const { url, drop } = kind === "embedded" ? await embedded() : await postgres();
-  await migrate({ databaseUrl: url });
+  await migrate({ databaseUrl: url, dir: options.migrationsDir });
   const db = createDb(url, 5);
   setDb(db, url);
   return {
