@@ -88,6 +88,8 @@ agent.destroy();
 // The operator's side: CPU of this (gateway) process per request under load.
 const cpuPerRequestUs = new Map<string, number>();
 for (const { name } of APPS) {
+  // Warm the concurrent path first (JIT, worker queues): a cold first second costs 2–3 × per request.
+  await runLoadIsolated({ url: urlOf(name), seconds: 1, connections: CONNECTIONS });
   const before = process.cpuUsage();
   const load = await runLoadIsolated({ url: urlOf(name), seconds: SECONDS, connections: CONNECTIONS });
   const used = process.cpuUsage(before);
