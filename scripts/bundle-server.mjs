@@ -30,7 +30,7 @@ export const EXTERNAL = [
 ];
 
 /** Each bundle's name in dist/server/ and its source. */
-const ENTRY_POINTS = {
+export const ENTRY_POINTS = {
   start: "scripts/start.ts",
   gateway: "scripts/gateway.ts",
   migrate: "scripts/migrate.ts",

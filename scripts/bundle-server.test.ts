@@ -16,8 +16,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 
 it("`npm run gateway` bundles the gateway and serves an app from the bundle", async () => {
   const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  expect(pkg.scripts.gateway).toBe("node scripts/bundle-server.mjs gateway");
-  expect(pkg.scripts.start).toBe("node scripts/bundle-server.mjs start");
+  // exec: npm's shell hands its process to node, so a SIGTERM to npm's child reaches the platform.
+  expect(pkg.scripts.gateway).toBe("exec node scripts/bundle-server.mjs gateway");
+  expect(pkg.scripts.start).toBe("exec node scripts/bundle-server.mjs start");
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "wc-bundled-gateway-"));
   await mkdir(path.join(dir, "demo", "hello"), { recursive: true });
