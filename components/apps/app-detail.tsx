@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRole } from "@/components/layout/role-context";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button } from "@/components/ui";
@@ -25,6 +25,10 @@ export function AppDetail({ name }: { name: string }) {
     queryFn: () => api<{ deployments: DeploymentView[] }>(`/apps/${name}/deployments`).then((r) => r.deployments),
   });
   const refresh = () => Promise.all(["app", "versions", "deployments"].map((k) => queryClient.invalidateQueries({ queryKey: [k, name] })));
+  // Start loading the editor's compiler now: the editor opened from here finds it warm (or warming).
+  useEffect(() => {
+    void import("@/lib/editor/prewarm-compiler").then((m) => m.prewarmCompiler(name)).catch(() => undefined);
+  }, [name]);
 
   if (app.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   if (app.isError) return <Alert>{app.error.message}</Alert>;

@@ -16,7 +16,7 @@ import { buildGuideFor, catalogStarterFor, fetchStarterFiles } from "@/lib/edito
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
 import { base64ToBytes, bytesToBase64 } from "@/lib/editor/base64";
-import { CompileClient } from "@/lib/editor/compile-client";
+import { CompileClient, sharedCompileClient } from "@/lib/editor/compile-client";
 import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
@@ -173,19 +173,18 @@ export default function Ide({ appName }: { appName: string }) {
   // ------------------------------------------------------------------ compile (worker) → build
   const compiler = useRef<CompileClient | null>(null);
   const runner = useRef<PreviewRunner | null>(null);
-  useEffect(() => {
-    compiler.current = new CompileClient();
-    runner.current = new PreviewRunner();
-    runner.current.warm();
-    return () => {
-      compiler.current?.dispose();
-      runner.current?.dispose();
-    };
-  }, []);
-
   const [compilerWarm, setCompilerWarm] = useState(false);
   useEffect(() => {
-    if (compiler.current) compiler.current.onWarmed = () => setCompilerWarm(true);
+    // The compile worker outlives this page (the app page may have started it): not disposed here.
+    compiler.current = sharedCompileClient();
+    compiler.current.start();
+    runner.current = new PreviewRunner();
+    runner.current.warm();
+    const unsubscribe = compiler.current.whenWarmed(() => setCompilerWarm(true));
+    return () => {
+      unsubscribe();
+      runner.current?.dispose();
+    };
   }, []);
   const [build, setBuild] = useState<Build | null>(null);
   const [pane, setPane] = useState<"files" | "code" | "preview">("code");

@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
 // Compilers run here, off the main thread, so typing never stalls. Each compiler is loaded on first
 // use (the AssemblyScript compiler and Binaryen are large) and warmed with a throwaway compile, so
-// the first real edit does not pay for the JIT. Jobs run one at a time: asc keeps global state.
+// the first real edit does not pay for the JIT (unless a real compile is waiting: it warms it). Jobs run one at a time: asc keeps global state.
 import { compileAssemblyScript, type AscLike } from "./compile-as";
 import { compileWat, type WabtLike } from "./compile-wat";
 import { compileJs, esbuildWasmUrl, type EsbuildLike } from "./compile-js";
 import type { CompileJob, CompileReply } from "./compile-protocol";
 import { findEditorTemplate } from "../templates/templates";
+import { BINARYEN_WASM_URL, compileBinaryenWasm } from "./binaryen-wasm-browser";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -44,6 +45,12 @@ async function runJs(job: CompileJob): Promise<CompileReply> {
   return { id: job.id, wasm: null, ms: result.ms, diagnostics: result.diagnostics, ...(script ? { script } : {}), ...(sourceMap ? { sourceMap } : {}) };
 }
 
+/** Bytes the network carried for Binaryen's wasm: 0 when the HTTP cache served it; null when the browser does not say. */
+function wasmTransferBytes(): number | null {
+  const entry = performance.getEntriesByName(new URL(BINARYEN_WASM_URL, self.location.href).href)[0] as PerformanceResourceTiming | undefined;
+  return entry ? entry.transferSize : null;
+}
+
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
   const next = queue.then(task);
   queue = next.catch(() => undefined);
@@ -61,6 +68,15 @@ async function run(job: CompileJob): Promise<CompileReply> {
   }
 }
 
+/** AssemblyScript compiles received and not yet started. */
+let waitingAscJobs = 0;
+/** Set while the warm-up leaves its report to the first real compile (which warms the JIT instead). */
+let warmReport: { loadMs: number } | null = null;
+
+function reportWarmed(loadMs: number, compileMs: number): void {
+  self.postMessage({ id: -1, warmed: "assemblyscript", loadMs, compileMs, wasmTransferBytes: wasmTransferBytes(), wasm: null, diagnostics: [], ms: 0 });
+}
+
 self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"] }>) => {
   const job = event.data;
   if ("warm" in job) {
@@ -70,17 +86,36 @@ self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"
       warmedAsc = true;
       const hello = findEditorTemplate("hello-as")!;
       const started = performance.now();
+      // Binaryen's wasm downloads and compiles while asc's JS chunk loads (asc waits for it).
+      void compileBinaryenWasm().catch(() => undefined);
       void enqueue(async () => {
         await loadAsc();
         const loadMs = performance.now() - started;
+        // The editor's first compile is already waiting: it warms the JIT as well as a throwaway one
+        // would, and the first preview does not wait for both (the app page's warm-up has none).
+        if (waitingAscJobs > 0) {
+          warmReport = { loadMs };
+          return;
+        }
         const result = await run({ id: -1, language: "assemblyscript", files: hello.editorFiles, entry: "main.ts" });
-        self.postMessage({ id: -1, warmed: "assemblyscript", loadMs, compileMs: result.ms, wasm: null, diagnostics: [], ms: 0 });
+        reportWarmed(loadMs, result.ms);
       });
     }
     return;
   }
   latestId = Math.max(latestId, job.id);
+  const asc = job.language === "assemblyscript";
+  if (asc) waitingAscJobs++;
   // While typing, only the newest source matters: a job superseded before it started is skipped.
   const skipped: CompileReply = { id: job.id, wasm: null, ms: 0, diagnostics: [], skipped: true };
-  void enqueue(() => (job.id < latestId ? Promise.resolve(skipped) : run(job))).then((reply) => self.postMessage(reply, [reply.wasm?.buffer, reply.script?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)));
+  void enqueue(async () => {
+    if (asc) waitingAscJobs--;
+    if (job.id < latestId) return skipped;
+    const reply = await run(job);
+    if (asc && warmReport) {
+      reportWarmed(warmReport.loadMs, reply.ms);
+      warmReport = null;
+    }
+    return reply;
+  }).then((reply) => self.postMessage(reply, [reply.wasm?.buffer, reply.script?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)));
 };
