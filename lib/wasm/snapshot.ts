@@ -33,7 +33,14 @@ const NUMBER_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c]); // i32 i64 f32 f64
  * instance has them: a snapshot keeps memory only. Run requests on these same bytes.
  */
 export function snapshotReady(bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
-  if (!exportedFunctionNames(bytes).has(SNAPSHOT_INIT_EXPORT)) return null;
+  try {
+    return exportedFunctionNames(bytes).has(SNAPSHOT_INIT_EXPORT) ? exportMutableGlobals(bytes) : null;
+  } catch {
+    return null; // a module this reader does not understand (e.g. GC types) runs as it is, without snapshots
+  }
+}
+
+function exportMutableGlobals(bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
   const sections = readSections(bytes);
   const exportSection = sections.find((s) => s.id === SECTION_EXPORT)!;
   const globalSection = sections.find((s) => s.id === SECTION_GLOBAL);
