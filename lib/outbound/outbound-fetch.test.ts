@@ -50,6 +50,11 @@ describe("outbound fetcher", () => {
     const pending = closed.fetch(request(`${url}/hang`));
     closed.close();
     expect(await pending).toEqual({ ok: false, code: "timeout", message: expect.stringContaining("the request ended") });
+
+    // A session closed before its first call (most requests make none) refuses a late one the same way.
+    const idle = fetcher.openSession({ allowedHosts: [url], deadline: later() });
+    idle.close();
+    expect(await idle.fetch(request(`${url}/`))).toEqual({ ok: false, code: "timeout", message: expect.stringContaining("the request ended") });
   });
 
   it("refuses URLs that are not http(s), and credentials in URLs", async () => {
