@@ -10,7 +10,7 @@ const nextConfig = {
   // A whole-page prefetch (the sidebar's, components/layout/sidebar.tsx) is kept as "static": at most
   // 30 s (Next's least), not the default 5 minutes, so a click never shows a console page that old.
   experimental: { staleTimes: { static: 30 } },
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt", "@bytecodealliance/jco-transpile"],
   // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
   // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.
   turbopack: {
