@@ -3,6 +3,8 @@ import { compileInWorker } from "./compile-in-worker";
 import { Lru } from "./lru";
 import { capTables } from "../wasm/module-limits";
 import { snapshotReady } from "../wasm/snapshot";
+import { isComponentArtifact, unpackComponentArtifact } from "../wasm/component/artifact";
+import { compileComponent, type CompiledComponent } from "../wasm/component/run-component";
 import { importDefinedMemory, type MemoryShape } from "./recycled-memory";
 
 /** Content hash that names a module version everywhere (registry, cache, workers). */
@@ -27,6 +29,8 @@ export interface PreparedModule {
   module: WebAssembly.Module;
   memory: MemoryShape | null;
   snapshots?: boolean;
+  /** A WASI 0.2 component (its publish-time artifact): `module` is then its first core module. */
+  component?: CompiledComponent;
 }
 
 /**
@@ -39,6 +43,11 @@ export async function prepareModule(
   bytes: Uint8Array,
   compile: (bytes: Uint8Array) => Promise<WebAssembly.Module> = (b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>),
 ): Promise<PreparedModule> {
+  if (isComponentArtifact(bytes)) {
+    // Its core modules carry the publish-time memory cap; jco's glue instantiates them itself.
+    const component = await compileComponent(unpackComponentArtifact(bytes), compile);
+    return { module: component.cores[0]!.module, memory: null, component };
+  }
   const snapshotted = snapshotReady(bytes);
   const rewritten = importDefinedMemory(snapshotted ?? bytes);
   const source = rewritten?.bytes ?? snapshotted ?? bytes;

@@ -6,6 +6,7 @@
 import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { APP_FILES_PATH, GUEST_LOG_LIMITS, MemFs, parseWagiRoutes, runWagi, runWasi, takeSnapshot, type MemorySnapshot } from "../wasm";
+import { componentFromCompiled, runComponent, type LoadedComponent } from "../wasm/component/run-component";
 import { KvBridgeClient, type KvWorkerEnd } from "./kv-bridge";
 import { Lru } from "./lru";
 import { prepareModule, type PreparedModule } from "./module-cache";
@@ -32,6 +33,8 @@ const kvClient = kvEnd ? new KvBridgeClient(kvEnd) : null;
 const modules = new Lru<string, PreparedModule>(64);
 const fileTrees = new Lru<string, MemFs>(32);
 const memories = new MemoryPool();
+// A component's glue, evaluated once per worker (its core modules come compiled with the job).
+const components = new Lru<string, LoadedComponent>(64);
 // Per module and file tree (a JavaScript app's script is a file): null when the module declined one.
 const snapshots = new Lru<string, MemorySnapshot | null>(256, 64 * 1024 * 1024);
 
@@ -63,6 +66,12 @@ async function handle(job: JobMessage): Promise<void> {
     );
   }
   Atomics.store(progress, PROGRESS_RUNNING, job.id);
+  if (prepared.component) {
+    let loaded = components.get(job.moduleHash);
+    if (!loaded) components.set(job.moduleHash, (loaded = componentFromCompiled(prepared.component)));
+    serveComponentRequest(job, loaded, moduleMiss);
+    return;
+  }
   if (job.input.mode === "routes") {
     const memory = shape ? memories.acquire(shape) : undefined;
     discoverRoutes(job, prepared.module, memory, moduleMiss);
@@ -149,6 +158,33 @@ function serveRequest(
   send(
     { type: "done", id: job.id, result: { status, headers, body, stderr, exitCode, memoryBytes, error, logs, runMs, moduleMiss } },
     // Hand the body's memory over instead of copying it, when it owns its whole buffer.
+    body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
+  );
+}
+
+/**
+ * Runs one request through a WASI 0.2 component, in a fresh instance of its core modules. A
+ * component has no `_routes`: a routes job (never sent for one) is answered with no routes.
+ */
+function serveComponentRequest(job: JobMessage, component: LoadedComponent, moduleMiss: boolean): void {
+  const logs: GuestLogLine[] = [];
+  const started = performance.now();
+  const result =
+    job.input.mode === "routes"
+      ? { status: 200, headers: [], body: new TextEncoder().encode("[]"), stderr: "", exitCode: 0, memoryBytes: 0, error: undefined }
+      : runComponent({
+          component,
+          request: job.input.request,
+          env: job.input.env,
+          host: {
+            log: (level: string, message: string) => void logs.push({ level, message }),
+            ...(job.input.outbound && kvClient ? { http: kvClient.outboundForJob(job.id) } : {}),
+          },
+          maxResponseBytes: job.input.maxResponseBytes,
+        });
+  const { status, headers, body, stderr, exitCode, memoryBytes, error } = result;
+  send(
+    { type: "done", id: job.id, result: { status, headers, body, stderr, exitCode, memoryBytes, error, logs, runMs: performance.now() - started, moduleMiss } },
     body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
   );
 }

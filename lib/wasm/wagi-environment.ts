@@ -31,7 +31,7 @@ export function isConsoleCookie(cookie: string): boolean {
   return CONSOLE_COOKIE.test(cookie.trim());
 }
 
-function withoutConsoleCookies(header: string): string {
+export function withoutConsoleCookies(header: string): string {
   return header
     .split(";")
     .map((c) => c.trim())

@@ -759,7 +759,7 @@ function realtimeNs(): bigint {
  * (a browser main thread, or no SharedArrayBuffer without cross-origin
  * isolation) we fall back to spinning.
  */
-function sleepUntil(deadline: number): void {
+export function sleepUntil(deadline: number): void {
   const remaining = deadline - performance.now();
   if (remaining <= 0) return;
   try {
