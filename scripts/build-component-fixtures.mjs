@@ -4,7 +4,9 @@
 // component (wasm-tools' componentNew, from @bytecodealliance/jco-transpile). Offline; the WIT is
 // the vendored lib/wasm/component/wit/. A source picks its world with a `;; world: NAME` line
 // (default: proxy, i.e. wasi:http/proxy@0.2.0). The outputs are committed.
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+// Usage: node scripts/build-component-fixtures.mjs [--check] [NAME...]
+//   --check writes nothing: it exits 1 naming each output that differs from a fresh build.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 // The wasm-tools component reads witPath through preview2-shim's filesystem, which sees only its
@@ -20,7 +22,9 @@ const witPath = path.join(root, "lib/wasm/component/wit");
 const dir = path.join(root, "fixtures/component");
 const wabt = await wabtInit();
 
-const only = process.argv.slice(2);
+const check = process.argv.includes("--check");
+const only = process.argv.slice(2).filter((a) => a !== "--check");
+const stale = [];
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat")).sort()) {
   const name = file.slice(0, -".wat".length);
   if (only.length > 0 && !only.includes(name)) continue;
@@ -36,6 +40,14 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat")).sort()) {
   const embedded = await componentEmbed({ binary: core, witPath, world });
   const component = await componentNew(embedded, []);
   const out = path.join(dir, `${name}.component.wasm`);
+  if (check) {
+    if (!existsSync(out) || !Buffer.from(component).equals(readFileSync(out))) stale.push(path.relative(root, out));
+    continue;
+  }
   writeFileSync(out, component);
   console.log(`${path.relative(root, out)} (${world}) ${component.length} bytes`);
+}
+if (stale.length > 0) {
+  console.error(`out of date (run node scripts/build-component-fixtures.mjs): ${stale.join(", ")}`);
+  process.exit(1);
 }
