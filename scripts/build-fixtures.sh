@@ -64,3 +64,7 @@ rm -rf "$AS_PKGS"
 
 chmod 644 "$OUT"/*.wasm
 ls -l "$OUT"
+
+# WASI preview 2 components (wasi:http/proxy), hand-written WAT: outputs beside their sources in
+# fixtures/component/ (not in $OUT, whose every file is a core module). Needs only node_modules.
+node scripts/build-component-fixtures.mjs
