@@ -2,13 +2,11 @@
 // Makes a WASI 0.2 component of a JavaScript fetch-event handler with componentize-js (offline;
 // about 20 s and 800 MB of memory, so tests call it once and keep the result in the cache):
 //   node scripts/componentize-js.mjs app.js out.wasm
-// The WIT is jco's wasi:http 0.2.x, its version rewritten to the one componentize-js's engine
-// (StarlingMonkey) implements.
+// The WIT is our vendored wasi:http 0.2 (lib/wasm/component/wit), its version rewritten to the one
+// componentize-js's engine (StarlingMonkey) implements.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { _setPreopens } from "@bytecodealliance/preview2-shim/filesystem";
 import { componentize } from "@bytecodealliance/componentize-js";
 
@@ -21,25 +19,17 @@ if (!source || !out) {
   console.error("usage: node scripts/componentize-js.mjs app.js out.wasm");
   process.exit(2);
 }
-const jcoWit = path.join(packageRoot(fileURLToPath(import.meta.resolve("@bytecodealliance/jco"))), "lib/wit/builtin/0.2.12");
+const vendoredWit = path.join(import.meta.dirname, "../lib/wasm/component/wit/deps");
 const wit = mkdtempSync(path.join(os.tmpdir(), "wasmcompute-wit-"));
 try {
-  for (const pkg of ["wasi-cli", "wasi-clocks", "wasi-http", "wasi-io", "wasi-random", "wasi-filesystem", "wasi-sockets"]) {
-    cpSync(path.join(jcoWit, pkg), path.join(wit, "deps", pkg), { recursive: true });
-  }
+  cpSync(vendoredWit, path.join(wit, "deps"), { recursive: true });
   for (const file of readdirSync(path.join(wit, "deps"), { recursive: true })) {
     const p = path.join(wit, "deps", String(file));
-    if (p.endsWith(".wit")) writeFileSync(p, readFileSync(p, "utf8").replaceAll("@0.2.12", `@${ENGINE_WASI_VERSION}`));
+    if (p.endsWith(".wit")) writeFileSync(p, readFileSync(p, "utf8").replaceAll("@0.2.0", `@${ENGINE_WASI_VERSION}`));
   }
   writeFileSync(path.join(wit, "world.wit"), `package local:app;\nworld app { include wasi:http/proxy@${ENGINE_WASI_VERSION}; }\n`);
   const { component } = await componentize({ sourcePath: path.resolve(source), witPath: wit, worldName: "app" });
   writeFileSync(out, component);
 } finally {
   rmSync(wit, { recursive: true, force: true });
-}
-
-function packageRoot(file) {
-  let dir = path.dirname(file);
-  while (!existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
 }

@@ -15,7 +15,7 @@ function cacheDir(): string {
   return path.join(process.env.WASMCOMPUTE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "wasmcompute"), "components");
 }
 
-/** The component built from `source` (a path under fixtures/components), from the cache when it was built before. */
+/** The component built from `source` (a path under fixtures/component), from the cache when it was built before. */
 export async function jsComponent(source: string): Promise<Uint8Array> {
   const file = path.join(findRepoRoot(), source);
   const script = path.join(findRepoRoot(), "scripts/componentize-js.mjs");

@@ -9,7 +9,7 @@ import { loadComponent, runComponent, type LoadedComponent } from "./run-compone
 let component: LoadedComponent;
 
 beforeAll(async () => {
-  const bytes = await jsComponent("fixtures/components/js-hello/app.js");
+  const bytes = await jsComponent("fixtures/component/js-hello/app.js");
   component = loadComponent(await transpileComponent(bytes, { memoryMb: 256 }));
 }, 180_000);
 
