@@ -23,6 +23,9 @@ export const ComponentView = z.object({
 });
 export type ComponentView = z.infer<typeof ComponentView>;
 
+/** How the console names each kind of version. */
+export const VERSION_KIND_LABEL = { module: "Module (WASI preview1)", component: "Component (wasi:http 0.2)" } as const;
+
 export const VersionView = z.looseObject({
   version: z.string(),
   createdAt: Timestamp,
