@@ -297,7 +297,7 @@ describe("listing commands", () => {
   it("prints aligned tables", async () => {
     const env = await serve((req, res) => {
       if (req.path === "/api/v1/apps") return sendJson(res, 200, { apps: [app("hello", "0.0.1"), app("a-much-longer-name")] });
-      if (req.path === "/api/v1/apps/hello/versions") return sendJson(res, 200, { versions: [{ ...version("0.0.2"), tainted: true }, { ...version("0.0.1"), live: [""] }] });
+      if (req.path === "/api/v1/apps/hello/versions") return sendJson(res, 200, { versions: [{ ...version("0.0.2"), tainted: true, kind: "component" }, { ...version("0.0.1"), live: [""] }] });
       if (req.path === "/api/v1/tokens") return sendJson(res, 200, { tokens: [{ id: "t1", name: "ci", scope: "deploy", prefix: "wc_abcdefg", createdAt: NOW, lastUsedAt: null, revokedAt: null, expiresAt: null }] });
       sendError(res, 404, "NOT_FOUND", "nope");
     });
@@ -308,9 +308,10 @@ describe("listing commands", () => {
     expect(lines[2]).toMatch(/^a-much-longer-name\s+-\s+-\s+http:\/\/a-much-longer-name--acme\.gw\.test\//);
 
     const versions = await runCli(["versions", "--app", "hello"], { env });
-    expect(versions.stdout).toMatch(/VERSION\s+CREATED\s+SIZE\s+MODULE SHA256\s+TAINTED\s+LIVE ON/);
-    expect(versions.stdout).toMatch(/0\.0\.2 .* aaaaaaaaaaaa\s+yes/);
-    expect(versions.stdout).toMatch(/0\.0\.1 .* aaaaaaaaaaaa\s+-\s+\(default\)/);
+    expect(versions.stdout).toMatch(/VERSION\s+KIND\s+CREATED\s+SIZE\s+MODULE SHA256\s+TAINTED\s+LIVE ON/);
+    expect(versions.stdout).toMatch(/0\.0\.2\s+component .* aaaaaaaaaaaa\s+yes/);
+    // An answer without a kind (a server from before components) lists a module.
+    expect(versions.stdout).toMatch(/0\.0\.1\s+module .* aaaaaaaaaaaa\s+-\s+\(default\)/);
 
     const tokens = await runCli(["tokens", "--json"], { env });
     expect(JSON.parse(tokens.stdout).tokens[0].name).toBe("ci");
