@@ -10,7 +10,8 @@ const nextConfig = {
   // A whole-page prefetch (the sidebar's, components/layout/sidebar.tsx) is kept as "static": at most
   // 30 s (Next's least), not the default 5 minutes, so a click never shows a console page that old.
   experimental: { staleTimes: { static: 30 } },
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt", "@bytecodealliance/jco-transpile"],
+  // esbuild: bundles the component transpiler's worker at the first component publish (lib/versions/transpile-component-in-worker.ts).
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt", "@bytecodealliance/jco-transpile", "esbuild"],
   // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
   // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.
   turbopack: {

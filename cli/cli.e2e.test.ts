@@ -2,6 +2,7 @@
 // console + gateway started like `npm start`, on a fresh database on the real PostgreSQL.
 // new → publish → deploy → serve → publish another → deploy → roll back → serve the first again.
 import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "@/lib/testing/console-client";
 import { paddedModule } from "@/lib/testing/padded-module";
+import { componentImporting } from "@/lib/testing/component-fixtures";
 import { startPlatform, type Platform } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
@@ -287,5 +289,24 @@ describe("wasmcompute CLI end to end (real console, gateway and PostgreSQL)", { 
     while (Date.now() < deadline && (status = (await fetchApp(url)).status) === 200) await new Promise((r) => setTimeout(r, 100));
     expect(status).toBe(404);
     expect(JSON.parse((await ok(["apps", "--json"])).stdout).apps.map((a: { name: string }) => a.name).sort()).toEqual(["big", "from-template", "site"]);
+  });
+
+  it("publishes a WASI 0.2 component as it is, and prints the server's refusal of one that imports what is not provided", async () => {
+    // Signed in by environment: this story needs none of the ones before it.
+    const auth = { WASMCOMPUTE_URL: platform.consoleUrl, WASMCOMPUTE_TOKEN: token };
+    const dir = path.join(tmp, "comp");
+    await ok(["new", "comp", "--dir", dir], { env: auth });
+    const component = await readFile(path.join(ROOT, "fixtures", "component", "hello.component.wasm"));
+    await writeFile(path.join(dir, "app.wasm"), component);
+    const published = JSON.parse((await ok(["publish", "0.0.1", "--json"], { cwd: dir, env: auth })).stdout);
+    expect(published).toMatchObject({ version: "0.0.1", kind: "component", component: { sourceSha256: createHash("sha256").update(component).digest("hex"), sourceSize: component.length } });
+    const download = await fetch(`${platform.consoleUrl}/api/v1/apps/comp/versions/0.0.1/module`, { headers: { authorization: `Bearer ${token}` } });
+    expect(Buffer.from(await download.arrayBuffer()).equals(component)).toBe(true);
+
+    await writeFile(path.join(dir, "app.wasm"), await componentImporting(["wasi:sockets/tcp@0.2.0"]));
+    const refused = await cli(["publish", "0.0.2"], { cwd: dir, env: auth });
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain("The component imports wasi:sockets/tcp@0.2.0, which WasmCompute does not provide.");
+    await ok(["delete", "comp", "--yes"], { env: auth });
   });
 });

@@ -209,6 +209,49 @@ describe("publish", () => {
   });
 });
 
+describe("publish a component", () => {
+  it("uploads the component as it is, prints its kind and both hashes, and prints the server's refusal of another", async () => {
+    const component = await readFile(path.join(import.meta.dirname, "..", "fixtures", "component", "hello.component.wasm"));
+    const sha = createHash("sha256").update(component).digest("hex");
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: comp\nmodule: app.wasm\n");
+    await writeFile(path.join(sandbox.dir, "app.wasm"), component);
+    let received: Buffer | undefined;
+    const refusal =
+      "The component imports wasi:sockets/tcp@0.2.0, which WasmCompute does not provide. Components may import (any 0.2.x version): wasi:http/types, wasi:io/streams.";
+    const env = await serve(async (req, res) => {
+      if (req.method === "GET") return sendError(res, 404, "NOT_FOUND", "No such version.");
+      if (req.path.includes("version=0.0.2")) return sendError(res, 422, "UNPROCESSABLE", refusal, "module");
+      const form = await new Response(new Uint8Array(req.body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
+      received = Buffer.from(await (form.get("module") as File).arrayBuffer());
+      const world = { imports: ["wasi:http/types@0.2.0"], exports: ["wasi:http/incoming-handler@0.2.0"] };
+      sendJson(res, 201, { version: { ...version("0.0.1"), kind: "component", component: { sourceSha256: sha, sourceSize: component.length, ...world } } });
+    });
+
+    const r = await runCli(["publish", "0.0.1"], { env, cwd: sandbox.dir });
+    expect(r.code).toBe(0);
+    expect(received!.equals(component)).toBe(true);
+    expect(r.stdout).toMatch(/kind\s+Component \(wasi:http 0\.2\)/);
+    expect(r.stdout).toMatch(new RegExp(`component\\s+sha256:${sha}\\s+\\(7\\.3 KiB\\)`));
+    expect(r.stdout).toMatch(new RegExp(`artifact\\s+sha256:${"a".repeat(64)}`));
+
+    const refused = await runCli(["publish", "0.0.2"], { env, cwd: sandbox.dir });
+    expect(refused.code).toBe(EXIT.VALIDATION);
+    expect(refused.stderr).toContain(refusal);
+  });
+
+  it("reads a server from before components as serving modules", async () => {
+    await writeFile(path.join(sandbox.dir, "wasmcompute.yaml"), "name: old\nmodule: app.wasm\n");
+    await writeFile(path.join(sandbox.dir, "app.wasm"), EMPTY_WASM);
+    // An answer without `kind` and `component`, as servers before components sent it.
+    const before = Object.fromEntries(Object.entries(version("0.0.1")).filter(([key]) => key !== "kind" && key !== "component"));
+    const env = await serve((req, res) => (req.method === "GET" ? sendError(res, 404, "NOT_FOUND", "No such version.") : sendJson(res, 201, { version: before })));
+    const r = await runCli(["publish", "0.0.1"], { env, cwd: sandbox.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kind\s+Module \(WASI preview1\)/);
+    expect(r.stdout).toMatch(/module\s+sha256:a{64}/);
+  });
+});
+
 describe("deploy, rollback, undeploy", () => {
   it("deploys with route and unsafe, then prints where the route answers", async () => {
     const env = await serve((req, res) => {
@@ -254,7 +297,7 @@ describe("listing commands", () => {
   it("prints aligned tables", async () => {
     const env = await serve((req, res) => {
       if (req.path === "/api/v1/apps") return sendJson(res, 200, { apps: [app("hello", "0.0.1"), app("a-much-longer-name")] });
-      if (req.path === "/api/v1/apps/hello/versions") return sendJson(res, 200, { versions: [{ ...version("0.0.2"), tainted: true }, { ...version("0.0.1"), live: [""] }] });
+      if (req.path === "/api/v1/apps/hello/versions") return sendJson(res, 200, { versions: [{ ...version("0.0.2"), tainted: true, kind: "component" }, { ...version("0.0.1"), live: [""] }] });
       if (req.path === "/api/v1/tokens") return sendJson(res, 200, { tokens: [{ id: "t1", name: "ci", scope: "deploy", prefix: "wc_abcdefg", createdAt: NOW, lastUsedAt: null, revokedAt: null, expiresAt: null }] });
       sendError(res, 404, "NOT_FOUND", "nope");
     });
@@ -265,9 +308,10 @@ describe("listing commands", () => {
     expect(lines[2]).toMatch(/^a-much-longer-name\s+-\s+-\s+http:\/\/a-much-longer-name--acme\.gw\.test\//);
 
     const versions = await runCli(["versions", "--app", "hello"], { env });
-    expect(versions.stdout).toMatch(/VERSION\s+CREATED\s+SIZE\s+MODULE SHA256\s+TAINTED\s+LIVE ON/);
-    expect(versions.stdout).toMatch(/0\.0\.2 .* aaaaaaaaaaaa\s+yes/);
-    expect(versions.stdout).toMatch(/0\.0\.1 .* aaaaaaaaaaaa\s+-\s+\(default\)/);
+    expect(versions.stdout).toMatch(/VERSION\s+KIND\s+CREATED\s+SIZE\s+MODULE SHA256\s+TAINTED\s+LIVE ON/);
+    expect(versions.stdout).toMatch(/0\.0\.2\s+component .* aaaaaaaaaaaa\s+yes/);
+    // An answer without a kind (a server from before components) lists a module.
+    expect(versions.stdout).toMatch(/0\.0\.1\s+module .* aaaaaaaaaaaa\s+-\s+\(default\)/);
 
     const tokens = await runCli(["tokens", "--json"], { env });
     expect(JSON.parse(tokens.stdout).tokens[0].name).toBe("ci");

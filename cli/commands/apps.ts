@@ -42,9 +42,10 @@ export const versions: Command = {
     ctx.print({ versions: list }, () => {
       if (!list.length) return `${app} has no versions yet. Publish one with \`wasmcompute publish 0.0.1\`.\n`;
       return table(
-        ["version", "created", "size", "module sha256", "tainted", "live on"],
+        ["version", "kind", "created", "size", "module sha256", "tainted", "live on"],
         list.map((x) => [
           x.version,
+          x.kind,
           formatTime(x.createdAt),
           x.moduleSize !== undefined ? formatBytes(x.moduleSize) : undefined,
           shortHash(x.moduleSha256),

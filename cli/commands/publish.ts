@@ -3,6 +3,7 @@ import path from "node:path";
 import { JS_SOURCE_MAP_FILE } from "../../lib/javascript/js-app";
 import { seg } from "../api-client";
 import { expectShape, VersionResponse } from "../api-types";
+import { VERSION_KIND_LABEL } from "../../lib/api-shapes/version-shapes";
 import { APP_OPTIONS, type Command } from "../command";
 import { CliError, EXIT, usageError } from "../exit-codes";
 import { MANIFEST_FILE, readAppSource } from "../manifest";
@@ -84,7 +85,10 @@ export const publish: Command = {
     ctx.print(published, () =>
       `Published ${app} ${published.version}${published.tainted ? " (tainted: its files or datastore schema differ from the previous version; deploying it may need --unsafe)" : ""}\n` +
       fields([
-        ["module", `sha256:${published.moduleSha256}${published.moduleSize !== undefined ? `  (${formatBytes(published.moduleSize)})` : ""}`],
+        ["kind", VERSION_KIND_LABEL[published.kind]],
+        // A component runs as the artifact it was transpiled to; its upload keeps its own hash.
+        ...(published.component ? [["component", `sha256:${published.component.sourceSha256}  (${formatBytes(published.component.sourceSize)})`] as [string, string]] : []),
+        [published.component ? "artifact" : "module", `sha256:${published.moduleSha256}${published.moduleSize !== undefined ? `  (${formatBytes(published.moduleSize)})` : ""}`],
         ["manifest", published.manifestSha256 ? `sha256:${published.manifestSha256}` : "-"],
         ["files", published.filesSha256 ? `sha256:${published.filesSha256}  (${count} file${count === 1 ? "" : "s"})` : "-"],
       ]) +

@@ -9,6 +9,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, DeploymentView, VersionView } from "@/lib/client/types";
+import { VERSION_KIND_LABEL } from "@/lib/api-shapes/version-shapes";
 import { DefaultLimits } from "./default-limits";
 import { PublishForm } from "./publish-form";
 import { SchedulesPanel } from "./schedules-panel";
@@ -168,6 +169,11 @@ function VersionsTable({ app, versions, onChange }: { app: string; versions: Ver
                     live{r ? ` · ${r}` : ""}
                   </span>
                 ))}
+                {v.kind === "component" ? (
+                  <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-700" title={VERSION_KIND_LABEL.component}>
+                    component
+                  </span>
+                ) : null}
                 {v.tainted ? (
                   <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-700" title="Its static files or datastore schema differ from the version before it">
                     tainted

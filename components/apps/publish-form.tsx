@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { ApiError, formLevelErrors } from "@/lib/client/api";
 import type { VersionView } from "@/lib/client/types";
+import { VERSION_KIND_LABEL } from "@/lib/api-shapes/version-shapes";
 
 export function PublishForm({ app, onPublished }: { app: string; onPublished: () => Promise<unknown> }) {
   const [version, setVersion] = useState("");
@@ -46,7 +47,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
     <section aria-labelledby="publish-heading" className="rounded-xl border border-slate-200 bg-white p-6">
       <h2 id="publish-heading" className="text-sm font-semibold text-slate-700">Publish a version</h2>
       <p className="mt-1 text-xs text-slate-500">
-        Upload a WASI module built with any toolchain (C, Rust, Go, AssemblyScript, Zig, WAT…), optionally its wasmcompute.yaml and static files. Published versions are immutable.
+        Upload a WASI module built with any toolchain (C, Rust, Go, AssemblyScript, Zig, WAT…) or a WASI 0.2 component exporting{" "}
+        <code className="font-mono">wasi:http/incoming-handler</code>, optionally its wasmcompute.yaml and static files. Published versions are immutable.
       </p>
       <form ref={formRef} onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
         <Field id="publish-version" label="Version" placeholder="0.0.1" value={version} onChange={(e) => setVersion(e.target.value)} error={fieldError("version")} />
@@ -71,7 +73,8 @@ export function PublishForm({ app, onPublished }: { app: string; onPublished: ()
           ))}
           {publish.isSuccess ? (
             <Alert tone="info">
-              Published {publish.data.version} · module sha256 <span className="font-mono">{publish.data.moduleSha256}</span>
+              Published {publish.data.version} · {VERSION_KIND_LABEL[publish.data.kind]} · sha256{" "}
+              <span className="font-mono">{publish.data.component?.sourceSha256 ?? publish.data.moduleSha256}</span>
             </Alert>
           ) : null}
         </div>

@@ -76,11 +76,12 @@ export async function readBlobOrThrow(store: BlobStore, sha256: string): Promise
   return bytes;
 }
 
-/** The hashes among `hashes` that some version or version file refers to. */
+/** The hashes among `hashes` that some version (its module, or its component's upload) or version file refers to. */
 export async function referencedHashes(db: Db, hashes: string[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
   const rows = await db.$queryRaw<{ sha256: string }[]>`
     SELECT "moduleSha256" AS sha256 FROM "Version" WHERE "moduleSha256" = ANY(${hashes})
+    UNION SELECT "sourceSha256" AS sha256 FROM "Version" WHERE "sourceSha256" = ANY(${hashes})
     UNION SELECT sha256 FROM "VersionFile" WHERE sha256 = ANY(${hashes})`;
   return new Set(rows.map((r) => r.sha256));
 }

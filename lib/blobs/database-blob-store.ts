@@ -84,6 +84,7 @@ export function createDatabaseBlobStore({ db, databaseUrl }: { db: Db; databaseU
         `WITH gone AS (
            DELETE FROM "Blob" b WHERE b.sha256 = ANY($2::text[]) AND b."createdAt" < ${grace}
              AND NOT EXISTS (SELECT 1 FROM "Version" v WHERE v."moduleSha256" = b.sha256)
+             AND NOT EXISTS (SELECT 1 FROM "Version" v WHERE v."sourceSha256" = b.sha256)
              AND NOT EXISTS (SELECT 1 FROM "VersionFile" f WHERE f.sha256 = b.sha256)
            RETURNING b.sha256),
          chunks AS (DELETE FROM "BlobChunk" c WHERE c.sha256 IN (SELECT sha256 FROM gone))

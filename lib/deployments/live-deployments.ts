@@ -48,10 +48,11 @@ export function createLiveDeployments(options: {
   // Versions are immutable, so their discovered routes outlive epoch changes.
   const discovered = new Map<string, Promise<RouteSpec[]>>();
 
-  function routesOf(versionId: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
+  function routesOf(versionId: string, kind: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
     const mounted = routesOrDefault(declared);
     const asSpecs = (routes: readonly { path: string; entrypoint: string }[]) => routes.map((r) => ({ prefix: r.path, entrypoint: r.entrypoint }));
-    if (!options.discoverRoutes) return Promise.resolve(asSpecs(mounted));
+    // A component has no `_routes` to ask: its one handler serves every path under its routes.
+    if (!options.discoverRoutes || kind === "component") return Promise.resolve(asSpecs(mounted));
     let found = discovered.get(versionId);
     if (!found) {
       if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);
@@ -100,7 +101,7 @@ export function createLiveDeployments(options: {
         appId: row.appId,
         moduleHash: v.moduleSha256,
         getModuleBytes: () => readBlobOrThrow(blobs, v.moduleSha256),
-        routes: await routesOf(v.id, v.moduleSha256, manifest.routes),
+        routes: await routesOf(v.id, v.kind, v.moduleSha256, manifest.routes),
         env: { ...manifest.env, ...appEnv },
         files:
           v.files.length === 0

@@ -3,6 +3,7 @@ import { DiscoveredRoutes, readStored } from "../deployment-record/stored-versio
 import { ModuleBinaryError } from "../wasm/wasm-binary";
 import type { ModuleCache } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
+import { isComponentArtifact } from "../wasm/component/artifact";
 import type { WorkerPool } from "./worker-pool";
 
 /**
@@ -45,13 +46,15 @@ export function createRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache,
 
 /**
  * Discovery for deployments whose manifest declares no routes of its own: asks the module only
- * when it exports `_routes`, read from its export section: nothing compiles on the gateway's main
+ * when it exports `_routes` (never a component: no "routes" job is sent for one), read from its export section: nothing compiles on the gateway's main
  * thread (a module of a million functions would stall every request of the process meanwhile).
  */
 export function createExportedRouteDiscovery(pool: WorkerPool, moduleCache: ModuleCache, deadlineMs = 2000) {
   const discover = createRouteDiscovery(pool, moduleCache, deadlineMs);
   return async ({ moduleHash, getBytes }: { moduleHash: string; getBytes: () => Promise<Uint8Array> }): Promise<RouteSpec[]> => {
     const bytes = await getBytes();
+    // A component (its packed artifact) has no `_routes`: its one handler serves every path of its routes.
+    if (isComponentArtifact(bytes)) return [];
     let exportsRoutes: boolean;
     try {
       exportsRoutes = exportedFunctionNames(bytes).has("_routes");

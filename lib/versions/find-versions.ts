@@ -26,7 +26,8 @@ export async function getVersion({ actor, appName, version }: { actor: Actor; ap
   return { ...toVersionView(row), files: row.files.map(({ path, size, sha256, contentType }) => ({ path, size, sha256, contentType })) };
 }
 
+/** The version's download: the stored module, or a component as it was uploaded (not its artifact). */
 export async function readVersionModule({ actor, appName, version }: { actor: Actor; appName: string; version: string }): Promise<Uint8Array> {
   const row = await findVersionRow(actor, appName, version);
-  return readBlobOrThrow(blobStore(), row.moduleSha256);
+  return readBlobOrThrow(blobStore(), row.sourceSha256 ?? row.moduleSha256);
 }

@@ -1,7 +1,8 @@
-// Publishing makes an immutable, content-addressed version: the module (validated, memory-capped),
-// the resolved manifest and the files, stored with their SHA-256. The bytes go to the blob store
-// first, outside any transaction; then one short transaction writes the rows. A publish that fails
-// after its bytes are stored leaves no row, only blobs that the orphan sweep removes.
+// Publishing makes an immutable, content-addressed version: the module (validated, memory-capped)
+// or the component (its upload, and the artifact it is transpiled to), the resolved manifest and
+// the files, stored with their SHA-256. The bytes go to the blob store first, outside any
+// transaction; then one short transaction writes the rows. A publish that fails after its bytes
+// are stored leaves no row, only blobs that the orphan sweep removes.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { db, isUniqueViolation } from "@/lib/db/client";
@@ -16,7 +17,9 @@ import { scheduleProblems, secondSchedulesAllowed } from "@/lib/schedules/schedu
 import { sharedConfig } from "@/lib/config/shared-config";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
+import { isComponentBinary } from "@/lib/wasm/component/detect";
 import { checkModule } from "./check-module";
+import { checkComponent } from "./check-component";
 import { moduleBinaryOf } from "./compile-wat-upload";
 import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
 import { staticDirOf } from "@/lib/deployment-record/static-rules";
@@ -85,32 +88,21 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   if (badSchedules.length) throw new AppError("UNPROCESSABLE", badSchedules.join(" "), { field: "manifest" });
 
   const files = checkFiles(input.files, manifest);
-  // WAT (as WAGI serves it) becomes the binary that is checked and stored.
-  const moduleBytes = await moduleBinaryOf(input.module, input.moduleName);
-  let checked: Awaited<ReturnType<typeof checkModule>>;
-  try {
-    checked = await checkModule({
-      bytes: moduleBytes,
-      entrypoints: [...new Set(manifest.routes.map((r) => r.entrypoint))],
-      // Without a limit of its own the app gets the default, or the ceiling if that is lower.
-      memoryMb: manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb),
-      describe: describeModuleInWorker,
-    });
-  } catch (e) {
-    if (e instanceof ModuleCompileTimeout) {
-      throw new AppError("UNPROCESSABLE", `The module could not be checked: ${e.message}. Publish a smaller module (fewer functions).`, { field: "module" });
-    }
-    throw e;
-  }
-  if (!checked.ok) throw new AppError("UNPROCESSABLE", checked.problems.join(" "), { field: "module" });
-  const { bytes: module, sha256: moduleSha256 } = await joinAndHash(checked.pieces);
+  // Without a limit of its own the app gets the default, or the ceiling if that is lower.
+  const memoryMb = manifest.limits.memoryMb ?? Math.min(DEFAULT_LIMITS.memoryMb, ceilings.memoryMb);
+  // A component is transpiled; WAT (as WAGI serves it) becomes the binary that is checked and stored.
+  const runnable = isComponentBinary(input.module)
+    ? await runnableComponent(input.module, memoryMb, manifest.routes)
+    : await runnableModule(await moduleBinaryOf(input.module, input.moduleName), memoryMb, manifest.routes);
+  const { bytes: module, sha256: moduleSha256 } = runnable;
   const manifestJson = JSON.stringify(manifest);
   const filesSha256 = sha256Hex(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""));
   const datastoresSha256 = sha256Hex(JSON.stringify([...manifest.datastores].sort((a, b) => a.name.localeCompare(b.name))));
   const previous = await db().version.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
   const tainted = previous !== null && (previous.filesSha256 !== filesSha256 || previous.datastoresSha256 !== datastoresSha256);
 
-  await blobStore().put([{ sha256: moduleSha256, data: module }, ...files.map((f) => ({ sha256: f.sha256, data: f.data }))]);
+  const source = runnable.kind === "component" ? [{ sha256: runnable.source.sha256, data: input.module }] : [];
+  await blobStore().put([{ sha256: moduleSha256, data: module }, ...source, ...files.map((f) => ({ sha256: f.sha256, data: f.data }))]);
   try {
     const created = await db().$transaction(
       (tx) =>
@@ -126,17 +118,54 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
             filesSha256,
             datastoresSha256,
             tainted,
+            kind: runnable.kind,
+            ...(runnable.kind === "component"
+              ? { sourceSha256: runnable.source.sha256, sourceSize: input.module.byteLength, componentWorld: runnable.world }
+              : {}),
             files: { create: files.map(({ path, sha256, size, contentType }) => ({ path, sha256, size, contentType })) },
           },
         }),
       ROWS_TRANSACTION,
     );
-    await recordAuditEvent({ actor, action: "version.published", target: `app:${appName}@${version}`, detail: { moduleSha256 } });
+    await recordAuditEvent({ actor, action: "version.published", target: `app:${appName}@${version}`, detail: { moduleSha256, kind: runnable.kind } });
     return toVersionView(created);
   } catch (e) {
     if (isUniqueViolation(e)) throw versionExists(appName, version);
     throw e;
   }
+}
+
+type Runnable =
+  | { kind: "module"; bytes: Uint8Array; sha256: string }
+  | { kind: "component"; bytes: Uint8Array; sha256: string; source: { sha256: string }; world: { imports: string[]; exports: string[] } };
+
+/** A core module (WASI preview1, WAGI): checked and memory-capped; what runs is what is stored. */
+async function runnableModule(bytes: Uint8Array, memoryMb: number, routes: Manifest["routes"]): Promise<Runnable> {
+  let checked: Awaited<ReturnType<typeof checkModule>>;
+  try {
+    checked = await checkModule({
+      bytes,
+      entrypoints: [...new Set(routes.map((r) => r.entrypoint))],
+      memoryMb,
+      describe: describeModuleInWorker,
+    });
+  } catch (e) {
+    if (e instanceof ModuleCompileTimeout) {
+      throw new AppError("UNPROCESSABLE", `The module could not be checked: ${e.message}. Publish a smaller module (fewer functions).`, { field: "module" });
+    }
+    throw e;
+  }
+  if (!checked.ok) throw new AppError("UNPROCESSABLE", checked.problems.join(" "), { field: "module" });
+  return { kind: "module", ...(await joinAndHash(checked.pieces)) };
+}
+
+/**
+ * A component (WASI 0.2): what runs is its transpiled artifact, stored as the version's module so
+ * the gateway fetches it by moduleSha256 like any module; the upload is kept too, for the download.
+ */
+async function runnableComponent(bytes: Uint8Array, memoryMb: number, routes: Manifest["routes"]): Promise<Runnable> {
+  const checked = await checkComponent({ bytes, memoryMb, routes });
+  return { kind: "component", bytes: checked.artifact, sha256: checked.artifactSha256, source: { sha256: checked.sourceSha256 }, world: checked.world };
 }
 
 function versionExists(app: string, version: string): AppError {

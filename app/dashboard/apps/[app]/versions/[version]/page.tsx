@@ -5,6 +5,7 @@ import { ROLE_SCOPE } from "@/lib/auth/roles";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getVersion } from "@/lib/versions/find-versions";
 import { tenantGatewayUrl } from "@/lib/platform-urls";
+import { VERSION_KIND_LABEL } from "@/lib/api-shapes/version-shapes";
 import { VersionFiles } from "./version-files";
 import { Breadcrumbs, appCrumbs } from "@/components/layout/breadcrumbs";
 
@@ -28,8 +29,14 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   });
   // The default route when it serves this version, else the first explicit route that does.
   const liveRoute = v.live.includes("") ? "" : v.live[0];
+  const component = v.component;
   const hashes: [string, string, string][] = [
-    ["Module (after memory cap)", v.moduleSha256, `${v.moduleSize.toLocaleString()} bytes`],
+    ...(component
+      ? ([
+          ["Component (as uploaded)", component.sourceSha256, `${component.sourceSize.toLocaleString()} bytes`],
+          ["Artifact (transpiled, memory-capped)", v.moduleSha256, `${v.moduleSize.toLocaleString()} bytes`],
+        ] as [string, string, string][])
+      : ([["Module (after memory cap)", v.moduleSha256, `${v.moduleSize.toLocaleString()} bytes`]] as [string, string, string][])),
     ["Manifest (resolved)", v.manifestSha256, ""],
     ["Files (path + hash list)", v.filesSha256, `${v.files.length} files`],
   ];
@@ -46,6 +53,38 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
           {v.live.length ? ` · live on ${v.live.map((r) => r || "the default route").join(", ")}` : ""}
         </p>
       </header>
+      <section aria-labelledby="kind-heading" className="rounded-xl border border-slate-200 bg-white">
+        <h2 id="kind-heading" className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">
+          Kind: <span data-testid="version-kind">{VERSION_KIND_LABEL[v.kind]}</span>
+        </h2>
+        {component ? (
+          <dl className="divide-y divide-slate-100 text-sm">
+            {(
+              [
+                ["Imports", component.imports],
+                ["Exports", component.exports],
+              ] as const
+            ).map(([label, names]) => (
+              <div key={label} className="grid grid-cols-[14rem_1fr] gap-4 px-6 py-3">
+                <dt className="text-slate-500">{label}</dt>
+                <dd data-testid={`component-${label.toLowerCase()}`}>
+                  {names.length ? (
+                    <ul className="space-y-0.5 font-mono text-xs">
+                      {names.map((name) => (
+                        <li key={name}>{name}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="text-xs text-slate-500">none</span>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p className="px-6 py-3 text-sm text-slate-500">A WASI module run per request as WAGI (CGI over WASI) with our host imports.</p>
+        )}
+      </section>
       <section className="rounded-xl border border-slate-200 bg-white">
         <h2 className="border-b border-slate-100 px-6 py-4 text-sm font-semibold text-slate-700">SHA-256</h2>
         <dl className="divide-y divide-slate-100 text-sm">
@@ -62,7 +101,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
           ))}
         </dl>
         <p className="px-6 pb-4 text-xs text-slate-500">
-          Check what runs is what you built: <code className="font-mono">sha256sum</code> of the module downloaded from{" "}
+          Check what runs is what you built: <code className="font-mono">sha256sum</code> of the {component ? "component (as uploaded)" : "module"} downloaded from{" "}
           <a className="text-indigo-600" href={`/api/v1/apps/${app}/versions/${v.version}/module`}>
             /api/v1/apps/{app}/versions/{v.version}/module
           </a>

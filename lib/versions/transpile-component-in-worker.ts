@@ -1,0 +1,124 @@
+// Transpiles an uploaded component in a short-lived worker thread (transpile-worker.ts): jco's
+// wasm-tools and transpiler run synchronously inside their own wasm, seconds for a 13 MB
+// componentize-js component, which on the console's main thread would stall every other request.
+// A transpile past the deadline is stopped. The worker is bundled with esbuild once per process
+// (loading TypeScript in a worker would cost more than the bundle), into node_modules/.cache so
+// that the bundle's `import "@bytecodealliance/jco-transpile"` (left external: it loads wasm from
+// beside its own files) resolves to the installed package.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+
+export interface TranspileRequest {
+  bytes: Uint8Array;
+  /** The memory cap written into every core module of the artifact. */
+  memoryMb: number;
+}
+
+export type TranspileAnswer =
+  | { ok: true; artifact: Uint8Array<ArrayBuffer>; artifactSha256: string; sourceSha256: string; imports: string[]; exports: string[] }
+  /** The component cannot run here: sentences a person can act on (ComponentRejected). */
+  | { ok: false; problems: string[] }
+  /** The transpiler failed in a way it does not explain (a bug): logged, not shown. */
+  | { ok: false; error: string };
+
+export class ComponentTranspileTimeout extends Error {
+  override name = "ComponentTranspileTimeout";
+}
+
+/** Two at once: each worker holds the component, jco's wasm and the artifact in memory. */
+const MAX_RUNNING = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export async function transpileComponentInWorker(request: TranspileRequest, { timeoutMs = 120_000 } = {}): Promise<TranspileAnswer> {
+  const script = await workerScript();
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await runOnce(script, request, timeoutMs);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+function runOnce(script: string, request: TranspileRequest, timeoutMs: number): Promise<TranspileAnswer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: request });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new ComponentTranspileTimeout(`transpiling the component took longer than ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    worker.once("message", (answer: TranspileAnswer) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(answer);
+    });
+    worker.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the component transpiler's worker exited (${code}) without an answer`));
+    });
+  });
+}
+
+let scriptPromise: Promise<string> | undefined;
+
+function workerScript(): Promise<string> {
+  scriptPromise ??= bundleWorker().catch((e: unknown) => {
+    scriptPromise = undefined;
+    throw e;
+  });
+  return scriptPromise;
+}
+
+async function bundleWorker(): Promise<string> {
+  const root = sourceRoot();
+  const { build } = await import("esbuild");
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, SOURCE)],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["@bytecodealliance/jco-transpile"],
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.text;
+  const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
+  const dir = path.join(root, "node_modules", ".cache", "wasmcompute");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `transpile-worker-${hash}.mjs`);
+  if (!existsSync(file)) {
+    // Write then rename: another console process may be loading the same file right now.
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, file);
+  }
+  return file;
+}
+
+const SOURCE = path.join("lib", "versions", "transpile-worker.ts");
+
+/**
+ * The checkout this code runs from. Inside the console's Next.js build `import.meta.dirname` is a
+ * folder of the build, so the sources are looked for from the working directory too (`npm start`
+ * runs the console from the repository's root).
+ */
+function sourceRoot(): string {
+  const starts = [import.meta.dirname, process.cwd()].filter((d): d is string => typeof d === "string");
+  for (const start of starts) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, SOURCE)) && existsSync(path.join(dir, "node_modules"))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`cannot find ${SOURCE} above ${starts.join(" or ")}`);
+}
