@@ -11,7 +11,7 @@ const nextConfig = {
   // 30 s (Next's least), not the default 5 minutes, so a click never shows a console page that old.
   experimental: { staleTimes: { static: 30 } },
   // esbuild: bundles the component transpiler's worker at the first component publish (lib/versions/transpile-component-in-worker.ts).
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt", "@bytecodealliance/jco-transpile", "esbuild"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite", "wabt", "@bytecodealliance/jco-transpile", "@bytecodealliance/jco", "esbuild"],
   // The IDE's compile worker bundles the AssemblyScript compiler and wabt.js, which import these
   // Node built-ins on their Node-only code paths: give the browser build an empty stand-in.
   turbopack: {

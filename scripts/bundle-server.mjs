@@ -23,6 +23,7 @@ export const SERVER_DIR = path.join(root, "dist", "server");
 export const EXTERNAL = [
   "esbuild",
   "@bytecodealliance/jco-transpile",
+  "@bytecodealliance/jco",
   "@node-rs/argon2",
   "@electric-sql/pglite",
   "@electric-sql/pglite/*",

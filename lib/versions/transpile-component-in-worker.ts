@@ -87,7 +87,7 @@ async function bundleWorker(): Promise<string> {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["@bytecodealliance/jco-transpile"],
+    external: ["@bytecodealliance/jco-transpile", "@bytecodealliance/jco"],
     write: false,
     logLevel: "silent",
   });
