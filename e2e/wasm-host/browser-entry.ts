@@ -5,6 +5,8 @@
 import fc from "fast-check";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
 import { runFuzzCaseLists, runHostCaseLists, type ListResults } from "./case-lists";
+import { COMPONENT_CASES, artifactKey } from "../../lib/wasm/component/component-cases";
+import { loadComponent } from "../../lib/wasm/component/run-component";
 import { runSuite, summarizeSuite, type SuiteFiles, type TestOutcome } from "../../lib/wasm/wasi-testsuite";
 
 export interface BrowserResults {
@@ -50,14 +52,32 @@ async function runAll(): Promise<BrowserResults> {
 
 const fetchModule = async (path: string) => WebAssembly.compile((await fetchBytes(path)) as BufferSource);
 
+/** The component case list on artifacts the server made (the Node side runs the same bytes). */
+async function runComponentCases(): Promise<Array<{ name: string; result: unknown }>> {
+  const out: Array<{ name: string; result: unknown }> = [];
+  for (const c of COMPONENT_CASES) {
+    const component = loadComponent(await fetchBytes(`/components/${encodeURIComponent(artifactKey(c.fixture))}`));
+    let result: unknown;
+    try {
+      result = c.run(component);
+    } catch (e) {
+      result = { threw: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+    out.push({ name: c.name, result });
+  }
+  return out;
+}
+
 export interface WasmHostPage {
   runWasmHostTests: typeof runAll;
+  runComponentCases: typeof runComponentCases;
   runWasmCaseLists(): Promise<ListResults>;
   runWasmFuzzCases(seed: number): Promise<ListResults>;
 }
 
 const page: WasmHostPage = {
   runWasmHostTests: runAll,
+  runComponentCases,
   runWasmCaseLists: () => runHostCaseLists(fetchModule),
   runWasmFuzzCases: (seed) => runFuzzCaseLists(fc, seed, fetchModule),
 };

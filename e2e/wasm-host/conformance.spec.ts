@@ -1,4 +1,5 @@
-// The lib/wasm host gives the same results in Chromium as in Node: the whole
+// The lib/wasm host gives the same results in Chromium as in Node: the WASI 0.2 component cases
+// (lib/wasm/component/component-cases.ts), the whole
 // wasi-testsuite (wasm32-wasip1), the core WAGI/WASI cases and the lib/wasm
 // case lists (case-lists.ts: the cases behind wasi-host, wagi-environment,
 // cgi-response, wagi-routes, guest-text and fuzz-cgi-wasi .test.ts) run in a browser tab
@@ -8,6 +9,9 @@ import { expect, test, type Page } from "@playwright/test";
 import fc from "fast-check";
 import { CI_SEED } from "../../lib/testing/ci-seed";
 import { CORE_CASES } from "../../lib/wasm/core-cases";
+import { COMPONENT_CASES, artifactKey, componentCaseFixtures } from "../../lib/wasm/component/component-cases";
+import { loadComponent } from "../../lib/wasm/component/run-component";
+import { componentArtifacts } from "../../lib/wasm/component/test-support/component-artifacts";
 import { watToBinary } from "../../lib/wasm/test-support/compile-wat";
 import { readSuite } from "../../lib/wasm/test-support/read-suite";
 import { runSuite, summarizeSuite } from "../../lib/wasm/wasi-testsuite";
@@ -114,5 +118,15 @@ test("lib/wasm fuzz cases (fast-check, fixed seed, fewer runs) hold in Chromium 
   const node = await runFuzzCaseLists(fc, FUZZ_SEED, await nodeLoader());
   console.log(`lib/wasm fuzz seed ${FUZZ_SEED}`);
   compareLists(browser, node, Object.fromEntries(Object.entries(FUZZ_CASE_LISTS).map(([list, cases]) => [list, cases.map((c) => ({ ...c.expected, runs: c.browserRuns }))])));
+  expect(pageErrors).toEqual([]);
+});
+
+test("WASI 0.2 component cases give the same results in Chromium as in Node, and the expected ones", async ({ page }) => {
+  const pageErrors: string[] = [];
+  await openHostPage(page, pageErrors);
+  const browser = await page.evaluate(() => (globalThis as unknown as WasmHostPage).runComponentCases());
+  const artifacts = await componentArtifacts(componentCaseFixtures());
+  const node = COMPONENT_CASES.map((c) => ({ name: c.name, result: c.run(loadComponent(artifacts.get(artifactKey(c.fixture))!)) }));
+  compareLists({ components: browser }, { components: node }, { components: COMPONENT_CASES.map((c) => c.expected) });
   expect(pageErrors).toEqual([]);
 });

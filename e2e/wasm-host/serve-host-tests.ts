@@ -12,6 +12,8 @@ import { CORE_CASES } from "../../lib/wasm/core-cases";
 import { watToBinary } from "../../lib/wasm/test-support/compile-wat";
 import { SUITE_ROOT, listSuitePaths } from "../../lib/wasm/test-support/read-suite";
 import { buildCaseBinaries } from "./case-binaries";
+import { componentCaseFixtures } from "../../lib/wasm/component/component-cases";
+import { componentArtifacts } from "../../lib/wasm/component/test-support/component-artifacts";
 
 const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>wasm-host tests</title>
 <link rel="icon" href="data:,"></head><body><script type="module" src="/bundle.js"></script></body></html>`;
@@ -35,6 +37,8 @@ export async function startHostTestServer(): Promise<HostTestServer> {
   const bundle = readFileSync(path.join(outdir, "bundle.js"));
   const coreModules = await Promise.all(CORE_CASES.map((c) => watToBinary(c.wat)));
   const caseModules = await buildCaseBinaries();
+  // Component artifacts, transpiled here as publish does: the page only loads them.
+  const artifacts = await componentArtifacts(componentCaseFixtures());
   const suitePaths = listSuitePaths();
   const allowed = new Set(suitePaths);
 
@@ -52,6 +56,8 @@ export async function startHostTestServer(): Promise<HostTestServer> {
     if (wasm) return send(200, "application/wasm", wasm);
     const caseModule = caseModules.get(url.pathname);
     if (caseModule) return send(200, "application/wasm", caseModule);
+    const artifact = url.pathname.startsWith("/components/") ? artifacts.get(decodeURIComponent(url.pathname.slice("/components/".length))) : undefined;
+    if (artifact) return send(200, "application/octet-stream", artifact);
     if (url.pathname.startsWith("/suite/")) {
       const rel = decodeURIComponent(url.pathname.slice("/suite/".length));
       // Only files listed in the manifest: no path tricks out of the suite.

@@ -41,6 +41,7 @@ export type GatewayErrorCode =
   | "guest-trap"
   | "response-too-large"
   | "bad-cgi-response"
+  | "no-response"
   | "missing-entrypoint"
   | "instantiate-failed"
   | "worker-crashed"

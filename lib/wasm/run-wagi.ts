@@ -61,7 +61,8 @@ export interface WagiResponse {
   stderr: string;
   exitCode: number;
   memoryBytes: number;
-  error?: GuestError | { kind: "bad-cgi"; message: string };
+  /** bad-cgi: a module's output is not a CGI response; no-response: a component set none. */
+  error?: GuestError | { kind: "bad-cgi" | "no-response"; message: string };
 }
 
 const NO_FILES: Record<string, MemFs> = {};

@@ -28,6 +28,7 @@ export const STATUS: Record<GatewayErrorCode, number> = {
   "guest-trap": 502,
   "response-too-large": 502,
   "bad-cgi-response": 502,
+  "no-response": 502,
   "missing-entrypoint": 502,
   "instantiate-failed": 502,
   "worker-crashed": 502,
@@ -210,6 +211,12 @@ function explainGuest({ error: guest, memoryBytes, limits, entrypoint }: Extract
       return error(
         "bad-cgi-response",
         `The app's output is not a valid CGI response. Print headers (at least Content-Type), then an empty line, then the body. (${message})`,
+        message,
+      );
+    case "no-response":
+      return error(
+        "no-response",
+        `The app's component gave no response: ${message}. Call response-outparam.set with an outgoing-response before handle returns.`,
         message,
       );
   }

@@ -402,7 +402,7 @@ class ResponseOutparam {
     param.used = true;
     const r = run();
     if (response.tag === "ok") r.response = response.val.seal();
-    else r.responseError = `the component answered with error-code ${response.val.tag}${response.val.val !== undefined ? ` (${String(response.val.val)})` : ""}`;
+    else r.responseError = `it answered with error-code ${response.val.tag}${response.val.val !== undefined ? ` (${String(response.val.val)})` : ""}`;
   }
 }
 

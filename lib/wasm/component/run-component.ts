@@ -148,8 +148,8 @@ export function runComponent(opts: ComponentRunOptions): WagiResponse {
   const response = run.response;
   if (!error && !response) {
     error = run.responseError
-      ? { kind: "bad-cgi", message: run.responseError }
-      : { kind: "bad-cgi", message: "the component returned from handle without setting a response (response-outparam.set)" };
+      ? { kind: "no-response", message: run.responseError }
+      : { kind: "no-response", message: "it returned from handle without setting a response" };
   }
   if (error || !response) return { status: 500, headers: [], body: new Uint8Array(0), ...base, error: error! };
   // A guest may not plant or overwrite the console's cookies (cookies ignore ports).
