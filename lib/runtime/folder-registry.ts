@@ -16,6 +16,8 @@ import path from "node:path";
 import { z } from "zod";
 import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDeployment } from "../deployment-record/record";
 import { checkModule } from "../versions/check-module";
+import { transpileComponentInWorker } from "../versions/transpile-component-in-worker";
+import { isComponentBinary } from "../wasm/component/detect";
 import { compileInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
@@ -127,6 +129,13 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     const manifest = parsed.data;
     const limits: AppLimits = { ...defaults, ...manifest.limits };
 
+    if (isComponentBinary(original)) {
+      // A WASI 0.2 component: transpiled as publish does; it serves every path under its routes.
+      const answer = await transpileComponentInWorker({ bytes: original, memoryMb: limits.memoryMb });
+      if (!answer.ok) throw new DeploymentError("problems" in answer ? answer.problems.join(" ") : answer.error, "problems" in answer ? answer.problems : [answer.error]);
+      const routes = (manifest.routes ?? [{ prefix: DEFAULT_ROUTE.path, entrypoint: DEFAULT_ROUTE.entrypoint }]).map((r) => ({ ...r, entrypoint: DEFAULT_ROUTE.entrypoint }));
+      return deploymentOf(appDir, manifest, routes, answer.artifactSha256, answer.artifact);
+    }
     // Entrypoints are checked below, once the routes (possibly discovered) are known.
     const checked = await checkModule({ bytes: original, entrypoints: [], memoryMb: limits.memoryMb, describe: describeInWorker });
     if (!checked.ok) throw new DeploymentError(checked.problems.join(" "), checked.problems);
@@ -150,13 +159,17 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
       throw new DeploymentError(problem, [problem]);
     }
 
+    return deploymentOf(appDir, manifest, routes, moduleHash, bytes);
+  }
+
+  /** The deployment of a checked module (or a component's artifact) with the app's files. */
+  async function deploymentOf(appDir: string, manifest: FolderManifest, routes: RouteSpec[], moduleHash: string, bytes: Uint8Array): Promise<ResolvedDeployment> {
     let files: ResolvedDeployment["files"] = null;
     const filesDir = path.join(appDir, "files");
     if ((await statSignature(filesDir)) !== "-") {
       const entries = await readTree(filesDir);
       files = { key: hashFiles(entries), getEntries: async () => entries };
     }
-
     return {
       versionId: manifest.versionId ?? moduleHash.slice(0, 12),
       moduleHash,
