@@ -114,13 +114,20 @@ const plain = http.createServer((_req, res) => {
 });
 const plainUrl = await listen(plain);
 
-// Cold: the first request to the JavaScript component transpiles it (the folder registry does what publish does) and compiles it.
+// Cold: the folder registry transpiles the JavaScript component on its first request, as publish
+// does (its lookup answers 503 "retry" while a transpile outlasts the gateway's 5 s lookup budget);
+// then the first request compiles the artifact's core modules. Timed to the first 200.
 started = performance.now();
-const first = await fetch(`${base}/bench/hello-js/`);
-await first.arrayBuffer();
+let firstStatus = 0;
+while (firstStatus !== 200 && performance.now() - started < 120_000) {
+  const res = await fetch(`${base}/bench/hello-js/`);
+  await res.arrayBuffer();
+  firstStatus = res.status;
+  if (firstStatus !== 200) await new Promise((r) => setTimeout(r, 100));
+}
 const coldMs = performance.now() - started;
-console.log(`\ncomponentize-js hello, publish (transpile) → first ${first.status}: ${fmt(coldMs, 0)} ms`);
-reportFigure({ name: "componentize-js hello, transpile → first response", value: coldMs, unit: "ms" });
+console.log(`\ncomponentize-js hello, transpile (as at publish) → first 200: ${fmt(coldMs, 0)} ms`);
+reportFigure({ name: "componentize-js hello, transpile → first 200", value: coldMs, unit: "ms" });
 
 const targets = { "plain node:http": `${plainUrl}/`, "module hello": `${base}/bench/hello-module/`, "component hello": `${base}/bench/hello-component/` };
 for (const url of Object.values(targets)) {
