@@ -20,6 +20,8 @@ import { CompileClient, sharedCompileClient } from "@/lib/editor/compile-client"
 import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
+import { componentArtifact } from "@/lib/editor/preview-component";
+import { isComponentBinary } from "@/lib/wasm/component/detect";
 import { loadJsEngine } from "@/lib/editor/js-engine-client";
 import { JS_SOURCE_MAP_FILE, JS_WORKER_FILE } from "@/lib/javascript/js-app";
 import { PreviewRunner } from "@/lib/editor/preview-runner";
@@ -33,7 +35,10 @@ type SaveState = "loading" | "saved" | "unsaved" | "saving" | "conflict" | "erro
 export interface Build {
   /** Bytes as compiled (what publish uploads). */
   wasm: Uint8Array | null;
-  /** The memory-capped module the server will store and the preview runs (same limits as production). */
+  /**
+   * The memory-capped module the server will store and the preview runs (same limits as
+   * production); for a WASI 0.2 component, the packed artifact publish stores (lib/wasm/component).
+   */
   runnable: Uint8Array | null;
   key: string;
   /** Identifies `runnable` for the preview worker's compiled-module cache (a JavaScript app's engine is the same across builds). */
@@ -193,6 +198,8 @@ export default function Ide({ appName }: { appName: string }) {
   // The engine capped to the app's memory limit, kept across builds (capping copies ~1 MB).
   const cappedEngine = useRef<{ key: string; bytes: Uint8Array } | null>(null);
   const kind = useMemo(() => (files ? projectKind(files) : null), [files]);
+  // The preamble's first 8 bytes are the first 12 base64 characters.
+  const uploadedComponent = useMemo(() => kind?.language === "wasm" && isComponentBinary(base64ToBytes((files?.[kind.entry] ?? "").slice(0, 12))), [files, kind]);
 
   useEffect(() => {
     if (kind?.language === "assemblyscript" || kind?.language === "wat" || kind?.language === "javascript") compiler.current?.warm(kind.language);
@@ -209,6 +216,8 @@ export default function Ide({ appName }: { appName: string }) {
       let ms = 0;
       let built: Record<string, Uint8Array> = {};
       let moduleKey = `${ticket}`;
+      /** The uploaded file when it is a component (WASI 0.2), else null. */
+      let component: string | null = null;
       if (kind.language === "javascript") {
         const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
         const [result, engine] = await Promise.all([
@@ -234,7 +243,9 @@ export default function Ide({ appName }: { appName: string }) {
       } else if (kind.language === "wasm") {
         try {
           wasm = base64ToBytes(files[kind.entry]!);
-          if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) throw new Error("not a valid WebAssembly module");
+          // A component (WASI 0.2) is checked by the console when it transpiles it, below.
+          component = isComponentBinary(wasm) ? kind.entry : null;
+          if (!component && !WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) throw new Error("not a valid WebAssembly module");
         } catch (e) {
           wasm = null;
           diagnostics.push({ file: kind.entry, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${kind.entry}: ${(e as Error).message}`, severity: "error" });
@@ -243,7 +254,16 @@ export default function Ide({ appName }: { appName: string }) {
         diagnostics.push({ file: MANIFEST_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, message: "Nothing to build: add main.ts (AssemblyScript) or main.wat, or upload a prebuilt .wasm.", severity: "error" });
       }
       let runnable: Uint8Array | null = null;
-      if (wasm && !hasErrors(diagnostics)) {
+      if (wasm && component && !hasErrors(diagnostics)) {
+        const started = performance.now();
+        try {
+          ({ artifact: runnable, moduleKey } = await componentArtifact(appName, wasm, settings.limits.memoryMb));
+          ms = performance.now() - started;
+        } catch (e) {
+          diagnostics.push({ file: component, line: 1, column: 1, endLine: 1, endColumn: 1, message: `${component}: ${(e as Error).message}`, severity: "error" });
+        }
+        if (ticket !== latestCompile.current) return;
+      } else if (wasm && !hasErrors(diagnostics)) {
         try {
           runnable = cappedEngine.current?.key === moduleKey ? cappedEngine.current.bytes : cappedModule(wasm, settings.limits.memoryMb);
           if (kind.language === "javascript") cappedEngine.current = { key: moduleKey, bytes: runnable };
@@ -255,7 +275,7 @@ export default function Ide({ appName }: { appName: string }) {
       setCompiling(false);
     }, kind.language === "javascript" ? COMPILE_DEBOUNCE_MS.javascript : COMPILE_DEBOUNCE_MS.other);
     return () => clearTimeout(timer);
-  }, [files, kind]);
+  }, [appName, files, kind]);
 
   // Before the first build there is nothing to judge: neither "no errors" nor "fix the problems".
   const errors = build ? hasErrors(build.diagnostics) : false;
@@ -447,7 +467,7 @@ export default function Ide({ appName }: { appName: string }) {
           <h1 className="text-lg font-semibold leading-tight">Editor</h1>
         </div>
         <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="language">
-          {kind?.language === "assemblyscript" ? "AssemblyScript" : kind?.language === "javascript" ? (/\.(ts|tsx|mts)$/.test(kind.entry) ? "TypeScript" : "JavaScript") : kind?.language === "wat" ? "WebAssembly text" : kind?.language === "wasm" ? "prebuilt .wasm" : "no module"}
+          {kind?.language === "assemblyscript" ? "AssemblyScript" : kind?.language === "javascript" ? (/\.(ts|tsx|mts)$/.test(kind.entry) ? "TypeScript" : "JavaScript") : kind?.language === "wat" ? "WebAssembly text" : kind?.language === "wasm" ? (uploadedComponent ? "WASI 0.2 component" : "prebuilt .wasm") : "no module"}
         </span>
         <label className="text-xs text-slate-600">
           <span className="sr-only">Template</span>
@@ -528,7 +548,7 @@ export default function Ide({ appName }: { appName: string }) {
                 loading={<p className="p-4 text-sm text-slate-500">Loading the editor…</p>}
               />
             ) : active !== null && isBinaryPath(active) ? (
-              <p className="p-4 text-sm text-slate-600">{active}: a prebuilt module ({base64ToBytes(files[active] ?? "").length.toLocaleString()} bytes). It is what this app publishes; delete it to build from sources again.</p>
+              <p className="p-4 text-sm text-slate-600">{active}: {active === (kind?.language === "wasm" ? kind.entry : null) && uploadedComponent ? "a WASI 0.2 component" : "a prebuilt module"} ({base64ToBytes(files[active] ?? "").length.toLocaleString()} bytes). It is what this app publishes; delete it to build from sources again.</p>
             ) : (
               <p className="p-4 text-sm text-slate-500">Open a file.</p>
             )}

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } fro
 import { useQueryClient } from "@tanstack/react-query";
 import { useConfirm } from "@/components/confirm-dialog";
 import { api } from "@/lib/client/api";
+import { isComponentArtifact } from "@/lib/wasm/component/artifact";
 import { ResponseView, type ShownResponse } from "./response-view";
 import { PreviewKvData, type KvState } from "./preview-kv-data";
 import { SavedRequests, type EditedRequest } from "./preview-saved-requests";
@@ -266,7 +267,9 @@ export function usePreview({
     void run();
   }, [build, previewOnChange, ready, run]);
 
-  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, schedules: build?.settings.schedules ?? [], previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null };
+  // A component (WASI 0.2) has one handler for every route: a route's entrypoint means nothing to it.
+  const handler = build?.runnable && isComponentArtifact(build.runnable) ? "wasi:http/incoming-handler" : null;
+  return { execute, shownInput, gatewayUrl: app?.gatewayUrl ?? null, confirmDialog, request, setRequest, schedules: build?.settings.schedules ?? [], previewOnChange, setPreviewOnChange, response, running, run, kv, kvAttached, setKvAttached, routeTable, routesError: discovered?.error ?? null, handler };
 }
 
 export type Preview = ReturnType<typeof usePreview>;
@@ -386,7 +389,7 @@ export function PreviewPanel({
               <li key={`${r.path} ${r.entrypoint}`}>
                 <button type="button" className="flex w-full gap-2 rounded px-1 text-left font-mono hover:bg-slate-50" title="Fill the path" onClick={() => setRequest({ ...request, path: examplePath(r) })}>
                   <span>{r.path}</span>
-                  <span className="text-slate-500">→ {r.entrypoint}</span>
+                  <span className="text-slate-500">→ {preview.handler ?? r.entrypoint}</span>
                   <span className="ml-auto font-sans text-[10px] text-slate-500">{r.source === "_routes" ? "_routes" : r.source === "manifest" ? "wasmcompute.yaml" : "default"}</span>
                 </button>
               </li>

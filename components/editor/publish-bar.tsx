@@ -4,7 +4,8 @@
 import { useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import type { VersionView } from "@/lib/client/types";
-import { moduleHashes } from "@/lib/editor/module-hash";
+import { moduleHashes, sha256Hex } from "@/lib/editor/module-hash";
+import { isComponentArtifact } from "@/lib/wasm/component/artifact";
 import type { PreviewRequestInput } from "@/lib/editor/preview-protocol";
 import { MANIFEST_PATH, isStaticPath } from "@/lib/sources/source-files";
 import { JS_SOURCE_MAP_FILE, JS_WORKER_FILE, jsPublishInput } from "@/lib/javascript/js-app";
@@ -54,7 +55,11 @@ export function PublishBar({ appName, liveUrl, files, build, ready, latestVersio
     setBusy("publish");
     setMessage(null);
     try {
-      const hashes = await moduleHashes(build.wasm, files[MANIFEST_PATH]);
+      // A component is stored as the artifact the preview ran (transpiled by the console for it).
+      const hashes =
+        build.runnable && isComponentArtifact(build.runnable)
+          ? { uploaded: await sha256Hex(build.wasm), stored: await sha256Hex(build.runnable) }
+          : await moduleHashes(build.wasm, files[MANIFEST_PATH]);
       const staticFiles = Object.entries(files).filter(([p]) => isStaticPath(p)).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) }));
       const script = build.files[JS_WORKER_FILE];
       // A JavaScript app: the engine is the module, the built script _worker.js (as the CLI publishes it).

@@ -2,23 +2,36 @@
 // The live preview's guest runner: lib/wasm's runWagi (the gateway's host) inside a Web Worker, so
 // that the page can stop a runaway guest by terminating this worker at the deadline. It also runs
 // a module's `_routes` export (readWagiRoutes, the same discovery a gateway does when it first loads a version).
+// A WASI 0.2 component comes as the artifact publish stores (the console transpiles it for the IDE,
+// app/api/v1/apps/[app]/preview/component) and runs through runComponent, as on the gateway.
 import { APP_FILES_PATH, MemFs, readWagiRoutes, runWagi, snapshotReady, takeSnapshot, type MemorySnapshot } from "@/lib/wasm";
 import { memoryKv } from "./preview-kv-host";
 import { previewOutboundHost } from "./preview-outbound-host";
 import { JS_WORKER_FILE } from "@/lib/javascript/js-app";
+import { isComponentArtifact } from "@/lib/wasm/component/artifact";
+import { loadComponent, runComponent, type LoadedComponent } from "@/lib/wasm/component/run-component";
 import type { CompileModuleJob, CompileModuleResult, PreviewJob, PreviewLogLine, PreviewResult, RoutesJob, RoutesResult } from "./preview-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let cached: { key: string; module: WebAssembly.Module; snapshots: boolean } | null = null;
+type Runnable = { kind: "module"; module: WebAssembly.Module } | { kind: "component"; component: LoadedComponent };
 
-/** The module compiled as a gateway compiles it: ready for snapshots when it asks for them (the JS engine does). */
-function moduleFor(job: { moduleKey: string; wasm: Uint8Array }): WebAssembly.Module {
+let cached: { key: string; runnable: Runnable; snapshots: boolean } | null = null;
+
+/**
+ * The module compiled as a gateway compiles it: ready for snapshots when it asks for them (the JS
+ * engine does); or a component's core modules compiled and its glue evaluated.
+ */
+function runnableFor(job: { moduleKey: string; wasm: Uint8Array }): Runnable {
   if (cached?.key !== job.moduleKey) {
-    const ready = snapshotReady(job.wasm);
-    cached = { key: job.moduleKey, module: new WebAssembly.Module(ready ?? (job.wasm as Uint8Array<ArrayBuffer>)), snapshots: ready !== null };
+    if (isComponentArtifact(job.wasm)) {
+      cached = { key: job.moduleKey, runnable: { kind: "component", component: loadComponent(job.wasm) }, snapshots: false };
+    } else {
+      const ready = snapshotReady(job.wasm);
+      cached = { key: job.moduleKey, runnable: { kind: "module", module: new WebAssembly.Module(ready ?? (job.wasm as Uint8Array<ArrayBuffer>)) }, snapshots: ready !== null };
+    }
   }
-  return cached.module;
+  return cached.runnable;
 }
 
 // The last snapshot taken (lib/wasm/snapshot.ts), with the files it was taken with: a JavaScript
@@ -45,7 +58,10 @@ function sameFiles(a: Record<string, Uint8Array>, b: Record<string, Uint8Array>)
 
 function discoverRoutes(job: RoutesJob): RoutesResult {
   try {
-    return { id: job.id, routes: readWagiRoutes(moduleFor(job)).map((r) => ({ path: r.path, entrypoint: r.entrypoint })) };
+    const runnable = runnableFor(job);
+    // A component has no _routes: it serves every path of the app.
+    if (runnable.kind === "component") return { id: job.id, routes: [] };
+    return { id: job.id, routes: readWagiRoutes(runnable.module).map((r) => ({ path: r.path, entrypoint: r.entrypoint })) };
   } catch (e) {
     return { id: job.id, routes: [], error: e instanceof Error ? e.message : String(e) };
   }
@@ -68,18 +84,26 @@ function run(job: PreviewJob): PreviewResult {
     const files = Object.keys(job.files).length ? MemFs.fromEntries(job.files, { readOnly: true }) : undefined;
     const log = (line: PreviewLogLine) => void logs.push(line);
     const http = job.outbound ? previewOutboundHost({ ...job.outbound, deadline: started + job.deadlineMs, log }) : NO_OUTBOUND_HTTP;
-    const module = moduleFor(job);
-    const snapshot = snapshotFor(job, module, files);
-    const res = runWagi({
-      module,
-      ...(snapshot ? { snapshot } : {}),
-      request: job.request,
-      entrypoint: job.entrypoint,
-      env: job.env,
-      ...(files ? { files } : {}),
-      maxResponseBytes: job.maxResponseBytes,
-      host: { log: (level, message) => log({ level, message }), ...(kv ? { kv: kv.host } : {}), http },
-    });
+    const runnable = runnableFor(job);
+    const hostLog = (level: PreviewLogLine["level"], message: string) => log({ level, message });
+    let res: ReturnType<typeof runWagi>;
+    if (runnable.kind === "component") {
+      // Key-value has no WASI 0.2 interface here yet, and a component sees no /app files (as on the gateway).
+      res = runComponent({ component: runnable.component, request: job.request, env: job.env, maxResponseBytes: job.maxResponseBytes, host: { log: hostLog, http } });
+    } else {
+      const { module } = runnable;
+      const snapshot = snapshotFor(job, module, files);
+      res = runWagi({
+        module,
+        ...(snapshot ? { snapshot } : {}),
+        request: job.request,
+        entrypoint: job.entrypoint,
+        env: job.env,
+        ...(files ? { files } : {}),
+        maxResponseBytes: job.maxResponseBytes,
+        host: { log: hostLog, ...(kv ? { kv: kv.host } : {}), http },
+      });
+    }
     return {
       id: job.id,
       status: res.status,
@@ -105,8 +129,9 @@ const WARM_SCRIPT = new TextEncoder().encode('export default { fetch: (r) => new
 
 function compile(job: CompileModuleJob): CompileModuleResult {
   try {
-    const module = moduleFor(job);
-    if (job.warmJsEngine) {
+    const runnable = runnableFor(job);
+    if (job.warmJsEngine && runnable.kind === "module") {
+      const { module } = runnable;
       const files = MemFs.fromEntries({ [JS_WORKER_FILE]: WARM_SCRIPT }, { readOnly: true });
       // Both ways a request may start: loading the script, and from a snapshot of it.
       const taken = takeSnapshot({ module, preopens: { [APP_FILES_PATH]: files } });

@@ -38,7 +38,8 @@ export interface ApiRoute {
   sessionOnly?: true;
   /** What a token needs when it is more than `scope` (a token acts for the whole tenant, not one person). */
   tokenScope?: AccessScope;
-  body?: z.ZodType | "multipart";
+  /** "wasm": the raw bytes of a WebAssembly binary (application/wasm). */
+  body?: z.ZodType | "multipart" | "wasm";
   /** Success status. */
   status: number;
   /** The JSON answer's shape (lib/api-shapes): the document's response schema is generated from it. */

@@ -43,7 +43,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const BODY_ROUTES = API_ROUTES.filter((r): r is ApiRoute & { body: z.ZodType } => r.body !== undefined && r.body !== "multipart");
+const BODY_ROUTES = API_ROUTES.filter((r): r is ApiRoute & { body: z.ZodType } => r.body !== undefined && typeof r.body !== "string");
 
 /** The route's path with its parameters filled: the app exists, so bodies get parsed. */
 function urlOf(route: ApiRoute): string {

@@ -76,6 +76,7 @@ const QUERY: Record<string, Record<string, string>> = {
   "POST /apps/{app}/kv/cas": { key: "c", store: "default" },
   "POST /apps/{app}/kv/delete-prefix": { store: "default" },
   "GET /apps/{app}/env": { environment: "production" },
+  "POST /apps/{app}/preview/component": { memoryMb: "16" },
   "PUT /apps/{app}/env/{name}": { environment: "production" },
   "DELETE /apps/{app}/env/{name}": { environment: "production" },
   "GET /apps/{app}/metrics": { window: "1h", version: "0.0.1" },
@@ -135,9 +136,12 @@ function urlOf(route: ApiRoute, params: Record<string, string>, query: Record<st
 
 async function send(route: ApiRoute, { params = {}, query, body }: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown }) {
   const headers: Record<string, string> = {};
-  let payload: string | FormData | undefined;
+  let payload: string | FormData | Uint8Array<ArrayBuffer> | undefined;
   if (route.body === "multipart") {
     payload = publishForm(`0.0.${2 + unique++}`, new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm"))));
+  } else if (route.body === "wasm") {
+    headers["content-type"] = "application/wasm";
+    payload = new Uint8Array(await readFile(path.join(ROOT, "fixtures/component/hello.component.wasm")));
   } else if (route.body) {
     headers["content-type"] = "application/json";
     payload = JSON.stringify(body ?? (await BODIES[key(route)]!()));
@@ -182,14 +186,14 @@ function stringsOf(value: unknown, at = ""): { field: string; withNul: () => unk
 
 describe("a NUL in any API input is a 4xx naming the field, never a 500", () => {
   it("has a valid body for every JSON body route and knows the query parameters it reads", () => {
-    for (const route of API_ROUTES.filter((r) => r.body && r.body !== "multipart")) expect(Object.keys(BODIES), key(route)).toContain(key(route));
+    for (const route of API_ROUTES.filter((r) => r.body && typeof r.body !== "string")) expect(Object.keys(BODIES), key(route)).toContain(key(route));
     for (const k of Object.keys(QUERY)) expect(API_ROUTES.map(key), k).toContain(k);
   });
 
   for (const route of API_ROUTES) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const query = Object.keys(QUERY[key(route)] ?? {});
-    if (params.length === 0 && query.length === 0 && !(route.body && route.body !== "multipart")) continue;
+    if (params.length === 0 && query.length === 0 && !(route.body && typeof route.body !== "string")) continue;
 
     it(`${key(route)}`, async () => {
       for (const name of params) {
@@ -199,7 +203,7 @@ describe("a NUL in any API input is a 4xx naming the field, never a 500", () => 
         const q = { ...QUERY[key(route)], [name]: NUL };
         expectRefusedNaming(await send(route, { query: q }), name, `${key(route)} with ?${name}= ${JSON.stringify(NUL)}`, NUL_ACCEPTED_QUERY.has(`${key(route)} ${name}`));
       }
-      if (route.body && route.body !== "multipart") {
+      if (route.body && typeof route.body !== "string") {
         for (const { field, withNul } of stringsOf(await BODIES[key(route)]!())) {
           // A fresh sample each time (fresh names, the current revision), with the NUL at the same place.
           const fresh = stringsOf(await BODIES[key(route)]!()).find((s) => s.field === field)!;

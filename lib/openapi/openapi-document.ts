@@ -47,7 +47,9 @@ export function openApiDocument(serverUrl: string) {
               },
             },
           }
-        : route.body
+        : route.body === "wasm"
+          ? { required: true, content: { "application/wasm": { schema: { type: "string", format: "binary" } } } }
+          : route.body
           ? { required: true, content: { "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) } } }
           : undefined;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {

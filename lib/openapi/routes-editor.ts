@@ -25,4 +25,13 @@ export const EDITOR_ROUTES: ApiRoute[] = [
     body: PreviewOutboundInput,
     status: 200,
   },
+  {
+    method: "POST",
+    path: "/apps/{app}/preview/component",
+    summary:
+      "The IDE preview's artifact for a WASI 0.2 component (body: its bytes, capped like uploads; query: memoryMb, the draft's memory limit): what publish would store, packed (lib/wasm/component/artifact.ts), transpiled once per bytes and cap; 422 naming what the component's world lacks",
+    scope: "deploy",
+    body: "wasm",
+    status: 200,
+  },
 ];
