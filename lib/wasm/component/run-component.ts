@@ -126,8 +126,10 @@ export function runComponent(opts: ComponentRunOptions): WagiResponse {
         p2Imports,
         (module, imports) => {
           const instance = new WebAssembly.Instance(module, imports);
-          for (const value of Object.values(instance.exports)) {
-            if (value instanceof WebAssembly.Memory && (!memory || value.buffer.byteLength > memory.buffer.byteLength)) memory = value;
+          // Only the memory exports are read: touching every export would make a JS wrapper for each function.
+          for (const name of memoryExports(module)) {
+            const value = instance.exports[name] as WebAssembly.Memory;
+            if (!memory || value.buffer.byteLength > memory.buffer.byteLength) memory = value;
           }
           return instance;
         },
@@ -155,6 +157,14 @@ export function runComponent(opts: ComponentRunOptions): WagiResponse {
   // A guest may not plant or overwrite the console's cookies (cookies ignore ports).
   const headersOut = response.headers.filter(([n, v]) => !(n === "set-cookie" && isConsoleCookie(v)));
   return { status: response.status, headers: headersOut, body: joined(response.body, response.bodyBytes), ...base };
+}
+
+const memoryExportNames = new WeakMap<WebAssembly.Module, string[]>();
+
+function memoryExports(module: WebAssembly.Module): string[] {
+  let names = memoryExportNames.get(module);
+  if (!names) memoryExportNames.set(module, (names = WebAssembly.Module.exports(module).filter((e) => e.kind === "memory").map((e) => e.name)));
+  return names;
 }
 
 function guestErrorOf(e: unknown, phase: "instantiate" | "handle"): NonNullable<WagiResponse["error"]> {
