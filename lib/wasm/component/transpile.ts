@@ -12,6 +12,7 @@ import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { capMemory, bytesToPages } from "../memory-cap";
 import { ModuleBinaryError } from "../wasm-binary";
 import type { ComponentArtifact } from "./artifact";
+import { unsafeCoreNames } from "./core-names";
 import { worldOfWit, worldProblems } from "./world";
 
 /** The component cannot run here: `problems` are sentences a person can act on. */
@@ -47,6 +48,18 @@ export async function transpileComponent(bytes: Uint8Array, opts: TranspileOptio
   const world = worldOfWit(wit);
   const problems = worldProblems(world);
   if (problems.length > 0) throw new ComponentRejected(problems);
+  let unsafe: string[];
+  try {
+    unsafe = unsafeCoreNames(bytes);
+  } catch (e) {
+    throw new ComponentRejected([`The file is not a valid WebAssembly component: ${firstLine(e)}.`]);
+  }
+  if (unsafe.length > 0) {
+    throw new ComponentRejected([
+      `The component's core modules use names WasmCompute does not accept: ${unsafe.map((n) => JSON.stringify(n)).join(", ")}. ` +
+        "Core import and export names may hold ASCII letters, digits and _-.:/@#|[]<>%+=,;!?()^~&$ and spaces (toolchains' names always do).",
+    ]);
+  }
 
   const made = (await leanGlue(bytes)) ?? (await currentGlue(bytes));
   const cores: ComponentArtifact["cores"] = [];
