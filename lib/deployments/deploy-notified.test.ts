@@ -83,4 +83,15 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("a deploy on the %s da
     expect(listener.notifications).toBe(2);
     expect(await body()).toBe("200 hello from C\n");
   });
+
+  it.runIf(kind === "postgres")("after its listening connection is cut, a deploy made meanwhile is still served without a poll", async () => {
+    await deployVersion({ actor, appName: "app", input: { version: "1.0.1" } });
+    await waitUntil(async () => (await body()) === "200 hello from C\n", 10_000, "1.0.1 served and cached");
+    const cut = await database.db.$queryRaw<{ pid: number }[]>`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`;
+    expect(cut).toHaveLength(1);
+    await deployVersion({ actor, appName: "app", input: { version: "1.0.0" } });
+    // Heard live if the listener is back in time, else by the check its reconnect makes.
+    await waitUntil(async () => (await body()) === "200 hello from WAT\n", 10_000, "the deploy made while the listener was cut off");
+  });
 });
