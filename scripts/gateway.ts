@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { createBlobStore, scheduleBlobSweep } from "../lib/blobs/blob-store";
 import { createDb } from "../lib/db/client";
+import { listenForRoutingEpoch } from "../lib/db/routing-epoch-listener";
 import { createSpendingCapCache } from "../lib/billing/spending-cap-cache";
 import { createLiveDeployments } from "../lib/deployments/live-deployments";
 import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
@@ -56,7 +57,14 @@ const spendingCap = db ? createSpendingCapCache({ db }) : null;
 // Modules and files: files under BLOB_DIR (the embedded default) or the database (lib/blobs).
 const blobs = db ? createBlobStore({ db }) : null;
 const live = db
-  ? createLiveDeployments({ db, blobs: blobs!, onEpochChange: () => spendingCap?.clear(), discoverRoutes: createExportedRouteDiscovery(pool, moduleCache) })
+  ? createLiveDeployments({
+      db,
+      blobs: blobs!,
+      onEpochChange: () => spendingCap?.clear(),
+      // A deploy is served as soon as its bump is notified; the poll is the fallback.
+      epochEvents: (onBump) => listenForRoutingEpoch({ databaseUrl: env.DATABASE_URL!, onNotify: onBump }),
+      discoverRoutes: createExportedRouteDiscovery(pool, moduleCache),
+    })
   : null;
 const stopBlobSweep = blobs ? scheduleBlobSweep({ store: blobs }) : null;
 const sink = db ? createLogSink({ db }) : null;

@@ -1,6 +1,6 @@
 // Sets or removes the tenant's monthly spending cap. The routing epoch moves in the same
 // transaction, so every gateway drops its cached month-to-date figures (lib/billing/
-// spending-cap-cache.ts) and a raised or removed cap lets requests through within its poll.
+// spending-cap-cache.ts) and a raised or removed cap lets requests through once they hear it.
 import type { Actor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";

@@ -2,8 +2,8 @@
 // never waits on the database once its tenant is known: entries older than `maxAgeMs` (~1 s) are
 // refreshed in the background while the last figures answer, and the whole cache is dropped when
 // the routing epoch moves (a cap change bumps it: see set-spending-cap.ts), so a raised cap takes
-// effect within the gateways' epoch poll. A failing database never stops serving: the last known
-// figures stay (none: serve).
+// effect as soon as the gateways hear the bump (or at their next epoch poll). A failing database
+// never stops serving: the last known figures stay (none: serve).
 import type { Db } from "@/lib/db/client";
 import type { SpendingCapCheck, SpendingCapRefusal } from "@/lib/deployment-record/ports";
 import { currentMonth } from "@/lib/usage/find-usage";

@@ -169,3 +169,82 @@ describe("the password", () => {
     await expect(serveWire({} as never, { host: "127.0.0.1", port: 0, password: "" })).rejects.toThrow(/needs a password/);
   });
 });
+
+describe("LISTEN/NOTIFY across connections (one shared session underneath)", () => {
+  /** A client that records the notifications it is handed. */
+  async function client(): Promise<{ c: pg.Client; heard: string[] }> {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    const heard: string[] = [];
+    c.on("notification", (n) => heard.push(`${n.channel}:${n.payload}`));
+    return { c, heard };
+  }
+
+  it("hands a committed notification to the connections that listen, not to the others, the notifier included", async () => {
+    const listener = await client();
+    const notifier = await client();
+    const bystander = await client();
+    try {
+      await listener.c.query("LISTEN deploys");
+      // Only a committed transaction's notification is delivered.
+      await notifier.c.query("BEGIN");
+      await notifier.c.query("SELECT pg_notify('deploys', 'rolled back')");
+      await notifier.c.query("ROLLBACK");
+      await notifier.c.query("BEGIN");
+      await notifier.c.query("SELECT pg_notify('deploys', 'one')");
+      await notifier.c.query("COMMIT");
+      await notifier.c.query("NOTIFY other, 'x'");
+      // Each answer below follows the notification on its connection's socket.
+      await listener.c.query("SELECT 1");
+      await bystander.c.query("SELECT 1");
+      expect(listener.heard).toEqual(["deploys:one"]);
+      expect(notifier.heard).toEqual([]);
+      expect(bystander.heard).toEqual([]);
+    } finally {
+      await Promise.all([listener, notifier, bystander].map((x) => x.c.end()));
+    }
+  });
+
+  it("one connection's UNLISTEN leaves the others listening", async () => {
+    const a = await client();
+    const b = await client();
+    try {
+      await a.c.query("LISTEN deploys");
+      await b.c.query('LISTEN "deploys"');
+      await b.c.query("UNLISTEN deploys");
+      await b.c.query("NOTIFY deploys, 'two'");
+      await a.c.query("SELECT 1");
+      expect(a.heard).toEqual(["deploys:two"]);
+      expect(b.heard).toEqual([]);
+      // The connection is in step after the locally answered UNLISTEN: its next query answers as usual.
+      expect((await b.c.query("SELECT 41 + 1 AS n")).rows[0].n).toBe(42);
+    } finally {
+      await Promise.all([a.c.end(), b.c.end()]);
+    }
+  });
+
+  it("finds notifications wherever the output stream splits its messages", async () => {
+    const { NotificationSplitter } = await import("./pglite-wire-server");
+    const message = (type: string, body: string) => {
+      const out = Buffer.alloc(5 + Buffer.byteLength(body));
+      out.write(type, 0);
+      out.writeInt32BE(4 + Buffer.byteLength(body), 1);
+      out.write(body, 5);
+      return out;
+    };
+    const notification = message("A", "\0\0\0\x07deploys\0three\0");
+    const before = message("C", "SELECT 1\0");
+    const after = message("Z", "I");
+    const stream = Buffer.concat([before, notification, after]);
+    for (let cut1 = 0; cut1 <= stream.length; cut1++) {
+      for (const cut2 of [cut1, Math.min(stream.length, cut1 + 3), stream.length]) {
+        const passed: Buffer[] = [];
+        const held: Buffer[] = [];
+        const splitter = new NotificationSplitter((d) => passed.push(Buffer.from(d)), (m) => held.push(m));
+        for (const part of [stream.subarray(0, cut1), stream.subarray(cut1, cut2), stream.subarray(cut2)]) if (part.length) splitter.push(part);
+        expect(Buffer.concat(passed)).toEqual(Buffer.concat([before, after]));
+        expect(held).toEqual([notification]);
+      }
+    }
+  });
+});

@@ -5,8 +5,8 @@
 // (mode 0600, like the other generated secrets) and hands every process the URL that carries it,
 // so another local user can neither connect nor, with DATA_DIR at 0700, read the files.
 // Caveats: all connections share one backend session, so a transaction holds every other
-// connection's queries until it ends (keep transactions short), and LISTEN/NOTIFY does not cross
-// connections (gateways poll the routing epoch instead).
+// connection's queries until it ends (keep transactions short). LISTEN/NOTIFY crosses connections
+// only because the wire server hands each notification to the connections that LISTENed.
 import { randomBytes } from "node:crypto";
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";

@@ -6,6 +6,12 @@
 // messages run as whole batches, up to a Sync or a simple Query, and while one connection has a
 // transaction open only its batches run; the others wait.
 //
+// LISTEN/NOTIFY: all connections share PGlite's one session, so a notification comes out in the
+// output of whichever connection's batch committed the NOTIFY. The server remembers which channels
+// each connection LISTENed on (a simple-query `LISTEN name`, as `pg` sends it) and hands every
+// NotificationResponse to those connections only. UNLISTEN only updates that record: passing it
+// on would stop the shared session hearing the channel for every other listener.
+//
 // Every connection proves it knows the database's password first (SCRAM-SHA-256, lib/db/scram.ts):
 // the port is on loopback, where any local user could otherwise read every tenant's data. Until
 // then nothing reaches PGlite, and nothing larger than a startup or password message is buffered.
@@ -53,6 +59,90 @@ function fatalError(code: string, message: string): Buffer {
 interface Batch {
   conn: Connection;
   bytes: Uint8Array;
+  /** Answered here instead of by PGlite (an UNLISTEN), given ReadyForQuery's status byte. */
+  answer?: (status: "I" | "T") => Buffer;
+}
+
+const LISTEN_STATEMENT = /^\s*(UN)?LISTEN\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*|\*)\s*;?\s*$/i;
+
+/** `LISTEN x` / `UNLISTEN x|*` of a simple Query message, or null for any other statement. */
+function listenStatement(query: Buffer): { listen: boolean; channel: string } | null {
+  if (query.length > 200) return null;
+  const match = LISTEN_STATEMENT.exec(query.toString("utf8", 5, query.length - 1));
+  if (!match) return null;
+  const name = match[2]!;
+  const channel = name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name === "*" ? "*" : name.toLowerCase();
+  return { listen: !match[1], channel };
+}
+
+/** A complete CommandComplete + ReadyForQuery, answering an UNLISTEN without running it. */
+function unlistenAnswer(status: string): Buffer {
+  const tag = Buffer.from("UNLISTEN\0");
+  const out = Buffer.alloc(5 + tag.length + 6);
+  out.write("C", 0);
+  out.writeInt32BE(4 + tag.length, 1);
+  tag.copy(out, 5);
+  out.write("Z", 5 + tag.length);
+  out.writeInt32BE(5, 6 + tag.length);
+  out.write(status, 10 + tag.length);
+  return out;
+}
+
+/** The channel named by a NotificationResponse ('A': length, pid, channel, payload). */
+function notificationChannel(message: Buffer): string {
+  const end = message.indexOf(0, 9);
+  return message.toString("utf8", 9, end < 0 ? message.length : end);
+}
+
+/**
+ * Splits one batch's output stream into what goes to its own connection (passed on as it comes)
+ * and NotificationResponse messages (held whole, then handed to `onNotification`). The stream
+ * may split messages anywhere between chunks.
+ */
+export class NotificationSplitter {
+  private head: Buffer | null = null; // the first bytes of a message header split between chunks
+  private remaining = 0; // bytes of the current message still to come
+  private held: Buffer[] | null = null; // the current message, when it is a notification
+
+  constructor(
+    private readonly pass: (data: Uint8Array) => void,
+    private readonly onNotification: (message: Buffer) => void,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.head) {
+      data = Buffer.concat([this.head, data]);
+      this.head = null;
+    }
+    let passFrom = 0;
+    let i = 0;
+    while (i < data.length) {
+      if (this.remaining > 0) {
+        const n = Math.min(this.remaining, data.length - i);
+        if (this.held) this.held.push(Buffer.from(data.subarray(i, i + n)));
+        i += n;
+        this.remaining -= n;
+        if (this.remaining === 0 && this.held) {
+          this.onNotification(Buffer.concat(this.held));
+          this.held = null;
+          passFrom = i;
+        }
+        continue;
+      }
+      if (data.length - i < 5) {
+        this.head = Buffer.from(data.subarray(i));
+        break;
+      }
+      this.remaining = 1 + data.readInt32BE(i + 1);
+      if (data[i] === 0x41 /* 'A' */) {
+        if (i > passFrom) this.pass(data.subarray(passFrom, i));
+        this.held = [];
+      }
+    }
+    const end = this.head ? data.length - this.head.length : data.length;
+    if (!this.held && end > passFrom) this.pass(data.subarray(passFrom, end));
+  }
 }
 
 class Connection {
@@ -64,6 +154,8 @@ class Connection {
   private scram: ScramExchange | null = null;
   private authenticated = false;
   closed = false;
+  /** The channels this connection LISTENs on ("*" is never stored: UNLISTEN * clears). */
+  readonly channels = new Set<string>();
 
   constructor(
     readonly id: number,
@@ -148,6 +240,16 @@ class Connection {
         this.authenticate(message);
         continue;
       }
+      if (type === "Q" && this.pending.length === 0) {
+        const statement = listenStatement(message);
+        if (statement && !statement.listen) {
+          if (statement.channel === "*") this.channels.clear();
+          else this.channels.delete(statement.channel);
+          this.submit({ conn: this, bytes: new Uint8Array(0), answer: unlistenAnswer });
+          continue;
+        }
+        if (statement) this.channels.add(statement.channel);
+      }
       this.pending.push(message);
       // A batch ends where the server would answer ReadyForQuery (Sync, Query) or on Flush.
       if (type === "S" || type === "Q" || type === "H") {
@@ -220,13 +322,16 @@ export async function serveWire(
         }
         const [batch] = queue.splice(index, 1) as [Batch];
         if (batch.conn.closed) continue;
-        await db.runExclusive(() =>
-          db.execProtocolRawStream(batch.bytes, {
-            onRawData: (data: Uint8Array) => {
-              if (!batch.conn.closed) batch.conn.socket.write(data);
-            },
-          }),
-        );
+        if (batch.answer) {
+          batch.conn.socket.write(batch.answer(transactionOwner === batch.conn ? "T" : "I"));
+          continue;
+        }
+        const own = (data: Uint8Array) => {
+          if (!batch.conn.closed) batch.conn.socket.write(data);
+        };
+        // Only while someone listens can the output hold notifications worth looking for.
+        const splitter = listening() ? new NotificationSplitter(own, deliver) : null;
+        await db.runExclusive(() => db.execProtocolRawStream(batch.bytes, { onRawData: splitter ? (data) => splitter.push(data) : own }));
         transactionOwner = db.isInTransaction() ? batch.conn : null;
         // The owner just spoke (or the transaction ended): its silence is counted anew.
         stopIdleWatch();
@@ -236,7 +341,19 @@ export async function serveWire(
     }
   }
 
+  const connections = new Set<Connection>();
+  const listening = () => [...connections].some((c) => c.channels.size > 0);
+
+  /** A notification goes to every connection that listens on its channel, the notifier included. */
+  function deliver(message: Buffer): void {
+    const channel = notificationChannel(message);
+    for (const conn of connections) {
+      if (!conn.closed && conn.channels.has(channel)) conn.socket.write(message);
+    }
+  }
+
   async function release(conn: Connection): Promise<void> {
+    connections.delete(conn);
     conn.closed = true;
     if (transactionOwner === conn) {
       // The client went away mid-transaction: roll it back so the others can go on.
@@ -258,6 +375,7 @@ export async function serveWire(
       },
       verifier,
     );
+    connections.add(conn);
     socket.on("data", (chunk) => conn.receive(chunk));
     socket.on("error", () => socket.destroy());
     socket.on("close", () => void release(conn));

@@ -1,6 +1,8 @@
 // The gateway's view of the database: which version each app route serves now. Cached per
-// process and dropped whenever the routing epoch moves (polled, so it works the same on the
-// embedded database and on PostgreSQL, and across any number of gateway processes).
+// process and dropped whenever the routing epoch moves: checked as soon as a bump is notified
+// (`epochEvents`, lib/db/routing-epoch-listener.ts) and polled every `pollMs` as the fallback for
+// a lost listening connection. Both work the same on the embedded database and on PostgreSQL,
+// and across any number of gateway processes.
 import { createBlobStore, readBlobOrThrow, type BlobStore } from "@/lib/blobs/blob-store";
 import type { Db } from "@/lib/db/client";
 import { createKvAccess, type KvGateway } from "@/lib/kv/create-kv-access";
@@ -18,7 +20,7 @@ export interface LiveApp {
 export interface LiveDeployments {
   /** The deployment for a request path inside the app (its `mount` says which route matched). */
   resolve(tenant: string, app: string, path: string): Promise<ResolvedDeployment | null>;
-  /** Checks the epoch now (tests; the poller does it every `pollMs`). */
+  /** Checks the epoch now (tests; a notified bump and the poller do it too). */
   refresh(): Promise<void>;
   close(): void;
 }
@@ -30,6 +32,11 @@ export function createLiveDeployments(options: {
   kv?: KvGateway;
   /** Called when the routing epoch moves (e.g. the spending cap cache drops its entries). */
   onEpochChange?: () => void;
+  /**
+   * Subscribes to notified epoch bumps (lib/db/routing-epoch-listener.ts); each one checks the
+   * epoch at once. Without it a deploy waits for the next poll (on average half of `pollMs`).
+   */
+  epochEvents?: (onBump: () => void) => { close(): unknown };
   /**
    * A module's own routes (WAGI `_routes`), mounted below every route of its manifest as WAGI
    * mounts them (lib/runtime/discover-routes.ts createExportedRouteDiscovery: [] when the module
@@ -64,7 +71,7 @@ export function createLiveDeployments(options: {
   }
   let epoch: bigint | null = null;
 
-  async function refresh(): Promise<void> {
+  async function checkEpoch(): Promise<void> {
     const row = await db.routingEpoch.findUnique({ where: { id: 1 } });
     const value = row?.value ?? 0n;
     if (epoch !== value) {
@@ -74,13 +81,22 @@ export function createLiveDeployments(options: {
     }
   }
 
-  let polling: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    polling = polling.then(refresh).catch(() => {
+  // One check at a time, in order: a slow read from before a bump cannot land after a newer one.
+  let checks: Promise<void> = Promise.resolve();
+  function refresh(): Promise<void> {
+    const check = checks.then(checkEpoch);
+    checks = check.catch(() => {});
+    return check;
+  }
+  function refreshInBackground(): void {
+    refresh().catch(() => {
       // The database is unreachable: serve from the cache until it is back.
     });
-  }, options.pollMs ?? 250);
+  }
+
+  const timer = setInterval(refreshInBackground, options.pollMs ?? 250);
   timer.unref();
+  const events = options.epochEvents?.(refreshInBackground);
 
   async function load(tenant: string, app: string): Promise<LiveApp | null> {
     const rows = await db.liveRoute.findMany({
@@ -147,6 +163,7 @@ export function createLiveDeployments(options: {
     refresh,
     close: () => {
       clearInterval(timer);
+      void events?.close();
       if (!options.kv) kv.close();
     },
   };

@@ -84,7 +84,7 @@ export async function startPlatform(options: { dataDir: string; databaseUrl?: st
       TRUSTED_PROXIES: "1",
       // One gateway process unless a test is about several (scripts/start.test.ts, scale-out):
       // with one per core, a check right after a deploy could reach a process that has not yet
-      // polled the routing epoch. The e2e stories run `npm start`'s own layout.
+      // heard (or polled) the routing epoch's bump. The e2e stories run `npm start`'s own layout.
       GATEWAY_PROCESSES: "1",
       ...options.env,
     },
