@@ -17,21 +17,13 @@
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
-import { createBlobStore, scheduleBlobSweep } from "../lib/blobs/blob-store";
-import { createDb } from "../lib/db/client";
-import { createSpendingCapCache } from "../lib/billing/spending-cap-cache";
-import { createLiveDeployments } from "../lib/deployments/live-deployments";
-import { scheduleLogRetention } from "../lib/logs/delete-expired-logs";
-import { createLogSink } from "../lib/logs/log-sink";
-import { createExportedRouteDiscovery, createRouteDiscovery } from "../lib/runtime/discover-routes";
+import { createRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import type { RequestLog } from "../lib/deployment-record/ports";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
-import { createScheduledRequests } from "../lib/runtime/scheduled-requests";
-import { startScheduler } from "../lib/runtime/scheduler";
 import { secondSchedulesAllowed } from "../lib/schedules/schedule-rules";
 import { loadGatewaySettingsOrExit } from "./gateway-settings";
 
@@ -42,25 +34,31 @@ const domain = gatewayDomain(process.env);
 const ceilings = env.limitCeilings;
 if (cluster.isPrimary && processes > 1) await runPrimary(processes);
 
-const pool = await WorkerPool.create({
+const poolReady = WorkerPool.create({
   size: env.GATEWAY_WORKERS,
   workerHeapMb: env.GATEWAY_WORKER_HEAP_MB,
   tenantConcurrency: env.GATEWAY_TENANT_CONCURRENCY,
   appConcurrency: env.GATEWAY_APP_CONCURRENCY,
 });
+// Loaded only with a database, while the worker threads start (scripts/gateway-database.ts).
+const databaseModule = env.DATABASE_URL ? await import("./gateway-database") : null;
+const pool = await poolReady;
 const moduleCache = new ModuleCache();
-// The processes of one cluster share the connections a single gateway would open (10), at least 4 each.
-const db = env.DATABASE_URL ? createDb(env.DATABASE_URL, env.GATEWAY_DB_CONNECTIONS ?? Math.max(4, Math.ceil(10 / processes))) : null;
-// The spending cap's month-to-date figures are dropped with the deployments when the routing epoch moves.
-const spendingCap = db ? createSpendingCapCache({ db }) : null;
-// Modules and files: files under BLOB_DIR (the embedded default) or the database (lib/blobs).
-const blobs = db ? createBlobStore({ db }) : null;
-const live = db
-  ? createLiveDeployments({ db, blobs: blobs!, onEpochChange: () => spendingCap?.clear(), discoverRoutes: createExportedRouteDiscovery(pool, moduleCache) })
-  : null;
-const stopBlobSweep = blobs ? scheduleBlobSweep({ store: blobs }) : null;
-const sink = db ? createLogSink({ db }) : null;
-const stopRetention = db && env.LOG_RETENTION_DAYS > 0 ? scheduleLogRetention({ db, retentionDays: env.LOG_RETENTION_DAYS }) : null;
+const database =
+  databaseModule && env.DATABASE_URL
+    ? databaseModule.openDatabase({
+        databaseUrl: env.DATABASE_URL,
+        // The processes of one cluster share the connections a single gateway would open (10), at least 4 each.
+        connections: env.GATEWAY_DB_CONNECTIONS ?? Math.max(4, Math.ceil(10 / processes)),
+        logRetentionDays: env.LOG_RETENTION_DAYS,
+        pool,
+        moduleCache,
+      })
+    : null;
+const db = database?.db ?? null;
+const spendingCap = database?.spendingCap ?? null;
+const live = database?.live ?? null;
+const sink = database?.sink ?? null;
 const printLog = env.GATEWAY_LOG === "json" ? (record: RequestLog) => process.stdout.write(`${JSON.stringify(record)}\n`) : null;
 const resolve = live
   ? live.resolve
@@ -90,10 +88,10 @@ const gateway = await createGateway({
 
 // Schedules (docs/schedules.md): every process runs a scheduler; the database decides which one runs a slot.
 const secondSchedules = secondSchedulesAllowed(process.env);
-const scheduledRequests = db ? await createScheduledRequests(gateway, domain) : null;
+const scheduledRequests = databaseModule && db ? await databaseModule.createScheduledRequests(gateway, domain) : null;
 const scheduler =
-  db && scheduledRequests
-    ? startScheduler({
+  databaseModule && db && scheduledRequests
+    ? databaseModule.startScheduler({
         db,
         send: scheduledRequests.send,
         gatewayId: `${os.hostname()}:${process.pid}`,
@@ -122,8 +120,7 @@ gateway.server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
 let stopping = false;
 function stop(): void {
   stopping = true;
-  stopRetention?.();
-  stopBlobSweep?.();
+  database?.stopSweeps();
   // Requests in flight finish first (their kv writes need the store), then what they logged is
   // written, then the process goes. The scheduler stops claiming first; runs it has started get
   // the same drain (one it cannot finish is recorded failed when its lease runs out).
