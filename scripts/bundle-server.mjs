@@ -46,7 +46,7 @@ export const ENTRY_POINTS = {
 };
 
 /** Chunks are named `<name>-<hash>.js`; entry points have no hash. */
-const CHUNK = /-[A-Z0-9]{8}\.js(\.map)?$/;
+export const CHUNK = /-[A-Z0-9]{8}\.js(\.map)?$/;
 
 /** A chunk no build has written for this long is deleted: every process has loaded its chunks by then. */
 const STALE_CHUNK_MS = 10 * 60_000;

@@ -3,6 +3,7 @@
  * (posting a Module shares its code, it is not compiled again): the gateway's main thread never
  * compiles, so a module that takes long (hundreds of thousands of functions) stalls no one else's
  * requests, and one that takes longer than `timeoutMs` is stopped with ModuleCompileTimeout.
+ * A small module compiles on the calling thread instead (COMPILE_IN_PLACE_MAX_BYTES).
  */
 import { Worker } from "node:worker_threads";
 
@@ -20,11 +21,18 @@ parentPort.postMessage(answer);
 /** How long the gateway waits for a compile outside a request (route discovery, transfer "module"). */
 export const COMPILE_TIMEOUT_MS = 10_000;
 
+/**
+ * Modules up to this size compile on the calling thread: V8's baseline compiler takes well under
+ * a few ms for them, starting a thread 20–60 ms (most of a folder gateway's first request).
+ */
+export const COMPILE_IN_PLACE_MAX_BYTES = 64 * 1024;
+
 export class ModuleCompileTimeout extends Error {
   override name = "ModuleCompileTimeout";
 }
 
 export function compileInWorker(bytes: Uint8Array, { timeoutMs = COMPILE_TIMEOUT_MS } = {}): Promise<WebAssembly.Module> {
+  if (bytes.byteLength <= COMPILE_IN_PLACE_MAX_BYTES) return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   return new Promise((resolve, reject) => {
     const worker = new Worker(SCRIPT, { eval: true, workerData: bytes });
     const timer = setTimeout(() => {
