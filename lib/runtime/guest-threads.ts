@@ -63,16 +63,16 @@ const early: EarlyThread[] = [];
  * environment before the settings are checked (a whole number, or unset for the pool's default):
  * a pool adopts only threads of its script and heap cap, and `discardEarlyThreads` ends the rest.
  * Nothing is started when this is not the bundle (no worker script yet) or in a cluster's primary,
- * which only forks.
+ * which only forks. Returns how many it started.
  */
-export function startGuestThreadsEarly(env: Record<string, string | undefined>, isClusterPrimary: boolean): void {
-  const script = bundledWorkerScript();
+export function startGuestThreadsEarly(env: Record<string, string | undefined>, isClusterPrimary: boolean, script = bundledWorkerScript()): number {
   const processes = wholeOrDefault(env.GATEWAY_PROCESSES, 1);
-  if (!script || (isClusterPrimary && processes !== 1)) return;
+  if (!script || (isClusterPrimary && processes !== 1)) return 0;
   const count = wholeOrDefault(env.GATEWAY_WORKERS, defaultPoolSize());
   const heapMb = wholeOrDefault(env.GATEWAY_WORKER_HEAP_MB, DEFAULT_WORKER_HEAP_MB);
-  if (count === undefined || heapMb === undefined) return;
-  for (let i = 0; i < Math.min(count, 64); i++) {
+  if (count === undefined || heapMb === undefined) return 0;
+  const started = Math.min(count, 64);
+  for (let i = 0; i < started; i++) {
     const thread = startGuestThread(script, heapMb);
     const events: [ThreadEvent, unknown][] = [];
     const listeners = (["message", "error", "exit"] as const).map((name) => {
@@ -82,6 +82,7 @@ export function startGuestThreadsEarly(env: Record<string, string | undefined>, 
     });
     early.push({ ...thread, script, heapMb, events, stopRecording: () => listeners.forEach(([name, listener]) => thread.worker.off(name, listener)) });
   }
+  return started;
 }
 
 /**
