@@ -3,7 +3,8 @@
  * (posting a Module shares its code, it is not compiled again): the gateway's main thread never
  * compiles, so a module that takes long (hundreds of thousands of functions) stalls no one else's
  * requests, and one that takes longer than `timeoutMs` is stopped with ModuleCompileTimeout.
- * A small module compiles on the calling thread instead (COMPILE_IN_PLACE_MAX_BYTES).
+ * A small module goes to WebAssembly.compile instead (COMPILE_IN_PLACE_MAX_BYTES), which V8 runs on its
+ * own background threads: no thread to start for it.
  */
 import { Worker } from "node:worker_threads";
 
@@ -22,8 +23,9 @@ parentPort.postMessage(answer);
 export const COMPILE_TIMEOUT_MS = 10_000;
 
 /**
- * Modules up to this size compile on the calling thread: V8's baseline compiler takes well under
- * a few ms for them, starting a thread 20–60 ms (most of a folder gateway's first request).
+ * Modules up to this size go to WebAssembly.compile: under a ms of V8's background compile for
+ * them, where starting a thread takes 20–60 ms (most of a folder gateway's first request). Too
+ * small to outlast any deadline, so the timeout is not needed for them.
  */
 export const COMPILE_IN_PLACE_MAX_BYTES = 64 * 1024;
 
