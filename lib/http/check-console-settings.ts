@@ -2,21 +2,12 @@
 // `npm start` starts anything (scripts/start.ts): a bad value ends the process with a message
 // naming it, instead of a console that fails requests later. The schema is lib/config/console-config.ts;
 // the groups below have parsers of their own in their domain folders. Node-only (process.exit).
-import { getPricePlan } from "@/lib/billing/price-plan";
 import { ConfigError, parseSettings, settingNames, type SettingGroup } from "@/lib/config/parse-settings";
 import { ConsoleSettings } from "@/lib/config/console-config";
+import { LIMIT_CEILINGS_GROUP, PRICE_PLAN_GROUP } from "@/lib/config/shared-setting-groups";
 import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
-import { CEILINGS, limitCeilingsFromEnv } from "@/lib/deployment-record/limit-ceilings";
 
 type Env = Record<string, string | undefined>;
-
-/** Limits a manifest may ask for (GATEWAY_MAX_*): publishing checks manifests against them, the gateway holds requests to them. */
-export const LIMIT_CEILINGS_GROUP = {
-  names: Object.values(CEILINGS).map((c) => c.env),
-  read: limitCeilingsFromEnv,
-} satisfies SettingGroup<unknown>;
-
-export const PRICE_PLAN_GROUP = { names: ["PRICE_PLAN"], read: getPricePlan } satisfies SettingGroup<unknown>;
 
 export const CONSOLE_SETTING_GROUPS = {
   signUpLimit: { names: ["SIGNUP_RATE_LIMIT", "SIGNUP_RATE_WINDOW_SECONDS"], read: signUpLimitFromEnv },

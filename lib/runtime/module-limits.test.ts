@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPORTS, MEMORY, TYPE, manyFunctions, manyImports, module, section, u32 } from "@/lib/testing/huge-modules";
 import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
-import { ModuleCompileTimeout, compileInWorker } from "./compile-in-worker";
+import { COMPILE_IN_PLACE_MAX_BYTES, ModuleCompileTimeout, compileInWorker } from "./compile-in-worker";
 import { createExportedRouteDiscovery } from "./discover-routes";
 import { ModuleCache, prepareModule } from "./module-cache";
 import { MODULE_LIMITS, capTables, checkModuleLimits, exportedFunctionNames } from "../wasm/module-limits";
@@ -82,6 +82,16 @@ describe("the gateway compiles off its main thread, under a deadline", () => {
     await expect(compileInWorker(manyFunctions(998_000), { timeoutMs: 20 })).rejects.toBeInstanceOf(ModuleCompileTimeout);
     const hello = await compileInWorker(fixture("hello-wat"));
     expect(WebAssembly.Module.exports(hello).map((e) => e.name)).toContain("_start");
+  });
+
+  it("a module small enough to compile without a thread is refused with the compiler's message, as in a worker", async () => {
+    const broken = new Uint8Array([...fixture("hello-wat").slice(0, 40), 0xff, 0xff]);
+    const big = new Uint8Array(COMPILE_IN_PLACE_MAX_BYTES + 1);
+    big.set(broken);
+    const inPlace = await compileInWorker(broken).catch((e: unknown) => e);
+    const inWorker = await compileInWorker(big).catch((e: unknown) => e);
+    expect(inPlace).toBeInstanceOf(WebAssembly.CompileError);
+    expect(inWorker).toBeInstanceOf(WebAssembly.CompileError);
   });
 
   it("a module still compiling at its request's deadline: that request is answered, others run meanwhile, the next is answered without a worker", async () => {

@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { isDatabaseUnavailable } from "@/lib/db/database-errors";
 import { FairShare, type FairShareOptions, type TenantState } from "./fair-share";
-import { createKvChannel, serveKvBridge, type OutboundPort } from "./kv-bridge";
+import { serveKvBridge, type OutboundPort } from "./kv-bridge";
+import { DEFAULT_WORKER_HEAP_MB, bundledWorkerScript, defaultPoolSize, discardEarlyThreads, startGuestThread, takeEarlyThread } from "./guest-threads";
 import type { KvSession } from "../deployment-record/ports";
 import type { PreparedModule } from "./module-cache";
 import {
-  PROGRESS_CELLS,
   PROGRESS_FINISHED,
   PROGRESS_RUNNING,
   PROGRESS_STARTED,
@@ -200,8 +200,8 @@ let workerScriptPromise: Promise<string> | undefined;
 export function getWorkerScript(): Promise<string> {
   workerScriptPromise ??= (async () => {
     // In the server bundle (dist/server/, scripts/bundle-server.mjs) it is built beside this code already.
-    const bundled = path.join(import.meta.dirname, "wagi-worker.js");
-    if (import.meta.filename.endsWith(".js") && existsSync(bundled)) return bundled;
+    const bundled = bundledWorkerScript();
+    if (bundled) return bundled;
     const { build } = await import("esbuild");
     const entry = fileURLToPath(new URL("./wagi-worker.ts", import.meta.url));
     const result = await build({
@@ -255,11 +255,11 @@ export class WorkerPool {
   respawns = 0;
 
   private constructor(options: WorkerPoolOptions) {
-    this.size = options.size ?? Math.max(2, os.availableParallelism());
+    this.size = options.size ?? defaultPoolSize();
     this.transfer = options.transfer ?? "bytes";
     this.maxQueue = options.maxQueue ?? 1000;
     this.pipeline = Math.max(1, options.pipeline ?? 8);
-    this.workerHeapMb = options.workerHeapMb ?? 512;
+    this.workerHeapMb = options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB;
     this.maxRssBytes = (options.maxRssMb ?? Math.floor(os.totalmem() / 2 / 1024 / 1024)) * 1024 * 1024;
     this.jobsPerWorker = Math.min(options.jobsPerWorker ?? 2 ** 30, 2 ** 30);
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 30_000;
@@ -271,6 +271,8 @@ export class WorkerPool {
     const pool = new WorkerPool(options);
     pool.script = options.workerScript ?? (await getWorkerScript());
     const ready = Array.from({ length: pool.size }, () => pool.spawn());
+    // Threads the process started early for a pool of other settings are not wanted.
+    discardEarlyThreads();
     await Promise.all(ready);
     pool.watchdog = setInterval(() => {
       pool.checkMemory();
@@ -352,19 +354,13 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<void> {
-    const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_CELLS * Int32Array.BYTES_PER_ELEMENT));
-    const kv = createKvChannel();
-    const worker = new Worker(this.script!, {
-      stdout: false,
-      stderr: false,
-      workerData: { progress, kv: kv.worker },
-      transferList: [kv.worker.port],
-      resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
-    });
+    // A thread the process started before it loaded this code (scripts/gateway.ts), if one is left.
+    const early = takeEarlyThread(this.script!, this.workerHeapMb);
+    const { worker, progress, kv } = early ?? startGuestThread(this.script!, this.workerHeapMb);
     const slot: Slot = { worker, ready: false, dead: false, inFlight: [], known: new Set(), progress, outbox: [], posting: Promise.resolve(), nextId: 1, retiring: false };
     // A job's kv calls reach only that job's session, and only while the job is in this worker's line.
     const stopKv = serveKvBridge(
-      kv.parent,
+      kv,
       (id) => slot.inFlight.find((p) => p.id === id)?.job.kv,
       (id) => slot.inFlight.find((p) => p.id === id)?.job.outbound,
     );
@@ -397,6 +393,7 @@ export class WorkerPool {
         die(`worker crashed: ${error.message}`, (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "host-memory" : "worker"),
       );
       worker.on("exit", (code) => die(`worker exited with code ${code}`));
+      early?.replay();
     });
   }
 
