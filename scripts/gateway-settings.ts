@@ -2,7 +2,7 @@
 // settings with parsers of their own (ceilings, price plan), read once as scripts/gateway.ts starts.
 import { ConfigError, parseSettings, settingNames } from "../lib/config/parse-settings";
 import { GatewaySettings } from "../lib/config/gateway-config";
-import { LIMIT_CEILINGS_GROUP, PRICE_PLAN_GROUP } from "../lib/config/shared-setting-groups";
+import { LIMIT_CEILINGS_GROUP, PRICE_PLAN_GROUP } from "../lib/http/shared-setting-groups";
 
 type Env = Record<string, string | undefined>;
 

@@ -4,7 +4,7 @@
 // the groups below have parsers of their own in their domain folders. Node-only (process.exit).
 import { ConfigError, parseSettings, settingNames, type SettingGroup } from "@/lib/config/parse-settings";
 import { ConsoleSettings } from "@/lib/config/console-config";
-import { LIMIT_CEILINGS_GROUP, PRICE_PLAN_GROUP } from "@/lib/config/shared-setting-groups";
+import { LIMIT_CEILINGS_GROUP, PRICE_PLAN_GROUP } from "./shared-setting-groups";
 import { signUpLimitFromEnv } from "@/lib/rate-limit/sign-up-limit";
 
 type Env = Record<string, string | undefined>;
