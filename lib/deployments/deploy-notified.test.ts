@@ -84,7 +84,9 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("a deploy on the %s da
     expect(await body()).toBe("200 hello from C\n");
   });
 
-  it.runIf(kind === "postgres")("after its listening connection is cut, a deploy made meanwhile is still served without a poll", async () => {
+  // Only PostgreSQL has a listening connection of its own to cut (the embedded database serves
+  // every connection from one session): the case is defined for it alone, not skipped.
+  if (kind === "postgres") it("after its listening connection is cut, a deploy made meanwhile is still served without a poll", async () => {
     await deployVersion({ actor, appName: "app", input: { version: "1.0.1" } });
     await waitUntil(async () => (await body()) === "200 hello from C\n", 10_000, "1.0.1 served and cached");
     const cut = await database.db.$queryRaw<{ pid: number }[]>`
