@@ -181,11 +181,14 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Reco
 // ignored, so the stored value is the UTC wall clock, as Prisma stores it, and time::date is the UTC day.
 const FLUSH_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS t(
-    ord int, id uuid, "tenantId" uuid, "appId" uuid, "versionId" uuid, time timestamp(3), route text, method text, path text,
-    status int, "durationMs" float8, "memoryBytes" int, "bytesIn" int, "bytesOut" int, "errorCode" text, error text,
-    "gbSeconds" float8, "cpuMs" float8, "kvOps" int, "outboundCalls" int, "outboundBytes" int, billable bool,
-    slot int, "scheduledAt" text)
+  -- Short keys, and none for a null (wireRecord): the database parses every key of every record.
+  SELECT o AS ord, s AS slot, i AS id, t AS "tenantId", a AS "appId", v AS "versionId", ts AS time, r AS route, m AS method,
+         p AS path, st AS status, d AS "durationMs", mb AS "memoryBytes", bi AS "bytesIn", bo AS "bytesOut", ec AS "errorCode",
+         e AS error, g AS "gbSeconds", c AS "cpuMs", k AS "kvOps", oc AS "outboundCalls", ob AS "outboundBytes", b AS billable,
+         sa AS "scheduledAt"
+  FROM json_to_recordset($1::json) AS x(
+    o int, s int, i uuid, t uuid, a uuid, v uuid, ts timestamp(3), r text, m text, p text, st int, d float8, mb int, bi int,
+    bo int, ec text, e text, g float8, c float8, k int, oc int, ob int, b bool, sa text)
 ), ids AS MATERIALIZED (
   -- One log id per access line and guest line, drawn in slot order (nextval runs after the sort):
   -- a request's access line comes before its own lines, and requests in the order they were served.
@@ -200,10 +203,10 @@ WITH input AS (
   RETURNING id
 ), lines AS (
   INSERT INTO "LogLine" (id, "tenantId", "appId", "requestId", time, level, message)
-  SELECT ids.id, i."tenantId", i."appId", i.id, i.time, l.level, l.message
-  FROM json_to_recordset($2::json) AS l(slot int, r int, level text, message text)
+  SELECT ids.id, i."tenantId", i."appId", i.id, i.time, l.l, l.m
+  FROM json_to_recordset($2::json) AS l(s int, r int, l text, m text)
   JOIN input i ON i.ord = l.r
-  JOIN ids ON ids.slot = l.slot
+  JOIN ids ON ids.slot = l.s
   WHERE i.id IN (SELECT id FROM ins)
   RETURNING 1
 ), usage AS (
@@ -228,35 +231,36 @@ WITH input AS (
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;
 
 /**
- * A record as FLUSH_SQL reads it. Spelled out rather than spread from the row: an object literal of
- * one shape is what JSON.stringify serialises fastest, and this runs for every request.
+ * A record as FLUSH_SQL reads it: short keys, and a null left out (JSON.stringify drops undefined;
+ * json_to_recordset reads a missing key as NULL). Spelled out rather than spread from the row: an
+ * object literal of one shape is what JSON.stringify serialises fastest, and this runs per request.
  */
-function wireRecord(r: RecordRow, ord: number, slot: number) {
+function wireRecord(r: RecordRow, o: number, s: number) {
   return {
-    ord,
-    slot,
-    id: r.id,
-    tenantId: r.tenantId,
-    appId: r.appId,
-    versionId: r.versionId,
-    time: r.time,
-    route: r.route,
-    method: r.method,
-    path: r.path,
-    status: r.status,
-    durationMs: r.durationMs,
-    memoryBytes: r.memoryBytes,
-    bytesIn: r.bytesIn,
-    bytesOut: r.bytesOut,
-    errorCode: r.errorCode,
-    error: r.error,
-    gbSeconds: r.gbSeconds,
-    cpuMs: r.cpuMs,
-    kvOps: r.kvOps,
-    outboundCalls: r.outboundCalls,
-    outboundBytes: r.outboundBytes,
-    billable: r.billable,
-    scheduledAt: r.scheduledAt,
+    o,
+    s,
+    i: r.id,
+    t: r.tenantId,
+    a: r.appId ?? undefined,
+    v: r.versionId ?? undefined,
+    ts: r.time,
+    r: r.route,
+    m: r.method,
+    p: r.path,
+    st: r.status,
+    d: r.durationMs,
+    mb: r.memoryBytes ?? undefined,
+    bi: r.bytesIn,
+    bo: r.bytesOut,
+    ec: r.errorCode ?? undefined,
+    e: r.error ?? undefined,
+    g: r.gbSeconds,
+    c: r.cpuMs,
+    k: r.kvOps,
+    oc: r.outboundCalls,
+    ob: r.outboundBytes,
+    b: r.billable,
+    sa: r.scheduledAt ?? undefined,
   };
 }
 
@@ -266,11 +270,11 @@ export async function writeBatch(db: LogDb, rows: RecordRow[]): Promise<{ record
   // by position and takes the ids and the time from it.
   let slot = 0;
   const records: ReturnType<typeof wireRecord>[] = [];
-  const lines: { slot: number; r: number; level: string; message: string }[] = [];
+  const lines: { s: number; r: number; l: string; m: string }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     records.push(wireRecord(row, i, slot++));
-    for (const l of row.lines) lines.push({ slot: slot++, r: i, level: l.level, message: l.message });
+    for (const l of row.lines) lines.push({ s: slot++, r: i, l: l.level, m: l.message });
   }
   const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines), slot);
   return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
@@ -286,7 +290,8 @@ function isRefusedAsData(e: unknown): boolean {
 /** A LogDb over its own `pg` pool; one connection, since the sink writes one batch at a time. */
 function pgLogDb(connectionString: string): LogDb & { end(): Promise<void> } {
   const timeouts = dbTimeouts();
-  const pool = new pg.Pool({ connectionString, max: 1, query_timeout: timeouts.queryMs, connectionTimeoutMillis: timeouts.connectMs });
+  // Kept open while idle (idleTimeoutMillis 0): under traffic it is used every flush anyway.
+  const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0, query_timeout: timeouts.queryMs, connectionTimeoutMillis: timeouts.connectMs });
   // A connection lost while idle must not take the gateway down; the next flush reconnects.
   pool.on("error", () => {});
   return {
