@@ -13,6 +13,7 @@
 // Requests never wait for the database: `push` only appends to a bounded buffer. Past the cap the
 // oldest records are dropped and counted (a warning says how many), so a slow or unreachable
 // database costs log records, never gateway latency or unbounded memory.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { dbTimeouts, type Db } from "@/lib/db/client";
 import type { RequestLog } from "@/lib/deployment-record/ports";
@@ -294,8 +295,30 @@ function pgLogDb(connectionString: string): LogDb & { end(): Promise<void> } {
   const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0, query_timeout: timeouts.queryMs, connectionTimeoutMillis: timeouts.connectMs });
   // A connection lost while idle must not take the gateway down; the next flush reconnects.
   pool.on("error", () => {});
+  // FLUSH_SQL as a named statement: each connection parses and plans it once, not once per batch
+  // (≈ 0.25 ms of the database's CPU per batch, measured: 1–2.5 µs per record at 500–100 a batch).
+  // One name per connection: the embedded database serves every connection from one session, where
+  // a name a failed connection left behind still exists.
+  const statementNames = new WeakMap<pg.PoolClient, string>();
+  async function query(sql: string, values: unknown[]) {
+    const client = await pool.connect();
+    try {
+      let name: string | undefined;
+      if (sql === FLUSH_SQL) {
+        name = statementNames.get(client) ?? `wasmcompute-log-flush-${randomUUID()}`;
+        statementNames.set(client, name);
+      }
+      const result = await client.query({ name, text: sql, values });
+      client.release();
+      return result.rows;
+    } catch (e) {
+      // The connection goes with the error: the next batch starts on a fresh one.
+      client.release(e as Error);
+      throw e;
+    }
+  }
   return {
-    $queryRawUnsafe: (async (sql: string, ...values: unknown[]) => (await pool.query(sql, values)).rows) as LogDb["$queryRawUnsafe"],
+    $queryRawUnsafe: ((sql: string, ...values: unknown[]) => query(sql, values)) as LogDb["$queryRawUnsafe"],
     end: () => pool.end(),
   };
 }
