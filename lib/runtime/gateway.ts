@@ -6,12 +6,12 @@
  * A request goes through named steps (gateway/handle-request.ts): route → limits → body → run →
  * respond → record; every failure is answered through one error table (gateway/errors.ts).
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { DEFAULT_LIMITS, type AppLimits, type ResolveDeployment } from "../deployment-record/record";
 import { newRequestLog, type GatewayDeps } from "./gateway/context";
 import { explain, sendError } from "./gateway/errors";
 import { handleRequest } from "./gateway/handle-request";
-import { newRequestId } from "./gateway/request-id";
 import { createDatabaseWait } from "./gateway/limits";
 import type { RequestLog, SpendingCapCheck } from "../deployment-record/ports";
 import { LIMIT_CEILING_DEFAULTS } from "../deployment-record/limit-ceilings";
@@ -85,7 +85,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse, scheduledAt?: string) => {
-    const requestId = newRequestId();
+    const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
     if (draining) res.setHeader("connection", "close");
     inFlight.add(res);
