@@ -42,7 +42,8 @@ export function openDatabase({ databaseUrl, connections, logRetentionDays, pool,
     discoverRoutes: createExportedRouteDiscovery(pool, moduleCache),
   });
   const stopBlobSweep = scheduleBlobSweep({ store: blobs });
-  const sink = createLogSink({ db });
+  // Batches go through the sink's own pg connection: Prisma's raw-query path cost the main thread more.
+  const sink = createLogSink({ db, databaseUrl });
   const stopRetention = logRetentionDays > 0 ? scheduleLogRetention({ db, retentionDays: logRetentionDays }) : null;
   return {
     db,

@@ -42,10 +42,10 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
   const readLines = async (requestId: string) =>
     (await database.db.$queryRaw<LogRow[]>`${SELECT_LINES} WHERE l."requestId" = ${requestId}::uuid ORDER BY l.id`).map(toEntry).map((l) => [l.level, l.message]);
 
-  it("writes records, lines and usage exactly, also from two sinks at once", async () => {
+  it("writes records, lines and usage exactly, also from two sinks at once (through Prisma and through pg)", async () => {
     const tenantId = randomUUID();
     const appId = randomUUID();
-    const sinks = [createLogSink({ db: database.db, maxBatch: 50 }), createLogSink({ db: database.db, maxBatch: 70 })];
+    const sinks = [createLogSink({ db: database.db, maxBatch: 50 }), createLogSink({ db: database.db, databaseUrl: database.url, maxBatch: 70 })];
     for (let i = 0; i < 600; i++) sinks[i % 2]!.push(record({ tenantId, appId, status: i % 10 === 0 ? 500 : 200 }));
     await Promise.all(sinks.map((s) => s.close()));
     expect(await database.db.requestRecord.count({ where: { appId } })).toBe(600);
@@ -181,9 +181,9 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     const nulLines = await database.db.logLine.findMany({ where: { requestId: nul.id }, orderBy: { id: "asc" } });
     expect(nulLines[0]!.message).toBe("raw \\x00 nul, then \\xc3\\xa9");
 
-    // Through the sink: the same, with one warning for the batch.
+    // Through the sink, which writes through pg as the gateway does: the same, with one warning for the batch.
     const warnings: string[] = [];
-    const sink = createLogSink({ db: database.db, flushMs: 60_000, warn: (m) => warnings.push(m) });
+    const sink = createLogSink({ db: database.db, databaseUrl: database.url, flushMs: 60_000, warn: (m) => warnings.push(m) });
     const later = [record({ tenantId: tenantA, appId: appA }), record({ tenantId: tenantB, appId: appB, time: "not a time" }), record({ tenantId: tenantB, appId: appB })];
     for (const r of later) sink.push(r);
     await sink.close();
