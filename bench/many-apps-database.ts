@@ -1,8 +1,8 @@
 /**
  * Many apps in one gateway, as production serves them: deployments read from the database
  * (lib/deployments/live-deployments.ts) and modules from the blob store, against PostgreSQL
- * (TEST_POSTGRES_URL, a throwaway database) or the embedded one (BENCH_DB=embedded: PGlite runs in
- * this process, so its CPU lands on the gateway's main thread). The first request to a cold app
+ * (TEST_POSTGRES_URL, a throwaway database) when it answers, else the embedded one (BENCH_DB=
+ * embedded|postgres chooses; PGlite runs in this process, so its CPU lands on the main thread). The first request to a cold app
  * (look the app up, read its module, ask for `_routes`, compile in a guest worker, run) beside the
  * next one, and the time in the resolve step alone (database rows, env, blob read, exports).
  *
@@ -21,7 +21,7 @@ import { createExportedRouteDiscovery } from "../lib/runtime/discover-routes";
 import { createGateway } from "../lib/runtime/gateway";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
-import { createTestDatabase, type DatabaseKind } from "../lib/testing/test-database";
+import { adminQuery, createTestDatabase, type DatabaseKind } from "../lib/testing/test-database";
 import { signUp } from "../lib/tenants/sign-up";
 import { publishVersion } from "../lib/versions/publish-version";
 import { reportFigure } from "./lib/figures";
@@ -29,7 +29,17 @@ import { percentile } from "./lib/load";
 
 const APPS = Number(process.env.BENCH_APPS ?? 300);
 const SHARED = process.env.BENCH_SHARED === "1";
-const KIND = (process.env.BENCH_DB ?? "postgres") as DatabaseKind;
+/** PostgreSQL when its server answers (TEST_POSTGRES_URL or the default), else the embedded database. */
+async function databaseKind(): Promise<DatabaseKind> {
+  if (process.env.BENCH_DB) return process.env.BENCH_DB as DatabaseKind;
+  try {
+    await adminQuery("SELECT 1");
+    return "postgres";
+  } catch {
+    return "embedded";
+  }
+}
+const KIND = await databaseKind();
 const base = readFileSync(path.resolve(import.meta.dirname, "../fixtures/wasm/hello-c.wasm"));
 
 /** The module with a custom section appended: same behaviour, different bytes (bench/many-apps.ts). */
@@ -107,4 +117,4 @@ console.table([
 ]);
 console.log(`gateway process RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after ${cold.length} cold apps`);
 reportFigure({ name: `database gateway: cold app first request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: p(cold, 50), unit: "ms" });
-reportFigure({ name: `database gateway: cold app ÷ warm app, first-request p50`, value: p(cold, 50) / p(warm, 50), unit: "×" });
+reportFigure({ name: `database gateway: cold app ÷ warm app, first-request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: p(cold, 50) / p(warm, 50), unit: "×" });
