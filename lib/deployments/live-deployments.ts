@@ -11,6 +11,7 @@ import type { ResolvedDeployment, RouteSpec } from "@/lib/deployment-record/reco
 import { readStored, StoredManifest } from "@/lib/deployment-record/stored-version";
 import { mountModuleRoutes, routesOrDefault } from "@/lib/wasm/route-pattern";
 import { createStaticSite } from "@/lib/deployment-record/static-site";
+import { readLiveRoutes } from "./read-live-routes";
 
 export interface LiveApp {
   /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
@@ -124,10 +125,7 @@ export function createLiveDeployments(options: {
   const events = options.epochEvents?.(refreshInBackground);
 
   async function load(tenant: string, app: string): Promise<LiveApp | null> {
-    const rows = await db.liveRoute.findMany({
-      where: { app: { name: app, tenant: { name: tenant } } },
-      include: { version: { include: { files: true } } },
-    });
+    const rows = await readLiveRoutes(db, tenant, app);
     if (rows.length === 0) return null;
     // The app's production variables and opened secrets (lib/env): read with the routes, so a
     // change (which bumps the epoch) reaches the next request without a new version.
