@@ -71,6 +71,7 @@ for (let i = 1; i < APPS; i++) {
   warm.push(await get(appName(i)));
 }
 const rssAfter = rssMiB();
+const heapAfter = process.memoryUsage();
 const revisit: number[] = [];
 for (let i = 1; i < Math.min(APPS, 200); i++) revisit.push(await get(appName(i)));
 
@@ -89,6 +90,9 @@ console.table([
   { request: "revisit after the other apps were served", "p50 ms": fmt(p(revisit, 50)), "p99 ms": fmt(p(revisit, 99)) },
 ]);
 console.log(`gateway process RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB with ${APPS - 1} apps served (${(((rssAfter - rssBefore) * 1024) / (APPS - 1)).toFixed(0)} KiB per app)`);
+console.log(
+  `  main thread then: V8 heap used ${(heapAfter.heapUsed / 2 ** 20).toFixed(0)} MiB, external ${(heapAfter.external / 2 ** 20).toFixed(0)} MiB (array buffers ${(heapAfter.arrayBuffers / 2 ** 20).toFixed(0)} MiB)`,
+);
 reportFigure({ name: `cold app ÷ warm app, first-request p50 (${APPS} apps)`, value: p(cold, 50) / p(warm, 50), unit: "×" });
 reportFigure({ name: "cold app first request p50", value: p(cold, 50), unit: "ms" });
 reportFigure({ name: `gateway RSS with ${APPS} apps served`, value: rssAfter, unit: "MiB" });

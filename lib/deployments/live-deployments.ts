@@ -11,6 +11,7 @@ import type { ResolvedDeployment, RouteSpec } from "@/lib/deployment-record/reco
 import { readStored, StoredManifest } from "@/lib/deployment-record/stored-version";
 import { mountModuleRoutes, routesOrDefault } from "@/lib/wasm/route-pattern";
 import { createStaticSite } from "@/lib/deployment-record/static-site";
+import { readLiveRoutes } from "./read-live-routes";
 
 export interface LiveApp {
   /** route ("" default, or e.g. "v/0.0.1") → what it serves. */
@@ -54,6 +55,31 @@ export function createLiveDeployments(options: {
   let cache = new Map<string, Promise<LiveApp | null>>();
   // Versions are immutable, so their discovered routes outlive epoch changes.
   const discovered = new Map<string, Promise<RouteSpec[]>>();
+  // Module bytes a cold app's lookup just read (to look for `_routes`), by hash: the first worker
+  // that needs them takes them from here instead of reading the blob store a second time.
+  // Held briefly and few at once: a worker that already has the module (another app's) never asks.
+  const justRead = new Map<string, Promise<Uint8Array>>();
+  const JUST_READ_MAX = 16;
+  const JUST_READ_MS = 5000;
+
+  function readModuleOnce(moduleHash: string): Promise<Uint8Array> {
+    const read = readBlobOrThrow(blobs, moduleHash);
+    const forget = () => {
+      if (justRead.get(moduleHash) === read) justRead.delete(moduleHash);
+    };
+    if (justRead.size >= JUST_READ_MAX) justRead.delete(justRead.keys().next().value!);
+    justRead.set(moduleHash, read);
+    read.catch(forget);
+    setTimeout(forget, JUST_READ_MS).unref();
+    return read;
+  }
+
+  function moduleBytes(moduleHash: string): Promise<Uint8Array> {
+    const read = justRead.get(moduleHash);
+    if (!read) return readBlobOrThrow(blobs, moduleHash);
+    justRead.delete(moduleHash);
+    return read;
+  }
 
   function routesOf(versionId: string, kind: string, moduleHash: string, declared: StoredManifest["routes"]): Promise<RouteSpec[]> {
     const mounted = routesOrDefault(declared);
@@ -63,7 +89,7 @@ export function createLiveDeployments(options: {
     let found = discovered.get(versionId);
     if (!found) {
       if (discovered.size >= maxApps) discovered.delete(discovered.keys().next().value!);
-      found = options.discoverRoutes({ moduleHash, getBytes: () => readBlobOrThrow(blobs, moduleHash) });
+      found = options.discoverRoutes({ moduleHash, getBytes: () => readModuleOnce(moduleHash) });
       found.catch(() => discovered.delete(versionId));
       discovered.set(versionId, found);
     }
@@ -99,25 +125,27 @@ export function createLiveDeployments(options: {
   const events = options.epochEvents?.(refreshInBackground);
 
   async function load(tenant: string, app: string): Promise<LiveApp | null> {
-    const rows = await db.liveRoute.findMany({
-      where: { app: { name: app, tenant: { name: tenant } } },
-      include: { version: { include: { files: true } } },
-    });
+    const rows = await readLiveRoutes(db, tenant, app);
     if (rows.length === 0) return null;
     // The app's production variables and opened secrets (lib/env): read with the routes, so a
     // change (which bumps the epoch) reaches the next request without a new version.
-    const appEnv = await loadLiveEnv({ db, tenantId: rows[0]!.tenantId, appId: rows[0]!.appId, env: process.env });
+    // Both need only the rows: one waits on the database while the other reads the module.
+    const manifests = rows.map((row) => readStored(StoredManifest, row.version.manifest, `stored manifest of version ${row.version.id}`));
+    const [appEnv, ...ownRoutes] = await Promise.all([
+      loadLiveEnv({ db, tenantId: rows[0]!.tenantId, appId: rows[0]!.appId, env: process.env }),
+      ...rows.map((row, i) => routesOf(row.version.id, row.version.kind, row.version.moduleSha256, manifests[i]!.routes)),
+    ]);
     const routes: LiveApp["routes"] = new Map();
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       const v = row.version;
-      const manifest = readStored(StoredManifest, v.manifest, `stored manifest of version ${v.id}`);
+      const manifest = manifests[i]!;
       routes.set(row.route, {
         versionId: v.id,
         tenantId: row.tenantId,
         appId: row.appId,
         moduleHash: v.moduleSha256,
-        getModuleBytes: () => readBlobOrThrow(blobs, v.moduleSha256),
-        routes: await routesOf(v.id, v.kind, v.moduleSha256, manifest.routes),
+        getModuleBytes: () => moduleBytes(v.moduleSha256),
+        routes: ownRoutes[i]!,
         env: { ...manifest.env, ...appEnv },
         files:
           v.files.length === 0

@@ -18,6 +18,7 @@ import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { createLiveDeployments, type LiveDeployments } from "./live-deployments";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
+import { createBlobStore, type BlobStore } from "@/lib/blobs/blob-store";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fixture = async (name: string) => new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm", `${name}.wasm`)));
@@ -134,5 +135,42 @@ describe("WAGI _routes under every mounted route (deislabs/wagi module-map cases
   it("routes a path no mounted route covers nowhere, as WAGI does", async () => {
     const res = await fetchApp(appUrl(base, "routes", "wagi", "/exactparent/other"));
     expect(res.status).toBe(404);
+  });
+});
+
+describe("a cold app's module bytes", () => {
+  it("are read from the blob store once: the read that looked for `_routes` serves the worker too", async () => {
+    await createApp({ actor, input: { name: "plain" } });
+    await publishVersion({ actor, appName: "plain", input: { version: "1.0.0", module: await fixture("hello-c"), files: [] } });
+    await deployVersion({ actor, appName: "plain", input: { version: "1.0.0" } });
+    const store = createBlobStore({ db: database.db });
+    const reads: string[] = [];
+    const counting: BlobStore = {
+      kind: store.kind,
+      put: (blobs) => store.put(blobs),
+      read: (sha256) => (reads.push(sha256), store.read(sha256)),
+      readPrefix: (sha256, maxBytes) => store.readPrefix(sha256, maxBytes),
+      readMany: (hashes) => store.readMany(hashes),
+      sweepOrphans: (options) => store.sweepOrphans(options),
+      close: () => store.close(),
+    };
+    // A gateway of its own: nothing cached, its one worker has never seen the module.
+    const freshPool = await WorkerPool.create({ size: 1 });
+    const moduleCache = new ModuleCache();
+    const fresh = createLiveDeployments({ db: database.db, pollMs: 60_000, blobs: counting, discoverRoutes: createExportedRouteDiscovery(freshPool, moduleCache) });
+    const freshGateway = await createGateway({ resolve: fresh.resolve, pool: freshPool, moduleCache });
+    try {
+      await new Promise<void>((r) => freshGateway.server.listen(0, "127.0.0.1", r));
+      const freshBase = `http://127.0.0.1:${(freshGateway.server.address() as AddressInfo).port}`;
+      expect(await text(appUrl(freshBase, "routes", "plain"))).toBe("200 hello from C");
+      expect(reads).toHaveLength(1);
+      expect(await text(appUrl(freshBase, "routes", "plain"))).toBe("200 hello from C");
+      expect(reads).toHaveLength(1);
+    } finally {
+      await freshGateway.close();
+      fresh.close();
+      await freshPool.close();
+      await store.close();
+    }
   });
 });

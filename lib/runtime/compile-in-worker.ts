@@ -1,22 +1,32 @@
 /**
- * Compiles a module in a short-lived worker thread and hands the compiled WebAssembly.Module back
- * (posting a Module shares its code, it is not compiled again): the gateway's main thread never
- * compiles, so a module that takes long (hundreds of thousands of functions) stalls no one else's
- * requests, and one that takes longer than `timeoutMs` is stopped with ModuleCompileTimeout.
- * A small module goes to WebAssembly.compile instead (COMPILE_IN_PLACE_MAX_BYTES), which V8 runs on its
- * own background threads: no thread to start for it.
+ * Compiles a module in a compile worker thread and hands the compiled WebAssembly.Module back
+ * (posting a Module shares its code, it is not compiled again), or only its imports and exports:
+ * the gateway's main thread never compiles, so a module that takes long (hundreds of thousands of
+ * functions) stalls no one else's requests, and one that takes longer than `timeoutMs` is stopped
+ * (its worker terminated) with ModuleCompileTimeout. A small module goes to WebAssembly.compile
+ * instead (COMPILE_IN_PLACE_MAX_BYTES), which V8 runs on its own background threads.
+ *
+ * The workers stand: starting a thread cost 30–35 ms on a loaded 2-core machine, where a small
+ * module compiles in ≈ 1 ms, and was most of a cold app's first request (bench/many-apps.ts, issue
+ * #18). A compile takes an idle worker or starts one, so compiles never queue behind each other; up
+ * to MAX_IDLE workers are kept once done, unref'd so they never hold the process open.
  */
 import { Worker } from "node:worker_threads";
 
 const SCRIPT = `
-const { parentPort, workerData } = require("node:worker_threads");
-let answer;
-try {
-  answer = { ok: true, module: new WebAssembly.Module(workerData) };
-} catch (error) {
-  answer = { ok: false, message: String((error && error.message) || error) };
-}
-parentPort.postMessage(answer);
+const { parentPort } = require("node:worker_threads");
+parentPort.on("message", ({ bytes, describe }) => {
+  let answer;
+  try {
+    const module = new WebAssembly.Module(bytes);
+    answer = describe
+      ? { ok: true, imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) }
+      : { ok: true, module };
+  } catch (error) {
+    answer = { ok: false, message: String((error && error.message) || error) };
+  }
+  parentPort.postMessage(answer);
+});
 `;
 
 /** How long the gateway waits for a compile outside a request (route discovery, transfer "module"). */
@@ -24,32 +34,121 @@ export const COMPILE_TIMEOUT_MS = 10_000;
 
 /**
  * Modules up to this size go to WebAssembly.compile: under a ms of V8's background compile for
- * them, where starting a thread takes 20–60 ms (most of a folder gateway's first request). Too
- * small to outlast any deadline, so the timeout is not needed for them.
+ * them, and no message to a worker and back. Too small to outlast any deadline, so the timeout is
+ * not needed for them.
  */
 export const COMPILE_IN_PLACE_MAX_BYTES = 64 * 1024;
+
+/** Idle compile workers kept for the next compile (each holds a V8 isolate: a few MiB). */
+const MAX_IDLE = 2;
+
+/**
+ * Compiles one worker runs before it is replaced: a Module it compiled only to describe is
+ * garbage in its heap, whose code V8 frees when that heap is collected, which a mostly idle
+ * isolate rarely does; a fresh worker now and then bounds what they can hold.
+ */
+const COMPILES_PER_WORKER = 500;
 
 export class ModuleCompileTimeout extends Error {
   override name = "ModuleCompileTimeout";
 }
 
-export function compileInWorker(bytes: Uint8Array, { timeoutMs = COMPILE_TIMEOUT_MS } = {}): Promise<WebAssembly.Module> {
-  if (bytes.byteLength <= COMPILE_IN_PLACE_MAX_BYTES) return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+type Answer =
+  | { ok: true; module: WebAssembly.Module }
+  | { ok: true; imports: WebAssembly.ModuleImportDescriptor[]; exports: WebAssembly.ModuleExportDescriptor[] }
+  | { ok: false; message: string };
+
+interface CompileWorker {
+  worker: Worker;
+  compiles: number;
+}
+
+const idle: CompileWorker[] = [];
+let started = 0;
+
+/** Compile workers started so far and idle now (tests, health). */
+export function compileWorkerStats(): { started: number; idle: number } {
+  return { started, idle: idle.length };
+}
+
+function takeWorker(): CompileWorker {
+  const standing = idle.pop();
+  if (standing) {
+    standing.worker.ref();
+    return standing;
+  }
+  const entry: CompileWorker = { worker: new Worker(SCRIPT, { eval: true }), compiles: 0 };
+  started++;
+  // An idle worker that dies (it should not) leaves the idle list.
+  entry.worker.once("exit", () => {
+    const index = idle.indexOf(entry);
+    if (index >= 0) idle.splice(index, 1);
+  });
+  return entry;
+}
+
+function putBack(entry: CompileWorker): void {
+  if (idle.length >= MAX_IDLE || entry.compiles >= COMPILES_PER_WORKER) {
+    void entry.worker.terminate();
+    return;
+  }
+  entry.worker.unref();
+  idle.push(entry);
+}
+
+function compileWith(bytes: Uint8Array, describe: boolean, timeoutMs: number): Promise<Answer & { ok: true }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(SCRIPT, { eval: true, workerData: bytes });
+    const entry = takeWorker();
+    const { worker } = entry;
+    const settle = () => {
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    const onMessage = (answer: Answer) => {
+      settle();
+      entry.compiles++;
+      putBack(entry);
+      if (answer.ok) resolve(answer);
+      else reject(new WebAssembly.CompileError(answer.message));
+    };
+    const onError = (error: Error) => {
+      settle();
+      void worker.terminate();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
+      reject(new Error(`the compile worker exited with code ${code}`));
+    };
     const timer = setTimeout(() => {
+      settle();
       void worker.terminate();
       reject(new ModuleCompileTimeout(`compiling the module took longer than ${timeoutMs / 1000} s`));
     }, timeoutMs);
-    worker.once("message", (answer: { ok: true; module: WebAssembly.Module } | { ok: false; message: string }) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      if (answer.ok) resolve(answer.module);
-      else reject(new WebAssembly.CompileError(answer.message));
-    });
-    worker.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ bytes, describe });
   });
+}
+
+export async function compileInWorker(bytes: Uint8Array, { timeoutMs = COMPILE_TIMEOUT_MS } = {}): Promise<WebAssembly.Module> {
+  if (bytes.byteLength <= COMPILE_IN_PLACE_MAX_BYTES) return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const answer = await compileWith(bytes, false, timeoutMs);
+  return (answer as { module: WebAssembly.Module }).module;
+}
+
+/** Compiles the module (throwing WebAssembly.CompileError on an invalid one) and answers its imports and exports. */
+export async function describeInWorker(
+  bytes: Uint8Array,
+  { timeoutMs = COMPILE_TIMEOUT_MS } = {},
+): Promise<{ imports: WebAssembly.ModuleImportDescriptor[]; exports: WebAssembly.ModuleExportDescriptor[] }> {
+  if (bytes.byteLength <= COMPILE_IN_PLACE_MAX_BYTES) {
+    const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    return { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
+  }
+  const answer = (await compileWith(bytes, true, timeoutMs)) as { imports: WebAssembly.ModuleImportDescriptor[]; exports: WebAssembly.ModuleExportDescriptor[] };
+  return { imports: answer.imports, exports: answer.exports };
 }

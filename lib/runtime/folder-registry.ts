@@ -18,17 +18,11 @@ import { AppLimits, DEFAULT_LIMITS, DeploymentError, RouteSpec, type ResolvedDep
 import { checkModule } from "../versions/check-module";
 import { transpileComponentInWorker } from "../versions/transpile-component-in-worker";
 import { isComponentBinary } from "../wasm/component/detect";
-import { compileInWorker } from "./compile-in-worker";
+// The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here).
+import { describeInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
 import { DEFAULT_ROUTE, mountModuleRoutes } from "../wasm/route-pattern";
-import type { ModuleDescription } from "../wasm/validate-module";
-
-/** The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here). */
-async function describeInWorker(bytes: Uint8Array): Promise<ModuleDescription> {
-  const module = await compileInWorker(bytes);
-  return { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
-}
 
 export const FolderManifest = z.object({
   versionId: z.string().min(1).optional(),
