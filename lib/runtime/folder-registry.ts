@@ -23,6 +23,7 @@ import { describeInWorker } from "./compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
 import { DEFAULT_ROUTE, mountModuleRoutes } from "../wasm/route-pattern";
+import { joinBytes } from "../wasm/wasm-binary";
 
 export const FolderManifest = z.object({
   versionId: z.string().min(1).optional(),
@@ -79,17 +80,6 @@ async function readTree(root: string): Promise<Record<string, Uint8Array>> {
   return entries;
 }
 
-function joinPieces(pieces: Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return bytes;
-}
-
 function hashFiles(entries: Record<string, Uint8Array>): string {
   const hash = createHash("sha256");
   for (const name of Object.keys(entries).sort()) {
@@ -133,7 +123,7 @@ export function createFolderRegistry(options: FolderRegistryOptions) {
     // Entrypoints are checked below, once the routes (possibly discovered) are known.
     const checked = await checkModule({ bytes: original, entrypoints: [], memoryMb: limits.memoryMb, describe: describeInWorker });
     if (!checked.ok) throw new DeploymentError(checked.problems.join(" "), checked.problems);
-    const bytes = joinPieces(checked.pieces);
+    const bytes = joinBytes(checked.pieces);
     const moduleHash = hashModule(bytes);
 
     // Read from the export section: the checks have compiled it (in a worker) already.

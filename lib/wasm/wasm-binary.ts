@@ -151,3 +151,8 @@ export function joinPieces(pieces: readonly (Uint8Array | number[])[]): Uint8Arr
   }
   return out;
 }
+
+/** The pieces as one array: a lone piece is returned as it is, not copied (a body read in one chunk). */
+export function joinBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  return pieces.length === 1 ? pieces[0]! : joinPieces(pieces);
+}

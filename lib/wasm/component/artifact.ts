@@ -2,6 +2,8 @@
 // that no request and no preview transpiles: jco's JavaScript glue, the core modules it
 // instantiates (memory-capped like any module) and the world the component was checked against.
 // One blob: a magic line, a JSON header, then the core modules' bytes back to back.
+import { joinPieces } from "../wasm-binary";
+
 const MAGIC = "wasmcompute-component/1\n";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -42,14 +44,7 @@ export function packComponentArtifact(artifact: ComponentArtifact): Uint8Array<A
     transpiler: artifact.transpiler,
   };
   const head = encoder.encode(MAGIC + JSON.stringify(header) + "\n");
-  const parts = [head, glue, ...artifact.cores.map((c) => c.bytes)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return joinPieces([head, glue, ...artifact.cores.map((c) => c.bytes)]);
 }
 
 export function unpackComponentArtifact(bytes: Uint8Array): ComponentArtifact {

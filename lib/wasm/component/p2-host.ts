@@ -12,6 +12,7 @@
 import { OutputSink, OutputTooLarge } from "../output-sink";
 import type { OutboundErrorCode, OutboundHttpHost, OutboundResult } from "../outbound-http-types";
 import { sleepUntil } from "../wasi-host";
+import { joinBytes } from "../wasm-binary";
 
 type Bytes = Uint8Array;
 
@@ -514,7 +515,7 @@ class FutureIncomingResponse {
   private settle(): OutboundResult {
     if (this.result) return this.result;
     const r = run();
-    const body = concat(this.request.chunks);
+    const body = joinBytes(this.request.chunks);
     const headers = textFields(this.request.headers().entries());
     this.result = r.http
       ? r.http.fetch({ method: methodName(this.request.method()), url: this.request.url(), headers, body })
@@ -557,17 +558,6 @@ function handleOutgoing(request: OutgoingRequest, _options: RequestOptions | und
   const r = run();
   r.outboundCalls++;
   return new FutureIncomingResponse(request);
-}
-
-function concat(chunks: Bytes[]): Bytes {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 // ---- wasi:cli, clocks, random, filesystem -----------------------------------------------------

@@ -11,6 +11,7 @@ import type { HostCallbacks, LogLevel } from "../wasmcompute-imports";
 import { unpackComponentArtifact, type ComponentArtifact } from "./artifact";
 import { ComponentExit, ComponentRun, handlerArguments, p2Imports, withRun } from "./p2-host";
 import { HANDLER_INTERFACE } from "./world";
+import { joinBytes } from "../wasm-binary";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
@@ -156,7 +157,7 @@ export function runComponent(opts: ComponentRunOptions): WagiResponse {
   if (error || !response) return { status: 500, headers: [], body: new Uint8Array(0), ...base, error: error! };
   // A guest may not plant or overwrite the console's cookies (cookies ignore ports).
   const headersOut = response.headers.filter(([n, v]) => !(n === "set-cookie" && isConsoleCookie(v)));
-  return { status: response.status, headers: headersOut, body: joined(response.body, response.bodyBytes), ...base };
+  return { status: response.status, headers: headersOut, body: joinBytes(response.body), ...base };
 }
 
 const memoryExportNames = new WeakMap<WebAssembly.Module, string[]>();
@@ -174,13 +175,3 @@ function guestErrorOf(e: unknown, phase: "instantiate" | "handle"): NonNullable<
   return { kind: "trap", message: describeThrown(e) };
 }
 
-function joined(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
