@@ -43,6 +43,8 @@ export const ENTRY_POINTS = {
   migrate: "scripts/migrate.ts",
   // Loaded by lib/runtime/worker-pool.ts from beside the gateway's bundle.
   "wagi-worker": "lib/runtime/wagi-worker.ts",
+  // Loaded by lib/versions/transpile-component-in-worker.ts, in the console and the gateway alike.
+  "transpile-worker": "lib/versions/transpile-worker.ts",
 };
 
 /** Chunks are named `<name>-<hash>.js`; entry points have no hash. */

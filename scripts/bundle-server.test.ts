@@ -50,7 +50,7 @@ it("`npm run gateway` bundles the gateway and serves an app from the bundle", as
 
 it("the bundles import only node's built-ins, the packages left external and their own chunks, and dist/ is not tracked", async () => {
   const files = (await readdir(SERVER_DIR)).filter((f) => f.endsWith(".js"));
-  expect(files.filter((f) => !CHUNK.test(f)).sort()).toEqual(["gateway.js", "migrate.js", "start.js", "wagi-worker.js"]);
+  expect(files.filter((f) => !CHUNK.test(f)).sort()).toEqual(["gateway.js", "migrate.js", "start.js", "transpile-worker.js", "wagi-worker.js"]);
   const external = (specifier: string) =>
     specifier.startsWith("node:") || EXTERNAL.some((e) => (e.endsWith("*") ? specifier.startsWith(e.slice(0, -1)) : specifier === e || specifier.startsWith(`${e}/`)));
   for (const file of files) {

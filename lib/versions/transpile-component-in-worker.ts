@@ -1,12 +1,11 @@
 // Transpiles an uploaded component in a short-lived worker thread (transpile-worker.ts): jco's
 // wasm-tools and transpiler run synchronously inside their own wasm, seconds for a 13 MB
 // componentize-js component, which on the console's main thread would stall every other request.
-// A transpile past the deadline is stopped. The worker is bundled with esbuild once per process
-// (loading TypeScript in a worker would cost more than the bundle), into node_modules/.cache so
-// that the bundle's `import "@bytecodealliance/jco-transpile"` (left external: it loads wasm from
-// beside its own files) resolves to the installed package.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+// A transpile past the deadline is stopped. The worker runs from the server bundle
+// (dist/server/transpile-worker.js, built by scripts/bundle-server.mjs before every start and test
+// run), whose `import "@bytecodealliance/jco-transpile"` (left external: it loads wasm from beside
+// its own files) resolves to the installed package.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -33,7 +32,7 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 export async function transpileComponentInWorker(request: TranspileRequest, { timeoutMs = 120_000 } = {}): Promise<TranspileAnswer> {
-  const script = await workerScript();
+  const script = workerScript();
   if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
@@ -67,58 +66,23 @@ function runOnce(script: string, request: TranspileRequest, timeoutMs: number): 
   });
 }
 
-let scriptPromise: Promise<string> | undefined;
+const BUNDLE = path.join("dist", "server", "transpile-worker.js");
 
-function workerScript(): Promise<string> {
-  scriptPromise ??= bundleWorker().catch((e: unknown) => {
-    scriptPromise = undefined;
-    throw e;
-  });
-  return scriptPromise;
-}
-
-async function bundleWorker(): Promise<string> {
-  const root = sourceRoot();
-  const { build } = await import("esbuild");
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [path.join(root, SOURCE)],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@bytecodealliance/jco-transpile", "@bytecodealliance/jco"],
-    write: false,
-    logLevel: "silent",
-  });
-  const code = result.outputFiles[0]!.text;
-  const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
-  const dir = path.join(root, "node_modules", ".cache", "wasmcompute");
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `transpile-worker-${hash}.mjs`);
-  if (!existsSync(file)) {
-    // Write then rename: another console process may be loading the same file right now.
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
-    renameSync(temp, file);
-  }
-  return file;
-}
-
-const SOURCE = path.join("lib", "versions", "transpile-worker.ts");
+let bundledScript: string | undefined;
 
 /**
- * The checkout this code runs from. Inside the console's Next.js build `import.meta.dirname` is a
- * folder of the build, so the sources are looked for from the working directory too (`npm start`
- * runs the console from the repository's root).
+ * The bundled worker, in the checkout this code runs from. Inside the console's Next.js build
+ * `import.meta.dirname` is a folder of the build, so it is looked for from the working directory
+ * too (`npm start` runs the console from the repository's root).
  */
-function sourceRoot(): string {
+function workerScript(): string {
+  if (bundledScript) return bundledScript;
   const starts = [import.meta.dirname, process.cwd()].filter((d): d is string => typeof d === "string");
   for (const start of starts) {
     for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, SOURCE)) && existsSync(path.join(dir, "node_modules"))) return dir;
+      if (existsSync(path.join(dir, BUNDLE))) return (bundledScript = path.join(dir, BUNDLE));
       if (path.dirname(dir) === dir) break;
     }
   }
-  throw new Error(`cannot find ${SOURCE} above ${starts.join(" or ")}`);
+  throw new Error(`cannot find ${BUNDLE} above ${starts.join(" or ")}: build it with \`node scripts/bundle-server.mjs\``);
 }
