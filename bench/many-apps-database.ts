@@ -9,7 +9,6 @@
  *   BENCH_APPS (default 300), BENCH_SHARED=1: every app serves the same module (one hash)
  */
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -25,7 +24,7 @@ import { adminQuery, createTestDatabase, type DatabaseKind } from "../lib/testin
 import { signUp } from "../lib/tenants/sign-up";
 import { publishVersion } from "../lib/versions/publish-version";
 import { reportFigure } from "./lib/figures";
-import { percentile } from "./lib/load";
+import { appName, pct, rssMiB, sequentialGetter, withCustomSection } from "./lib/many-apps";
 
 const APPS = Number(process.env.BENCH_APPS ?? 300);
 const SHARED = process.env.BENCH_SHARED === "1";
@@ -41,14 +40,6 @@ async function databaseKind(): Promise<DatabaseKind> {
 }
 const KIND = await databaseKind();
 const base = readFileSync(path.resolve(import.meta.dirname, "../fixtures/wasm/hello-c.wasm"));
-
-/** The module with a custom section appended: same behaviour, different bytes (bench/many-apps.ts). */
-function withCustomSection(module: Uint8Array, name: string): Uint8Array {
-  const nameBytes = new TextEncoder().encode(name);
-  return new Uint8Array([...module, 0, nameBytes.length + 1, nameBytes.length, ...nameBytes]);
-}
-const appName = (i: number) => `app-${String(i).padStart(5, "0")}`;
-const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
 
 const database = await createTestDatabase(KIND);
 const pool = await WorkerPool.create();
@@ -70,18 +61,8 @@ for (let i = 0; i < APPS; i++) {
 const publishSeconds = (performance.now() - publishStarted) / 1000;
 await live.refresh();
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function get(app: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    http
-      .get(`${url}/many/${app}/`, { agent }, (res) => {
-        res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${app}: HTTP ${res.statusCode}`))));
-      })
-      .on("error", reject);
-  });
-}
+const requests = sequentialGetter(`${url}/many/`);
+const get = (app: string) => requests.get(`${app}/`);
 
 // Warm the process (JIT, workers, database connections) on app 0 and the resolve step on app 1.
 for (let i = 0; i < 50; i++) await get(appName(0));
@@ -101,20 +82,19 @@ for (let i = 100; i < APPS; i++) {
 }
 const rssAfter = rssMiB();
 
-agent.destroy();
+requests.close();
 await gateway.close();
 live.close();
 await pool.close();
 await database.close();
 
-const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
 const fmt = (n: number) => n.toFixed(2);
 console.log(`\n${APPS} apps from the ${KIND} database (hello-c, ${SHARED ? "one module shared" : "distinct hashes"}; published in ${publishSeconds.toFixed(0)} s), ${pool.size} guest workers, ${os.availableParallelism()} cores`);
 console.table([
-  { step: "resolve alone (rows, env, blob read, exports), cold app", "p50 ms": fmt(p(resolveTimes, 50)), "p99 ms": fmt(p(resolveTimes, 99)) },
-  { step: "first request to a cold app", "p50 ms": fmt(p(cold, 50)), "p99 ms": fmt(p(cold, 99)) },
-  { step: "next request to the same app (warm)", "p50 ms": fmt(p(warm, 50)), "p99 ms": fmt(p(warm, 99)) },
+  { step: "resolve alone (rows, env, blob read, exports), cold app", "p50 ms": fmt(pct(resolveTimes, 50)), "p99 ms": fmt(pct(resolveTimes, 99)) },
+  { step: "first request to a cold app", "p50 ms": fmt(pct(cold, 50)), "p99 ms": fmt(pct(cold, 99)) },
+  { step: "next request to the same app (warm)", "p50 ms": fmt(pct(warm, 50)), "p99 ms": fmt(pct(warm, 99)) },
 ]);
 console.log(`gateway process RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after ${cold.length} cold apps`);
-reportFigure({ name: `database gateway: cold app first request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: p(cold, 50), unit: "ms" });
-reportFigure({ name: `database gateway: cold app ÷ warm app, first-request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: p(cold, 50) / p(warm, 50), unit: "×" });
+reportFigure({ name: `database gateway: cold app first request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: pct(cold, 50), unit: "ms" });
+reportFigure({ name: `database gateway: cold app ÷ warm app, first-request p50 (${KIND}${SHARED ? ", one module" : ""})`, value: pct(cold, 50) / pct(warm, 50), unit: "×" });

@@ -8,7 +8,6 @@
  *   BENCH_APPS (default 10,000: issue #18's goal is 10,000 apps in ≤ 1 GiB, a cold app ≤ 5 ms p50)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -16,22 +15,10 @@ import { createFolderRegistry } from "../lib/runtime/folder-registry";
 import { createGateway } from "../lib/runtime/gateway";
 import { WorkerPool } from "../lib/runtime/worker-pool";
 import { reportFigure } from "./lib/figures";
-import { percentile } from "./lib/load";
+import { appName, pct, rssMiB, sequentialGetter, withCustomSection } from "./lib/many-apps";
 
 const APPS = Number(process.env.BENCH_APPS ?? 10_000);
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/wasm");
-
-/** The module with a custom section appended: same behaviour, different bytes. */
-function withCustomSection(module: Uint8Array, name: string): Uint8Array {
-  const nameBytes = new TextEncoder().encode(name);
-  if (nameBytes.length > 127) throw new Error("name too long for a one-byte LEB128 length");
-  const payload = [nameBytes.length, ...nameBytes];
-  if (payload.length > 127) throw new Error("section too long for a one-byte LEB128 size");
-  return new Uint8Array([...module, 0, payload.length, ...payload]);
-}
-
-const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
-const appName = (i: number) => `app-${String(i).padStart(4, "0")}`;
 
 const base = readFileSync(path.join(FIXTURES, "hello-c.wasm"));
 const dir = mkdtempSync(path.join(os.tmpdir(), "bench-many-apps-"));
@@ -46,19 +33,8 @@ const gateway = await createGateway({ resolve: registry.resolve, pool, pathRouti
 const url = await new Promise<string>((resolve) =>
   gateway.server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`)),
 );
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function get(app: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    http
-      .get(`${url}/bench/${app}/`, { agent }, (res) => {
-        res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${app}: HTTP ${res.statusCode}`))));
-      })
-      .on("error", reject);
-  });
-}
+const requests = sequentialGetter(`${url}/bench/`);
+const get = (app: string) => requests.get(`${app}/`);
 
 // Warm the process itself (JIT, worker start-up) on a module that is not one of the apps.
 for (let i = 0; i < 50; i++) await get(appName(0));
@@ -75,24 +51,22 @@ const heapAfter = process.memoryUsage();
 const revisit: number[] = [];
 for (let i = 1; i < Math.min(APPS, 200); i++) revisit.push(await get(appName(i)));
 
-agent.destroy();
+requests.close();
 await gateway.close();
 await pool.close();
 rmSync(dir, { recursive: true, force: true });
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const p = (xs: number[], q: number) => percentile(sorted(xs), q);
 const fmt = (n: number) => n.toFixed(2);
 console.log(`\n${APPS} apps in one gateway (hello-c, ${base.length} bytes each, distinct hashes), ${pool.size} guest workers, ${os.availableParallelism()} cores`);
 console.table([
-  { request: "first request to a cold app", "p50 ms": fmt(p(cold, 50)), "p99 ms": fmt(p(cold, 99)) },
-  { request: "next request to the same app (warm)", "p50 ms": fmt(p(warm, 50)), "p99 ms": fmt(p(warm, 99)) },
-  { request: "revisit after the other apps were served", "p50 ms": fmt(p(revisit, 50)), "p99 ms": fmt(p(revisit, 99)) },
+  { request: "first request to a cold app", "p50 ms": fmt(pct(cold, 50)), "p99 ms": fmt(pct(cold, 99)) },
+  { request: "next request to the same app (warm)", "p50 ms": fmt(pct(warm, 50)), "p99 ms": fmt(pct(warm, 99)) },
+  { request: "revisit after the other apps were served", "p50 ms": fmt(pct(revisit, 50)), "p99 ms": fmt(pct(revisit, 99)) },
 ]);
 console.log(`gateway process RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB with ${APPS - 1} apps served (${(((rssAfter - rssBefore) * 1024) / (APPS - 1)).toFixed(0)} KiB per app)`);
 console.log(
   `  main thread then: V8 heap used ${(heapAfter.heapUsed / 2 ** 20).toFixed(0)} MiB, external ${(heapAfter.external / 2 ** 20).toFixed(0)} MiB (array buffers ${(heapAfter.arrayBuffers / 2 ** 20).toFixed(0)} MiB)`,
 );
-reportFigure({ name: `cold app ÷ warm app, first-request p50 (${APPS} apps)`, value: p(cold, 50) / p(warm, 50), unit: "×" });
-reportFigure({ name: "cold app first request p50", value: p(cold, 50), unit: "ms", goal: "≤ 5" });
+reportFigure({ name: `cold app ÷ warm app, first-request p50 (${APPS} apps)`, value: pct(cold, 50) / pct(warm, 50), unit: "×" });
+reportFigure({ name: "cold app first request p50", value: pct(cold, 50), unit: "ms", goal: "≤ 5" });
 reportFigure({ name: `gateway RSS with ${APPS} apps served`, value: rssAfter, unit: "MiB", goal: "≤ 1024" });
