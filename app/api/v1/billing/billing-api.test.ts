@@ -2,13 +2,13 @@
 // fresh PostgreSQL database with a price plan where every request costs 0.10, so a cap is reached
 // within a few requests. A hard cap stops the app with 402 (logged, not metered) and lifting it
 // resumes it; an alert-only cap keeps serving; another tenant sees none of it.
-import { readFile, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
+import { type Platform } from "@/lib/testing/platform";
+import { type TestDatabase } from "@/lib/testing/test-database";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../..");
@@ -16,8 +16,8 @@ const PLAN = { name: "Per request", free: { requests: 0, gbSeconds: 0, egressGB:
 
 let database: TestDatabase;
 let platform: Platform;
-let dataDir: string;
 let account: TestAccount;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
@@ -43,16 +43,8 @@ async function meteredRequests(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-billing-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { PRICE_PLAN: JSON.stringify(PLAN) } });
-  const a = new ConsoleClient(platform.consoleUrl);
-  account = await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("admin"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "billing", env: { PRICE_PLAN: JSON.stringify(PLAN) } });
+  ({ database, platform, account, alice, aliceRead, bob } = bed);
   expect((await alice("/api/v1/apps", json("POST", { name: "hello" }))).status).toBe(201);
   const wasm = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm")));
   expect((await alice("/api/v1/apps/hello/versions", { method: "POST", body: publishForm("1.0.0", wasm) })).status).toBe(201);
@@ -62,9 +54,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await bed?.stop();
 });
 
 describe("spending cap", () => {

@@ -2,13 +2,13 @@
 // PostgreSQL database: a secret's value is in no response after saving, nor in the console's or
 // the gateway's output; the gateway serves it to the guest; scopes; tenant B gets 404 everywhere.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken, publishForm, type TestAccount } from "@/lib/testing/console-client";
+import { type Platform } from "@/lib/testing/platform";
+import { type TestDatabase } from "@/lib/testing/test-database";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../../../..");
@@ -18,6 +18,7 @@ let database: TestDatabase;
 let platform: Platform;
 let dataDir: string;
 let account: TestAccount;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
@@ -33,16 +34,8 @@ async function call(api: ReturnType<typeof apiWithToken>, url: string, init?: Re
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-env-api-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url });
-  const a = new ConsoleClient(platform.consoleUrl);
-  account = await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("admin"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "env-api" });
+  ({ database, platform, dataDir, account, alice, aliceRead, bob } = bed);
   for (const api of [alice, bob]) expect((await api("/api/v1/apps", json("POST", { name: "shop" }))).status).toBe(201);
   const echo = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/echo.wasm")));
   expect((await alice("/api/v1/apps/shop/versions", { method: "POST", body: publishForm("1.0.0", echo) })).status).toBe(201);
@@ -50,9 +43,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await bed?.stop();
 });
 
 it("generates the secrets key into DATA_DIR with mode 0600", async () => {

@@ -1,16 +1,12 @@
 // The key-value REST API through real HTTP on a fresh PostgreSQL database: set/get/list/increment/
 // compare-and-set/bulk delete, quota and validation errors, and tenant B never reaching A's keys.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken } from "@/lib/testing/console-client";
+import { type TestDatabase } from "@/lib/testing/test-database";
 
 let database: TestDatabase;
-let platform: Platform;
-let dataDir: string;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
@@ -19,23 +15,13 @@ const json = (method: string, body: unknown) => ({ method, headers: { "content-t
 const entry = (app: string, key: string) => `/api/v1/apps/${app}/kv/entry?key=${encodeURIComponent(key)}`;
 
 beforeAll(async () => {
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-kv-api-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { KV_MAX_VALUE_BYTES: "64", KV_MAX_KEYS: "20" } });
-  const a = new ConsoleClient(platform.consoleUrl);
-  await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("admin"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "kv-api", env: { KV_MAX_VALUE_BYTES: "64", KV_MAX_KEYS: "20" } });
+  ({ database, alice, aliceRead, bob } = bed);
   for (const api of [alice, bob]) expect((await api("/api/v1/apps", json("POST", { name: "shop" }))).status).toBe(201);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await bed?.stop();
 });
 
 it("sets, reads, lists in pages, increments, compare-and-sets and deletes keys", async () => {

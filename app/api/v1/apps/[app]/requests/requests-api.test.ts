@@ -1,16 +1,12 @@
 // The saved-requests REST API through real HTTP on a fresh PostgreSQL database: create/replace by
 // name (URL-encoded), list, delete, the 4xx answers, token scopes, and tenant isolation.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken } from "@/lib/testing/console-client";
+import { type TestDatabase } from "@/lib/testing/test-database";
 
 let database: TestDatabase;
-let platform: Platform;
-let dataDir: string;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
@@ -19,23 +15,13 @@ const put = (body: unknown) => ({ method: "PUT", headers: { "content-type": "app
 const one = (name: string, app = "shop") => `/api/v1/apps/${app}/requests/${encodeURIComponent(name)}`;
 
 beforeAll(async () => {
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-requests-api-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url });
-  const a = new ConsoleClient(platform.consoleUrl);
-  await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("deploy"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "requests-api", aliceScope: "deploy" });
+  ({ database, alice, aliceRead, bob } = bed);
   for (const api of [alice, bob]) expect((await api("/api/v1/apps", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "shop" }) })).status).toBe(201);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await bed?.stop();
 });
 
 it("saves under a URL-encoded name, lists, replaces and deletes", async () => {

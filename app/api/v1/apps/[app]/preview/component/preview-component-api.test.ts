@@ -1,13 +1,11 @@
 // The IDE preview's component route through real HTTP: the console answers the packed artifact
 // publish would store for an uploaded WASI 0.2 component, and it runs (here in Node) as the
 // gateway runs it; a component of another world is a 422 with the sentence the IDE shows.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken } from "@/lib/testing/console-client";
 import { buildPreviewRequest } from "@/lib/editor/preview-protocol";
 import { isComponentArtifact, unpackComponentArtifact } from "@/lib/wasm/component/artifact";
 import { loadComponent, runComponent } from "@/lib/wasm/component/run-component";
@@ -15,32 +13,20 @@ import { loadComponent, runComponent } from "@/lib/wasm/component/run-component"
 const ROOT = path.resolve(import.meta.dirname, "../../../../../../..");
 const fixture = async (file: string) => new Uint8Array(await readFile(path.join(ROOT, file)));
 
-let database: TestDatabase;
-let platform: Platform;
-let dataDir: string;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
 
 beforeAll(async () => {
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-preview-component-"));
   // A small upload cap, to see the route keep to it.
-  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { UPLOAD_MAX_BYTES: String(64 * 1024) } });
-  const a = new ConsoleClient(platform.consoleUrl);
-  await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("deploy"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "preview-component", env: { UPLOAD_MAX_BYTES: String(64 * 1024) }, aliceScope: "deploy" });
+  ({ alice, aliceRead, bob } = bed);
   expect((await alice("/api/v1/apps", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "comp" }) })).status).toBe(201);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await bed?.stop();
 });
 
 const send = (as: ReturnType<typeof apiWithToken>, body: Uint8Array, query = "?memoryMb=16", app = "comp") =>

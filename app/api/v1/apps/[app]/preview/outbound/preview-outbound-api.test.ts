@@ -1,24 +1,20 @@
 // The IDE preview's outbound route through real HTTP: the console makes one call for the tenant
 // under the gateway's rules. The platform's operator settings allow 127.0.0.1 (and only that), as
 // a gateway test's would; an upstream on 127.0.0.1 plays the API.
-import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient, apiWithToken } from "@/lib/testing/console-client";
-import { startPlatform, type Platform } from "@/lib/testing/platform";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { startTwoTenants, type TwoTenants } from "@/lib/testing/two-tenants";
+import { apiWithToken } from "@/lib/testing/console-client";
+import { type Platform } from "@/lib/testing/platform";
 import { decodePreviewOutbound, PREVIEW_OUTBOUND_TYPE, type PreviewOutboundInput } from "@/lib/wasm/outbound-wire";
 
-let database: TestDatabase;
 let platform: Platform;
-let dataDir: string;
 let upstream: http.Server;
 let up: string;
 let upPort: number;
 let hits = 0;
+let bed: TwoTenants;
 let alice: ReturnType<typeof apiWithToken>;
 let aliceRead: ReturnType<typeof apiWithToken>;
 let bob: ReturnType<typeof apiWithToken>;
@@ -38,25 +34,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
   upPort = (upstream.address() as AddressInfo).port;
   up = `http://127.0.0.1:${upPort}`;
-  database = await createTestDatabase("postgres");
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "wc-preview-outbound-"));
-  platform = await startPlatform({ dataDir, databaseUrl: database.url, env: { GATEWAY_OUTBOUND_ALLOW: "127.0.0.1" } });
-  const a = new ConsoleClient(platform.consoleUrl);
-  await a.signUp();
-  alice = apiWithToken(platform.consoleUrl, await a.createToken("deploy"));
-  aliceRead = apiWithToken(platform.consoleUrl, await a.createToken("read", "reader"));
-  const b = new ConsoleClient(platform.consoleUrl);
-  await b.signUp();
-  bob = apiWithToken(platform.consoleUrl, await b.createToken("admin"));
+  bed = await startTwoTenants({ name: "preview-outbound", env: { GATEWAY_OUTBOUND_ALLOW: "127.0.0.1" }, aliceScope: "deploy" });
+  ({ platform, alice, aliceRead, bob } = bed);
   expect((await alice("/api/v1/apps", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "caller" }) })).status).toBe(201);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.close();
+  await bed?.stop();
   upstream?.closeAllConnections();
   await new Promise((resolve) => upstream?.close(resolve));
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 const input = (over: Partial<PreviewOutboundInput> & { url?: string; method?: string; body?: Uint8Array } = {}): PreviewOutboundInput => ({
