@@ -3,9 +3,10 @@
 // poll. The poll here is an hour, so nothing but the notification can move the gateway; on both
 // kinds of database the platform runs on.
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { listenForRoutingEpoch, type RoutingEpochListener } from "@/lib/db/routing-epoch-listener";
@@ -15,7 +16,6 @@ import { WorkerPool } from "@/lib/runtime/worker-pool";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { waitUntil } from "@/lib/testing/wait-until";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { deployVersion } from "./deploy-version";
 import { createLiveDeployments, type LiveDeployments } from "./live-deployments";
@@ -47,10 +47,8 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("a deploy on the %s da
     // The check the listener's connect starts (a bump may have gone unheard before it) is settled.
     await live.refresh();
     gateway = await createGateway({ resolve: live.resolve, pool, moduleCache });
-    await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-    const a = await signUp({ email: `notify-${kind}@example.com`, password: "correct horse battery", tenant: "notify" });
-    actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+    base = await listenOnLoopback(gateway.server);
+    actor = await signUpActor("notify", `notify-${kind}@example.com`);
     await createApp({ actor, input: { name: "app" } });
     await publishVersion({ actor, appName: "app", input: { version: "1.0.0", module: await fixture("hello-wat"), files: [] } });
     await publishVersion({ actor, appName: "app", input: { version: "1.0.1", module: await fixture("hello-c"), files: [] } });

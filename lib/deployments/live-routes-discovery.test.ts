@@ -3,9 +3,10 @@
 // manifest lists, as WAGI does: deislabs/wagi's `dynamic_routes_set_path_env_vars_correctly_module_map`
 // cases (testdata/module-maps/test_dynamic_routes.toml) run here against the same module, in C.
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
@@ -14,7 +15,6 @@ import { createExportedRouteDiscovery } from "@/lib/runtime/discover-routes";
 import { ModuleCache } from "@/lib/runtime/module-cache";
 import { WorkerPool } from "@/lib/runtime/worker-pool";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { createLiveDeployments, type LiveDeployments } from "./live-deployments";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
@@ -48,10 +48,8 @@ beforeAll(async () => {
     },
   });
   gateway = await createGateway({ resolve: live.resolve, pool, moduleCache });
-  await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-  const a = await signUp({ email: "routes@example.com", password: "correct horse battery", tenant: "routes" });
-  actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  base = await listenOnLoopback(gateway.server);
+  actor = await signUpActor("routes");
   for (const [app, manifestText] of [
     ["own", undefined],
     ["declared", "routes:\n  - path: /...\n    entrypoint: _start\n  - path: /hello\n    entrypoint: goodbye\n"],
@@ -160,8 +158,7 @@ describe("a cold app's module bytes", () => {
     const fresh = createLiveDeployments({ db: database.db, pollMs: 60_000, blobs: counting, discoverRoutes: createExportedRouteDiscovery(freshPool, moduleCache) });
     const freshGateway = await createGateway({ resolve: fresh.resolve, pool: freshPool, moduleCache });
     try {
-      await new Promise<void>((r) => freshGateway.server.listen(0, "127.0.0.1", r));
-      const freshBase = `http://127.0.0.1:${(freshGateway.server.address() as AddressInfo).port}`;
+      const freshBase = await listenOnLoopback(freshGateway.server);
       expect(await text(appUrl(freshBase, "routes", "plain"))).toBe("200 hello from C");
       expect(reads).toHaveLength(1);
       expect(await text(appUrl(freshBase, "routes", "plain"))).toBe("200 hello from C");

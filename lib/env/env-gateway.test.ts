@@ -5,9 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
@@ -16,7 +17,6 @@ import { createLogSink, type LogSink } from "@/lib/logs/log-sink";
 import { createGateway, type Gateway } from "@/lib/runtime/gateway";
 import { freePort, serverProcessArgs } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { deleteEnvVar } from "./delete-env-var";
 import { setEnvVar } from "./set-env-var";
@@ -59,10 +59,8 @@ beforeAll(async () => {
       printed.push(JSON.stringify(record));
     },
   });
-  await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-  const a = await signUp({ email: "alice@example.com", password: "correct horse battery", tenant: "alice" });
-  alice = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  base = await listenOnLoopback(gateway.server);
+  alice = await signUpActor("alice");
   for (const [app, module, manifest] of [
     ["echo", "echo", "env:\n  GREETING: from the manifest\n  KEPT: manifest\n"],
     ["hello", "hello-c", undefined],

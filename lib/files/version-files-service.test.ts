@@ -3,10 +3,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { AppError } from "@/lib/errors";
-import { signUp } from "@/lib/tenants/sign-up";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { decodeTextPreview, previewKindOf, rawFileHeaders, TEXT_PREVIEW_BYTES } from "./file-preview";
@@ -25,8 +25,7 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("files services on %s"
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     const actor = async (name: string): Promise<Actor> => {
-      const s = await signUp({ email: `${name}@example.com`, password: "correct horse battery", tenant: name });
-      return { tenantId: s.tenantId, tenantName: s.tenantName, userId: s.userId, scope: "admin" };
+      return await signUpActor(name);
     };
     alice = await actor("alice");
     bob = await actor("bob");

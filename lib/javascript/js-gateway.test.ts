@@ -7,6 +7,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
@@ -17,7 +19,6 @@ import { ModuleCache } from "@/lib/runtime/module-cache";
 import { WorkerPool } from "@/lib/runtime/worker-pool";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { JS_ENGINE_PATH, jsPublishInput } from "./js-app";
 
@@ -120,8 +121,7 @@ beforeAll(async () => {
       res.end(`${req.method} ${req.url} ${Buffer.concat(chunks)} guest=${req.headers["x-guest"]}`);
     });
   });
-  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-  up = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  up = await listenOnLoopback(upstream);
   APPS.caller = { script: CALLER, manifest: `allowed_hosts:\n  - ${up}\n` };
   APPS.stranger = { script: CALLER };
   database = await createTestDatabase("embedded");
@@ -136,8 +136,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
   port = (gateway.server.address() as AddressInfo).port;
-  const account = await signUp({ email: "js@example.com", password: "correct horse battery", tenant: TENANT });
-  const actor: Actor = { tenantId: account.tenantId, tenantName: account.tenantName, userId: account.userId, scope: "admin" };
+  const actor: Actor = await signUpActor(TENANT, "js@example.com");
   const engine = new Uint8Array(await readFile(path.join(ROOT, JS_ENGINE_PATH)));
   const tsFiles = await bundleWithMap();
   await createApp({ actor, input: { name: "typed" } });

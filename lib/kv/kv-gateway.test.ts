@@ -2,9 +2,9 @@
 // reach their app's store over the kv bridge; counters lose no update under concurrency; a guest
 // that traps leaves nothing; TTLs expire; quotas reach the guest; tenants never meet.
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
@@ -51,8 +51,7 @@ beforeAll(async () => {
   kv = createKvAccess({ db: database.db, databaseUrl: database.url, quotas });
   live = createLiveDeployments({ db: database.db, kv, pollMs: 100 });
   gateway = await createGateway({ resolve: live.resolve, poolOptions: { size: 2 }, onLog: (r) => logs.push(r) });
-  await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(gateway.server);
   const a = await signUp({ email: "alice@example.com", password: "correct horse battery", tenant: "alice" });
   const b = await signUp({ email: "bob@example.com", password: "correct horse battery", tenant: "bob" });
   alice = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };

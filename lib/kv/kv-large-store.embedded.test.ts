@@ -3,10 +3,10 @@
 // console call, and each page a range scan of the primary key, never a scan of the store (once
 // the table has statistics: see analyzeEntriesIfStale).
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { analyzeEntriesIfStale, applyWrites, listKeys, type KvWrite } from "./kv-entries";
 import { apiSql, type KvSql } from "./kv-sql";
 import { deleteKvPrefix } from "./delete-kv-prefix";
@@ -24,8 +24,7 @@ let storeId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase("embedded");
-  const a = await signUp({ email: "big@example.com", password: "correct horse battery", tenant: "big" });
-  actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  actor = await signUpActor("big");
   await createApp({ actor, input: { name: "big" } });
   storeId = (await findKvStore({ actor, appName: "big" })).id;
   // Seeded through the statement every guest request's commit uses, 5,000 keys per batch.

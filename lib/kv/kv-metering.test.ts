@@ -5,13 +5,13 @@ import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { freePort, startGatewayProcess } from "@/lib/testing/platform";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { getKvEntry } from "./get-kv-entry";
 
@@ -25,8 +25,7 @@ let appId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase("postgres");
-  const a = await signUp({ email: "meter@example.com", password: "correct horse battery", tenant: "meter" });
-  actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  actor = await signUpActor("meter");
   await createApp({ actor, input: { name: "counter" } });
   appId = (await database.db.app.findFirstOrThrow({ where: { tenantId: actor.tenantId, name: "counter" } })).id;
   const module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/kv-counter-c-sdk.wasm")));

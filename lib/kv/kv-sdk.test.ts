@@ -4,9 +4,10 @@
 // pages through more keys than one host call returns, maps CAS/increment conflicts and shows a
 // quota error to the guest.
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
@@ -14,7 +15,6 @@ import { createLiveDeployments, type LiveDeployments } from "@/lib/deployments/l
 import { createGateway, type Gateway } from "@/lib/runtime/gateway";
 import type { RequestLog } from "@/lib/deployment-record/ports";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { createKvAccess, type KvGateway } from "./create-kv-access";
 import { findKvStore } from "./find-kv-store";
@@ -39,10 +39,8 @@ beforeAll(async () => {
   kv = createKvAccess({ db: database.db, databaseUrl: database.url, quotas });
   live = createLiveDeployments({ db: database.db, kv, pollMs: 100 });
   gateway = await createGateway({ resolve: live.resolve, poolOptions: { size: 2 }, onLog: (r) => logs.push(r) });
-  await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-  const a = await signUp({ email: "sdk@example.com", password: "correct horse battery", tenant: "sdk" });
-  actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  base = await listenOnLoopback(gateway.server);
+  actor = await signUpActor("sdk");
 }, 120_000);
 
 afterAll(async () => {

@@ -6,11 +6,12 @@
 // migration, at the same id, and shown once.
 import { randomUUID } from "node:crypto";
 import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import type { RequestLog } from "@/lib/deployment-record/ports";
@@ -23,7 +24,6 @@ import { ModuleCache } from "@/lib/runtime/module-cache";
 import { WorkerPool } from "@/lib/runtime/worker-pool";
 import { appUrl, fetchApp } from "@/lib/testing/app-fetch";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import type { LogEntry } from "@/lib/api-shapes/log-shapes";
 import { findLogs } from "./find-logs";
@@ -55,10 +55,8 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("access lines read from re
     // Small batches, written only when the test flushes (and whenever 7 are waiting): a burst spans many statements.
     sink = createLogSink({ db: database.db, flushMs: 60_000, maxBatch: 7 });
     gateway = await createGateway({ resolve: live.resolve, pool, moduleCache, onLog: (record) => sink.push(record) });
-    await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-    const t = await signUp({ email: "alice@example.com", password: "correct horse battery", tenant: "alice" });
-    actor = { tenantId: t.tenantId, tenantName: t.tenantName, userId: t.userId, scope: "admin" };
+    base = await listenOnLoopback(gateway.server);
+    actor = await signUpActor("alice");
     await createApp({ actor, input: { name: "hello" } });
     appId = (await database.db.app.findFirstOrThrow({ where: { tenantId: actor.tenantId, name: "hello" } })).id;
     await publishVersion({ actor, appName: "hello", input: { version: "1.0.0", module: await fixture("stderr"), files: [] } });
@@ -224,8 +222,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("access lines stored befor
   });
 
   it("moves each onto its record at the same id, so it is shown once, with the same text", async () => {
-    const t = await signUp({ email: "old@example.com", password: "correct horse battery", tenant: "old" });
-    const actor: Actor = { tenantId: t.tenantId, tenantName: t.tenantName, userId: t.userId, scope: "admin" };
+    const actor: Actor = await signUpActor("old");
     await createApp({ actor, input: { name: "legacy" } });
     const appId = (await database.db.app.findFirstOrThrow({ where: { tenantId: actor.tenantId, name: "legacy" } })).id;
     const [plain, scheduled, bare] = [randomUUID(), randomUUID(), randomUUID()];

@@ -6,9 +6,10 @@
 // the logs services escaped as \xHH (docs/logs.md) — the same text the IDE preview shows
 // (lib/wasm/guest-text-cases.ts). Another tenant's request written in the same batch is kept.
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
+import { listenOnLoopback } from "@/lib/testing/listen";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { createLiveDeployments, type LiveDeployments } from "@/lib/deployments/live-deployments";
@@ -18,7 +19,6 @@ import { createGateway, type Gateway } from "@/lib/runtime/gateway";
 import { ModuleCache } from "@/lib/runtime/module-cache";
 import { WorkerPool } from "@/lib/runtime/worker-pool";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { findLogs } from "./find-logs";
 import { findRequestLog } from "./find-request-log";
@@ -48,14 +48,9 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("guest bytes in the logs o
     // Written only when the test flushes: every request below lands in one batch.
     sink = createLogSink({ db: database.db, flushMs: 60_000, warn: (m) => warnings.push(m) });
     gateway = await createGateway({ resolve: live.resolve, pool, moduleCache, onLog: (record) => sink.push(record) });
-    await new Promise<void>((r) => gateway.server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-    const signUpAs = async (tenant: string): Promise<Actor> => {
-      const t = await signUp({ email: `${tenant}@example.com`, password: "correct horse battery", tenant });
-      return { tenantId: t.tenantId, tenantName: t.tenantName, userId: t.userId, scope: "admin" };
-    };
-    alice = await signUpAs("alice");
-    bob = await signUpAs("bob");
+    base = await listenOnLoopback(gateway.server);
+    alice = await signUpActor("alice");
+    bob = await signUpActor("bob");
     for (const [actor, app, module] of [[alice, "bytes", "bad-bytes"], [alice, "routes", "nul-entrypoint"], [bob, "hello", "stderr"]] as const) {
       await createApp({ actor, input: { name: app } });
       await publishVersion({ actor, appName: app, input: { version: "1.0.0", module: await fixture(module), files: [] } });

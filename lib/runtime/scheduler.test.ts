@@ -5,11 +5,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { deployVersion } from "@/lib/deployments/deploy-version";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { publishVersion } from "@/lib/versions/publish-version";
 import { startScheduler, type Scheduler } from "./scheduler";
 import type { ScheduledRequest } from "./scheduled-requests";
@@ -25,8 +25,7 @@ const schedulers: Scheduler[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase("embedded");
-  const a = await signUp({ email: "cron@example.com", password: "correct horse battery", tenant: "cron" });
-  actor = { tenantId: a.tenantId, tenantName: a.tenantName, userId: a.userId, scope: "admin" };
+  actor = await signUpActor("cron");
   await createApp({ actor, input: { name: "jobs" } });
   appId = (await database.db.app.findFirstOrThrow({ where: { tenantId: actor.tenantId, name: "jobs" } })).id;
   const module = new Uint8Array(await readFile(path.join(ROOT, "fixtures/wasm/hello-wat.wasm")));

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpActor } from "@/lib/testing/actors";
 import type { Actor } from "@/lib/auth/actor";
 import { createApp } from "@/lib/apps/create-app";
 import { blobStore, readBlobOrThrow, referencedHashes, sha256Hex } from "@/lib/blobs/blob-store";
@@ -17,7 +18,6 @@ import type { ModuleCache } from "@/lib/runtime/module-cache";
 import type { WorkerPool } from "@/lib/runtime/worker-pool";
 import { componentImporting, garbageWithComponentLayer, helloComponent } from "@/lib/testing/component-fixtures";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { signUp } from "@/lib/tenants/sign-up";
 import { isComponentArtifact, unpackComponentArtifact } from "@/lib/wasm/component/artifact";
 import { readMemories, WASM_PAGE_BYTES } from "@/lib/wasm/memory-cap";
 import { findVersions, getVersion, readVersionModule } from "./find-versions";
@@ -40,8 +40,7 @@ describe.each(["embedded", "postgres"] as DatabaseKind[])("publishing components
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const s = await signUp({ email: "components@example.com", password: "correct horse battery", tenant: "components" });
-    actor = { tenantId: s.tenantId, tenantName: s.tenantName, userId: s.userId, scope: "admin" };
+    actor = await signUpActor("components");
     await createApp({ actor, input: { name: "hello" } });
   }, 120_000);
 
@@ -125,8 +124,7 @@ describe("route discovery and components", () => {
   });
 
   it("serves every path of a component's route with its one handler and never sends it a routes job", async () => {
-    const s = await signUp({ email: "routes@example.com", password: "correct horse battery", tenant: "routes" });
-    const actor: Actor = { tenantId: s.tenantId, tenantName: s.tenantName, userId: s.userId, scope: "admin" };
+    const actor: Actor = await signUpActor("routes");
     await createApp({ actor, input: { name: "comp" } });
     const view = await publishVersion({ actor, appName: "comp", input: { version: "1.0.0", module: helloComponent(), files: [] } });
     await deployVersion({ actor, appName: "comp", input: { version: "1.0.0", route: "" } });
