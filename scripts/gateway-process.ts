@@ -11,6 +11,7 @@ import { createGateway } from "../lib/runtime/gateway";
 import type { RequestLog } from "../lib/deployment-record/ports";
 import { ModuleCache } from "../lib/runtime/module-cache";
 import { WorkerPool } from "../lib/runtime/worker-pool";
+import { GATEWAY_FIRST_THREADS } from "../lib/runtime/guest-threads";
 import { gatewayBaseUrl, gatewayDomain } from "../lib/platform-urls";
 import { secondSchedulesAllowed } from "../lib/schedules/schedule-rules";
 import { loadGatewaySettingsOrExit } from "./gateway-settings";
@@ -24,6 +25,7 @@ if (cluster.isPrimary && processes > 1) await runPrimary(processes);
 
 const poolReady = WorkerPool.create({
   size: env.GATEWAY_WORKERS,
+  readyFirst: GATEWAY_FIRST_THREADS,
   workerHeapMb: env.GATEWAY_WORKER_HEAP_MB,
   tenantConcurrency: env.GATEWAY_TENANT_CONCURRENCY,
   appConcurrency: env.GATEWAY_APP_CONCURRENCY,

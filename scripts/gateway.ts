@@ -15,9 +15,10 @@
  * guest log lines, daily usage): see docs/logs.md.
  */
 import cluster from "node:cluster";
-import { startGuestThreadsEarly } from "../lib/runtime/guest-threads";
+import { GATEWAY_FIRST_THREADS, startGuestThreadsEarly } from "../lib/runtime/guest-threads";
 
-// A guest thread takes tens of ms to boot: they boot while this thread loads and compiles the
-// gateway's code (most of its start), and its worker pool adopts them (lib/runtime/guest-threads.ts).
-startGuestThreadsEarly(process.env, cluster.isPrimary);
+// A guest thread takes tens of ms to boot: the first boots while this thread loads and compiles the
+// gateway's code (most of its start), and its worker pool adopts it (lib/runtime/guest-threads.ts);
+// the others start after the first answer.
+startGuestThreadsEarly(process.env, cluster.isPrimary, { atMost: GATEWAY_FIRST_THREADS });
 await import("./gateway-process");

@@ -34,7 +34,7 @@ async function answers(p: WorkerPool): Promise<string> {
 
 it("a pool adopts the threads started early for it, ready or not, and ends those it does not take", async () => {
   process.env.FAKE_WORKER_LOG = path.join(dir, "early-1.log");
-  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "3", GATEWAY_WORKER_HEAP_MB: "64" }, false, script)).toBe(3);
+  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "3", GATEWAY_WORKER_HEAP_MB: "64" }, false, { script })).toBe(3);
   // Long enough for the threads to have said "ready" before the pool exists: the pool hears it all the same.
   await new Promise((r) => setTimeout(r, 300));
   process.env.FAKE_WORKER_LOG = path.join(dir, "pool-1.log");
@@ -48,7 +48,7 @@ it("a pool adopts the threads started early for it, ready or not, and ends those
 
 it("a pool of another heap cap starts its own threads; the early ones are ended", async () => {
   process.env.FAKE_WORKER_LOG = path.join(dir, "early-2.log");
-  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "1", GATEWAY_WORKER_HEAP_MB: "64" }, false, script)).toBe(1);
+  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "1", GATEWAY_WORKER_HEAP_MB: "64" }, false, { script })).toBe(1);
   process.env.FAKE_WORKER_LOG = path.join(dir, "pool-2.log");
   pool = await WorkerPool.create({ size: 1, workerHeapMb: 128, workerScript: script });
   expect(await answers(pool)).toBe("hi");
@@ -57,9 +57,17 @@ it("a pool of another heap cap starts its own threads; the early ones are ended"
   expect(takeEarlyThread(script, 64)).toBeUndefined();
 });
 
+it("starts at most `atMost` (the gateway: its pool's readyFirst; the pool starts the others)", async () => {
+  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "3", GATEWAY_WORKER_HEAP_MB: "64" }, false, { script, atMost: 1 })).toBe(1);
+  pool = await WorkerPool.create({ size: 3, readyFirst: 1, workerHeapMb: 64, workerScript: script });
+  expect(takeEarlyThread(script, 64)).toBeUndefined();
+  expect(await answers(pool)).toBe("hi");
+  await expect.poll(() => pool!.stats().ready, { timeout: 5000 }).toBe(3);
+});
+
 it("starts none in a cluster's primary, or when a setting is not a whole number (the settings check then says why)", () => {
-  expect(startGuestThreadsEarly({ GATEWAY_PROCESSES: "2" }, true, script)).toBe(0);
-  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "two" }, false, script)).toBe(0);
-  expect(startGuestThreadsEarly({ GATEWAY_WORKER_HEAP_MB: "1.5" }, false, script)).toBe(0);
+  expect(startGuestThreadsEarly({ GATEWAY_PROCESSES: "2" }, true, { script })).toBe(0);
+  expect(startGuestThreadsEarly({ GATEWAY_WORKERS: "two" }, false, { script })).toBe(0);
+  expect(startGuestThreadsEarly({ GATEWAY_WORKER_HEAP_MB: "1.5" }, false, { script })).toBe(0);
   expect(takeEarlyThread(script, 512)).toBeUndefined();
 });

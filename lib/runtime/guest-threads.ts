@@ -19,6 +19,13 @@ export function defaultPoolSize(): number {
   return Math.max(2, os.availableParallelism());
 }
 
+/**
+ * Guest threads a gateway process has ready before it listens (its pool's `readyFirst`); the
+ * others boot after its first answer. One thread boots in the time the process loads its code, and
+ * on 2 cores a second would take CPU from that.
+ */
+export const GATEWAY_FIRST_THREADS = 1;
+
 /** The worker script built beside this code in the server bundle (dist/server/), if this is the bundle. */
 export function bundledWorkerScript(): string | undefined {
   const bundled = path.join(import.meta.dirname, "wagi-worker.js");
@@ -63,15 +70,19 @@ const early: EarlyThread[] = [];
  * environment before the settings are checked (a whole number, or unset for the pool's default):
  * a pool adopts only threads of its script and heap cap, and `discardEarlyThreads` ends the rest.
  * Nothing is started when this is not the bundle (no worker script yet) or in a cluster's primary,
- * which only forks. Returns how many it started.
+ * which only forks. At most `atMost` (the pool's `readyFirst`). Returns how many it started.
  */
-export function startGuestThreadsEarly(env: Record<string, string | undefined>, isClusterPrimary: boolean, script = bundledWorkerScript()): number {
+export function startGuestThreadsEarly(
+  env: Record<string, string | undefined>,
+  isClusterPrimary: boolean,
+  { script = bundledWorkerScript(), atMost = 64 }: { script?: string; atMost?: number } = {},
+): number {
   const processes = wholeOrDefault(env.GATEWAY_PROCESSES, 1);
   if (!script || (isClusterPrimary && processes !== 1)) return 0;
   const count = wholeOrDefault(env.GATEWAY_WORKERS, defaultPoolSize());
   const heapMb = wholeOrDefault(env.GATEWAY_WORKER_HEAP_MB, DEFAULT_WORKER_HEAP_MB);
   if (count === undefined || heapMb === undefined) return 0;
-  const started = Math.min(count, 64);
+  const started = Math.min(count, atMost, 64);
   for (let i = 0; i < started; i++) {
     const thread = startGuestThread(script, heapMb);
     const events: [ThreadEvent, unknown][] = [];

@@ -139,6 +139,31 @@ describe("WorkerPool", () => {
     expect(after.map(text)).toEqual(["x", "y"]);
   });
 
+  it("with readyFirst, is ready with that many workers and starts the rest once it has answered a job", async () => {
+    pool = await WorkerPool.create({ size: 3, readyFirst: 1, restStartMs: 60_000, workerScript: script });
+    expect(pool.stats()).toMatchObject({ size: 3, ready: 1 });
+    expect(text(await pool.run(job("first")))).toBe("first");
+    await expect.poll(() => pool!.stats().ready, { timeout: 5000 }).toBe(3);
+    const after = await Promise.all(["x", "y", "z"].map((name) => pool!.run(job(name))));
+    expect(after.map(text)).toEqual(["x", "y", "z"]);
+  });
+
+  it("with readyFirst, starts the rest as soon as a second job comes while the first runs", async () => {
+    pool = await WorkerPool.create({ size: 2, readyFirst: 1, restStartMs: 60_000, workerScript: script });
+    const long = pool.run(job("sleep3000", 5000));
+    expect(pool.stats().ready).toBe(1);
+    // Answered by the second worker long before the first is free.
+    expect(text(await pool.run(job("meanwhile")))).toBe("meanwhile");
+    expect(pool.stats().busy).toBe(1);
+    expect(text(await long)).toBe("sleep3000");
+  });
+
+  it("with readyFirst and no job, starts the rest all the same", async () => {
+    pool = await WorkerPool.create({ size: 2, readyFirst: 1, restStartMs: 50, workerScript: script });
+    expect(pool.stats().ready).toBe(1);
+    await expect.poll(() => pool!.stats().ready, { timeout: 5000 }).toBe(2);
+  });
+
   it("queues beyond the pool size and refuses beyond maxQueue", async () => {
     pool = await WorkerPool.create({ size: 1, workerScript: script, maxQueue: 2, pipeline: 1 });
     const runs = [pool.run(job("a")), pool.run(job("b")), pool.run(job("c"))];

@@ -45,6 +45,14 @@ export type ModuleTransfer =
 export interface WorkerPoolOptions extends FairShareOptions {
   /** Number of workers; defaults to the number of cores (at least 2, so one runaway guest never stalls all). */
   size?: number;
+  /**
+   * Workers that are ready before `create` resolves (default: all). The others start once the
+   * pool has answered its first job or has two at once, or `restStartMs` after `create` (default
+   * 1000): booting a thread costs tens of ms of CPU, which a starting process would otherwise spend
+   * before its first answer (bench/process-start.ts).
+   */
+  readyFirst?: number;
+  restStartMs?: number;
   transfer?: ModuleTransfer;
   /** Jobs waiting for a free worker beyond this are refused (503) instead of queued. */
   maxQueue?: number;
@@ -252,6 +260,9 @@ export class WorkerPool {
   private flushScheduled = false;
   /** Modules whose compile outlasted a deadline: that deadline, and until when it is remembered. */
   private readonly slowCompiles = new Map<string, { deadlineMs: number; until: number }>();
+  /** Workers of `size` not started yet (readyFirst), and the timer that starts them if no job does. */
+  private notStarted = 0;
+  private restTimer: NodeJS.Timeout | undefined;
   respawns = 0;
 
   private constructor(options: WorkerPoolOptions) {
@@ -270,10 +281,13 @@ export class WorkerPool {
   static async create(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
     pool.script = options.workerScript ?? (await getWorkerScript());
-    const ready = Array.from({ length: pool.size }, () => pool.spawn());
+    const first = Math.min(pool.size, Math.max(1, options.readyFirst ?? pool.size));
+    const ready = Array.from({ length: first }, () => pool.spawn());
     // Threads the process started early for a pool of other settings are not wanted.
     discardEarlyThreads();
     await Promise.all(ready);
+    pool.notStarted = pool.size - first;
+    if (pool.notStarted > 0) pool.restTimer = setTimeout(() => pool.startRest(), options.restStartMs ?? 1000).unref();
     pool.watchdog = setInterval(() => {
       pool.checkMemory();
       pool.expireQueued();
@@ -307,6 +321,8 @@ export class WorkerPool {
     if (this.fair.queued >= this.maxQueue) {
       return Promise.resolve({ kind: "overloaded", queued: this.fair.queued });
     }
+    // Jobs at once: the workers readyFirst left out are wanted now.
+    if (this.notStarted > 0 && this.slots.some((slot) => slot.inFlight.length > 0)) this.startRest();
     const tenant = this.fair.tenant(job.tenant);
     const app = job.app ?? job.moduleHash;
     const refused = this.fair.admit(tenant, app);
@@ -336,6 +352,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
+    clearTimeout(this.restTimer);
     for (const pending of this.fair.drain()) {
       pending.resolve({ kind: "crashed", cause: "closed", message: "worker pool closed", wallMs: 0 });
     }
@@ -351,6 +368,13 @@ export class WorkerPool {
       }),
     );
     this.slots.length = 0;
+  }
+
+  /** Starts the workers `readyFirst` left out. */
+  private startRest(): void {
+    clearTimeout(this.restTimer);
+    if (this.closed) return;
+    for (; this.notStarted > 0; this.notStarted--) void this.spawn();
   }
 
   private spawn(): Promise<void> {
@@ -670,6 +694,8 @@ export class WorkerPool {
         ? { kind: "ok", result: message.result, wallMs }
         : { kind: "crashed", cause: "worker", message: message.message, wallMs },
     );
+    // After the answer has gone out (its promise callbacks run first).
+    if (this.notStarted > 0) setImmediate(() => this.startRest());
     // Out of job ids and its line empty: a fresh worker takes its place.
     if (slot.retiring && slot.inFlight.length === 0) this.stopWorker(slot, "worker retired");
     else this.startClock(slot);
