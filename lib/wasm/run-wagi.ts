@@ -72,15 +72,16 @@ const wasmcomputeTables = new WeakMap<GuestMemory, WasmcomputeTable>();
 export function runWagi(opts: WagiRunOptions): WagiResponse {
   const url = new URL(opts.request.url);
   const defaultPort = url.protocol === "https:" ? "443" : "80";
-  const env = { ...opts.env, ...wagiEnvironment(opts.request, url.hostname, url.port || defaultPort, url) };
   const budget = new LogBudget(opts.logLimits ? { ...GUEST_LOG_LIMITS, ...opts.logLimits } : GUEST_LOG_LIMITS);
   let table: WasmcomputeTable | undefined;
   try {
     return runWasiWith(
       {
         module: opts.module,
-        args: wagiArgs(opts.request, url),
-        env,
+        // Made only if the guest reads them: a handler that never does (hello-c) skips building
+        // the CGI environment on every request.
+        args: () => wagiArgs(opts.request, url),
+        env: () => ({ ...opts.env, ...wagiEnvironment(opts.request, url.hostname, url.port || defaultPort, url) }),
         stdin: opts.request.body,
         preopens: opts.files ? { [APP_FILES_PATH]: opts.files.readOnly ? opts.files : opts.files.withReadOnly(true) } : NO_FILES,
         ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),

@@ -9,9 +9,10 @@ import { WasiExit, WasiHost } from "./wasi-host";
 
 export interface WasiRunOptions {
   module: WebAssembly.Module;
-  /** argv, argv[0] included by the caller. */
-  args?: string[];
-  env?: Record<string, string>;
+  /** argv, argv[0] included by the caller; or a function that makes it, called only if the guest asks. */
+  args?: string[] | (() => string[]);
+  /** The environment, or a function that makes it, called only if the guest asks. */
+  env?: Record<string, string> | (() => Record<string, string>);
   stdin?: Uint8Array;
   /** Guest path (e.g. "/app", "/", "fs-tests.dir") → directory tree. Writable trees are mutated in place. */
   preopens?: Record<string, MemFs>;

@@ -29,8 +29,10 @@ function fail(errno: Errno): never {
 }
 
 export interface WasiHostOptions {
-  args?: string[];
-  env?: Record<string, string>;
+  /** argv, or a function that makes it: called only if the guest asks for it (many never do). */
+  args?: string[] | (() => string[]);
+  /** The environment, or a function that makes it (called only if the guest asks for it). */
+  env?: Record<string, string> | (() => Record<string, string>);
   stdin?: Uint8Array;
   preopens?: Record<string, MemFs>;
   maxStdoutBytes?: number;
@@ -51,8 +53,8 @@ export class WasiHost {
   stdout = new OutputSink("stdout");
   stderr = new OutputSink("stderr");
   private readonly fds = new FdTable();
-  private argStrings: string[] = [];
-  private envSource: Record<string, string> | undefined;
+  private argSource: WasiHostOptions["args"];
+  private envSource: WasiHostOptions["env"];
   // Encoded lazily: most guests never ask for their environment.
   private argBytes: Uint8Array[] | undefined;
   private envBytes: Uint8Array[] | undefined;
@@ -70,7 +72,7 @@ export class WasiHost {
    * once per host instead of once per run.
    */
   reset(options: WasiHostOptions): void {
-    this.argStrings = options.args ?? [];
+    this.argSource = options.args;
     this.envSource = options.env;
     this.argBytes = undefined;
     this.envBytes = undefined;
@@ -106,12 +108,16 @@ export class WasiHost {
   }
 
   private get args(): Uint8Array[] {
-    return (this.argBytes ??= this.argStrings.map(encodeUtf8));
+    if (!this.argBytes) {
+      const args = typeof this.argSource === "function" ? this.argSource() : (this.argSource ?? []);
+      this.argBytes = args.map(encodeUtf8);
+    }
+    return this.argBytes;
   }
 
   private get env(): Uint8Array[] {
     if (!this.envBytes) {
-      const env = this.envSource ?? {};
+      const env = (typeof this.envSource === "function" ? this.envSource() : this.envSource) ?? {};
       const out: Uint8Array[] = [];
       for (const key in env) out.push(encodeUtf8(`${key}=${env[key]}`));
       this.envBytes = out;
