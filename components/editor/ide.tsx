@@ -2,7 +2,7 @@
 // The in-browser IDE: files → compile in a worker → preview in a worker with lib/wasm → publish the
 // very bytes that were previewed → deploy → compare preview and gateway. Loaded only in the browser
 // (editor-page.tsx), because Monaco and the workers need `window`.
-import Editor, { type OnMount } from "@monaco-editor/react";
+import Editor, { type EditorProps, type OnMount } from "@monaco-editor/react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConfirm } from "@/components/confirm-dialog";
@@ -16,7 +16,7 @@ import { buildGuideFor, catalogStarterFor, fetchStarterFiles } from "@/lib/edito
 import { api, ApiError } from "@/lib/client/api";
 import type { AppView, VersionView } from "@/lib/client/types";
 import { base64ToBytes, bytesToBase64 } from "@/lib/editor/base64";
-import { CompileClient, sharedCompileClient } from "@/lib/editor/compile-client";
+import { CompileClient, compiledSources, sharedCompileClient } from "@/lib/editor/compile-client";
 import { hasErrors, type Diagnostic } from "@/lib/editor/diagnostics";
 import { clearLocalDraft, readLocalDraft, sameFiles, writeLocalDraft } from "@/lib/editor/draft-storage";
 import { cappedModule } from "@/lib/editor/module-hash";
@@ -50,10 +50,13 @@ export interface Build {
   settings: ManifestSettings;
 }
 
-// Typing pauses this long before a build: AssemblyScript's compiler takes a few hundred ms, so a
-// build per key would queue up; esbuild bundles a JavaScript app in a few ms, so it can follow sooner.
-const COMPILE_DEBOUNCE_MS = { javascript: 100, other: 250 } as const;
+// Typing pauses this long before a build. Builds never queue up behind each other (the compile
+// client runs one at a time and keeps only the newest waiting), so the pause only saves building
+// sources that are typed over at once; every millisecond of it is on the way to the preview.
+const COMPILE_DEBOUNCE_MS = 100;
 const SAVE_DEBOUNCE_MS = 1200;
+// One object for every render: @monaco-editor/react hands Monaco a new options object on each keystroke's render otherwise.
+const EDITOR_OPTIONS: EditorProps["options"] = { minimap: { enabled: false }, renderFinalNewline: "on", fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" };
 
 function languageOf(path: string): string {
   if (/\.(ts|tsx|mts)$/.test(path)) return "typescript";
@@ -219,7 +222,7 @@ export default function Ide({ appName }: { appName: string }) {
       /** The uploaded file when it is a component (WASI 0.2), else null. */
       let component: string | null = null;
       if (kind.language === "javascript") {
-        const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
+        const sources = compiledSources(files);
         const [result, engine] = await Promise.all([
           compiler.current!.compile("javascript", sources, kind.entry, { bundle: kind.bundle }),
           loadJsEngine().catch((e: unknown) => e as Error),
@@ -234,7 +237,7 @@ export default function Ide({ appName }: { appName: string }) {
           moduleKey = `js-engine:${settings.limits.memoryMb}`;
         }
       } else if (kind.language === "assemblyscript" || kind.language === "wat") {
-        const sources = Object.fromEntries(Object.entries(files).filter(([p]) => !isBinaryPath(p)));
+        const sources = compiledSources(files);
         const result = await compiler.current!.compile(kind.language, sources, kind.entry);
         if (ticket !== latestCompile.current) return;
         wasm = result.wasm;
@@ -273,7 +276,7 @@ export default function Ide({ appName }: { appName: string }) {
       }
       setBuild({ wasm, runnable, key: `${ticket}`, moduleKey, files: built, diagnostics, ms, settings });
       setCompiling(false);
-    }, kind.language === "javascript" ? COMPILE_DEBOUNCE_MS.javascript : COMPILE_DEBOUNCE_MS.other);
+    }, COMPILE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [appName, files, kind]);
 
@@ -544,7 +547,7 @@ export default function Ide({ appName }: { appName: string }) {
                 defaultValue={activeText}
                 onMount={onMount}
                 onChange={(value) => value !== undefined && editFile(active, value)}
-                options={{ minimap: { enabled: false }, renderFinalNewline: "on", fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2, renderValidationDecorations: "on" }}
+                options={EDITOR_OPTIONS}
                 loading={<p className="p-4 text-sm text-slate-500">Loading the editor…</p>}
               />
             ) : active !== null && isBinaryPath(active) ? (
