@@ -91,8 +91,9 @@ self.onmessage = (event: MessageEvent<CompileJob | { warm: CompileJob["language"
       void enqueue(async () => {
         await loadAsc();
         const loadMs = performance.now() - started;
-        // The editor's first compile is already waiting: it warms the JIT as well as a throwaway one
-        // would, and the first preview does not wait for both (the app page's warm-up has none).
+        // A real compile is already waiting (the editor's, or the app's source that the app page and
+        // the editor page precompile): it warms the JIT as well as a throwaway one would, and the
+        // first preview does not wait for both. The throwaway runs only when nothing was sent.
         if (waitingAscJobs > 0) {
           warmReport = { loadMs };
           return;
