@@ -218,4 +218,30 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(await database.db.logLine.count({ where: { appId } })).toBe(3);
     expect(await database.db.usageDaily.count({ where: { appId } })).toBe(2);
   });
+
+  it("deletes the expired records of every tenant, chunk after chunk, and keeps the others", async () => {
+    const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const apps = Array.from({ length: 3 }, () => ({ tenantId: randomUUID(), appId: randomUUID() }));
+    const quiet = { stderr: [], guestLogs: [] };
+    await writeBatch(
+      database.db,
+      apps.flatMap((app) => [...Array.from({ length: 3 }, () => toRow(record({ ...app, ...quiet, time: old }))!), toRow(record({ ...app, ...quiet }))!]),
+    );
+    const deleted = await deleteExpiredLogs({ db: database.db, retentionDays: 7, chunk: 2 });
+    expect(deleted.records).toBe(9);
+    for (const { appId } of apps) expect(await database.db.requestRecord.count({ where: { appId } })).toBe(1);
+  });
+
+  it("keeps no index on RequestRecord that no query uses (each one costs every request's insert)", async () => {
+    const indexes = await database.db.$queryRawUnsafe<{ indexname: string }[]>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'RequestRecord' ORDER BY indexname`,
+    );
+    expect(indexes.map((i) => i.indexname)).toEqual([
+      "RequestRecord_appId_lineId_idx",
+      "RequestRecord_appId_time_idx",
+      "RequestRecord_pkey",
+      "RequestRecord_tenantId_lineId_idx",
+      "RequestRecord_tenantId_time_idx",
+    ]);
+  });
 });

@@ -32,7 +32,10 @@ export interface LogSinkOptions {
   databaseUrl?: string;
   /** Flush at least this often (ms). */
   flushMs?: number;
-  /** Records per statement; a fuller buffer flushes at once. */
+  /**
+   * Records per statement; a fuller buffer flushes at once. 1,000: the statement's fixed cost
+   * (≈ 0.9 ms of the database's CPU) spread over more records; docs/logs.md's crash bound says it.
+   */
   maxBatch?: number;
   /** Records held while the database is slow or away; past it the oldest are dropped. */
   maxBuffered?: number;
@@ -182,18 +185,19 @@ export function toRow(record: RequestLog, maxLines = 200, maxChars = 8192): Reco
 // ignored, so the stored value is the UTC wall clock, as Prisma stores it, and time::date is the UTC day.
 const FLUSH_SQL = `
 WITH input AS (
-  -- Short keys, and none for a null (wireRecord): the database parses every key of every record.
-  SELECT o AS ord, s AS slot, i AS id, t AS "tenantId", a AS "appId", v AS "versionId", ts AS time, r AS route, m AS method,
-         p AS path, st AS status, d AS "durationMs", mb AS "memoryBytes", bi AS "bytesIn", bo AS "bytesOut", ec AS "errorCode",
-         e AS error, g AS "gbSeconds", c AS "cpuMs", k AS "kvOps", oc AS "outboundCalls", ob AS "outboundBytes", b AS billable,
-         sa AS "scheduledAt"
-  FROM json_to_recordset($1::json) AS x(
-    o int, s int, i uuid, t uuid, a uuid, v uuid, ts timestamp(3), r text, m text, p text, st int, d float8, mb int, bi int,
-    bo int, ec text, e text, g float8, c float8, k int, oc int, ob int, b bool, sa text)
+  -- One array per column (recordColumns): the database parses each value by its type's input
+  -- function, where json_to_recordset parsed the JSON and looked every key of every record up.
+  SELECT (x.n - 1)::int AS ord, x.*
+  FROM unnest($3::int[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::timestamp(3)[], $9::text[], $10::text[], $11::text[],
+              $12::int[], $13::float8[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[], $19::float8[], $20::float8[],
+              $21::int[], $22::int[], $23::int[], $24::bool[], $25::text[])
+    WITH ORDINALITY AS x(slot, id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs", "memoryBytes",
+                         "bytesIn", "bytesOut", "errorCode", error, "gbSeconds", "cpuMs", "kvOps", "outboundCalls", "outboundBytes",
+                         billable, "scheduledAt", n)
 ), ids AS MATERIALIZED (
   -- One log id per access line and guest line, drawn in slot order (nextval runs after the sort):
   -- a request's access line comes before its own lines, and requests in the order they were served.
-  SELECT slot, nextval('"LogLine_id_seq"') AS id FROM generate_series(0, $3::int - 1) AS slot ORDER BY slot
+  SELECT slot, nextval('"LogLine_id_seq"') AS id FROM generate_series(0, $2::int - 1) AS slot ORDER BY slot
 ), ins AS (
   INSERT INTO "RequestRecord" (id, "tenantId", "appId", "versionId", time, route, method, path, status, "durationMs",
                                "memoryBytes", "bytesIn", "bytesOut", "errorCode", error, "lineId", "scheduledAt")
@@ -205,7 +209,7 @@ WITH input AS (
 ), lines AS (
   INSERT INTO "LogLine" (id, "tenantId", "appId", "requestId", time, level, message)
   SELECT ids.id, i."tenantId", i."appId", i.id, i.time, l.l, l.m
-  FROM json_to_recordset($2::json) AS l(s int, r int, l text, m text)
+  FROM json_to_recordset($1::json) AS l(s int, r int, l text, m text)
   JOIN input i ON i.ord = l.r
   JOIN ids ON ids.slot = l.s
   WHERE i.id IN (SELECT id FROM ins)
@@ -231,38 +235,47 @@ WITH input AS (
 )
 SELECT (SELECT count(*) FROM ins)::int AS records, (SELECT count(*) FROM lines)::int AS lines, (SELECT count(*) FROM usage)::int AS usage`;
 
+/** A value in an array literal: quoted, so that no text is read as NULL, a brace or a separator. */
+const quoted = (text: string) => `"${text.replace(/["\\]/g, "\\$&")}"`;
+const quotedOrNull = (text: string | null) => (text === null ? "NULL" : quoted(text));
+const orNull = (x: string | number | null) => (x === null ? "NULL" : String(x));
+
 /**
- * A record as FLUSH_SQL reads it: short keys, and a null left out (JSON.stringify drops undefined;
- * json_to_recordset reads a missing key as NULL). Spelled out rather than spread from the row: an
- * object literal of one shape is what JSON.stringify serialises fastest, and this runs per request.
+ * The records as FLUSH_SQL reads them: one array literal per column ($3…$25), in its order.
+ * Numbers are finite (toRow), so their text is their literal.
  */
-function wireRecord(r: RecordRow, o: number, s: number) {
-  return {
-    o,
-    s,
-    i: r.id,
-    t: r.tenantId,
-    a: r.appId ?? undefined,
-    v: r.versionId ?? undefined,
-    ts: r.time,
-    r: r.route,
-    m: r.method,
-    p: r.path,
-    st: r.status,
-    d: r.durationMs,
-    mb: r.memoryBytes ?? undefined,
-    bi: r.bytesIn,
-    bo: r.bytesOut,
-    ec: r.errorCode ?? undefined,
-    e: r.error ?? undefined,
-    g: r.gbSeconds,
-    c: r.cpuMs,
-    k: r.kvOps,
-    oc: r.outboundCalls,
-    ob: r.outboundBytes,
-    b: r.billable,
-    sa: r.scheduledAt ?? undefined,
-  };
+function recordColumns(rows: RecordRow[], slots: number[]): string[] {
+  const columns: string[][] = Array.from({ length: 23 }, () => new Array<string>(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const values = [
+      String(slots[i]),
+      r.id,
+      r.tenantId,
+      orNull(r.appId),
+      orNull(r.versionId),
+      quoted(r.time),
+      quoted(r.route),
+      quoted(r.method),
+      quoted(r.path),
+      String(r.status),
+      String(r.durationMs),
+      orNull(r.memoryBytes),
+      String(r.bytesIn),
+      String(r.bytesOut),
+      quotedOrNull(r.errorCode),
+      quotedOrNull(r.error),
+      String(r.gbSeconds),
+      String(r.cpuMs),
+      String(r.kvOps),
+      String(r.outboundCalls),
+      String(r.outboundBytes),
+      r.billable ? "t" : "f",
+      quotedOrNull(r.scheduledAt),
+    ];
+    for (let c = 0; c < values.length; c++) columns[c]![i] = values[c]!;
+  }
+  return columns.map((values) => `{${values.join(",")}}`);
 }
 
 /** Writes one batch in one statement; returns how many records and (guest) lines it inserted. */
@@ -270,14 +283,13 @@ export async function writeBatch(db: LogDb, rows: RecordRow[]): Promise<{ record
   // Slots order the log ids: each record's access line, then its lines. A line names its record
   // by position and takes the ids and the time from it.
   let slot = 0;
-  const records: ReturnType<typeof wireRecord>[] = [];
+  const slots: number[] = [];
   const lines: { s: number; r: number; l: string; m: string }[] = [];
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    records.push(wireRecord(row, i, slot++));
-    for (const l of row.lines) lines.push({ s: slot++, r: i, l: l.level, m: l.message });
+    slots.push(slot++);
+    for (const l of rows[i]!.lines) lines.push({ s: slot++, r: i, l: l.level, m: l.message });
   }
-  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(records), JSON.stringify(lines), slot);
+  const result = await db.$queryRawUnsafe<{ records: number; lines: number }[]>(FLUSH_SQL, JSON.stringify(lines), slot, ...recordColumns(rows, slots));
   return { records: Number(result[0]?.records ?? 0), lines: Number(result[0]?.lines ?? 0) };
 }
 
@@ -383,7 +395,7 @@ export async function writeRows(db: LogDb, rows: RecordRow[], refused: RefusedRe
 
 export function createLogSink(options: LogSinkOptions): LogSink {
   const flushMs = options.flushMs ?? 200;
-  const maxBatch = options.maxBatch ?? 500;
+  const maxBatch = options.maxBatch ?? 1000;
   const maxBuffered = options.maxBuffered ?? 50_000;
   const maxLines = options.maxLinesPerRequest ?? 200;
   const maxChars = options.maxLineChars ?? 8192;

@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "RequestRecord_time_idx";
