@@ -207,6 +207,40 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("log sink on %s", (kind) =
     expect(warnings.join("\n")).toMatch(/dropped the 150 oldest|100 request records not written/);
   });
 
+  it("ends a batch at its characters of lines: one tenant's noisy requests never make a statement too big to write", async () => {
+    const tenantId = randomUUID();
+    const appId = randomUUID();
+    let statements = 0;
+    const counting = {
+      $queryRawUnsafe: (...args: Parameters<TestDatabase["db"]["$queryRawUnsafe"]>) => {
+        statements++;
+        return database.db.$queryRawUnsafe(...args);
+      },
+    } as unknown as TestDatabase["db"];
+    const sink = createLogSink({ db: counting, flushMs: 60_000, maxBatchChars: 50_000 });
+    const noisy = Array.from({ length: 4 }, () => "x".repeat(8000)); // 32,000 characters a request
+    for (let i = 0; i < 6; i++) sink.push(record({ tenantId, appId, stderr: noisy, guestLogs: [] }));
+    for (let i = 0; i < 20; i++) sink.push(record({ tenantId, appId }));
+    await sink.flush();
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ written: 26, dropped: 0, buffered: 0 });
+    // Five noisy records alone, then the sixth with the twenty small ones.
+    expect(statements).toBe(6);
+    const stored = await database.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "RequestRecord" WHERE "tenantId" = ${tenantId}::uuid`;
+    expect(stored[0]?.n).toBe(26);
+  });
+
+  it("holds at most its characters of lines while the database is away, dropping the oldest records", async () => {
+    const warnings: string[] = [];
+    const broken = { $queryRawUnsafe: () => Promise.reject(new Error("connection refused")) } as unknown as TestDatabase["db"];
+    const sink = createLogSink({ db: broken, maxBufferedChars: 100_000, flushMs: 10, warn: (m) => warnings.push(m) });
+    const noisy = Array.from({ length: 4 }, () => "x".repeat(8000));
+    for (let i = 0; i < 10; i++) sink.push(record({ tenantId: randomUUID(), appId: randomUUID(), stderr: noisy, guestLogs: [] }));
+    expect(sink.stats()).toMatchObject({ accepted: 10, dropped: 7, buffered: 3 });
+    await sink.close(300);
+    expect(warnings.join("\n")).toMatch(/dropped the 7 oldest|3 request records not written/);
+  });
+
   it("deletes records and lines past retention, keeps usage", async () => {
     const tenantId = randomUUID();
     const appId = randomUUID();

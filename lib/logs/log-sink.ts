@@ -39,6 +39,14 @@ export interface LogSinkOptions {
   maxBatch?: number;
   /** Records held while the database is slow or away; past it the oldest are dropped. */
   maxBuffered?: number;
+  /**
+   * Characters of guest lines one statement carries at most (a batch ends early past it; a record
+   * alone may exceed it): a request may log 1 MiB, so 1,000 noisy requests would make a statement
+   * PostgreSQL refuses (1 GB), and one tenant's noise would stall every tenant's logs.
+   */
+  maxBatchChars?: number;
+  /** Characters of guest lines held in the buffer; past it the oldest records are dropped (memory stays bounded). */
+  maxBufferedChars?: number;
   /** Guest lines kept per request; the rest become one "… n more lines" line. */
   maxLinesPerRequest?: number;
   /** Characters kept per line. */
@@ -393,10 +401,19 @@ export async function writeRows(db: LogDb, rows: RecordRow[], refused: RefusedRe
   }
 }
 
+/** The characters of a row's guest lines and error: what makes one record big. */
+function rowChars(row: RecordRow): number {
+  let n = row.error?.length ?? 0;
+  for (const line of row.lines) n += line.message.length;
+  return n;
+}
+
 export function createLogSink(options: LogSinkOptions): LogSink {
   const flushMs = options.flushMs ?? 200;
   const maxBatch = options.maxBatch ?? 1000;
   const maxBuffered = options.maxBuffered ?? 50_000;
+  const maxBatchChars = options.maxBatchChars ?? 8_000_000;
+  const maxBufferedChars = options.maxBufferedChars ?? 64_000_000;
   const maxLines = options.maxLinesPerRequest ?? 200;
   const maxChars = options.maxLineChars ?? 8192;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`[log-sink] ${m}\n`));
@@ -405,6 +422,7 @@ export function createLogSink(options: LogSinkOptions): LogSink {
   const stats: LogSinkStats = { accepted: 0, written: 0, lines: 0, dropped: 0, refused: 0, unattributed: 0, buffered: 0, failedFlushes: 0 };
 
   let buffer: RecordRow[] = [];
+  let bufferedChars = 0;
   let flushing: Promise<void> | null = null;
   let closed = false;
   let backoffUntil = 0;
@@ -414,15 +432,33 @@ export function createLogSink(options: LogSinkOptions): LogSink {
   function warnDropped() {
     const now = Date.now();
     if (droppedSinceWarning && now - lastWarning > 10_000) {
-      warn(`log buffer full (${maxBuffered} records): dropped the ${droppedSinceWarning} oldest request records (${stats.dropped} in total)`);
+      warn(`log buffer full (${maxBuffered} records or ${maxBufferedChars} characters of lines): dropped the ${droppedSinceWarning} oldest request records (${stats.dropped} in total)`);
       droppedSinceWarning = 0;
       lastWarning = now;
     }
   }
 
+  /** Takes the first `n` records out of the buffer. */
+  function dropHead(n: number): void {
+    for (let i = 0; i < n; i++) bufferedChars -= rowChars(buffer[i]!);
+    buffer.splice(0, n);
+  }
+
+  /** The next batch: up to maxBatch records and maxBatchChars of lines, at least one record. */
+  function nextBatch(): RecordRow[] {
+    let chars = 0;
+    let end = 0;
+    while (end < buffer.length && end < maxBatch) {
+      chars += rowChars(buffer[end]!);
+      if (end > 0 && chars > maxBatchChars) break;
+      end++;
+    }
+    return buffer.slice(0, end);
+  }
+
   async function flushOnce(): Promise<boolean> {
     if (buffer.length === 0) return false;
-    const batch = buffer.slice(0, maxBatch);
+    const batch = nextBatch();
     const refused: RefusedRecord[] = [];
     try {
       const written = await writeRows(db, batch, refused);
@@ -431,7 +467,7 @@ export function createLogSink(options: LogSinkOptions): LogSink {
       const inBatch = new Set(batch);
       let n = 0;
       while (n < buffer.length && inBatch.has(buffer[n]!)) n++;
-      buffer.splice(0, n);
+      dropHead(n);
       stats.written += written.records;
       stats.lines += written.lines;
       if (refused.length > 0) {
@@ -485,10 +521,14 @@ export function createLogSink(options: LogSinkOptions): LogSink {
       }
       stats.accepted++;
       buffer.push(row);
-      if (buffer.length > maxBuffered) {
+      bufferedChars += rowChars(row);
+      if (buffer.length > maxBuffered || bufferedChars > maxBufferedChars) {
         // Records being written sit at the head; dropping them is harmless (the retry would be a no-op).
-        const excess = buffer.length - maxBuffered;
-        buffer.splice(0, excess);
+        let excess = Math.max(0, buffer.length - maxBuffered);
+        let chars = bufferedChars;
+        for (let i = 0; i < excess; i++) chars -= rowChars(buffer[i]!);
+        while (chars > maxBufferedChars && excess < buffer.length - 1) chars -= rowChars(buffer[excess++]!);
+        dropHead(excess);
         stats.dropped += excess;
         droppedSinceWarning += excess;
       }
