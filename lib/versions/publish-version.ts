@@ -18,10 +18,10 @@ import { sharedConfig } from "@/lib/config/shared-config";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { joinAndHash } from "@/lib/blobs/join-and-hash";
 import { isComponentBinary } from "@/lib/wasm/component/detect";
+import { describeInWorker, ModuleCompileTimeout } from "@/lib/compile-workers/compile-in-worker";
 import { checkModule } from "./check-module";
 import { checkComponent } from "./check-component";
 import { moduleBinaryOf } from "./compile-wat-upload";
-import { describeModuleInWorker, ModuleCompileTimeout } from "./describe-module-in-worker";
 import { staticDirOf } from "@/lib/deployment-record/static-rules";
 import { contentTypeOf } from "@/lib/deployment-record/content-type";
 import { VersionNumber } from "./semver";
@@ -47,6 +47,9 @@ export interface PublishInput {
   /** sha256: when the reader already hashed the bytes on the way in. */
   files: { path: string; data: Uint8Array; sha256?: string }[];
 }
+
+/** How long a module's compile for its checks may take before the publish is refused. */
+const PUBLISH_COMPILE_TIMEOUT_MS = 30_000;
 
 /** The rows' transaction holds no bytes: it is a few small inserts. */
 const ROWS_TRANSACTION = { maxWait: 5_000, timeout: 10_000 };
@@ -147,7 +150,7 @@ async function runnableModule(bytes: Uint8Array, memoryMb: number, routes: Manif
       bytes,
       entrypoints: [...new Set(routes.map((r) => r.entrypoint))],
       memoryMb,
-      describe: describeModuleInWorker,
+      describe: (bytes) => describeInWorker(bytes, { timeoutMs: PUBLISH_COMPILE_TIMEOUT_MS }),
     });
   } catch (e) {
     if (e instanceof ModuleCompileTimeout) {
