@@ -70,9 +70,12 @@ export async function refuseExistingVersion({ actor, appName, version: raw }: { 
 export async function publishVersion({ actor, appName, input }: { actor: Actor; appName: string; input: PublishInput }): Promise<VersionView> {
   const app = await findAppOrThrow({ actor, name: appName });
   const version = VersionNumber.parse(input.version);
-  if (await db().version.findUnique({ where: { appId_version: { appId: app.id, version } }, select: { id: true } })) {
-    throw versionExists(appName, version);
-  }
+  // Both at once (one wait on the database instead of two); the previous version decides `tainted`.
+  const [taken, previous] = await Promise.all([
+    db().version.findUnique({ where: { appId_version: { appId: app.id, version } }, select: { id: true } }),
+    db().version.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" }, select: { filesSha256: true, datastoresSha256: true } }),
+  ]);
+  if (taken) throw versionExists(appName, version);
 
   const manifest = input.manifestText ? parseManifest(input.manifestText) : Manifest.parse({});
   if (manifest.name && manifest.name !== app.name) {
@@ -101,7 +104,6 @@ export async function publishVersion({ actor, appName, input }: { actor: Actor; 
   const manifestJson = JSON.stringify(manifest);
   const filesSha256 = sha256Hex(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""));
   const datastoresSha256 = sha256Hex(JSON.stringify([...manifest.datastores].sort((a, b) => a.name.localeCompare(b.name))));
-  const previous = await db().version.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" } });
   const tainted = previous !== null && (previous.filesSha256 !== filesSha256 || previous.datastoresSha256 !== datastoresSha256);
 
   const source = runnable.kind === "component" ? [{ sha256: runnable.source.sha256, data: input.module }] : [];
