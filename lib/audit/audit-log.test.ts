@@ -69,6 +69,14 @@ describe("audit log", () => {
     expect(events[10]).toMatchObject({ actor: `token:${token.prefix}`, ip: null });
   }, 60_000);
 
+  it("names a token by the prefix its check put on the actor, without looking the token up", async () => {
+    const actor = await newActor();
+    // No token row has this id: the prefix can only come from the actor.
+    const tokenActor: Actor = { tenantId: actor.tenantId, tenantName: actor.tenantName, scope: "admin", tokenId: "no-such-token", tokenPrefix: "wc_ab12" };
+    await createApp({ actor: tokenActor, input: { name: "by-token" } });
+    expect((await all(actor))[0]).toMatchObject({ action: "app.created", actor: "token:wc_ab12" });
+  });
+
   it("pages newest first with a cursor, filters by action, and keeps tenants apart", async () => {
     const alice = await newActor();
     const bob = await newActor();

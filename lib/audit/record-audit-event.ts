@@ -37,7 +37,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * token), or a bare label ("system", an email). Declared here, not imported, because the sign-in
  * flows in lib/auth record events: audit sits below auth.
  */
-export type AuditActor = { tenantId: string; userId?: string; tokenId?: string; ip?: string | null } | { tenantId: string; label: string };
+export type AuditActor = { tenantId: string; userId?: string; tokenId?: string; tokenPrefix?: string; ip?: string | null } | { tenantId: string; label: string };
 
 export interface AuditEventInput {
   actor: AuditActor;
@@ -62,6 +62,8 @@ export async function recordAuditEvent({ actor, action, target, ip, detail }: Au
 async function describeActor(actor: AuditActor): Promise<string> {
   if ("label" in actor) return actor.label;
   if (actor.tokenId) {
+    // Set by the token check (lib/tokens/tokens.ts): every token request saves this query.
+    if (actor.tokenPrefix) return `token:${actor.tokenPrefix}`;
     const token = await db().apiToken.findUnique({ where: { id: actor.tokenId }, select: { prefix: true } });
     return `token:${token?.prefix ?? actor.tokenId}`;
   }

@@ -17,6 +17,8 @@ export interface Actor {
   /** The console session (lib/auth/start-session.ts) a signed-in user acts through. */
   sessionId?: string;
   tokenId?: string;
+  /** The token's prefix (wc_ab12): how the audit log names a token, without another query. */
+  tokenPrefix?: string;
   /** The client's address as the console saw it, for the audit log. */
   ip?: string | null;
 }

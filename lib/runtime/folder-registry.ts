@@ -19,7 +19,7 @@ import { checkModule } from "../versions/check-module";
 import { transpileComponentInWorker } from "../versions/transpile-component-in-worker";
 import { isComponentBinary } from "../wasm/component/detect";
 // The module checks' compile, off the gateway's main thread (DEPLOYMENTS_DIR serves from here).
-import { describeInWorker } from "./compile-in-worker";
+import { describeInWorker } from "../compile-workers/compile-in-worker";
 import { hashModule } from "./module-cache";
 import { exportedFunctionNames } from "../wasm/module-limits";
 import { DEFAULT_ROUTE, mountModuleRoutes } from "../wasm/route-pattern";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { compileInWorker } from "./compile-in-worker";
+import { compileInWorker } from "../compile-workers/compile-in-worker";
 import { Lru } from "./lru";
 import { capTables } from "../wasm/module-limits";
 import { snapshotReady } from "../wasm/snapshot";
@@ -57,8 +57,8 @@ export async function prepareModule(
 
 /**
  * Compiled WebAssembly.Module by content hash: compile once per version, never per request.
- * Concurrent misses for the same hash share one compilation, which happens in a short-lived
- * worker thread under a deadline (compile-in-worker.ts), never on the gateway's main thread.
+ * Concurrent misses for the same hash share one compilation, which happens in a standing compile
+ * worker under a deadline (lib/compile-workers/compile-in-worker.ts), never on the gateway's main thread.
  */
 export class ModuleCache {
   private readonly compiled: Lru<string, PreparedModule>;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPORTS, MEMORY, TYPE, manyFunctions, manyImports, module, section, u32 } from "@/lib/testing/huge-modules";
 import { watToBinary } from "@/lib/wasm/test-support/compile-wat";
-import { COMPILE_IN_PLACE_MAX_BYTES, ModuleCompileTimeout, compileInWorker } from "./compile-in-worker";
+import { COMPILE_IN_PLACE_MAX_BYTES, ModuleCompileTimeout, compileInWorker } from "../compile-workers/compile-in-worker";
 import { createExportedRouteDiscovery } from "./discover-routes";
 import { ModuleCache, prepareModule } from "./module-cache";
 import { MODULE_LIMITS, capTables, checkModuleLimits, exportedFunctionNames } from "../wasm/module-limits";

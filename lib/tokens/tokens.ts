@@ -89,11 +89,11 @@ export async function authenticateToken(secret: string, at: Date = new Date()): 
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
   const scope = row.scope as Actor["scope"];
-  if (!row.createdById) return { tenantId: row.tenantId, tenantName: row.tenant.name, scope, tokenId: row.id };
+  if (!row.createdById) return { tenantId: row.tenantId, tenantName: row.tenant.name, scope, tokenId: row.id, tokenPrefix: row.prefix };
   // The creator's role as it is now: a token of a member who left stops; a lowered role narrows it.
   const member = await db().membership.findUnique({ where: { tenantId_userId: { tenantId: row.tenantId, userId: row.createdById } }, select: { role: true } });
   if (!member || !isRole(member.role)) {
     throw new AppError("UNAUTHORIZED", `This API token (${row.prefix}…) was made by someone who is no longer a member of the tenant "${row.tenant.name}". Ask a member for a token of their own.`);
   }
-  return { tenantId: row.tenantId, tenantName: row.tenant.name, scope: narrowerScope(scope, ROLE_SCOPE[member.role]), role: member.role, userId: row.createdById, tokenId: row.id };
+  return { tenantId: row.tenantId, tenantName: row.tenant.name, scope: narrowerScope(scope, ROLE_SCOPE[member.role]), role: member.role, userId: row.createdById, tokenId: row.id, tokenPrefix: row.prefix };
 }

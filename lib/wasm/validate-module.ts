@@ -14,7 +14,7 @@ export interface ValidateModuleOptions {
   entrypoints?: string[];
   /**
    * Compiles the module (throwing on an invalid one) and lists its imports and exports; default:
-   * WebAssembly.compile in this thread. The console passes describeModuleInWorker.
+   * WebAssembly.compile in this thread. Publish passes describeInWorker (lib/compile-workers).
    */
   describe?: (bytes: Uint8Array) => Promise<ModuleDescription>;
 }

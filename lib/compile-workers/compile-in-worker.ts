@@ -1,15 +1,21 @@
 /**
  * Compiles a module in a compile worker thread and hands the compiled WebAssembly.Module back
  * (posting a Module shares its code, it is not compiled again), or only its imports and exports:
- * the gateway's main thread never compiles, so a module that takes long (hundreds of thousands of
- * functions) stalls no one else's requests, and one that takes longer than `timeoutMs` is stopped
- * (its worker terminated) with ModuleCompileTimeout. A small module goes to WebAssembly.compile
- * instead (COMPILE_IN_PLACE_MAX_BYTES), which V8 runs on its own background threads.
+ * neither the gateway's nor the console's main thread compiles, so a module that takes long
+ * (hundreds of thousands of functions) stalls no one else's requests, and one that takes longer
+ * than `timeoutMs` is stopped (its worker terminated) with ModuleCompileTimeout. A small module goes
+ * to WebAssembly.compile instead (COMPILE_IN_PLACE_MAX_BYTES), which V8 runs on its own background
+ * threads. Bytes in a SharedArrayBuffer (the console's upload arena) reach the worker without a copy.
+ *
+ * Both the gateway (compiles, route discovery, the folder registry's checks) and the console's
+ * publish (the module checks) use it, so it sits below lib/runtime and lib/versions, importing
+ * neither.
  *
  * The workers stand: starting a thread cost 30–35 ms on a loaded 2-core machine, where a small
  * module compiles in ≈ 1 ms, and was most of a cold app's first request (bench/many-apps.ts, issue
- * #18). A compile takes an idle worker or starts one, so compiles never queue behind each other; up
- * to MAX_IDLE workers are kept once done, unref'd so they never hold the process open.
+ * #18) and of a publish (bench/deploy.ts). A compile takes an idle worker or starts one, so
+ * compiles never queue behind each other; up to MAX_IDLE workers are kept once done, unref'd so
+ * they never hold the process open.
  */
 import { Worker } from "node:worker_threads";
 
@@ -29,7 +35,7 @@ parentPort.on("message", ({ bytes, describe }) => {
 });
 `;
 
-/** How long the gateway waits for a compile outside a request (route discovery, transfer "module"). */
+/** How long the gateway waits for a compile outside a request (route discovery, transfer "module"); publish sets its own. */
 export const COMPILE_TIMEOUT_MS = 10_000;
 
 /**
@@ -49,6 +55,13 @@ const MAX_IDLE = 2;
  */
 const COMPILES_PER_WORKER = 500;
 
+/**
+ * Bytes one worker compiles before it is replaced, for the same reason: each of those Modules
+ * holds a copy of its bytes besides its code, and one publish can bring tens of MiB, which a
+ * thread per compile freed at once.
+ */
+export const BYTES_PER_WORKER = 16 * 1024 * 1024;
+
 export class ModuleCompileTimeout extends Error {
   override name = "ModuleCompileTimeout";
 }
@@ -61,6 +74,7 @@ type Answer =
 interface CompileWorker {
   worker: Worker;
   compiles: number;
+  bytes: number;
 }
 
 const idle: CompileWorker[] = [];
@@ -77,7 +91,7 @@ function takeWorker(): CompileWorker {
     standing.worker.ref();
     return standing;
   }
-  const entry: CompileWorker = { worker: new Worker(SCRIPT, { eval: true }), compiles: 0 };
+  const entry: CompileWorker = { worker: new Worker(SCRIPT, { eval: true }), compiles: 0, bytes: 0 };
   started++;
   // An idle worker that dies (it should not) leaves the idle list.
   entry.worker.once("exit", () => {
@@ -88,7 +102,7 @@ function takeWorker(): CompileWorker {
 }
 
 function putBack(entry: CompileWorker): void {
-  if (idle.length >= MAX_IDLE || entry.compiles >= COMPILES_PER_WORKER) {
+  if (idle.length >= MAX_IDLE || entry.compiles >= COMPILES_PER_WORKER || entry.bytes >= BYTES_PER_WORKER) {
     void entry.worker.terminate();
     return;
   }
@@ -109,6 +123,7 @@ function compileWith(bytes: Uint8Array, describe: boolean, timeoutMs: number): P
     const onMessage = (answer: Answer) => {
       settle();
       entry.compiles++;
+      entry.bytes += bytes.byteLength;
       putBack(entry);
       if (answer.ok) resolve(answer);
       else reject(new WebAssembly.CompileError(answer.message));

@@ -1,12 +1,13 @@
-// The gateway's compiles of modules too big to compile in place run in standing worker threads
-// (compile-in-worker.ts): one thread serves compile after compile instead of one thread started per
-// compile, a compile never waits behind another, and a worker that fails its deadline is stopped
-// and not reused.
+// The gateway's and publish's compiles of modules too big to compile in place run in standing worker
+// threads (compile-in-worker.ts): one thread serves compile after compile instead of one thread
+// started per compile, a compile never waits behind another, a worker that fails its deadline is
+// stopped and not reused, and one that has compiled many bytes is replaced.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { manyFunctions } from "@/lib/testing/huge-modules";
-import { COMPILE_IN_PLACE_MAX_BYTES, ModuleCompileTimeout, compileInWorker, compileWorkerStats, describeInWorker } from "./compile-in-worker";
+import { paddedModule } from "@/lib/testing/padded-module";
+import { BYTES_PER_WORKER, COMPILE_IN_PLACE_MAX_BYTES, ModuleCompileTimeout, compileInWorker, compileWorkerStats, describeInWorker } from "./compile-in-worker";
 
 /** A fixture with a custom section that takes it past COMPILE_IN_PLACE_MAX_BYTES: it compiles in a worker. */
 function fixture(name: string): Uint8Array {
@@ -52,6 +53,14 @@ describe("compiles in standing workers", () => {
     expect(description.exports).toContainEqual({ name: "_start", kind: "function" });
     expect(description.imports.map((i) => i.module)).toContain("wasi_snapshot_preview1");
     await expect(describeInWorker(INVALID)).rejects.toBeInstanceOf(WebAssembly.CompileError);
+  });
+
+  it("a worker that has compiled BYTES_PER_WORKER is not kept: the Modules its heap holds stay bounded", async () => {
+    await describeInWorker(fixture("hello-wat"));
+    const idleBefore = compileWorkerStats().idle;
+    const described = await describeInWorker(new Uint8Array(await paddedModule(BYTES_PER_WORKER)));
+    expect(described.exports).toContainEqual({ name: "_start", kind: "function" });
+    expect(compileWorkerStats().idle).toBe(idleBefore - 1);
   });
 
   it("a compile past its deadline stops its worker; the next compile gets a new one that works", async () => {
